@@ -1,0 +1,108 @@
+#include "conv_derived.h"
+
+namespace convbp {
+
+template <typename T>
+Tensor<T> DilateGradOutput(const ConvShape& s, const Tensor<T>& delta) {
+  Tensor<T> dilated(s.DilatedDims());
+  for (int d = 0; d < s.c_out; ++d)
+    for (int i = 0; i < s.Ho(); ++i)
+      for (int j = 0; j < s.Wo(); ++j) dilated(d, i * s.s1, j * s.s2) = delta(d, i, j);
+  return dilated;
+}
+
+template <typename T>
+Tensor<T> PadDilatedGradOutput(const ConvShape& s, const Tensor<T>& dilated) {
+  Tensor<T> padded(s.PaddedDeltaDims());
+  for (int d = 0; d < s.c_out; ++d)
+    for (int u = 0; u < s.DilatedH(); ++u)
+      for (int v = 0; v < s.DilatedW(); ++v)
+        padded(d, u + s.k1 - 1, v + s.k2 - 1) = dilated(d, u, v);
+  return padded;
+}
+
+template <typename T>
+Tensor<T> RotateKernel180(const ConvShape& s, const Tensor<T>& weight) {
+  Tensor<T> rot(s.WeightDims());
+  for (int d = 0; d < s.c_out; ++d)
+    for (int c = 0; c < s.c_in; ++c)
+      for (int m = 0; m < s.k1; ++m)
+        for (int n = 0; n < s.k2; ++n)
+          rot(d, c, m, n) = weight(d, c, s.k1 - 1 - m, s.k2 - 1 - n);
+  return rot;
+}
+
+template <typename T>
+Tensor<T> InputGradPaddedDerived(const ConvShape& s, const Tensor<T>& weight_rot180,
+                                 const Tensor<T>& padded_delta) {
+  Tensor<T> grad(s.PaddedInputDims());
+  for (int c = 0; c < s.c_in; ++c)
+    for (int i = 0; i < s.Hp(); ++i)
+      for (int j = 0; j < s.Wp(); ++j) {
+        T sum = 0;
+        for (int d = 0; d < s.c_out; ++d)
+          for (int m = 0; m < s.k1; ++m)
+            for (int n = 0; n < s.k2; ++n)
+              sum += weight_rot180(d, c, m, n) * padded_delta(d, i + m, j + n);
+        grad(c, i, j) = sum;
+      }
+  return grad;
+}
+
+template <typename T>
+Tensor<T> InputGradPaddedScatter(const ConvShape& s, const Tensor<T>& weight,
+                                 const Tensor<T>& delta) {
+  Tensor<T> grad(s.PaddedInputDims());
+  for (int d = 0; d < s.c_out; ++d)
+    for (int i = 0; i < s.Ho(); ++i)
+      for (int j = 0; j < s.Wo(); ++j)
+        for (int c = 0; c < s.c_in; ++c)
+          for (int m = 0; m < s.k1; ++m)
+            for (int n = 0; n < s.k2; ++n)
+              grad(c, i * s.s1 + m, j * s.s2 + n) += delta(d, i, j) * weight(d, c, m, n);
+  return grad;
+}
+
+template <typename T>
+Tensor<T> WeightPositionsDerived(const ConvShape& s, const Tensor<T>& pz,
+                                 const Tensor<T>& dilated) {
+  const int ph = s.WeightPositionsH(), pw = s.WeightPositionsW();
+  Tensor<T> pos(std::vector<int>{s.c_out, s.c_in, ph, pw});
+  for (int d = 0; d < s.c_out; ++d)
+    for (int c = 0; c < s.c_in; ++c)
+      for (int m = 0; m < ph; ++m)
+        for (int n = 0; n < pw; ++n) {
+          T sum = 0;
+          for (int u = 0; u < s.DilatedH(); ++u)
+            for (int v = 0; v < s.DilatedW(); ++v) sum += dilated(d, u, v) * pz(c, m + u, n + v);
+          pos(d, c, m, n) = sum;
+        }
+  return pos;
+}
+
+template <typename T>
+Tensor<T> WeightGradFromPositions(const ConvShape& s, const Tensor<T>& positions) {
+  Tensor<T> dw(s.WeightDims());
+  for (int d = 0; d < s.c_out; ++d)
+    for (int c = 0; c < s.c_in; ++c)
+      for (int m = 0; m < s.k1; ++m)
+        for (int n = 0; n < s.k2; ++n) dw(d, c, m, n) = positions(d, c, m, n);
+  return dw;
+}
+
+#define CONVBP_INSTANTIATE(T)                                                                  \
+  template Tensor<T> DilateGradOutput(const ConvShape&, const Tensor<T>&);                     \
+  template Tensor<T> PadDilatedGradOutput(const ConvShape&, const Tensor<T>&);                 \
+  template Tensor<T> RotateKernel180(const ConvShape&, const Tensor<T>&);                      \
+  template Tensor<T> InputGradPaddedDerived(const ConvShape&, const Tensor<T>&,                \
+                                            const Tensor<T>&);                                 \
+  template Tensor<T> InputGradPaddedScatter(const ConvShape&, const Tensor<T>&,                \
+                                            const Tensor<T>&);                                 \
+  template Tensor<T> WeightPositionsDerived(const ConvShape&, const Tensor<T>&,                \
+                                            const Tensor<T>&);                                 \
+  template Tensor<T> WeightGradFromPositions(const ConvShape&, const Tensor<T>&);
+CONVBP_INSTANTIATE(float)
+CONVBP_INSTANTIATE(double)
+#undef CONVBP_INSTANTIATE
+
+}  // namespace convbp

@@ -1,0 +1,59 @@
+#include "engine.h"
+
+#include <cassert>
+
+#include "conv_derived.h"
+#include "conv_direct.h"
+#include "conv_fast.h"
+#include "loss.h"
+
+namespace convbp {
+
+template <typename T>
+Results<T> Compute(const Problem<T>& p, Route route) {
+  const ConvShape& s = p.shape;
+  assert(ValidateShape(s).empty());
+  assert(ValidateProblemTensors(p).empty());
+  Results<T> r;
+  r.input_padded = PadInput(s, p.input);
+  r.output = route == Route::kFast ? ForwardFast(s, r.input_padded, p.weight, p.bias)
+                                   : ForwardDirect(s, r.input_padded, p.weight, p.bias);
+  r.loss = LossValue(p, r.output);
+  r.grad_output = LossGrad(p, r.output);
+
+  // The intermediates of the derived routes are cheap reshuffles: always built.
+  r.grad_output_dilated = DilateGradOutput(s, r.grad_output);
+  r.grad_output_padded = PadDilatedGradOutput(s, r.grad_output_dilated);
+  r.weight_rot180 = RotateKernel180(s, p.weight);
+  r.grad_bias = BiasGradDirect(s, r.grad_output);
+
+  switch (route) {
+    case Route::kDirect:
+      r.weight_positions = WeightPositionsDerived(s, r.input_padded, r.grad_output_dilated);
+      r.grad_weight = WeightGradDirect(s, r.input_padded, r.grad_output);
+      r.grad_input_padded = InputGradPaddedDirect(s, p.weight, r.grad_output);
+      break;
+    case Route::kDerived:
+      r.weight_positions = WeightPositionsDerived(s, r.input_padded, r.grad_output_dilated);
+      r.grad_weight = WeightGradFromPositions(s, r.weight_positions);
+      r.grad_input_padded = InputGradPaddedDerived(s, r.weight_rot180, r.grad_output_padded);
+      break;
+    case Route::kScatter:
+      r.weight_positions = WeightPositionsDerived(s, r.input_padded, r.grad_output_dilated);
+      r.grad_weight = WeightGradDirect(s, r.input_padded, r.grad_output);
+      r.grad_input_padded = InputGradPaddedScatter(s, p.weight, r.grad_output);
+      break;
+    case Route::kFast:
+      r.weight_positions = WeightPositionsFast(s, r.input_padded, r.grad_output);
+      r.grad_weight = WeightGradFromPositions(s, r.weight_positions);
+      r.grad_input_padded = InputGradPaddedFast(s, p.weight, r.grad_output);
+      break;
+  }
+  r.grad_input = CropPadding(s, r.grad_input_padded);
+  return r;
+}
+
+template Results<float> Compute(const Problem<float>&, Route);
+template Results<double> Compute(const Problem<double>&, Route);
+
+}  // namespace convbp

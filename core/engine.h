@@ -1,0 +1,38 @@
+// One call computes every tensor the app, the CLI and the step model show.
+#pragma once
+
+#include "problem.h"
+
+namespace convbp {
+
+// Which route produces the main results. All routes agree to rounding; the
+// tests compare them. kFast is the default for anything interactive.
+enum class Route {
+  kDirect,   // plain loops over the definitions (conv_direct.h)
+  kDerived,  // dilate → pad → rotate → correlate (conv_derived.h)
+  kScatter,  // input gradient by scattering δ·W windows; rest direct
+  kFast,     // im2col + GEMM (conv_fast.h)
+};
+
+template <typename T>
+struct Results {
+  T loss = 0;
+  Tensor<T> input_padded;         // pz                 C_in × Hp × Wp
+  Tensor<T> output;               // z^l                C_out × H' × W'
+  Tensor<T> grad_output;          // δ^l                C_out × H' × W'
+  Tensor<T> grad_output_dilated;  // δ^{l_padding}      C_out × (H'−1)s1+1 × (W'−1)s2+1
+  Tensor<T> grad_output_padded;   // pδ                 C_out × Hp+k1−1 × Wp+k2−1
+  Tensor<T> weight_rot180;        // rot180 W           C_out × C_in × k1 × k2
+  Tensor<T> weight_positions;     // eq-5 correlation   C_out × C_in × k1+ρ1 × k2+ρ2
+  Tensor<T> grad_weight;          // ∂L/∂W              C_out × C_in × k1 × k2
+  Tensor<T> grad_bias;            // ∂L/∂b              C_out
+  Tensor<T> grad_input_padded;    // ∂L/∂pz             C_in × Hp × Wp
+  Tensor<T> grad_input;           // δ^{l-1}            C_in × H × W
+};
+
+// Precondition: ValidateShape(problem.shape) and ValidateProblemTensors
+// both returned "" (asserted in debug builds).
+template <typename T>
+Results<T> Compute(const Problem<T>& problem, Route route = Route::kFast);
+
+}  // namespace convbp

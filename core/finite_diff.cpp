@@ -1,0 +1,123 @@
+#include "finite_diff.h"
+
+#include <algorithm>
+
+#include "conv_direct.h"
+#include "loss.h"
+
+namespace convbp {
+
+const char* ParamTensorName(ParamTensor t) {
+  switch (t) {
+    case ParamTensor::kInput:
+      return "input";
+    case ParamTensor::kWeight:
+      return "weight";
+    case ParamTensor::kBias:
+      return "bias";
+  }
+  return "?";
+}
+
+namespace {
+
+// z_{d,i,j} by eq 4, reading the unpadded input (out-of-range reads are the
+// zero padding).
+template <typename T>
+T OutputCell(const Problem<T>& p, int d, int i, int j) {
+  const ConvShape& s = p.shape;
+  T sum = 0;
+  for (int c = 0; c < s.c_in; ++c)
+    for (int m = 0; m < s.k1; ++m) {
+      const int y = i * s.s1 + m - s.p1;
+      if (y < 0 || y >= s.h) continue;
+      for (int n = 0; n < s.k2; ++n) {
+        const int x = j * s.s2 + n - s.p2;
+        if (x < 0 || x >= s.w) continue;
+        sum += p.weight(d, c, m, n) * p.input(c, y, x);
+      }
+    }
+  return sum + p.bias(d);
+}
+
+struct OutputBox {
+  int d0, d1, i0, i1, j0, j1;  // half-open ranges of affected output cells
+};
+
+// Output cells whose window reads the perturbed parameter.
+OutputBox AffectedOutputs(const ConvShape& s, ParamTensor which, size_t flat) {
+  if (which == ParamTensor::kBias) {
+    const int d = static_cast<int>(flat);
+    return {d, d + 1, 0, s.Ho(), 0, s.Wo()};
+  }
+  if (which == ParamTensor::kWeight) {
+    const int d = static_cast<int>(flat / (size_t(s.c_in) * s.k1 * s.k2));
+    return {d, d + 1, 0, s.Ho(), 0, s.Wo()};
+  }
+  // Input cell (c, y, x) sits at pz row Y = y + p1: windows i with
+  // i·s1 ≤ Y ≤ i·s1 + k1 − 1.
+  const int x = static_cast<int>(flat % size_t(s.w));
+  const int y = static_cast<int>((flat / size_t(s.w)) % size_t(s.h));
+  const int Y = y + s.p1, X = x + s.p2;
+  auto first = [](int v, int k, int st) { return v - k + 1 <= 0 ? 0 : (v - k + st) / st; };
+  return {0,
+          s.c_out,
+          first(Y, s.k1, s.s1),
+          std::min(s.Ho(), Y / s.s1 + 1),
+          first(X, s.k2, s.s2),
+          std::min(s.Wo(), X / s.s2 + 1)};
+}
+
+template <typename T>
+Tensor<T>& Param(Problem<T>& p, ParamTensor which) {
+  switch (which) {
+    case ParamTensor::kInput:
+      return p.input;
+    case ParamTensor::kWeight:
+      return p.weight;
+    case ParamTensor::kBias:
+      break;
+  }
+  return p.bias;
+}
+
+template <typename T>
+T LossOverBox(const Problem<T>& p, const OutputBox& box) {
+  const ConvShape& s = p.shape;
+  T sum = 0;
+  for (int d = box.d0; d < box.d1; ++d)
+    for (int i = box.i0; i < box.i1; ++i)
+      for (int j = box.j0; j < box.j1; ++j) {
+        const size_t k = (size_t(d) * s.Ho() + i) * s.Wo() + j;
+        sum += LossTermAt(p, k, OutputCell(p, d, i, j));
+      }
+  return sum;
+}
+
+}  // namespace
+
+template <typename T>
+T FiniteDifference(const Problem<T>& problem, ParamTensor which, size_t flat_index, T eps) {
+  Problem<T> p = problem;  // perturbed copy; the caller's problem is untouched
+  const OutputBox box = AffectedOutputs(p.shape, which, flat_index);
+  T& cell = Param(p, which)[flat_index];
+  const T original = cell;
+  cell = original + eps;
+  const T plus = LossOverBox(p, box);
+  cell = original - eps;
+  const T minus = LossOverBox(p, box);
+  return (plus - minus) / (T(2) * eps);
+}
+
+template <typename T>
+T LossOfProblem(const Problem<T>& p) {
+  const Tensor<T> pz = PadInput(p.shape, p.input);
+  return LossValue(p, ForwardDirect(p.shape, pz, p.weight, p.bias));
+}
+
+template float FiniteDifference(const Problem<float>&, ParamTensor, size_t, float);
+template double FiniteDifference(const Problem<double>&, ParamTensor, size_t, double);
+template float LossOfProblem(const Problem<float>&);
+template double LossOfProblem(const Problem<double>&);
+
+}  // namespace convbp
