@@ -1,0 +1,94 @@
+// The fast path (conv_fast.h) against its plain-loop twins (conv_direct.h,
+// and the derived eq-5 positions), in float and double. The shapes include
+// the four benchmark geometries at reduced size, so every specialised branch
+// of the fast path (1×1 stride 1, stride 1, strided, blocked) is exercised.
+#include <gtest/gtest.h>
+
+#include "conv_derived.h"
+#include "conv_direct.h"
+#include "conv_fast.h"
+#include "test_support.h"
+
+namespace convbp {
+namespace {
+
+using testing::Describe;
+using testing::MakeShape;
+using testing::TensorsNear;
+
+template <typename T>
+constexpr double kParityTol = sizeof(T) == 4 ? 1e-4 : 1e-12;
+
+std::vector<ConvShape> ParityShapes() {
+  std::vector<ConvShape> shapes = testing::EdgeShapes();
+  for (const ConvShape& s : testing::RandomShapes(/*seed=*/31337, /*count=*/40, /*max_hw=*/14))
+    shapes.push_back(s);
+  // Larger geometries like the benchmarks', big enough to span several
+  // column tiles of the fast path.
+  shapes.push_back(MakeShape(3, 7, 7, 2, 3, 3, 2, 2));         // bench shape 1, exact
+  shapes.push_back(MakeShape(16, 32, 32, 32, 3, 3, 2, 2));     // like bench shape 2
+  shapes.push_back(MakeShape(3, 70, 66, 64, 7, 7, 2, 2));      // like bench shape 3
+  shapes.push_back(MakeShape(64, 20, 19, 64, 3, 3, 1, 1));     // like bench shape 4
+  shapes.push_back(MakeShape(8, 40, 33, 16, 1, 1, 1, 1));      // 1×1 stride 1
+  shapes.push_back(MakeShape(8, 40, 33, 16, 1, 1, 1, 1, 1, 2));  // … with padding
+  shapes.push_back(MakeShape(5, 50, 47, 7, 3, 5, 1, 1, 1, 2));   // stride 1, rect kernel
+  shapes.push_back(MakeShape(5, 50, 47, 7, 4, 2, 3, 2, 1, 0));   // strided, rect, ρ
+  shapes.push_back(MakeShape(3, 17, 260, 4, 3, 3, 1, 1));        // wide rows
+  shapes.push_back(MakeShape(2, 260, 5, 3, 2, 2, 1, 1));         // tall, narrow
+  return shapes;
+}
+
+template <typename T>
+class FastParity : public ::testing::Test {};
+using Types = ::testing::Types<float, double>;
+TYPED_TEST_SUITE(FastParity, Types);
+
+TYPED_TEST(FastParity, MatchesPlainLoops) {
+  using T = TypeParam;
+  std::mt19937 rng(2024);
+  for (const ConvShape& s : ParityShapes()) {
+    SCOPED_TRACE(Describe(s));
+    const Tensor<T> pz = testing::RandomTensor<T>(s.PaddedInputDims(), rng);
+    const Tensor<T> w = testing::RandomTensor<T>(s.WeightDims(), rng);
+    const Tensor<T> b = testing::RandomTensor<T>(std::vector<int>{s.c_out}, rng);
+    const Tensor<T> delta = testing::RandomTensor<T>(s.OutputDims(), rng);
+    EXPECT_TRUE(TensorsNear(ForwardFast(s, pz, w, b), ForwardDirect(s, pz, w, b),
+                            kParityTol<T>))
+        << "forward";
+    EXPECT_TRUE(TensorsNear(WeightGradFast(s, pz, delta), WeightGradDirect(s, pz, delta),
+                            kParityTol<T>))
+        << "grad_weight";
+    EXPECT_TRUE(TensorsNear(WeightPositionsFast(s, pz, delta),
+                            WeightPositionsDerived(s, pz, DilateGradOutput(s, delta)),
+                            kParityTol<T>))
+        << "weight positions";
+    EXPECT_TRUE(TensorsNear(InputGradPaddedFast(s, w, delta), InputGradPaddedDirect(s, w, delta),
+                            kParityTol<T>))
+        << "grad_input_padded";
+  }
+}
+
+// The fast path may keep scratch buffers between calls; a call with a new
+// shape must not see stale data from the previous one, and repeating a call
+// gives bit-identical results.
+TYPED_TEST(FastParity, RepeatedCallsAreIndependent) {
+  using T = TypeParam;
+  std::mt19937 rng(7);
+  const ConvShape big = MakeShape(16, 32, 32, 32, 3, 3, 2, 2);
+  const ConvShape small = MakeShape(2, 9, 10, 2, 2, 2, 3, 3);
+  for (const ConvShape& s : {big, small, big}) {
+    SCOPED_TRACE(Describe(s));
+    const Tensor<T> pz = testing::RandomTensor<T>(s.PaddedInputDims(), rng);
+    const Tensor<T> w = testing::RandomTensor<T>(s.WeightDims(), rng);
+    const Tensor<T> delta = testing::RandomTensor<T>(s.OutputDims(), rng);
+    const Tensor<T> gi = InputGradPaddedFast(s, w, delta);
+    EXPECT_EQ(gi.values(), InputGradPaddedFast(s, w, delta).values());
+    EXPECT_TRUE(TensorsNear(gi, InputGradPaddedDirect(s, w, delta), kParityTol<T>));
+    const Tensor<T> gw = WeightGradFast(s, pz, delta);
+    EXPECT_EQ(gw.values(), WeightGradFast(s, pz, delta).values());
+    EXPECT_TRUE(TensorsNear(gw, WeightGradDirect(s, pz, delta), kParityTol<T>));
+  }
+}
+
+}  // namespace
+}  // namespace convbp

@@ -1,0 +1,126 @@
+// Route agreement over a seeded sweep of shapes: the direct loops, the
+// derived dilate/pad/rotate route, the scatter route and the fast path must
+// give the same tensors to 1e-12 in double. Plus two structural facts of
+// DESIGN.md §1 checked on every shape:
+//   - the first k1×k2 of the (k1+ρ1)×(k2+ρ2) eq-5 positions are ∂L/∂W;
+//   - every pz cell that no window covers (remainder rows/columns, gaps
+//     between windows when s > k) gets a gradient of exactly 0.
+#include <gtest/gtest.h>
+
+#include "test_support.h"
+
+namespace convbp {
+namespace {
+
+using testing::AllRoutes;
+using testing::Describe;
+using testing::RouteName;
+using testing::TensorsNear;
+
+constexpr double kRouteTol = 1e-12;
+
+std::vector<ConvShape> SweepShapes() {
+  std::vector<ConvShape> shapes = testing::EdgeShapes();
+  for (const ConvShape& s : testing::RandomShapes(/*seed=*/20261127, /*count=*/60))
+    shapes.push_back(s);
+  return shapes;
+}
+
+// covered[c·Hp·Wp + y·Wp + x] is independent of c, so one Hp×Wp plane:
+// mark every cell each window (i, j) reads, by brute force.
+std::vector<char> CoveredCells(const ConvShape& s) {
+  std::vector<char> covered(size_t(s.Hp()) * s.Wp(), 0);
+  for (int i = 0; i < s.Ho(); ++i)
+    for (int j = 0; j < s.Wo(); ++j)
+      for (int m = 0; m < s.k1; ++m)
+        for (int n = 0; n < s.k2; ++n)
+          covered[size_t(i * s.s1 + m) * s.Wp() + (j * s.s2 + n)] = 1;
+  return covered;
+}
+
+TEST(RouteAgreement, SweepCoversTheEdgeCases) {
+  // The sweep must actually contain the cases it claims to test.
+  int rho_both = 0, padded = 0, rect = 0, cin_ne_cout = 0, one_by_one = 0, k_eq_in = 0,
+      s_gt_k = 0;
+  for (const ConvShape& s : SweepShapes()) {
+    rho_both += s.rho1() > 0 && s.rho2() > 0;
+    padded += s.p1 > 0 || s.p2 > 0;
+    rect += s.k1 != s.k2 && s.s1 != s.s2;
+    cin_ne_cout += s.c_in != s.c_out;
+    one_by_one += s.k1 == 1 && s.k2 == 1;
+    k_eq_in += s.k1 == s.Hp() && s.k2 == s.Wp();
+    s_gt_k += s.s1 > s.k1 || s.s2 > s.k2;
+  }
+  EXPECT_GT(rho_both, 0);
+  EXPECT_GT(padded, 0);
+  EXPECT_GT(rect, 0);
+  EXPECT_GT(cin_ne_cout, 0);
+  EXPECT_GT(one_by_one, 0);
+  EXPECT_GT(k_eq_in, 0);
+  EXPECT_GT(s_gt_k, 0);
+}
+
+TEST(RouteAgreement, AllRoutesAgreeInDouble) {
+  int uncovered_total = 0;
+  unsigned seed = 1;
+  for (const ConvShape& s : SweepShapes()) {
+    SCOPED_TRACE(Describe(s));
+    for (LossKind loss : {LossKind::kHalfSquare, LossKind::kTarget, LossKind::kGivenGrad}) {
+      const Problem<double> p = testing::RandomProblem<double>(s, loss, seed++);
+      const Results<double> ref = Compute(p, Route::kDirect);
+      const std::vector<char> covered = CoveredCells(s);
+      for (Route route : AllRoutes()) {
+        SCOPED_TRACE(RouteName(route));
+        const Results<double> r = Compute(p, route);
+        EXPECT_NEAR(r.loss, ref.loss, kRouteTol * std::max(1.0, std::abs(ref.loss)));
+        const auto got = testing::NamedTensors(r);
+        const auto want = testing::NamedTensors(ref);
+        for (size_t t = 0; t < got.size(); ++t)
+          EXPECT_TRUE(TensorsNear(*got[t].second, *want[t].second, kRouteTol)) << got[t].first;
+
+        // First k1×k2 positions of eq 5 are the weight gradient (same route;
+        // the direct route sums them in a different order, hence the 1e-12).
+        ASSERT_EQ(r.weight_positions.dim(2), s.k1 + s.rho1());
+        ASSERT_EQ(r.weight_positions.dim(3), s.k2 + s.rho2());
+        Tensor<double> first(s.WeightDims());
+        for (int d = 0; d < s.c_out; ++d)
+          for (int c = 0; c < s.c_in; ++c)
+            for (int m = 0; m < s.k1; ++m)
+              for (int n = 0; n < s.k2; ++n) first(d, c, m, n) = r.weight_positions(d, c, m, n);
+        EXPECT_TRUE(TensorsNear(first, r.grad_weight, kRouteTol)) << "positions vs grad_weight";
+
+        // Cells no window reads get exactly zero gradient.
+        for (int c = 0; c < s.c_in; ++c)
+          for (int y = 0; y < s.Hp(); ++y)
+            for (int x = 0; x < s.Wp(); ++x) {
+              if (covered[size_t(y) * s.Wp() + x]) continue;
+              if (route == Route::kDirect && c == 0 && loss == LossKind::kHalfSquare)
+                ++uncovered_total;
+              ASSERT_EQ(r.grad_input_padded(c, y, x), 0.0) << "uncovered pz cell " << y << ","
+                                                           << x;
+            }
+      }
+    }
+  }
+  EXPECT_GT(uncovered_total, 0) << "the sweep never produced an uncovered cell";
+}
+
+// The uncovered cells found by brute force are exactly the ones the shape
+// formulas predict: the last ρ rows/columns, and the s − k gap lines.
+TEST(RouteAgreement, UncoveredCellsAreRemainderAndGaps) {
+  for (const ConvShape& s : SweepShapes()) {
+    SCOPED_TRACE(Describe(s));
+    const std::vector<char> covered = CoveredCells(s);
+    for (int y = 0; y < s.Hp(); ++y)
+      for (int x = 0; x < s.Wp(); ++x) {
+        // Row y is read iff it is before the remainder and its offset inside
+        // its stride period is < k1 (windows start at multiples of s1).
+        const bool row_read = y < s.Hp() - s.rho1() && (y % s.s1 < s.k1 || y / s.s1 >= s.Ho());
+        const bool col_read = x < s.Wp() - s.rho2() && (x % s.s2 < s.k2 || x / s.s2 >= s.Wo());
+        ASSERT_EQ(bool(covered[size_t(y) * s.Wp() + x]), row_read && col_read) << y << "," << x;
+      }
+  }
+}
+
+}  // namespace
+}  // namespace convbp
