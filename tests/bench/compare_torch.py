@@ -1,0 +1,127 @@
+#!/usr/bin/python3
+"""Time PyTorch (1 thread) and convbp's fast path on the same shapes, same run.
+
+Run with Debian's interpreter, which has python3-torch:
+
+    /usr/bin/python3 tests/bench/compare_torch.py [path/to/conv_bench]
+
+Without a path the script looks for conv_bench under build*/tests/bench/.
+For every (shape, op, dtype) it prints ONE JSON line:
+
+    {"shape": "...", "op": "forward|grad_weight|grad_input", "dtype": "f32|f64",
+     "ours_us": ..., "torch_us": ..., "ratio": ours/torch, "threads": 1}
+
+Both sides are medians of repeated runs. Ours: conv_bench's median aggregate
+(--benchmark_repetitions). Torch: the median of REPEATS timed calls after a
+warm-up, for F.conv2d (forward), torch.nn.grad.conv2d_weight and
+torch.nn.grad.conv2d_input, called the way a user would (Python call
+overhead included, which dominates the tiny shape).
+"""
+
+import glob
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+import torch
+import torch.nn.functional as F
+
+# Names match conv_bench's kShapes: C_in x H x W -> C_out, kernel k, stride s.
+SHAPES = {
+    "3x7x7to2_k3s2": (3, 7, 2, 3, 2),
+    "16x64x64to32_k3s2": (16, 64, 32, 3, 2),
+    "3x224x224to64_k7s2": (3, 224, 64, 7, 2),
+    "64x56x56to64_k3s1": (64, 56, 64, 3, 1),
+}
+DTYPES = {"f32": torch.float32, "f64": torch.float64}
+OPS = ("forward", "grad_weight", "grad_input")
+REPEATS = 21
+THREADS = 1
+
+
+def find_bench():
+    if len(sys.argv) > 1:
+        return sys.argv[1]
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    found = sorted(glob.glob(os.path.join(root, "build*", "tests", "bench", "conv_bench")),
+                   key=os.path.getmtime, reverse=True)
+    if not found:
+        sys.exit("conv_bench not found under build*/tests/bench; pass its path")
+    return found[0]
+
+
+def time_ours(bench):
+    """Median µs per (shape, op, dtype) of conv_bench's fast path."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "bench.json")
+        subprocess.run([bench, "--benchmark_filter=^fast/",
+                        "--benchmark_repetitions=7",
+                        "--benchmark_report_aggregates_only=true",
+                        "--benchmark_min_time=0.2",
+                        "--benchmark_out=" + out, "--benchmark_out_format=json"],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        with open(out) as f:
+            report = json.load(f)
+    ours = {}
+    for b in report["benchmarks"]:
+        if b.get("aggregate_name") != "median":
+            continue
+        _, op, dtype, shape = b["run_name"].split("/")[:4]
+        assert b["time_unit"] == "us", b["time_unit"]
+        ours[(shape, op, dtype)] = b["real_time"]
+    return ours
+
+
+def time_torch(shape, op, dtype):
+    c_in, hw, c_out, k, s = SHAPES[shape]
+    gen = torch.Generator().manual_seed(1)
+    x = torch.rand(1, c_in, hw, hw, generator=gen, dtype=dtype) * 2 - 1
+    w = torch.rand(c_out, c_in, k, k, generator=gen, dtype=dtype) * 2 - 1
+    b = torch.full((c_out,), 0.5, dtype=dtype)
+    g = torch.rand_like(F.conv2d(x, w, stride=s)) * 2 - 1
+    call = {
+        "forward": lambda: F.conv2d(x, w, b, stride=s),
+        "grad_weight": lambda: torch.nn.grad.conv2d_weight(x, w.shape, g, stride=s),
+        "grad_input": lambda: torch.nn.grad.conv2d_input(x.shape, w, g, stride=s),
+    }[op]
+    with torch.no_grad():
+        # Enough calls per sample that a sample lasts ≥ ~2 ms.
+        t0 = time.perf_counter()
+        call()
+        once = time.perf_counter() - t0
+        inner = max(1, int(2e-3 / max(once, 1e-7)))
+        for _ in range(3):
+            call()
+        samples = []
+        for _ in range(REPEATS):
+            t0 = time.perf_counter()
+            for _ in range(inner):
+                call()
+            samples.append((time.perf_counter() - t0) / inner)
+    return statistics.median(samples) * 1e6
+
+
+def main():
+    torch.set_num_threads(THREADS)
+    bench = find_bench()
+    ours = time_ours(bench)
+    for dtype_name, dtype in DTYPES.items():
+        for shape in SHAPES:
+            for op in OPS:
+                key = (shape, op, dtype_name)
+                if key not in ours:
+                    sys.exit(f"conv_bench reported no fast/{op}/{dtype_name}/{shape}")
+                torch_us = time_torch(shape, op, dtype)
+                print(json.dumps({"shape": shape, "op": op, "dtype": dtype_name,
+                                  "ours_us": round(ours[key], 3),
+                                  "torch_us": round(torch_us, 3),
+                                  "ratio": round(ours[key] / torch_us, 4),
+                                  "threads": THREADS}), flush=True)
+
+
+if __name__ == "__main__":
+    main()
