@@ -1,0 +1,179 @@
+// The step model's vocabulary: scenes, stages, tensors, cells and the step
+// counts of every stage (DESIGN.md §2 "Step model", issue 3).
+//
+//   scene     formula  stages, in order
+//   forward   eq 4     slide
+//   bias      eq 6     sum
+//   weight    eq 5     dilate, slide
+//   input     eq 8     dilate, pad, rotate, slide, crop (only when p1 or p2 > 0),
+//                      and the alternative view scatter
+//
+// A stage is numbered at two granularities. A *window* is one target cell
+// (or one cell move); a *MAC* is one multiply-add inside a window. Every
+// window of a stage has the same number of MACs, so the two numberings map
+// onto each other by one division (MacToWindow / WindowToMac).
+//
+// Window order and terms of each stage (all counts are closed forms):
+//   forward/slide   window (d,i,j) → z^l[d,i,j]; terms (c,m,n):
+//                   W[d,c,m,n]·pz[c, i·s1+m, j·s2+n]; the accumulator starts
+//                   at b[d]. Windows C_out·H'·W', MACs/window C_in·k1·k2.
+//   bias/sum        window d → ∂L/∂b[d]; terms (i,j): δ^l[d,i,j]·1.
+//                   Windows C_out, MACs/window H'·W'.
+//   */dilate        move (d,i,j): δ^l[d,i,j] → δ^{l_padding}[d, i·s1, j·s2].
+//                   C_out·H'·W' moves. The inserted zeros are not moves.
+//   weight/slide    window (d,c,m,n) over the (k1+ρ1)×(k2+ρ2) positions of
+//                   δ^{l_padding}_d slid over pz_c → ∂L/∂W[d,c,m,n] (or, for
+//                   m ≥ k1 or n ≥ k2, the position P[d,c,m,n] that belongs
+//                   to no weight); terms (i,j) over the *non-inserted* cells
+//                   only: δ^{l_padding}[d, i·s1, j·s2]·pz[c, m+i·s1, n+j·s2].
+//                   The inserted zeros contribute 0 and are skipped, so
+//                   MACs/window = H'·W' (not the dilated size).
+//   input/pad       move (d,u,v) for every δ^{l_padding} cell (inserted zeros
+//                   included) → pδ[d, u+k1−1, v+k2−1]. C_out·DH·DW moves.
+//   input/rotate    move (d,c,m,n): W[d,c,m,n] → rot180W[d,c,k1−1−m,k2−1−n].
+//   input/slide     window (c,y,x) → ∂L/∂pz[c,y,x]; terms (d,m,n), all of
+//                   them, zeros included: rot180W[d,c,m,n]·pδ[d, y+m, x+n].
+//                   Windows C_in·Hp·Wp, MACs/window C_out·k1·k2.
+//   input/crop      move (c,y,x): ∂L/∂pz[c, y+p1, x+p2] → δ^{l-1}[c,y,x].
+//                   C_in·H·W moves; the stage exists only when p1 or p2 > 0.
+//   input/scatter   window (c,d,i,j): δ^l[d,i,j] adds δ^l[d,i,j]·W[d,c,:,:]
+//                   into the window at (i·s1, j·s2) of ∂L/∂pz_c; terms (m,n):
+//                   δ^l[d,i,j]·W[d,c,m,n], each into its own target cell
+//                   ∂L/∂pz[c, i·s1+m, j·s2+n]. Windows C_in·C_out·H'·W',
+//                   MACs/window k1·k2.
+//
+// When p1 = p2 = 0 the padded input *is* the input and ∂L/∂pz *is* δ^{l-1}:
+// steps then name `input` and `grad_input` (the canonical ids, see
+// CanonicalTensor) and the input scene has no crop stage.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "shape.h"
+
+namespace convbp::steps {
+
+enum class Scene : uint8_t { kForward, kBias, kWeight, kInput };
+inline constexpr int kSceneCount = 4;
+
+enum class Stage : uint8_t { kSlide, kSum, kDilate, kPad, kRotate, kCrop, kScatter };
+inline constexpr int kStageCount = 7;
+
+enum class Granularity : uint8_t { kWindow, kMac };
+
+enum class Lang : uint8_t { kEn, kZh };
+
+// Every tensor a step can name. kOne is the constant 1 that multiplies δ in
+// the bias sum; kWeightPositions is the eq-5 correlation (k1+ρ1)×(k2+ρ2)
+// whose first k1×k2 positions are ∂L/∂W.
+enum class TensorId : uint8_t {
+  kNone,
+  kOne,
+  kInput,
+  kInputPadded,
+  kWeight,
+  kWeightRot180,
+  kBias,
+  kOutput,
+  kGradOutput,
+  kGradOutputDilated,
+  kGradOutputPadded,
+  kGradInputPadded,
+  kGradInput,
+  kGradWeight,
+  kGradBias,
+  kWeightPositions,
+};
+inline constexpr int kTensorIdCount = 16;
+
+// Machine names ("forward", "slide", "grad_input_padded", …) used by the CLI
+// and JSON, and their parsers (nullopt for an unknown name).
+const char* SceneName(Scene scene);
+const char* StageName(Stage stage);
+const char* TensorName(TensorId tensor);
+std::optional<Scene> ParseScene(std::string_view name);
+std::optional<Stage> ParseStage(std::string_view name);
+std::optional<TensorId> ParseTensor(std::string_view name);
+
+// Formula symbols: "z^l", "pδ", "rot180W", "δ^{l-1}", "∂L/∂pz", …
+const char* TensorSymbol(TensorId tensor);
+// Words for the UI, in English or Chinese: "Input gradient (eq 8)",
+// "Zero insertion", "零插入", …
+const char* SceneTitle(Scene scene, Lang lang);
+const char* StageTitle(Stage stage, Lang lang);
+
+// A cell of one tensor, indices in storage order ([d,c,m,n] for kernels,
+// [c,y,x] for images, [d] for biases). Fixed size: no allocation.
+struct Cell {
+  TensorId tensor = TensorId::kNone;
+  uint8_t rank = 0;
+  std::array<int, 4> idx{};
+
+  static Cell Of(TensorId t, int a) { return {t, 1, {a, 0, 0, 0}}; }
+  static Cell Of(TensorId t, int a, int b, int c) { return {t, 3, {a, b, c, 0}}; }
+  static Cell Of(TensorId t, int a, int b, int c, int d) { return {t, 4, {a, b, c, d}}; }
+  bool operator==(const Cell&) const = default;
+};
+
+// Dims of a tensor for this shape ({} for kNone/kOne).
+struct Dims {
+  uint8_t rank = 0;
+  std::array<int, 4> d{};
+};
+Dims TensorDims(const ConvShape& shape, TensorId tensor);
+// True when `cell` names a real tensor with the rank and in-range indices of
+// this shape.
+bool CellInRange(const ConvShape& shape, const Cell& cell);
+
+// input_padded → input and grad_input_padded → grad_input when p1 = p2 = 0
+// (the same tensors then); every other id unchanged. Steps only ever name
+// canonical ids; lookups canonicalise their argument.
+bool HasPadding(const ConvShape& shape);
+TensorId CanonicalTensor(const ConvShape& shape, TensorId tensor);
+
+// The stages of a scene in order (crop only with padding; scatter last, as
+// the alternative view of eq 8).
+struct StageList {
+  std::array<Stage, 6> items{};
+  int size = 0;
+  const Stage* begin() const { return items.data(); }
+  const Stage* end() const { return items.data() + size; }
+};
+StageList StagesOf(const ConvShape& shape, Scene scene);
+bool HasStage(const ConvShape& shape, Scene scene, Stage stage);
+
+// Transform stages (dilate, pad, rotate, crop) are made of cell moves: one
+// window = one MAC = one move.
+bool IsMoveStage(Stage stage);
+
+// Closed-form counts (see the table above). Precondition: HasStage.
+uint64_t WindowCount(const ConvShape& shape, Scene scene, Stage stage);
+uint64_t MacsPerWindow(const ConvShape& shape, Scene scene, Stage stage);
+uint64_t StepCount(const ConvShape& shape, Scene scene, Stage stage, Granularity g);
+
+// MAC number ↔ (window, term within the window).
+struct MacPos {
+  uint64_t window = 0;
+  uint64_t term = 0;
+  bool operator==(const MacPos&) const = default;
+};
+MacPos MacToWindow(const ConvShape& shape, Scene scene, Stage stage, uint64_t mac);
+uint64_t WindowToMac(const ConvShape& shape, Scene scene, Stage stage, uint64_t window,
+                     uint64_t term = 0);
+
+// What kind of cell this is, structurally (independent of the values).
+enum class CellKind : uint8_t {
+  kValue,           // an ordinary cell carrying data
+  kConstantOne,     // the 1 that multiplies δ in the bias sum
+  kInputPadding,    // pz border: a zero added by the input padding p
+  kInsertedZero,    // δ^{l_padding}/pδ: one of the s−1 zeros between δ cells
+  kFrameZero,       // pδ: the k−1 zero frame around δ^{l_padding}
+  kRemainderZero,   // pδ: the ρ extra zero rows/columns at the bottom/right
+  kNoWeight,        // weight_positions: an eq-5 position beyond k1×k2
+};
+CellKind ClassifyCell(const ConvShape& shape, const Cell& cell);
+
+}  // namespace convbp::steps

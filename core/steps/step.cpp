@@ -1,0 +1,455 @@
+#include "step.h"
+
+#include <cassert>
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+namespace convbp::steps {
+
+namespace {
+
+int I(uint64_t v) { return static_cast<int>(v); }
+
+// Splits a row-major flat index over `dims` (outermost first).
+template <size_t N>
+std::array<int, N> Unravel(uint64_t flat, const std::array<int, N>& dims) {
+  std::array<int, N> out{};
+  for (size_t k = N; k-- > 0;) {
+    const auto d = static_cast<uint64_t>(dims[k]);
+    out[k] = I(flat % d);
+    flat /= d;
+  }
+  return out;
+}
+
+template <typename T>
+double At(const Tensor<T>& t, const Cell& c) {
+  switch (c.rank) {
+    case 1: return t(c.idx[0]);
+    case 3: return t(c.idx[0], c.idx[1], c.idx[2]);
+    default: return t(c.idx[0], c.idx[1], c.idx[2], c.idx[3]);
+  }
+}
+
+// Everything one stage's step needs: the tensors and the canonical ids of
+// the padded input and its gradient (plain input/δ^{l-1} when p = 0).
+struct Ctx {
+  const Problem<double>& p;
+  const Results<double>& r;
+  const ConvShape& s;
+  Scene scene;
+  Stage stage;
+  TensorId pz, gpz;
+
+  Operand Op(const Cell& c) const { return {c, CellValue(p, r, c), ClassifyCell(s, c)}; }
+
+  Term Product(const Cell& a, const Cell& b) const {
+    Term t;
+    t.a = Op(a);
+    t.b = Op(b);
+    t.product = t.a.value * t.b.value;
+    return t;
+  }
+
+  // The cell window `w` writes (for scatter: where its first term lands).
+  Cell Target(uint64_t w) const {
+    switch (stage) {
+      case Stage::kSlide:
+        if (scene == Scene::kForward) {
+          const auto [d, i, j] = Unravel<3>(w, s.OutputDims());
+          return Cell::Of(TensorId::kOutput, d, i, j);
+        }
+        if (scene == Scene::kWeight) {
+          const auto [d, c, m, n] =
+              Unravel<4>(w, {s.c_out, s.c_in, s.WeightPositionsH(), s.WeightPositionsW()});
+          const bool weight = m < s.k1 && n < s.k2;
+          return Cell::Of(weight ? TensorId::kGradWeight : TensorId::kWeightPositions, d, c, m,
+                          n);
+        }
+        {
+          const auto [c, y, x] = Unravel<3>(w, s.PaddedInputDims());
+          return Cell::Of(gpz, c, y, x);
+        }
+      case Stage::kSum: return Cell::Of(TensorId::kGradBias, I(w));
+      case Stage::kScatter: {
+        const auto [c, d, i, j] = Unravel<4>(w, {s.c_in, s.c_out, s.Ho(), s.Wo()});
+        (void)d;
+        return Cell::Of(gpz, c, i * s.s1, j * s.s2);
+      }
+      default: return MoveAt(w).to;
+    }
+  }
+
+  // Term `t` of window `w` (not for moves). Scatter terms get their target
+  // and accumulated value.
+  Term TermAt(uint64_t w, uint64_t t) const {
+    switch (stage) {
+      case Stage::kSlide:
+        if (scene == Scene::kForward) {
+          // z^l[d,i,j] ← W[d,c,m,n]·pz[c, i·s1+m, j·s2+n]
+          const auto [d, i, j] = Unravel<3>(w, s.OutputDims());
+          const auto [c, m, n] = Unravel<3>(t, {s.c_in, s.k1, s.k2});
+          return Product(Cell::Of(TensorId::kWeight, d, c, m, n),
+                         Cell::Of(pz, c, i * s.s1 + m, j * s.s2 + n));
+        }
+        if (scene == Scene::kWeight) {
+          // P[d,c,m,n] ← δ^{l_padding}[d, i·s1, j·s2]·pz[c, m+i·s1, n+j·s2]
+          const auto [d, c, m, n] =
+              Unravel<4>(w, {s.c_out, s.c_in, s.WeightPositionsH(), s.WeightPositionsW()});
+          const auto [i, j] = Unravel<2>(t, {s.Ho(), s.Wo()});
+          return Product(Cell::Of(TensorId::kGradOutputDilated, d, i * s.s1, j * s.s2),
+                         Cell::Of(pz, c, m + i * s.s1, n + j * s.s2));
+        }
+        {
+          // ∂L/∂pz[c,y,x] ← rot180W[d,c,m,n]·pδ[d, y+m, x+n]
+          const auto [c, y, x] = Unravel<3>(w, s.PaddedInputDims());
+          const auto [d, m, n] = Unravel<3>(t, {s.c_out, s.k1, s.k2});
+          return Product(Cell::Of(TensorId::kWeightRot180, d, c, m, n),
+                         Cell::Of(TensorId::kGradOutputPadded, d, y + m, x + n));
+        }
+      case Stage::kSum: {
+        // ∂L/∂b[d] ← δ^l[d,i,j]·1
+        const auto [i, j] = Unravel<2>(t, {s.Ho(), s.Wo()});
+        return Product(Cell::Of(TensorId::kGradOutput, I(w), i, j), Cell{TensorId::kOne, 0, {}});
+      }
+      case Stage::kScatter: {
+        // ∂L/∂pz[c, i·s1+m, j·s2+n] += δ^l[d,i,j]·W[d,c,m,n]
+        const auto [c, d, i, j] = Unravel<4>(w, {s.c_in, s.c_out, s.Ho(), s.Wo()});
+        const auto [m, n] = Unravel<2>(t, {s.k1, s.k2});
+        Term term = Product(Cell::Of(TensorId::kGradOutput, d, i, j),
+                            Cell::Of(TensorId::kWeight, d, c, m, n));
+        term.target = Cell::Of(gpz, c, i * s.s1 + m, j * s.s2 + n);
+        term.accumulated = ScatterAccumulated(c, d, i, j, i * s.s1 + m, j * s.s2 + n);
+        return term;
+      }
+      default: assert(false); return {};
+    }
+  }
+
+  // ∂L/∂pz[c,y,x] after the scatter windows (c, d', i', j') ≤ (c, d, i, j)
+  // have run: only the windows that cover (y, x), at most
+  // C_out·⌈k1/s1⌉·⌈k2/s2⌉ of them, are visited.
+  double ScatterAccumulated(int c, int d, int i, int j, int y, int x) const {
+    auto range = [](int pos, int k, int stride, int n_out, int& lo, int& hi) {
+      // windows o with o·stride ≤ pos < o·stride + k
+      lo = pos - k + 1 <= 0 ? 0 : (pos - k + 1 + stride - 1) / stride;
+      hi = pos / stride;
+      if (hi > n_out - 1) hi = n_out - 1;
+    };
+    int ilo, ihi, jlo, jhi;
+    range(y, s.k1, s.s1, s.Ho(), ilo, ihi);
+    range(x, s.k2, s.s2, s.Wo(), jlo, jhi);
+    double acc = 0;
+    for (int dd = 0; dd <= d; ++dd)
+      for (int ii = ilo; ii <= ihi; ++ii)
+        for (int jj = jlo; jj <= jhi; ++jj) {
+          if (dd == d && (ii > i || (ii == i && jj > j))) continue;
+          acc += p.weight(dd, c, y - ii * s.s1, x - jj * s.s2) * r.grad_output(dd, ii, jj);
+        }
+    return acc;
+  }
+
+  Move MoveAt(uint64_t w) const {
+    Move mv;
+    switch (stage) {
+      case Stage::kDilate: {
+        const auto [d, i, j] = Unravel<3>(w, s.OutputDims());
+        mv.from = Cell::Of(TensorId::kGradOutput, d, i, j);
+        mv.to = Cell::Of(TensorId::kGradOutputDilated, d, i * s.s1, j * s.s2);
+        break;
+      }
+      case Stage::kPad: {
+        const auto [d, u, v] = Unravel<3>(w, s.DilatedDims());
+        mv.from = Cell::Of(TensorId::kGradOutputDilated, d, u, v);
+        mv.to = Cell::Of(TensorId::kGradOutputPadded, d, u + s.k1 - 1, v + s.k2 - 1);
+        break;
+      }
+      case Stage::kRotate: {
+        const auto [d, c, m, n] = Unravel<4>(w, s.WeightDims());
+        mv.from = Cell::Of(TensorId::kWeight, d, c, m, n);
+        mv.to = Cell::Of(TensorId::kWeightRot180, d, c, s.k1 - 1 - m, s.k2 - 1 - n);
+        break;
+      }
+      default: {  // crop
+        const auto [c, y, x] = Unravel<3>(w, s.InputDims());
+        mv.from = Cell::Of(TensorId::kGradInputPadded, c, y + s.p1, x + s.p2);
+        mv.to = Cell::Of(TensorId::kGradInput, c, y, x);
+        break;
+      }
+    }
+    mv.value = CellValue(p, r, mv.from);
+    return mv;
+  }
+};
+
+// ---- formula text -------------------------------------------------------
+
+std::string Factor(double v) {
+  if (v >= 0) return FormatNumber(v);
+  std::string out = "(";  // appended piecewise: GCC 12 warns falsely on "(" + s + ")"
+  out += FormatNumber(v);
+  out += ')';
+  return out;
+}
+
+std::string TermIndices(const Term& t) {
+  if (t.b.cell.tensor == TensorId::kOne) return CellLabel(t.a.cell);
+  return CellLabel(t.a.cell) + "·" + CellLabel(t.b.cell);
+}
+std::string TermNumbers(const Term& t, bool first) {
+  if (t.b.cell.tensor == TensorId::kOne) return first ? FormatNumber(t.a.value) : Factor(t.a.value);
+  return Factor(t.a.value) + "·" + Factor(t.b.value);
+}
+
+// "x + y + … + z" over terms [0, n): the first max−1, "…", the last.
+template <typename TermFn, typename Text>
+std::string JoinTerms(uint64_t n, int max_terms, const TermFn& term_at, const Text& text,
+                      bool after_bias) {
+  std::string out;
+  const uint64_t cap = max_terms < 2 ? 2 : static_cast<uint64_t>(max_terms);
+  auto add = [&](uint64_t k) {
+    const bool first = out.empty() && !after_bias;
+    if (!out.empty() || after_bias) out += " + ";
+    out += text(term_at(k), first);
+  };
+  if (n <= cap) {
+    for (uint64_t k = 0; k < n; ++k) add(k);
+  } else {
+    for (uint64_t k = 0; k + 1 < cap; ++k) add(k);
+    out += " + …";
+    add(n - 1);
+  }
+  return out;
+}
+
+std::string IndexRange(int lo, int hi) {
+  return lo == hi ? std::to_string(lo) : std::to_string(lo) + ".." + std::to_string(hi);
+}
+
+void SetBothLangs(Step* st, const std::string& indices, const std::string& numbers) {
+  for (Formula& f : st->formula) {
+    f.indices = indices;
+    f.numbers = numbers;
+  }
+}
+
+void BuildFormulas(const Ctx& ctx, Step* st, const StepOptions& opt) {
+  const ConvShape& s = ctx.s;
+  const std::string lhs = CellLabel(st->target);
+  const std::string result = FormatNumber(st->sum);
+  if (st->is_move) {
+    const Move& mv = st->move;
+    SetBothLangs(st, CellLabel(mv.to) + " ← " + CellLabel(mv.from) + " = " + FormatNumber(mv.value),
+                 CellLabel(mv.to) + " ← " + FormatNumber(mv.value));
+    return;
+  }
+  if (st->stage == Stage::kScatter) {
+    if (st->granularity == Granularity::kMac) {
+      const Term& t = st->terms[0];
+      const std::string to = CellLabel(t.target) + " += ";
+      SetBothLangs(st, to + TermIndices(t) + " → " + result,
+                   to + TermNumbers(t, true) + " → " + result);
+      return;
+    }
+    // ∂L/∂pz[c, y0..y1, x0..x1] += δ^l[d,i,j]·W[d,c,0..k1−1,0..k2−1]
+    const Term& t0 = st->terms.front();
+    const Cell& w0 = t0.b.cell;
+    const Cell& tg = t0.target;
+    const std::string to = std::string(TensorSymbol(tg.tensor)) + "[" + std::to_string(tg.idx[0]) +
+                           "," + IndexRange(tg.idx[1], tg.idx[1] + s.k1 - 1) + "," +
+                           IndexRange(tg.idx[2], tg.idx[2] + s.k2 - 1) + "] += ";
+    const std::string w = "W[" + std::to_string(w0.idx[0]) + "," + std::to_string(w0.idx[1]) + "," +
+                          IndexRange(0, s.k1 - 1) + "," + IndexRange(0, s.k2 - 1) + "]";
+    const uint64_t n = st->terms.size();
+    auto term_at = [st](uint64_t k) -> const Term& { return st->terms[k]; };
+    auto list = [&](auto text) {
+      return "[" + JoinTerms(n, opt.max_formula_terms, term_at, text, false) + "]";
+    };
+    // JoinTerms separates with " + "; a list reads better with commas.
+    auto commas = [](std::string x) {
+      for (size_t at; (at = x.find(" + ")) != std::string::npos;) x.replace(at, 3, ", ");
+      return x;
+    };
+    SetBothLangs(st, to + CellLabel(t0.a.cell) + "·" + w,
+                 to + Factor(t0.a.value) + "·" +
+                     commas(list([](const Term& t, bool) { return FormatNumber(t.b.value); })) +
+                     " = " +
+                     commas(list([](const Term& t, bool) { return FormatNumber(t.product); })));
+    return;
+  }
+  // Sums: window → all terms; MAC → terms 0..term of the window (running sum).
+  const uint64_t n = st->granularity == Granularity::kWindow ? st->terms.size() : st->term + 1;
+  auto term_at = [&](uint64_t k) -> Term {
+    if (st->granularity == Granularity::kWindow) return st->terms[k];
+    return k == st->term ? st->terms[0] : ctx.TermAt(st->window, k);
+  };
+  std::string bias_i, bias_n;
+  if (st->has_bias) {
+    bias_i = CellLabel(Cell::Of(TensorId::kBias, st->target.idx[0]));
+    bias_n = FormatNumber(st->bias);
+  }
+  SetBothLangs(st,
+               lhs + " = " + bias_i +
+                   JoinTerms(n, opt.max_formula_terms, term_at,
+                             [](const Term& t, bool) { return TermIndices(t); }, st->has_bias) +
+                   " = " + result,
+               lhs + " = " + bias_n +
+                   JoinTerms(n, opt.max_formula_terms, term_at, TermNumbers, st->has_bias) +
+                   " = " + result);
+}
+
+void AddNote(Step* st, const std::string& en, const std::string& zh) {
+  for (int k = 0; k < 2; ++k) {
+    std::string& n = st->note[static_cast<size_t>(k)];
+    if (!n.empty()) n += k == 0 ? "; " : "；";
+    n += k == 0 ? en : zh;
+  }
+}
+
+void BuildNotes(const Ctx& ctx, Step* st) {
+  if (st->no_weight)
+    AddNote(st, "belongs to no weight (an extra position from the remainder ρ)",
+            "不属于任何权重（余数 ρ 带来的额外位置）");
+  if (st->is_move && ClassifyCell(ctx.s, st->move.from) == CellKind::kInsertedZero)
+    AddNote(st, "an inserted zero", "插入的零");
+  if (st->granularity == Granularity::kMac && !st->is_move) {
+    const std::string k = std::to_string(st->term + 1), n = std::to_string(st->terms_per_window);
+    if (st->stage == Stage::kScatter)
+      AddNote(st, "term " + k + " of " + n + "; the target's value after adding it",
+              "第 " + k + " 项（共 " + n + " 项）；加上后目标格的值");
+    else
+      AddNote(st, "term " + k + " of " + n + "; running sum",
+              "第 " + k + " 项（共 " + n + " 项）；部分和");
+  }
+}
+
+}  // namespace
+
+std::string FormatNumber(double v) {
+  if (v == 0) return "0";  // also −0
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", std::fabs(v));
+  return v < 0 ? std::string("−") + buf : std::string(buf);
+}
+
+std::string CellLabel(const Cell& c) {
+  std::string out = TensorSymbol(c.tensor);
+  if (c.rank == 0) return out;
+  out += '[';
+  for (int k = 0; k < c.rank; ++k) {
+    if (k) out += ',';
+    out += std::to_string(c.idx[static_cast<size_t>(k)]);
+  }
+  out += ']';
+  return out;
+}
+
+double CellValue(const Problem<double>& p, const Results<double>& r, const Cell& c) {
+  switch (c.tensor) {
+    case TensorId::kNone: return 0;
+    case TensorId::kOne: return 1;
+    case TensorId::kInput: return At(p.input, c);
+    case TensorId::kInputPadded: return At(r.input_padded, c);
+    case TensorId::kWeight: return At(p.weight, c);
+    case TensorId::kWeightRot180: return At(r.weight_rot180, c);
+    case TensorId::kBias: return At(p.bias, c);
+    case TensorId::kOutput: return At(r.output, c);
+    case TensorId::kGradOutput: return At(r.grad_output, c);
+    case TensorId::kGradOutputDilated: return At(r.grad_output_dilated, c);
+    case TensorId::kGradOutputPadded: return At(r.grad_output_padded, c);
+    case TensorId::kGradInputPadded: return At(r.grad_input_padded, c);
+    case TensorId::kGradInput: return At(r.grad_input, c);
+    case TensorId::kGradWeight: return At(r.grad_weight, c);
+    case TensorId::kGradBias: return At(r.grad_bias, c);
+    case TensorId::kWeightPositions: return At(r.weight_positions, c);
+  }
+  return 0;
+}
+
+std::string CheckStepQuery(const ConvShape& s, Scene scene, Stage stage, uint64_t index,
+                           Granularity g) {
+  if (!HasStage(s, scene, stage)) {
+    std::string why = std::string("scene ") + SceneName(scene) + " has no stage " +
+                      StageName(stage) + " (stages:";
+    for (Stage st : StagesOf(s, scene)) why += std::string(" ") + StageName(st);
+    if (scene == Scene::kInput && stage == Stage::kCrop) why += "; crop needs padding p1 or p2 > 0";
+    return why + ")";
+  }
+  const uint64_t count = StepCount(s, scene, stage, g);
+  if (index >= count) {
+    std::ostringstream why;
+    why << "step " << index << " is out of range: " << SceneName(scene) << "/" << StageName(stage)
+        << " has " << count << (g == Granularity::kWindow ? " window" : " MAC") << " steps (0.."
+        << count - 1 << ")";
+    return why.str();
+  }
+  return "";
+}
+
+void StepAt(const Problem<double>& p, const Results<double>& r, Scene scene, Stage stage,
+            uint64_t index, Granularity g, Step* st, const StepOptions& opt) {
+  const ConvShape& s = p.shape;
+  assert(CheckStepQuery(s, scene, stage, index, g).empty());
+  const Ctx ctx{p,     r,     s,
+                scene, stage, CanonicalTensor(s, TensorId::kInputPadded),
+                CanonicalTensor(s, TensorId::kGradInputPadded)};
+  st->scene = scene;
+  st->stage = stage;
+  st->granularity = g;
+  st->index = index;
+  st->count = StepCount(s, scene, stage, g);
+  st->terms_per_window = MacsPerWindow(s, scene, stage);
+  const MacPos pos = g == Granularity::kWindow ? MacPos{index, 0}
+                                               : MacToWindow(s, scene, stage, index);
+  st->window = pos.window;
+  st->term = pos.term;
+  st->terms.clear();
+  st->has_bias = scene == Scene::kForward;
+  st->bias = 0;
+  st->is_move = IsMoveStage(stage);
+  st->move = {};
+  st->target = ctx.Target(pos.window);
+  st->no_weight = st->target.tensor == TensorId::kWeightPositions;
+  for (auto& n : st->note) n.clear();
+
+  if (st->is_move) {
+    st->move = ctx.MoveAt(pos.window);
+    st->sum = st->move.value;
+  } else {
+    if (st->has_bias) st->bias = p.bias(st->target.idx[0]);
+    double acc = st->bias;
+    if (g == Granularity::kWindow) {
+      st->terms.reserve(static_cast<size_t>(st->terms_per_window));
+      for (uint64_t t = 0; t < st->terms_per_window; ++t) {
+        st->terms.push_back(ctx.TermAt(pos.window, t));
+        acc += st->terms.back().product;
+      }
+    } else {
+      // Running sum: the products before this MAC, then this one.
+      st->terms.push_back(ctx.TermAt(pos.window, pos.term));
+      if (stage == Stage::kScatter) {
+        acc = st->terms[0].accumulated;
+      } else {
+        for (uint64_t t = 0; t < pos.term; ++t) acc += ctx.TermAt(pos.window, t).product;
+        acc += st->terms[0].product;
+      }
+    }
+    st->sum = acc;
+  }
+  if (opt.formulas) {
+    BuildFormulas(ctx, st, opt);
+    BuildNotes(ctx, st);
+  } else {
+    for (Formula& f : st->formula) f = {};
+  }
+}
+
+Step StepAt(const Problem<double>& p, const Results<double>& r, Scene scene, Stage stage,
+            uint64_t index, Granularity g, const StepOptions& opt) {
+  Step st;
+  StepAt(p, r, scene, stage, index, g, &st, opt);
+  return st;
+}
+
+}  // namespace convbp::steps
