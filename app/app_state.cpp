@@ -1,0 +1,304 @@
+#include "app_state.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "finite_diff.h"
+
+namespace convbp::app {
+
+namespace {
+
+using steps::Granularity;
+using steps::Scene;
+using steps::Stage;
+
+// Step model cells → the names the canvas uses. Without padding the model
+// names `input`/`grad_input`; the canvas always draws pz and ∂L/∂pz.
+CellLink Link(const ConvShape& shape, const steps::Cell& c) {
+  steps::TensorId id = c.tensor;
+  if (!steps::HasPadding(shape)) {
+    if (id == steps::TensorId::kInput) id = steps::TensorId::kInputPadded;
+    if (id == steps::TensorId::kGradInput) id = steps::TensorId::kGradInputPadded;
+  }
+  return {steps::TensorName(id), std::vector<int>(c.idx.begin(), c.idx.begin() + c.rank)};
+}
+
+StepFocus FocusOf(const ConvShape& shape, const steps::Step& st) {
+  StepFocus f;
+  f.scene = steps::SceneName(st.scene);
+  f.stage = steps::StageName(st.stage);
+  f.index = st.index;
+  f.count = st.count;
+  if (st.is_move) {
+    f.move_from = Link(shape, st.move.from);
+    f.move_to = Link(shape, st.move.to);
+    return f;
+  }
+  if (st.target.tensor != steps::TensorId::kNone) f.targets.push_back(Link(shape, st.target));
+  for (const steps::Term& t : st.terms) {
+    for (const steps::Operand* op : {&t.a, &t.b})
+      if (op->cell.tensor != steps::TensorId::kOne && op->cell.tensor != steps::TensorId::kNone)
+        f.operands.push_back(Link(shape, op->cell));
+    if (t.target.tensor != steps::TensorId::kNone) f.targets.push_back(Link(shape, t.target));
+  }
+  return f;
+}
+
+// The parameter whose finite difference checks the target cell, if any.
+bool FiniteDifferenceOf(const Problem<double>& p, const steps::Cell& target, double& out) {
+  const ConvShape& s = p.shape;
+  size_t flat = 0;
+  ParamTensor which;
+  switch (target.tensor) {
+    case steps::TensorId::kGradInput:
+      which = ParamTensor::kInput;
+      flat = (size_t(target.idx[0]) * s.h + target.idx[1]) * s.w + target.idx[2];
+      break;
+    case steps::TensorId::kGradInputPadded: {
+      // Border cells of ∂L/∂pz belong to padding zeros, not to an input cell.
+      const int y = target.idx[1] - s.p1, x = target.idx[2] - s.p2;
+      if (y < 0 || y >= s.h || x < 0 || x >= s.w) return false;
+      which = ParamTensor::kInput;
+      flat = (size_t(target.idx[0]) * s.h + y) * s.w + x;
+      break;
+    }
+    case steps::TensorId::kGradWeight:
+      which = ParamTensor::kWeight;
+      flat = ((size_t(target.idx[0]) * s.c_in + target.idx[1]) * s.k1 + target.idx[2]) * s.k2 +
+             target.idx[3];
+      break;
+    case steps::TensorId::kGradBias:
+      which = ParamTensor::kBias;
+      flat = size_t(target.idx[0]);
+      break;
+    default:
+      return false;
+  }
+  out = FiniteDifference(p, which, flat, 1e-6);
+  return true;
+}
+
+void ClampNavigation(AppState& s) {
+  if (!steps::HasStage(s.problem.shape, s.scene, s.stage))
+    s.stage = *steps::StagesOf(s.problem.shape, s.scene).begin();
+  const uint64_t count = StepCountOfStage(s);
+  if (s.step >= count) s.step = count ? count - 1 : 0;
+}
+
+}  // namespace
+
+float Eased(float t) {
+  t = std::clamp(t, 0.0f, 1.0f);
+  return t < 0.5f ? 4 * t * t * t : 1 - std::pow(-2 * t + 2, 3.0f) / 2;
+}
+
+uint64_t StepCountOfStage(const AppState& s) {
+  return steps::StepCount(s.problem.shape, s.scene, s.stage, s.granularity);
+}
+
+std::string InitFromLaunchOptions(AppState& s, const LaunchOptions& o) {
+  if (o.shape_given) s.edit_shape = o.shape;
+  s.preset = o.values;
+  s.seed = int(std::min<uint64_t>(o.seed, 1'000'000'000));
+  s.square_lock = s.edit_shape.k1 == s.edit_shape.k2 && s.edit_shape.s1 == s.edit_shape.s2 &&
+                  s.edit_shape.p1 == s.edit_shape.p2 && s.edit_shape.h == s.edit_shape.w;
+  s.lang = o.lang == "zh" ? steps::Lang::kZh : steps::Lang::kEn;
+  const std::string why = ValidateShape(s.edit_shape);
+  if (!why.empty()) return why;
+  ApplyPendingChanges(s);
+  s.scene = *steps::ParseScene(o.scene);
+  s.stage = *steps::StagesOf(s.problem.shape, s.scene).begin();
+  if (!o.stage.empty()) {
+    const auto stage = steps::ParseStage(o.stage);
+    if (!stage || !steps::HasStage(s.problem.shape, s.scene, *stage))
+      return "--stage '" + o.stage + "': not a stage of scene " + o.scene +
+             " for this shape (crop needs padding)";
+    s.stage = *stage;
+  }
+  if (o.step) {
+    const uint64_t count = StepCountOfStage(s);
+    if (*o.step >= count)
+      return "--step " + std::to_string(*o.step) + ": this stage has " + std::to_string(count) +
+             " steps (0.." + std::to_string(count - 1) + ")";
+    s.step = *o.step;
+  }
+  s.progress = o.progress;
+  s.view_dirty = true;
+  ApplyPendingChanges(s);
+  return "";
+}
+
+void ApplyPendingChanges(AppState& s) {
+  if (s.problem_dirty) {
+    s.problem_dirty = false;
+    s.shape_error = ValidateShape(s.edit_shape);
+    if (s.shape_error.empty()) {
+      s.problem = MakePresetProblem(s.edit_shape, s.preset, uint64_t(s.seed), s.loss);
+      s.results_dirty = true;
+    }
+  }
+  if (s.results_dirty) {
+    s.results_dirty = false;
+    s.results = Compute(s.problem);
+    ClampNavigation(s);
+    s.view_dirty = true;
+  }
+  if (!s.view_dirty) return;
+  s.view_dirty = false;
+  ClampNavigation(s);
+  steps::StepAt(s.problem, s.results, s.scene, s.stage, s.step, s.granularity, &s.current);
+  if (s.granularity == Granularity::kMac && !s.current.is_move) {
+    steps::StepAt(s.problem, s.results, s.scene, s.stage, s.current.window, Granularity::kWindow,
+                  &s.window_step);
+  } else {
+    s.window_step = s.current;
+  }
+  const int focus_term = s.granularity == Granularity::kMac ? int(s.current.term) : -1;
+  s.chunks_cells = WindowChunks(s.window_step, false, focus_term);
+  s.chunks_numbers = WindowChunks(s.window_step, true, focus_term);
+  s.term_cells.clear();
+  for (const steps::Term& t : s.window_step.terms)
+    s.term_cells.push_back({Link(s.problem.shape, t.a.cell), Link(s.problem.shape, t.b.cell)});
+  s.focus = FocusOf(s.problem.shape, s.current);
+  s.canvas = BuildSceneCanvas(s.problem, s.results, s.focus);
+  s.has_finite_difference =
+      !s.current.is_move && FiniteDifferenceOf(s.problem, s.current.target, s.finite_difference);
+}
+
+bool TermReads(const AppState& s, int term, const CellLink& cell) {
+  if (term < 0 || size_t(term) >= s.term_cells.size()) return false;
+  const auto& pair = s.term_cells[size_t(term)];
+  auto same = [&](const CellLink& a) { return a.tensor == cell.tensor && a.cell == cell.cell; };
+  return same(pair[0]) || same(pair[1]);
+}
+
+void JumpToStep(AppState& s, uint64_t index) {
+  const uint64_t count = StepCountOfStage(s);
+  s.step = std::min(index, count ? count - 1 : 0);
+  s.progress = 0;
+  s.view_dirty = true;
+}
+
+void StageBy(AppState& s, int delta) {
+  const steps::StageList list = steps::StagesOf(s.problem.shape, s.scene);
+  int at = 0;
+  for (int k = 0; k < list.size; ++k)
+    if (list.items[size_t(k)] == s.stage) at = k;
+  at = std::clamp(at + delta, 0, list.size - 1);
+  SetStage(s, list.items[size_t(at)]);
+}
+
+void StepBy(AppState& s, int64_t delta) {
+  const uint64_t count = StepCountOfStage(s);
+  if (delta > 0 && s.step + uint64_t(delta) >= count) {
+    const steps::Stage before = s.stage;
+    StageBy(s, +1);
+    if (s.stage == before) {  // last stage: stay on its last step
+      s.step = count - 1;
+      s.playing = false;
+      s.progress = 1;
+    }
+    return;
+  }
+  if (delta < 0 && uint64_t(-delta) > s.step) {
+    const steps::Stage before = s.stage;
+    StageBy(s, -1);
+    if (s.stage != before) JumpToStageEnd(s, true);
+    else JumpToStep(s, 0);
+    return;
+  }
+  JumpToStep(s, uint64_t(int64_t(s.step) + delta));
+}
+
+void JumpToStageEnd(AppState& s, bool end) {
+  const uint64_t count = StepCountOfStage(s);
+  JumpToStep(s, end && count ? count - 1 : 0);
+  s.progress = 1;
+}
+
+void SetScene(AppState& s, steps::Scene scene) {
+  s.scene = scene;
+  s.stage = *steps::StagesOf(s.problem.shape, scene).begin();
+  JumpToStep(s, 0);
+}
+
+void SetStage(AppState& s, steps::Stage stage) {
+  if (!steps::HasStage(s.problem.shape, s.scene, stage)) return;
+  s.stage = stage;
+  JumpToStep(s, 0);
+}
+
+void SetGranularity(AppState& s, steps::Granularity g) {
+  if (g == s.granularity) return;
+  // Keep the same place: window w ↔ its first MAC.
+  const bool moves = steps::IsMoveStage(s.stage);
+  uint64_t index = s.step;
+  if (!moves && g == Granularity::kMac)
+    index = steps::WindowToMac(s.problem.shape, s.scene, s.stage, s.step);
+  if (!moves && g == Granularity::kWindow)
+    index = steps::MacToWindow(s.problem.shape, s.scene, s.stage, s.step).window;
+  s.granularity = g;
+  JumpToStep(s, index);
+  s.progress = 1;
+}
+
+void TogglePlay(AppState& s) {
+  s.playing = !s.playing;
+  if (s.playing && s.progress >= 1) {
+    const uint64_t count = StepCountOfStage(s);
+    if (s.step + 1 >= count) {
+      // At the very end of the scene, play restarts the stage.
+      const steps::StageList list = steps::StagesOf(s.problem.shape, s.scene);
+      if (s.stage == list.items[size_t(list.size - 1)]) JumpToStep(s, 0);
+    }
+  }
+}
+
+void Tick(AppState& s, float dt) {
+  if (!s.playing) {
+    // A step changed by hand still animates into place.
+    s.progress = std::min(1.0f, s.progress + dt * s.speed / kStepSeconds);
+    return;
+  }
+  s.progress += dt * s.speed / kStepSeconds;
+  while (s.playing && s.progress >= 1) {
+    const float carry = s.progress - 1;
+    const uint64_t before = s.step;
+    const steps::Stage stage_before = s.stage;
+    StepBy(s, +1);
+    if (!s.playing || (s.step == before && s.stage == stage_before)) {
+      s.progress = 1;
+      s.playing = false;
+      break;
+    }
+    s.progress = carry;  // several steps per tick at high speed
+  }
+}
+
+std::string EditCell(AppState& s, const std::string& tensor, const std::vector<int>& cell,
+                     double value) {
+  if (!std::isfinite(value)) return "value must be a finite number";
+  Tensor<double>* t = nullptr;
+  if (tensor == "input") t = &s.problem.input;
+  if (tensor == "input_padded") {
+    // Only the interior is the user's input; the border is padding.
+    const ConvShape& sh = s.problem.shape;
+    const int y = cell[1] - sh.p1, x = cell[2] - sh.p2;
+    if (y < 0 || y >= sh.h || x < 0 || x >= sh.w) return "padding cells are always 0";
+    return EditCell(s, "input", {cell[0], y, x}, value);
+  }
+  if (tensor == "weight") t = &s.problem.weight;
+  if (tensor == "bias") t = &s.problem.bias;
+  if (tensor == "grad_output") {
+    if (s.problem.loss != LossKind::kGivenGrad) return "δ comes from the loss; choose 'δ given' to edit it";
+    t = &s.problem.loss_tensor;
+  }
+  if (!t) return tensor + " is computed, not edited";
+  if (!t->Contains(cell)) return "no such cell";
+  (*t)[t->OffsetOf(cell)] = value;
+  s.results_dirty = true;
+  return "";
+}
+
+}  // namespace convbp::app

@@ -1,0 +1,107 @@
+// Everything the app knows, owned by main. Widgets change the control
+// fields and set a dirty flag; ApplyPendingChanges() recomputes once per
+// frame after the UI pass (DESIGN.md §2: controls → Problem → Results once
+// per change → step model on demand → drawing). No GL or ImGui here, so the
+// headless tests drive it directly.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "canvas_model.h"
+#include "formula_text.h"
+#include "engine.h"
+#include "launch_options.h"
+#include "presets.h"
+#include "scene_layout.h"
+#include "step.h"
+
+namespace convbp::app {
+
+struct AppState {
+  // ---- controls (what the widgets show; may describe an impossible layer)
+  ConvShape edit_shape;
+  bool square_lock = true;  // k1 = k2, s1 = s2, p1 = p2, H = W
+  ValuePreset preset = ValuePreset::kSmallIntegers;
+  int seed = 1;
+  LossKind loss = LossKind::kGivenGrad;
+  std::string shape_error;  // why edit_shape cannot be computed ("" when it can)
+
+  // ---- the last valid problem and its results
+  Problem<double> problem;
+  Results<double> results;
+
+  // ---- where we are in the backward pass
+  steps::Scene scene = steps::Scene::kInput;
+  steps::Stage stage = steps::Stage::kDilate;
+  uint64_t step = 0;
+  steps::Granularity granularity = steps::Granularity::kWindow;
+  bool playing = false;
+  float speed = 1.0f;     // steps' animations per second ÷ base rate
+  float progress = 1.0f;  // 0..1 through the current step's animation
+  steps::Lang lang = steps::Lang::kEn;
+
+  // ---- view
+  Palette palette = Palette::kBlueRed;
+  float zoom = 1.0f;             // × the fit-to-canvas scale
+  float pan_x = 0, pan_y = 0;    // canvas units
+
+  // ---- dirty flags, consumed by ApplyPendingChanges
+  bool problem_dirty = true;  // shape/preset/seed/loss changed: new values
+  bool results_dirty = false; // a value was edited: recompute only
+  bool view_dirty = true;     // navigation changed: new step + canvas
+
+  // ---- derived (rebuilt by ApplyPendingChanges, read by panels)
+  steps::Step current;
+  steps::Step window_step;  // the whole window `current` lies in (= current at window granularity)
+  std::vector<FormulaChunk> chunks_cells, chunks_numbers;  // the window written out
+  std::vector<std::array<CellLink, 2>> term_cells;         // each term's two operands
+  StepFocus focus;
+  CanvasModel canvas;
+  double finite_difference = 0;  // FD of L for the current target cell
+  bool has_finite_difference = false;
+  std::string message;  // last non-shape problem (e.g. a bad --stage)
+
+  // ---- hover linking, set by the panels each frame
+  int hover_term = -1;               // term under the mouse in the formula panel
+  std::optional<CellLink> hover_cell;  // cell under the mouse on the canvas
+};
+
+// Whether term k of the current window reads `cell`.
+bool TermReads(const AppState& s, int term, const CellLink& cell);
+
+// Seconds one step's animation takes at speed 1 (the issue asks 0.3–1 s).
+inline constexpr float kStepSeconds = 0.6f;
+
+// Sets up the state from the command line. Returns "" or one line.
+std::string InitFromLaunchOptions(AppState& s, const LaunchOptions& o);
+
+// Recompute whatever the dirty flags ask for, once. Cheap when clean.
+void ApplyPendingChanges(AppState& s);
+
+// Navigation. All clamp to valid steps and set view_dirty.
+uint64_t StepCountOfStage(const AppState& s);
+void StepBy(AppState& s, int64_t delta);     // ±1 …; crosses into the next/previous stage
+void JumpToStep(AppState& s, uint64_t index);
+void JumpToStageEnd(AppState& s, bool end);  // Home / End
+void StageBy(AppState& s, int delta);        // Shift+←/→
+void SetScene(AppState& s, steps::Scene scene);
+void SetStage(AppState& s, steps::Stage stage);
+void SetGranularity(AppState& s, steps::Granularity g);
+void TogglePlay(AppState& s);
+// Advances the animation by dt seconds of wall time.
+// True while something moves (playing, or a step still animating in).
+inline bool Animating(const AppState& s) { return s.playing || s.progress < 1.0f; }
+void Tick(AppState& s, float dt);
+
+// Cubic ease-in-out of the step progress, as drawn.
+float Eased(float t);
+
+// Edits one cell of a user-editable tensor (input, weight, bias, grad_output
+// when δ is given, target). Returns "" or why not.
+std::string EditCell(AppState& s, const std::string& tensor, const std::vector<int>& cell,
+                     double value);
+
+}  // namespace convbp::app

@@ -1,0 +1,154 @@
+#include "app_window.h"
+
+#define GL_GLEXT_PROTOTYPES
+#include <GL/glcorearb.h>
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+#include <stb_image_write.h>
+
+#include <cstdio>
+#include <vector>
+
+#include "fonts.h"
+#include "panels.h"
+
+namespace convbp::app {
+
+namespace {
+
+void GlfwError(int code, const char* text) { std::fprintf(stderr, "convbp: GLFW error %d: %s\n", code, text); }
+
+}  // namespace
+
+AppWindow::~AppWindow() {
+  if (imgui_ready_) {
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+  }
+  if (window_) {
+    grid_.reset();  // its GL objects need the context alive
+    glfwDestroyWindow(window_);
+    glfwTerminate();
+  }
+}
+
+std::string AppWindow::Open(int width, int height, bool with_cjk) {
+  glfwSetErrorCallback(GlfwError);
+  if (!glfwInit()) return "cannot initialise GLFW (is there a display? try xvfb-run -a)";
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
+  window_ = glfwCreateWindow(width, height, "convbp — how a convolution layer back-propagates",
+                             nullptr, nullptr);
+  if (!window_) return "cannot open a window with an OpenGL 3.3 core context";
+  glfwMakeContextCurrent(window_);
+  glfwSwapInterval(1);
+  float sx = 1, sy = 1;
+  glfwGetWindowContentScale(window_, &sx, &sy);
+  scale_ = std::max(1.0f, std::max(sx, sy));
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGui::GetIO().IniFilename = nullptr;  // layout is fixed; settings come with issue 5
+  ImGui::StyleColorsDark();
+  ImGui::GetStyle().ScaleAllSizes(scale_);
+  const std::string font_warning = LoadFonts(scale_, with_cjk);
+  if (!font_warning.empty()) std::fprintf(stderr, "convbp: %s\n", font_warning.c_str());
+  ImGui_ImplGlfw_InitForOpenGL(window_, true);
+  ImGui_ImplOpenGL3_Init("#version 330 core");
+  imgui_ready_ = true;
+  grid_ = std::make_unique<GridRenderer>();
+  return grid_->Init();
+}
+
+bool AppWindow::ShouldClose() const { return glfwWindowShouldClose(window_); }
+
+void AppWindow::Frame(AppState& s, float dt, bool swap) {
+  int fb_w = 0, fb_h = 0;
+  glfwGetFramebufferSize(window_, &fb_w, &fb_h);
+  Tick(s, dt);
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  ImGui::NewFrame();
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  const PanelLayout layout = ComputePanelLayout(display.x, display.y, scale_);
+  float ppu = 1, ox = 0, oy = 0;
+  HandleKeyboard(s);
+  DrawCanvasPanel(s, layout.canvas, ppu, ox, oy);
+  DrawControlsPanel(s, layout.controls);
+  DrawStepPanel(s, layout.step);
+  DrawTimelinePanel(s, layout.timeline);
+  ImGui::Render();
+  // Recompute once, after the UI pass, never inside drawing.
+  const bool canvas_changed = s.view_dirty || s.results_dirty || s.problem_dirty;
+  ApplyPendingChanges(s);
+
+  if (fb_w <= 0 || fb_h <= 0) return;  // minimised
+  glViewport(0, 0, fb_w, fb_h);
+  glClearColor(0.11f, 0.11f, 0.13f, 1);
+  glClear(GL_COLOR_BUFFER_BIT);
+  // ImGui works in window coordinates; the framebuffer may be larger (HiDPI).
+  const float fb_scale = display.x > 0 ? float(fb_w) / display.x : 1;
+  if (canvas_changed || !uploaded_) {
+    grid_->Upload(s.canvas.cells);
+    uploaded_ = true;
+  }
+  GridView view;
+  view.origin_x = ox, view.origin_y = oy, view.pixels_per_unit = ppu * fb_scale;
+  view.region_x = int(layout.canvas.x * fb_scale), view.region_y = int(layout.canvas.y * fb_scale);
+  view.region_w = int(layout.canvas.w * fb_scale), view.region_h = int(layout.canvas.h * fb_scale);
+  view.framebuffer_w = fb_w, view.framebuffer_h = fb_h;
+  grid_->Draw(view, Eased(s.progress), s.canvas.value_scale, s.palette);
+  glViewport(0, 0, fb_w, fb_h);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  if (swap) glfwSwapBuffers(window_);
+}
+
+std::string AppWindow::SavePng(const std::string& path) {
+  int w = 0, h = 0;
+  glfwGetFramebufferSize(window_, &w, &h);
+  if (w <= 0 || h <= 0) return "the window has no pixels to save";
+  std::vector<unsigned char> rgba(size_t(w) * size_t(h) * 4);
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadBuffer(GL_BACK);
+  glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
+  for (size_t k = 3; k < rgba.size(); k += 4) rgba[k] = 255;  // opaque PNG
+  stbi_flip_vertically_on_write(1);
+  if (!stbi_write_png(path.c_str(), w, h, 4, rgba.data(), w * 4))
+    return "cannot write " + path;
+  return "";
+}
+
+int RunInteractive(AppWindow& w, AppState& s, int frames) {
+  double last = glfwGetTime();
+  for (int n = 0; (frames <= 0 || n < frames) && !w.ShouldClose(); ++n) {
+    // Sleep until input arrives unless something is moving.
+    if (Animating(s) || frames > 0) glfwPollEvents();
+    else glfwWaitEvents();
+    const double now = glfwGetTime();
+    w.Frame(s, float(std::min(0.1, now - last)));
+    last = now;
+  }
+  return 0;
+}
+
+int RunScreenshot(AppWindow& w, AppState& s, const std::string& path) {
+  const float progress = s.progress;
+  for (int n = 0; n < 3; ++n) {
+    glfwPollEvents();
+    s.progress = progress;  // hold the requested animation moment
+    w.Frame(s, 0, /*swap=*/n < 2);
+  }
+  const std::string error = w.SavePng(path);
+  if (!error.empty()) {
+    std::fprintf(stderr, "convbp: %s\n", error.c_str());
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace convbp::app

@@ -1,0 +1,46 @@
+// The GLFW window, the OpenGL 3.3 core context, Dear ImGui and the grid
+// renderer: everything with a lifetime tied to the window.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "app_state.h"
+#include "grid_renderer.h"
+
+struct GLFWwindow;
+
+namespace convbp::app {
+
+class AppWindow {
+ public:
+  AppWindow() = default;
+  AppWindow(const AppWindow&) = delete;
+  AppWindow& operator=(const AppWindow&) = delete;
+  ~AppWindow();
+
+  // Returns "" or why the window could not open (no display, no GL 3.3).
+  std::string Open(int width, int height, bool with_cjk);
+  // One frame: input → UI → ApplyPendingChanges → draw → (swap).
+  void Frame(AppState& s, float dt, bool swap = true);
+  // Writes the last rendered frame (back buffer) as PNG. "" or the error.
+  std::string SavePng(const std::string& path);
+  bool ShouldClose() const;
+  GLFWwindow* handle() const { return window_; }
+
+ private:
+  GLFWwindow* window_ = nullptr;
+  std::unique_ptr<GridRenderer> grid_;
+  bool uploaded_ = false;
+  float scale_ = 1;
+  bool imgui_ready_ = false;
+};
+
+// The interactive loop (sleeps in glfwWaitEvents while nothing animates),
+// or `frames` frames when given. Returns the process exit code.
+int RunInteractive(AppWindow& w, AppState& s, int frames);
+
+// Renders the state a few frames (so ImGui settles its layout), saves a PNG.
+int RunScreenshot(AppWindow& w, AppState& s, const std::string& path);
+
+}  // namespace convbp::app

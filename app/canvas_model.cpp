@@ -1,0 +1,32 @@
+#include "canvas_model.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace convbp::app {
+
+CanvasTransform FitCanvas(const CanvasModel& m, float w, float h, float zoom, float pan_x,
+                          float pan_y) {
+  constexpr float kMargin = 1.5f;  // canvas units kept free around the model
+  CanvasTransform t;
+  t.fit = std::max(1e-3f, std::min(w / (m.width + 2 * kMargin), h / (m.height + 2 * kMargin)));
+  t.pixels_per_unit = t.fit * zoom;
+  t.origin_x = m.width * 0.5f - w / t.pixels_per_unit * 0.5f + pan_x;
+  t.origin_y = m.height * 0.5f - h / t.pixels_per_unit * 0.5f + pan_y;
+  return t;
+}
+
+void CellCentreAt(const CellInstance& c, float t, float& x, float& y) {
+  if (c.mode > 0.5f) {
+    // Same turn as the vertex shader: rotate the centre about the pivot.
+    const float angle = 3.14159265f * t;
+    const float dx = c.from_x + 0.5f - c.pivot_x, dy = c.from_y + 0.5f - c.pivot_y;
+    x = c.pivot_x + std::cos(angle) * dx - std::sin(angle) * dy;
+    y = c.pivot_y + std::sin(angle) * dx + std::cos(angle) * dy;
+    return;
+  }
+  x = c.from_x + (c.to_x - c.from_x) * t + 0.5f;
+  y = c.from_y + (c.to_y - c.from_y) * t + 0.5f;
+}
+
+}  // namespace convbp::app

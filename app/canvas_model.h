@@ -1,0 +1,84 @@
+// Plain-data description of what the canvas shows: every cell of every
+// tensor of the current stage, with where it starts and ends in the current
+// animation, its value and its style. Built once per change (not per frame)
+// and drawn by GridRenderer; no GL, no ImGui, so tests can inspect it.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "tensor.h"
+
+namespace convbp::app {
+
+enum class Palette { kBlueRed = 0, kPurpleOrange = 1 };
+
+// Matches the constants in shaders/grid.frag.
+enum class CellStyle {
+  kNormal = 0,
+  kInsertedZero = 1,  // zeros inserted between δ cells (stride − 1)
+  kPadding = 2,       // zero frame: input padding or pδ's k−1 frame
+  kRemainder = 3,     // rows/cols no window reaches (ρ)
+  kGap = 4,           // rows/cols between windows when s > k
+  kCropped = 5,       // border that eq 9 removes
+  kGreyed = 6,        // eq-5 positions that belong to no weight
+  kPending = 7,       // not yet computed at this point of the stage
+};
+
+enum class Highlight { kNone = 0, kOperand = 1, kTarget = 2 };
+
+// One cell, laid out for the instanced shader (12 floats).
+struct CellInstance {
+  float from_x, from_y;    // top-left before the animation (canvas units; 1 unit = 1 cell)
+  float to_x, to_y;        // top-left after the animation
+  float pivot_x, pivot_y;  // rotation centre when mode == 1
+  float value;
+  float style;      // CellStyle
+  float highlight;  // Highlight
+  float alpha_from, alpha_to;
+  float mode;  // 0 slide from→to, 1 turn 180° about the pivot
+};
+
+// A tensor slice on the canvas: a label and the box its cells end up in.
+struct TensorBox {
+  std::string name;    // the CLI's tensor name, e.g. "grad_output_padded"
+  std::string symbol;  // e.g. "pδ" or "rot180 W"
+  std::string detail;  // e.g. "C_out×(Hp+k1−1)×(Wp+k2−1) = 1×7×7"
+  float x = 0, y = 0, w = 0, h = 0;
+};
+
+// Where one cell of a tensor slice sits; lets panels map mouse → cell.
+struct CellRef {
+  int tensor = -1;  // index into CanvasModel::boxes
+  std::vector<int> index;
+};
+
+struct CanvasModel {
+  std::vector<CellInstance> cells;
+  std::vector<CellRef> refs;  // parallel to cells
+  std::vector<TensorBox> boxes;
+  float width = 0, height = 0;   // bounds of everything, canvas units
+  float value_scale = 1;         // |value| mapped to full colour
+  // The sliding window outline(s) of the current step, canvas units.
+  struct Rect {
+    float x, y, w, h;
+  };
+  std::vector<Rect> windows;
+};
+
+// Canvas units → screen pixels for a region of size w × h: the model is
+// fitted into the region (with a margin), then zoomed and panned.
+struct CanvasTransform {
+  float fit = 1;              // pixels per unit at zoom 1
+  float pixels_per_unit = 1;  // fit × zoom
+  float origin_x = 0, origin_y = 0;  // canvas point at the region's top-left
+  float ScreenX(float region_x, float cx) const { return region_x + (cx - origin_x) * pixels_per_unit; }
+  float ScreenY(float region_y, float cy) const { return region_y + (cy - origin_y) * pixels_per_unit; }
+};
+CanvasTransform FitCanvas(const CanvasModel& m, float w, float h, float zoom, float pan_x,
+                          float pan_y);
+
+// Cell centre at animation progress t (0..1, eased), canvas units.
+void CellCentreAt(const CellInstance& c, float t, float& x, float& y);
+
+}  // namespace convbp::app

@@ -1,0 +1,200 @@
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "lookup.h"
+#include "panels.h"
+
+namespace convbp::app {
+
+namespace {
+
+// The cell being edited by the click-to-edit popup.
+struct PendingEdit {
+  std::string tensor;
+  std::vector<int> cell;
+  double value = 0;
+  std::string error;
+};
+PendingEdit g_edit;
+
+// Index of the cell under canvas point (cx, cy), or -1. Cells that have
+// arrived (or sit still) are found at their destination.
+int CellAt(const CanvasModel& m, float cx, float cy) {
+  for (size_t k = m.cells.size(); k-- > 0;) {
+    const CellInstance& c = m.cells[k];
+    if (c.alpha_to < 0.5f) continue;
+    if (cx >= c.to_x && cx < c.to_x + 1 && cy >= c.to_y && cy < c.to_y + 1) return int(k);
+  }
+  return -1;
+}
+
+std::string CellName(const CanvasModel& m, int k) {
+  const CellRef& ref = m.refs[size_t(k)];
+  std::string s = m.boxes[size_t(ref.tensor)].symbol + "[";
+  for (size_t a = 0; a < ref.index.size(); ++a) {
+    if (a) s += ',';
+    s += std::to_string(ref.index[a]);
+  }
+  s += ']';
+  return s;
+}
+
+std::string FormatCellValue(float v) {
+  char buf[32];
+  if (std::fabs(v) < 1e-9f) return "0";
+  if (std::fabs(v - std::round(v)) < 1e-4f && std::fabs(v) < 1e5f)
+    std::snprintf(buf, sizeof buf, "%.0f", double(v));
+  else
+    std::snprintf(buf, sizeof buf, "%.3g", double(v));
+  return buf;
+}
+
+// Which steps read and write the cell, and why it is zero when it is
+// structurally so (remainder, gap, inserted zero …).
+void DrawCellLookup(const AppState& s, const CellLink& link) {
+  const auto id = steps::ParseTensor(link.tensor);
+  if (!id || link.cell.size() > 4) return;
+  steps::Cell cell;
+  cell.tensor = steps::CanonicalTensor(s.problem.shape, *id);
+  cell.rank = uint8_t(link.cell.size());
+  for (size_t a = 0; a < link.cell.size(); ++a) cell.idx[a] = link.cell[a];
+  if (!steps::CellInRange(s.problem.shape, cell)) return;
+  const uint64_t reads = steps::Readers(s.problem.shape, cell).total();
+  const uint64_t writes = steps::Writers(s.problem.shape, cell).total();
+  ImGui::Text("read by %llu steps, written by %llu", static_cast<unsigned long long>(reads),
+              static_cast<unsigned long long>(writes));
+  const steps::Explanation why = steps::ExplainValue(s.problem, s.results, cell);
+  if (why.size > 0)
+    ImGui::TextColored({1.0f, 0.8f, 0.3f, 1}, "%s", steps::ExplanationText(why, s.lang).c_str());
+}
+
+}  // namespace
+
+void DrawCanvasPanel(AppState& s, const Rect& r, float& ppu, float& origin_x, float& origin_y) {
+  const CanvasModel& m = s.canvas;
+  const CanvasTransform xf = FitCanvas(m, r.w, r.h, s.zoom, s.pan_x, s.pan_y);
+  const float fit = xf.fit;
+  ppu = xf.pixels_per_unit;
+  origin_x = xf.origin_x;
+  origin_y = xf.origin_y;
+
+  ImGui::SetNextWindowPos({r.x, r.y});
+  ImGui::SetNextWindowSize({std::max(r.w, 1.0f), std::max(r.h, 1.0f)});
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, {0, 0});
+  ImGui::Begin("Canvas", nullptr,
+               ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoDecoration |
+                   ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoBringToFrontOnFocus |
+                   ImGuiWindowFlags_NoSavedSettings);
+  ImGui::PopStyleVar();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  auto to_screen = [&](float cx, float cy) {
+    return ImVec2(r.x + (cx - origin_x) * ppu, r.y + (cy - origin_y) * ppu);
+  };
+  const float t = Eased(s.progress);
+
+  // Labels above every tensor.
+  for (const TensorBox& b : m.boxes) {
+    const ImVec2 p = to_screen(b.x, b.y - 1.9f);
+    dl->AddText(p, IM_COL32(235, 235, 235, 255), b.symbol.c_str());
+    dl->AddText({p.x, p.y + ImGui::GetFontSize()}, IM_COL32(150, 150, 150, 255),
+                b.detail.c_str());
+  }
+  // Numbers inside cells that are big enough to hold them.
+  // Text shrinks with the cells down to 9 px, below which it is left out.
+  const float number_size = std::min(ImGui::GetFontSize(), ppu * 0.42f);
+  if (number_size >= 9.0f) {
+    for (size_t k = 0; k < m.cells.size(); ++k) {
+      const CellInstance& c = m.cells[k];
+      const float alpha = c.alpha_from + (c.alpha_to - c.alpha_from) * t;
+      if (alpha < 0.5f || int(c.style) == int(CellStyle::kPending)) continue;
+      float cx, cy;
+      CellCentreAt(c, t, cx, cy);
+      const std::string text = FormatCellValue(c.value);
+      const ImVec2 size = ImGui::GetFont()->CalcTextSizeA(number_size, 1e9f, 0, text.c_str());
+      const ImVec2 centre = to_screen(cx, cy);
+      const bool dark = std::fabs(c.value) / m.value_scale > 0.55f &&
+                        int(c.style) == int(CellStyle::kNormal);
+      dl->AddText(ImGui::GetFont(), number_size, {centre.x - size.x * 0.5f, centre.y - size.y * 0.5f},
+                  dark ? IM_COL32(255, 255, 255, 255) : IM_COL32(20, 20, 20, 255), text.c_str());
+    }
+  }
+  // Cells of the term hovered in the formula panel: cyan outlines.
+  if (s.hover_term >= 0 && size_t(s.hover_term) < s.term_cells.size()) {
+    for (size_t k = 0; k < m.cells.size(); ++k) {
+      const CellRef& ref = m.refs[k];
+      const CellLink link{m.boxes[size_t(ref.tensor)].name, ref.index};
+      if (!TermReads(s, s.hover_term, link)) continue;
+      const CellInstance& c = m.cells[k];
+      dl->AddRect(to_screen(c.to_x, c.to_y), to_screen(c.to_x + 1, c.to_y + 1),
+                  IM_COL32(0, 220, 255, 255), 0, 0, std::max(2.0f, ppu * 0.12f));
+    }
+  }
+  // The sliding window(s).
+  for (const CanvasModel::Rect& w : m.windows)
+    dl->AddRect(to_screen(w.x, w.y), to_screen(w.x + w.w, w.y + w.h), IM_COL32(0, 190, 90, 255),
+                0, 0, std::max(2.0f, ppu * 0.08f));
+
+  // Pan (drag), zoom (wheel about the mouse), hover and click-to-edit.
+  ImGuiIO& io = ImGui::GetIO();
+  s.hover_cell.reset();
+  const ImVec2 mouse = io.MousePos;
+  const float mx = origin_x + (mouse.x - r.x) / ppu, my = origin_y + (mouse.y - r.y) / ppu;
+  if (ImGui::IsWindowHovered()) {
+    if (io.MouseWheel != 0) {
+      const float factor = std::pow(1.15f, io.MouseWheel);
+      const float new_zoom = std::clamp(s.zoom * factor, 0.1f, 40.0f);
+      // Keep the canvas point under the mouse fixed: solve
+      // origin(ppu') = mx − (mouse.x − r.x)/ppu' for the pan.
+      const float new_ppu = fit * new_zoom;
+      s.pan_x = mx - (mouse.x - r.x) / new_ppu - (m.width * 0.5f - r.w / new_ppu * 0.5f);
+      s.pan_y = my - (mouse.y - r.y) / new_ppu - (m.height * 0.5f - r.h / new_ppu * 0.5f);
+      s.zoom = new_zoom;
+    }
+    if (ImGui::IsMouseDragging(ImGuiMouseButton_Left) ||
+        ImGui::IsMouseDragging(ImGuiMouseButton_Middle)) {
+      s.pan_x -= io.MouseDelta.x / ppu;
+      s.pan_y -= io.MouseDelta.y / ppu;
+    }
+    const int hovered = CellAt(m, mx, my);
+    if (hovered >= 0) {
+      const CellRef& ref = m.refs[size_t(hovered)];
+      s.hover_cell = CellLink{m.boxes[size_t(ref.tensor)].name, ref.index};
+      ImGui::BeginTooltip();
+      ImGui::Text("%s = %.6g", CellName(m, hovered).c_str(), double(m.cells[size_t(hovered)].value));
+      DrawCellLookup(s, *s.hover_cell);
+      ImGui::TextDisabled("click to edit (inputs, weights, bias, δ)");
+      ImGui::EndTooltip();
+      if (ImGui::IsMouseReleased(ImGuiMouseButton_Left) &&
+          ImGui::GetMouseDragDelta(ImGuiMouseButton_Left).x == 0 &&
+          ImGui::GetMouseDragDelta(ImGuiMouseButton_Left).y == 0) {
+        g_edit = {};
+        g_edit.cell = ref.index;
+        g_edit.value = m.cells[size_t(hovered)].value;
+        const std::string& name = m.boxes[size_t(ref.tensor)].name;
+        for (const char* editable : {"input_padded", "weight", "bias", "grad_output"})
+          if (name == editable) g_edit.tensor = name;
+        ImGui::OpenPopup("edit cell");
+      }
+    }
+  }
+  if (ImGui::BeginPopup("edit cell")) {
+    if (g_edit.tensor.empty()) {
+      ImGui::TextUnformatted("This cell is computed; edit the inputs, weights, bias or δ.");
+    } else {
+      ImGui::Text("%s", g_edit.tensor.c_str());
+      ImGui::InputDouble("value", &g_edit.value, 0, 0, "%.6g");
+      if (ImGui::Button("apply")) {
+        g_edit.error = EditCell(s, g_edit.tensor, g_edit.cell, g_edit.value);
+        if (g_edit.error.empty()) ImGui::CloseCurrentPopup();
+      }
+      if (!g_edit.error.empty()) ImGui::TextColored({0.9f, 0.25f, 0.25f, 1}, "%s", g_edit.error.c_str());
+    }
+    ImGui::EndPopup();
+  }
+  ImGui::End();
+}
+
+}  // namespace convbp::app

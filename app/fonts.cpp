@@ -1,0 +1,60 @@
+#include "fonts.h"
+
+#include <fontconfig/fontconfig.h>
+#include <imgui.h>
+
+namespace convbp::app {
+
+std::string FindFontFile(const std::string& pattern_text) {
+  if (!FcInit()) return "";
+  FcPattern* pattern = FcNameParse(reinterpret_cast<const FcChar8*>(pattern_text.c_str()));
+  if (!pattern) return "";
+  FcConfigSubstitute(nullptr, pattern, FcMatchPattern);
+  FcDefaultSubstitute(pattern);
+  FcResult result = FcResultNoMatch;
+  FcPattern* match = FcFontMatch(nullptr, pattern, &result);
+  std::string path;
+  FcChar8* file = nullptr;
+  FcChar8* family = nullptr;
+  if (match && FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch &&
+      FcPatternGetString(match, FC_FAMILY, 0, &family) == FcResultMatch) {
+    // fontconfig always returns *some* font; accept it only when the family
+    // is the one asked for, so a missing font is reported, not hidden.
+    const std::string got = reinterpret_cast<const char*>(family);
+    const std::string want = pattern_text.substr(0, pattern_text.find(':'));
+    if (got.find(want) != std::string::npos || want.find(got) != std::string::npos)
+      path = reinterpret_cast<const char*>(file);
+  }
+  if (match) FcPatternDestroy(match);
+  FcPatternDestroy(pattern);
+  return path;
+}
+
+std::string LoadFonts(float scale, bool with_cjk) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
+  const float size = 16.0f * scale;
+  // Latin, Latin-1, Greek, general punctuation (·, …, superscripts),
+  // arrows, mathematical operators (∂, Σ, ≤), geometric shapes (▶, ■).
+  static const ImWchar kMathRanges[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x2000, 0x206F,
+                                        0x2070, 0x209F, 0x2190, 0x21FF, 0x2200, 0x22FF,
+                                        0x25A0, 0x25FF, 0};
+  const std::string latin = FindFontFile("DejaVu Sans");
+  std::string warning;
+  if (latin.empty() || !io.Fonts->AddFontFromFileTTF(latin.c_str(), size, nullptr, kMathRanges)) {
+    warning = "font 'DejaVu Sans' not found (install fonts-dejavu-core); Greek letters will not show";
+    ImFontConfig cfg;
+    cfg.SizePixels = 13.0f * scale;
+    io.Fonts->AddFontDefault(&cfg);
+  }
+  const std::string cjk = with_cjk ? FindFontFile("WenQuanYi Micro Hei") : "";
+  if (with_cjk && !cjk.empty()) {
+    ImFontConfig merge;
+    merge.MergeMode = true;
+    io.Fonts->AddFontFromFileTTF(cjk.c_str(), size, &merge,
+                                 io.Fonts->GetGlyphRangesChineseSimplifiedCommon());
+  }
+  return warning;
+}
+
+}  // namespace convbp::app

@@ -1,0 +1,103 @@
+#include "formula_text.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+namespace convbp::app {
+
+using steps::Scene;
+using steps::Stage;
+
+std::string GeneralEquationTex(Scene scene, Stage stage) {
+  switch (stage) {
+    case Stage::kDilate:
+      return "δ^{l_{padding}}_{d, i·s_1, j·s_2} = δ^l_{d,i,j}     (s−1 zeros between cells)";
+    case Stage::kPad:
+      return "pδ_{d, u+k_1−1, v+k_2−1} = δ^{l_{padding}}_{d,u,v}     (frame of k−1 zeros, +ρ)";
+    case Stage::kRotate:
+      return "rot_{180°}W_{m,n,c,d} = W_{k_1−1−m, k_2−1−n, c, d}";
+    case Stage::kCrop:
+      return "(9)   δ^{l−1}_{c,i,j} = \\frac{∂L}{∂pz_{c, i+p_1, j+p_2}}";
+    case Stage::kScatter:
+      return "\\frac{∂L}{∂pz_{c, i·s_1+m, j·s_2+n}} += δ^l_{d,i,j} · W_{m,n,c,d}";
+    case Stage::kSum:
+      return "(6)   \\frac{∂L}{∂b_d} = \\sum_{i} \\sum_{j} δ^l_{d,i,j}";
+    case Stage::kSlide:
+      break;
+  }
+  switch (scene) {
+    case Scene::kForward:
+      return "(4)   z^l_{d,i,j} = \\sum_{c}^{C_{in}} \\sum_{m=0}^{k_1−1} \\sum_{n=0}^{k_2−1} "
+             "W_{m,n,c,d} · pz_{c, i·s_1+m, j·s_2+n} + b_d";
+    case Scene::kWeight:
+      return "(5)   \\frac{∂L}{∂W_{m,n,c,d}} = \\sum_{i} \\sum_{j} δ^{l_{padding}}_{d, i·s_1, j·s_2} "
+             "· pz_{c, m+i·s_1, n+j·s_2}";
+    case Scene::kInput:
+      return "(8)   \\frac{∂L}{∂pz_{c,i,j}} = \\sum_{d}^{C_{out}} \\sum_{m=0}^{k_1−1} "
+             "\\sum_{n=0}^{k_2−1} rot_{180°}W_{m,n,c,d} · pδ_{d, i+m, j+n}";
+    case Scene::kBias:
+      break;
+  }
+  return "";
+}
+
+std::string CellTex(const steps::Cell& cell) {
+  if (cell.tensor == steps::TensorId::kOne) return "1";
+  std::string s = "{";
+  s += steps::TensorSymbol(cell.tensor);
+  s += "}_{";
+  for (int a = 0; a < cell.rank; ++a) {
+    if (a) s += ',';
+    s += std::to_string(cell.idx[size_t(a)]);
+  }
+  s += '}';
+  return s;
+}
+
+namespace {
+
+std::string Number(double v) {
+  const std::string n = steps::FormatNumber(v);
+  return v < 0 ? "(" + n + ")" : n;
+}
+
+}  // namespace
+
+std::vector<FormulaChunk> WindowChunks(const steps::Step& w, bool numbers, int focus_term) {
+  std::vector<FormulaChunk> out;
+  if (w.is_move) {
+    out.push_back({CellTex(w.move.to) + " ← " +
+                       (numbers ? Number(w.move.value) : CellTex(w.move.from)),
+                   -1});
+    return out;
+  }
+  const bool scatter = w.stage == Stage::kScatter;
+  out.push_back({scatter ? std::string("each term adds into its own cell:") : CellTex(w.target) + " =", -1});
+  const int n = int(w.terms.size());
+  // Which terms to show: the first 6, ±3 around the focus, and the last.
+  auto shown = [&](int k) {
+    return k < 6 || k == n - 1 || (focus_term >= 0 && std::abs(k - focus_term) <= 3);
+  };
+  bool skipped = false;
+  for (int k = 0; k < n; ++k) {
+    if (!shown(k)) {
+      if (!skipped) out.push_back({"…", -1});
+      skipped = true;
+      continue;
+    }
+    skipped = false;
+    const steps::Term& t = w.terms[size_t(k)];
+    std::string tex = numbers ? Number(t.a.value) + "·" + Number(t.b.value)
+                              : CellTex(t.a.cell) + "·" + CellTex(t.b.cell);
+    if (scatter) tex += " → " + CellTex(t.target);
+    if (k + 1 < n) tex += scatter ? "," : " +";
+    out.push_back({tex, k});
+  }
+  if (w.has_bias) out.push_back({"+ " + (numbers ? Number(w.bias) : std::string("b_{") +
+                                                                          std::to_string(w.target.idx[0]) + "}"),
+                                 -1});
+  if (!scatter) out.push_back({"= " + steps::FormatNumber(w.sum), -1});
+  return out;
+}
+
+}  // namespace convbp::app

@@ -1,0 +1,133 @@
+#include "launch_options.h"
+
+#include <charconv>
+#include <cmath>
+
+namespace convbp::app {
+
+namespace {
+
+bool ParseInt64(const std::string& text, int64_t& out) {
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, out);
+  return ec == std::errc() && ptr == end;
+}
+
+// "AxB" (or "AxBxC" with three parts) into positive ints.
+bool ParseDims(const std::string& text, std::vector<int>& parts, size_t count, int min_value) {
+  parts.clear();
+  size_t start = 0;
+  while (true) {
+    const size_t x = text.find('x', start);
+    int64_t v = 0;
+    if (!ParseInt64(text.substr(start, x == std::string::npos ? x : x - start), v) ||
+        v < min_value || v > 1'000'000)
+      return false;
+    parts.push_back(int(v));
+    if (x == std::string::npos) break;
+    start = x + 1;
+  }
+  return parts.size() == count;
+}
+
+}  // namespace
+
+const char* LaunchUsage() {
+  return "usage: convbp [options]\n"
+         "  --help                      this text\n"
+         "  --lang en|zh                interface language\n"
+         "problem (default: the seed's 1x5x5 input, 3x3 kernel, stride 2):\n"
+         "  --case CASE.json            load a case (same format as convbp-cli)\n"
+         "  --input CxHxW               input shape\n"
+         "  --out-channels D            output channels\n"
+         "  --kernel k1xk2              kernel size\n"
+         "  --stride s1xs2              stride\n"
+         "  --padding p1xp2             zero padding of the input\n"
+         "  --values int|random|impulse value preset\n"
+         "  --seed N                    random seed for the preset\n"
+         "where to start:\n"
+         "  --scene forward|bias|weight|input\n"
+         "  --stage NAME                slide, sum, dilate, pad, rotate, crop, scatter\n"
+         "  --step N                    step within the stage (0-based)\n"
+         "  --progress P                0..1, how far into the step's animation\n"
+         "headless:\n"
+         "  --screenshot OUT.png        render that state to a PNG and exit\n"
+         "  --size WxH                  window / image size (default 1600x1000)\n"
+         "  --frames N                  run N frames and exit\n";
+}
+
+std::string ParseLaunchOptions(const std::vector<std::string>& args, LaunchOptions& o) {
+  for (size_t k = 0; k < args.size(); ++k) {
+    const std::string& flag = args[k];
+    if (flag == "--help" || flag == "-h") {
+      o.help = true;
+      continue;
+    }
+    if (flag.rfind("--", 0) != 0) return "unexpected argument '" + flag + "' (see --help)";
+    if (k + 1 >= args.size()) return flag + " needs a value (see --help)";
+    const std::string& v = args[++k];
+    std::vector<int> d;
+    int64_t n = 0;
+    auto bad = [&](const char* rule) { return flag + " '" + v + "': " + rule; };
+    if (flag == "--screenshot") {
+      if (v.empty()) return bad("expected a file name");
+      o.screenshot_path = v;
+    } else if (flag == "--size") {
+      if (!ParseDims(v, d, 2, 1) || d[0] > 16384 || d[1] > 16384)
+        return bad("expected WxH with 1 ≤ W, H ≤ 16384, e.g. 1600x1000");
+      o.width = d[0], o.height = d[1];
+    } else if (flag == "--frames") {
+      if (!ParseInt64(v, n) || n < 1 || n > 100'000'000) return bad("expected a frame count ≥ 1");
+      o.frames = int(n);
+    } else if (flag == "--case") {
+      o.case_path = v;
+    } else if (flag == "--input") {
+      if (!ParseDims(v, d, 3, 1)) return bad("expected CxHxW of positive integers, e.g. 1x5x5");
+      o.shape.c_in = d[0], o.shape.h = d[1], o.shape.w = d[2], o.shape_given = true;
+    } else if (flag == "--out-channels") {
+      if (!ParseInt64(v, n) || n < 1 || n > 1'000'000) return bad("expected a positive integer");
+      o.shape.c_out = int(n), o.shape_given = true;
+    } else if (flag == "--kernel") {
+      if (!ParseDims(v, d, 2, 1)) return bad("expected k1xk2 of positive integers, e.g. 3x3");
+      o.shape.k1 = d[0], o.shape.k2 = d[1], o.shape_given = true;
+    } else if (flag == "--stride") {
+      if (!ParseDims(v, d, 2, 1)) return bad("expected s1xs2 of positive integers, e.g. 2x2");
+      o.shape.s1 = d[0], o.shape.s2 = d[1], o.shape_given = true;
+    } else if (flag == "--padding") {
+      if (!ParseDims(v, d, 2, 0)) return bad("expected p1xp2 of integers ≥ 0, e.g. 1x1");
+      o.shape.p1 = d[0], o.shape.p2 = d[1], o.shape_given = true;
+    } else if (flag == "--values") {
+      const auto preset = ParseValuePreset(v);
+      if (!preset) return bad("expected int, random or impulse");
+      o.values = *preset;
+    } else if (flag == "--seed") {
+      if (!ParseInt64(v, n) || n < 0) return bad("expected an integer ≥ 0");
+      o.seed = uint64_t(n);
+    } else if (flag == "--scene") {
+      if (v != "forward" && v != "bias" && v != "weight" && v != "input")
+        return bad("expected forward, bias, weight or input");
+      o.scene = v;
+    } else if (flag == "--stage") {
+      o.stage = v;  // checked against the scene once the problem is known
+    } else if (flag == "--step") {
+      if (!ParseInt64(v, n) || n < 0) return bad("expected a step index ≥ 0");
+      o.step = uint64_t(n);
+    } else if (flag == "--progress") {
+      char* end = nullptr;
+      const double p = std::strtod(v.c_str(), &end);
+      if (v.empty() || *end != '\0' || !std::isfinite(p) || p < 0 || p > 1)
+        return bad("expected a number between 0 and 1");
+      o.progress = float(p);
+    } else if (flag == "--lang") {
+      if (v != "en" && v != "zh") return bad("expected en or zh");
+      o.lang = v;
+    } else {
+      return "unknown flag " + flag + " (see --help)";
+    }
+  }
+  if (!o.case_path.empty() && o.shape_given)
+    return "--case cannot be combined with --input/--out-channels/--kernel/--stride/--padding";
+  return "";
+}
+
+}  // namespace convbp::app

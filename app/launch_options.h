@@ -1,0 +1,38 @@
+// Command-line flags of the convbp app, parsed without touching GL so the
+// parser is testable and bad flags fail before a window opens.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "presets.h"
+#include "shape.h"
+
+namespace convbp::app {
+
+struct LaunchOptions {
+  bool help = false;
+  std::string screenshot_path;  // --screenshot OUT.png: render, save, exit
+  int width = 1600, height = 1000;
+  std::optional<int> frames;  // --frames N: run N frames and exit
+  // Problem: a case file, or a shape with generated values.
+  std::string case_path;
+  ConvShape shape;
+  bool shape_given = false;
+  ValuePreset values = ValuePreset::kSmallIntegers;
+  uint64_t seed = 1;
+  // Where to start.
+  std::string scene = "input", stage;  // stage "" = the scene's first
+  std::optional<uint64_t> step;
+  float progress = 1.0f;  // how far into the step's animation (0..1)
+  std::string lang = "en";
+};
+
+// Parses argv[1..]. Returns "" or one line naming the bad flag and why.
+std::string ParseLaunchOptions(const std::vector<std::string>& args, LaunchOptions& out);
+
+const char* LaunchUsage();
+
+}  // namespace convbp::app

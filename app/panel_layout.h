@@ -1,0 +1,33 @@
+// Where each panel sits in the window: controls on the left, the step
+// panel on the right, the timeline along the bottom, the canvas in the
+// middle. Recomputed from the framebuffer size every frame, so resizing to
+// a sliver still yields non-negative rectangles.
+#pragma once
+
+#include <algorithm>
+
+namespace convbp::app {
+
+struct Rect {
+  float x = 0, y = 0, w = 0, h = 0;
+};
+
+struct PanelLayout {
+  Rect controls, step, timeline, canvas;
+};
+
+inline PanelLayout ComputePanelLayout(float width, float height, float scale) {
+  PanelLayout l;
+  const float left = std::min(290.0f * scale, width * 0.3f);
+  const float right = std::min(440.0f * scale, width * 0.35f);
+  const float bottom = std::min(128.0f * scale, height * 0.3f);
+  const float middle_w = std::max(0.0f, width - left - right);
+  const float top_h = std::max(0.0f, height - bottom);
+  l.controls = {0, 0, left, top_h};
+  l.step = {width - right, 0, right, top_h};
+  l.timeline = {0, top_h, width, bottom};
+  l.canvas = {left, 0, middle_w, top_h};
+  return l;
+}
+
+}  // namespace convbp::app

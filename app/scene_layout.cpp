@@ -1,0 +1,441 @@
+#include "scene_layout.h"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <map>
+#include <sstream>
+
+namespace convbp::app {
+
+namespace {
+
+constexpr float kTensorGap = 3.0f;   // canvas units between tensors
+constexpr float kSliceGap = 0.7f;    // between channel slices of one tensor
+constexpr float kLabelSpace = 2.2f;  // room above each tensor for its label
+// Above this many cells a tensor shows only the slice the step works on.
+constexpr size_t kMaxCellsPerTensor = 20000;
+
+// Whether pz row y (or column) is read by some window, and if not, why.
+// Windows start at i·s for i in [0, n) and cover k rows.
+CellStyle Coverage(int y, int n, int s, int k) {
+  const int i = std::min(y / s, n - 1);
+  if (y - i * s < k) return CellStyle::kNormal;
+  return y >= (n - 1) * s + k ? CellStyle::kRemainder : CellStyle::kGap;
+}
+
+std::string DimsText(const std::vector<int>& dims) {
+  std::ostringstream s;
+  for (size_t k = 0; k < dims.size(); ++k) s << (k ? "×" : "") << dims[k];
+  return s.str();
+}
+
+// A tensor placed on the canvas. Rank-3 tensors stack their channels
+// vertically; OIHW kernels form a C_out × C_in grid of k1×k2 slices;
+// rank-1 tensors (bias) are a column.
+struct Placed {
+  std::string name;
+  const Tensor<double>* t = nullptr;
+  int box = -1;
+  float x0 = 0, y0 = 0;
+  int only_slice = -1;  // rank 3: the one channel shown; rank 4: flat (o·C_in + c)
+
+  bool Visible(const std::vector<int>& cell) const {
+    if (only_slice < 0) return true;
+    if (t->rank() == 3) return cell[0] == only_slice;
+    if (t->rank() == 4) return cell[0] * t->dim(1) + cell[1] == only_slice;
+    return true;
+  }
+  // Top-left of `cell` in canvas units.
+  void Position(const std::vector<int>& cell, float& x, float& y) const {
+    if (t->rank() == 1) {
+      x = x0;
+      y = y0 + float(cell[0]);
+    } else if (t->rank() == 3) {
+      const int slot = only_slice < 0 ? cell[0] : 0;
+      x = x0 + float(cell[2]);
+      y = y0 + float(slot) * (float(t->dim(1)) + kSliceGap) + float(cell[1]);
+    } else {
+      const int row = only_slice < 0 ? cell[0] : 0, col = only_slice < 0 ? cell[1] : 0;
+      x = x0 + float(col) * (float(t->dim(3)) + kSliceGap) + float(cell[3]);
+      y = y0 + float(row) * (float(t->dim(2)) + kSliceGap) + float(cell[2]);
+    }
+  }
+  void Extent(float& w, float& h) const {
+    const int r = t->rank();
+    if (r == 1) {
+      w = 1;
+      h = float(t->dim(0));
+    } else if (r == 3) {
+      const int slices = only_slice < 0 ? t->dim(0) : 1;
+      w = float(t->dim(2));
+      h = float(slices) * (float(t->dim(1)) + kSliceGap) - kSliceGap;
+    } else {
+      const int rows = only_slice < 0 ? t->dim(0) : 1, cols = only_slice < 0 ? t->dim(1) : 1;
+      w = float(cols) * (float(t->dim(3)) + kSliceGap) - kSliceGap;
+      h = float(rows) * (float(t->dim(2)) + kSliceGap) - kSliceGap;
+    }
+  }
+  // Centre of the slice holding `cell` (rotation pivot).
+  void SliceCentre(const std::vector<int>& cell, float& x, float& y) const {
+    std::vector<int> corner = cell;
+    corner[corner.size() - 1] = 0;
+    corner[corner.size() - 2] = 0;
+    Position(corner, x, y);
+    x += float(t->dim(t->rank() - 1)) * 0.5f;
+    y += float(t->dim(t->rank() - 2)) * 0.5f;
+  }
+};
+
+// Calls f(cell) for every cell of t in row-major order.
+void ForEachCell(const Tensor<double>& t, const std::function<void(const std::vector<int>&)>& f) {
+  std::vector<int> cell(t.dims().size(), 0);
+  for (size_t flat = 0; flat < t.size(); ++flat) {
+    size_t rest = flat;
+    for (int a = t.rank() - 1; a >= 0; --a) {
+      cell[size_t(a)] = int(rest % size_t(t.dim(a)));
+      rest /= size_t(t.dim(a));
+    }
+    f(cell);
+  }
+}
+
+class Builder {
+ public:
+  Builder(const Problem<double>& p, const Results<double>& r, const StepFocus& f)
+      : p_(p), r_(r), f_(f), s_(p.shape) {}
+
+  // Places tensor `name` to the right of what is already there.
+  Placed Place(const std::string& name) {
+    Placed pl;
+    pl.name = name;
+    pl.t = FindTensor(p_, r_, name);
+    if (pl.t->size() > kMaxCellsPerTensor && pl.t->rank() >= 3) pl.only_slice = ActiveSlice(pl);
+    pl.x0 = cursor_x_;
+    pl.y0 = kLabelSpace;
+    float w = 0, h = 0;
+    pl.Extent(w, h);
+    TensorBox box;
+    box.name = name;
+    box.symbol = TensorSymbol(name);
+    box.detail = DimsText(pl.t->dims());
+    if (pl.only_slice >= 0) box.detail += "  (one slice shown)";
+    box.x = pl.x0;
+    box.y = pl.y0;
+    box.w = w;
+    box.h = h;
+    pl.box = int(m_.boxes.size());
+    m_.boxes.push_back(box);
+    cursor_x_ += std::max(w, 4.0f) + kTensorGap;
+    m_.width = std::max(m_.width, pl.x0 + w);
+    m_.height = std::max(m_.height, pl.y0 + h);
+    return pl;
+  }
+
+  // Adds every visible cell of `pl` at rest.
+  void AddStatic(const Placed& pl) {
+    ForEachCell(*pl.t, [&](const std::vector<int>& cell) {
+      if (!pl.Visible(cell)) return;
+      float x, y;
+      pl.Position(cell, x, y);
+      Add(pl, cell, x, y, x, y, StyleOf(pl.name, cell), 1, 1);
+    });
+  }
+
+  // A tensor filled step by step: cells before the current target are
+  // done, the target shows its value, later ones are pending.
+  void AddFilling(const Placed& pl, const std::vector<std::string>& target_names) {
+    size_t target_flat = pl.t->size();  // no target → everything done
+    for (const CellLink& t : f_.targets)
+      if (std::find(target_names.begin(), target_names.end(), t.tensor) != target_names.end() &&
+          pl.t->Contains(t.cell))
+        target_flat = std::min(target_flat, pl.t->OffsetOf(t.cell));
+    const bool all_done = f_.count > 0 && f_.index + 1 >= f_.count;
+    ForEachCell(*pl.t, [&](const std::vector<int>& cell) {
+      if (!pl.Visible(cell)) return;
+      float x, y;
+      pl.Position(cell, x, y);
+      CellStyle style = StyleOf(pl.name, cell);
+      if (style == CellStyle::kNormal && !all_done && pl.t->OffsetOf(cell) > target_flat)
+        style = CellStyle::kPending;
+      Add(pl, cell, x, y, x, y, style, 1, 1);
+    });
+  }
+
+  // Transform stage: the cells of `dst` arrive from `src` one move at a
+  // time (row-major over the source). `map` gives each source cell's
+  // destination; destination cells no source lands on (inserted zeros,
+  // frames) fade in over the stage.
+  void AddMoves(const Placed& src, const Placed& dst,
+                const std::function<std::vector<int>(const std::vector<int>&)>& map,
+                bool rotate_about_slice) {
+    const size_t current = f_.move_from && src.t->Contains(f_.move_from->cell)
+                               ? src.t->OffsetOf(f_.move_from->cell)
+                               : src.t->size();
+    const float stage_done =
+        f_.count ? std::min(1.0f, float(f_.index + 1) / float(f_.count)) : 1.0f;
+    std::vector<char> arrived(dst.t->size(), 0);
+    ForEachCell(*src.t, [&](const std::vector<int>& cell) {
+      const std::vector<int> to_cell = map(cell);
+      if (!dst.t->Contains(to_cell) || !dst.Visible(to_cell)) return;
+      arrived[dst.t->OffsetOf(to_cell)] = 1;
+      float sx, sy, dx, dy;
+      dst.Position(to_cell, dx, dy);
+      const size_t flat = src.t->OffsetOf(cell);
+      if (rotate_about_slice) {
+        // Before its turn the cell sits unrotated inside the destination slice.
+        dst.Position(cell, sx, sy);
+      } else {
+        src.Position(cell, sx, sy);
+      }
+      if (flat < current) {
+        Add(dst, to_cell, dx, dy, dx, dy, StyleOf(dst.name, to_cell), 1, 1);
+      } else if (flat == current) {
+        CellInstance& c = Add(dst, to_cell, sx, sy, dx, dy, StyleOf(dst.name, to_cell), 1, 1);
+        c.highlight = float(Highlight::kTarget);
+        if (rotate_about_slice) {
+          c.mode = 1;
+          dst.SliceCentre(to_cell, c.pivot_x, c.pivot_y);
+        }
+      } else if (rotate_about_slice) {
+        Add(dst, to_cell, sx, sy, sx, sy, StyleOf(dst.name, to_cell), 1, 1);
+      }
+    });
+    ForEachCell(*dst.t, [&](const std::vector<int>& cell) {
+      if (arrived[dst.t->OffsetOf(cell)] || !dst.Visible(cell)) return;
+      float x, y;
+      dst.Position(cell, x, y);
+      Add(dst, cell, x, y, x, y, StyleOf(dst.name, cell), stage_done, stage_done);
+    });
+  }
+
+  // Lights the cells the step reads and writes, and outlines the windows.
+  void ApplyFocus(const std::vector<Placed>& placed) {
+    for (const Placed& pl : placed) {
+      // One window outline per slice (channel) the operands lie in.
+      std::map<std::vector<int>, CanvasModel::Rect> windows;
+      std::map<std::vector<int>, int> lit;
+      for (const CellLink& op : f_.operands) {
+        if (!SameTensor(op.tensor, pl.name) || !pl.t->Contains(op.cell) || !pl.Visible(op.cell))
+          continue;
+        float x, y;
+        pl.Position(op.cell, x, y);
+        const std::vector<int> slice(op.cell.begin(), op.cell.end() - std::min<size_t>(2, op.cell.size()));
+        auto [it, fresh] = windows.try_emplace(slice, CanvasModel::Rect{x, y, 1, 1});
+        CanvasModel::Rect& w = it->second;
+        if (!fresh) {
+          const float x1 = std::max(w.x + w.w, x + 1), y1 = std::max(w.y + w.h, y + 1);
+          w.x = std::min(w.x, x), w.y = std::min(w.y, y);
+          w.w = x1 - w.x, w.h = y1 - w.y;
+        }
+        ++lit[slice];
+        Light(pl, op.cell, Highlight::kOperand);
+      }
+      for (const auto& [slice, w] : windows)
+        if (lit[slice] > 1) m_.windows.push_back(w);
+      for (const CellLink& t : f_.targets)
+        if (SameTensor(t.tensor, pl.name) && pl.t->Contains(t.cell) && pl.Visible(t.cell))
+          Light(pl, t.cell, Highlight::kTarget);
+    }
+  }
+
+  CanvasModel Finish() {
+    double biggest = 0;
+    for (const CellInstance& c : m_.cells) biggest = std::max(biggest, double(std::fabs(c.value)));
+    m_.value_scale = biggest > 0 ? float(biggest) : 1.0f;
+    return std::move(m_);
+  }
+
+  const ConvShape& shape() const { return s_; }
+
+ private:
+  // The step model calls the eq-5 positions "weight_positions" or, for the
+  // first k1×k2 of them, "grad_weight"; both live in the positions box.
+  static bool SameTensor(const std::string& a, const std::string& b) {
+    auto canon = [](const std::string& n) {
+      return n == "grad_weight" ? std::string("weight_positions") : n;
+    };
+    return canon(a) == canon(b);
+  }
+
+  CellInstance& Add(const Placed& pl, const std::vector<int>& cell, float fx, float fy, float tx,
+                    float ty, CellStyle style, float a0, float a1) {
+    CellInstance c{};
+    c.from_x = fx, c.from_y = fy, c.to_x = tx, c.to_y = ty;
+    c.value = float((*pl.t)[pl.t->OffsetOf(cell)]);
+    c.style = float(style);
+    c.alpha_from = a0, c.alpha_to = a1;
+    m_.cells.push_back(c);
+    m_.refs.push_back({pl.box, cell});
+    return m_.cells.back();
+  }
+
+  void Light(const Placed& pl, const std::vector<int>& cell, Highlight h) {
+    for (size_t k = 0; k < m_.cells.size(); ++k)
+      if (m_.refs[k].tensor == pl.box && m_.refs[k].index == cell)
+        m_.cells[k].highlight = std::max(m_.cells[k].highlight, float(h));
+  }
+
+  // For big tensors: the channel (or kernel slice) the current step uses.
+  int ActiveSlice(const Placed& pl) const {
+    auto slice_of = [&](const CellLink& l) {
+      if (!SameTensor(l.tensor, pl.name) || l.cell.size() != pl.t->dims().size()) return -1;
+      return pl.t->rank() == 4 ? l.cell[0] * pl.t->dim(1) + l.cell[1] : l.cell[0];
+    };
+    for (const CellLink& t : f_.targets)
+      if (slice_of(t) >= 0) return slice_of(t);
+    for (const CellLink& op : f_.operands)
+      if (slice_of(op) >= 0) return slice_of(op);
+    if (f_.move_to && slice_of(*f_.move_to) >= 0) return slice_of(*f_.move_to);
+    if (f_.move_from && slice_of(*f_.move_from) >= 0) return slice_of(*f_.move_from);
+    return 0;
+  }
+
+  CellStyle StyleOf(const std::string& name, const std::vector<int>& cell) const {
+    const ConvShape& s = s_;
+    if (name == "input_padded" || name == "grad_input_padded") {
+      const int y = cell[1], x = cell[2];
+      const bool border = y < s.p1 || y >= s.p1 + s.h || x < s.p2 || x >= s.p2 + s.w;
+      if (border && name == "input_padded") return CellStyle::kPadding;
+      if (border && f_.stage == "crop") return CellStyle::kCropped;
+      const CellStyle row = Coverage(y, s.Ho(), s.s1, s.k1);
+      if (row != CellStyle::kNormal) return row;
+      return Coverage(x, s.Wo(), s.s2, s.k2);
+    }
+    if (name == "grad_output_dilated") {
+      return cell[1] % s.s1 || cell[2] % s.s2 ? CellStyle::kInsertedZero : CellStyle::kNormal;
+    }
+    if (name == "grad_output_padded") {
+      const int u = cell[1] - (s.k1 - 1), v = cell[2] - (s.k2 - 1);
+      if (u >= s.DilatedH() + s.k1 - 1 || v >= s.DilatedW() + s.k2 - 1) return CellStyle::kRemainder;
+      if (u < 0 || v < 0 || u >= s.DilatedH() || v >= s.DilatedW()) return CellStyle::kPadding;
+      return u % s.s1 || v % s.s2 ? CellStyle::kInsertedZero : CellStyle::kNormal;
+    }
+    if (name == "weight_positions") {
+      return cell[2] >= s.k1 || cell[3] >= s.k2 ? CellStyle::kGreyed : CellStyle::kNormal;
+    }
+    return CellStyle::kNormal;
+  }
+
+  const Problem<double>& p_;
+  const Results<double>& r_;
+  const StepFocus& f_;
+  const ConvShape& s_;
+  CanvasModel m_;
+  float cursor_x_ = 0;
+};
+
+std::vector<int> Dilate(const ConvShape& s, const std::vector<int>& c) {
+  return {c[0], c[1] * s.s1, c[2] * s.s2};
+}
+
+}  // namespace
+
+std::string TensorSymbol(const std::string& name) {
+  static const std::pair<const char*, const char*> kSymbols[] = {
+      {"input", "z^{l-1}"},
+      {"input_padded", "pz"},
+      {"weight", "W"},
+      {"weight_rot180", "rot180 W"},
+      {"bias", "b"},
+      {"output", "z^l"},
+      {"grad_output", "δ^l"},
+      {"grad_output_dilated", "δ^{l_padding}"},
+      {"grad_output_padded", "pδ"},
+      {"grad_input_padded", "∂L/∂pz"},
+      {"grad_input", "δ^{l-1}"},
+      {"weight_positions", "∂L/∂W (+ρ positions)"},
+      {"grad_weight", "∂L/∂W"},
+      {"grad_bias", "∂L/∂b"},
+  };
+  for (const auto& [n, sym] : kSymbols)
+    if (name == n) return sym;
+  return name;
+}
+
+const Tensor<double>* FindTensor(const Problem<double>& p, const Results<double>& r,
+                                 const std::string& name) {
+  if (name == "input") return &p.input;
+  if (name == "weight") return &p.weight;
+  if (name == "bias") return &p.bias;
+  if (name == "input_padded") return &r.input_padded;
+  if (name == "weight_rot180") return &r.weight_rot180;
+  if (name == "output") return &r.output;
+  if (name == "grad_output") return &r.grad_output;
+  if (name == "grad_output_dilated") return &r.grad_output_dilated;
+  if (name == "grad_output_padded") return &r.grad_output_padded;
+  if (name == "grad_input_padded") return &r.grad_input_padded;
+  if (name == "grad_input") return &r.grad_input;
+  if (name == "weight_positions") return &r.weight_positions;
+  if (name == "grad_weight") return &r.grad_weight;
+  if (name == "grad_bias") return &r.grad_bias;
+  return nullptr;
+}
+
+CanvasModel BuildSceneCanvas(const Problem<double>& p, const Results<double>& r,
+                             const StepFocus& f) {
+  Builder b(p, r, f);
+  const ConvShape& s = p.shape;
+  std::vector<Placed> placed;
+  const std::string& scene = f.scene;
+  const std::string& stage = f.stage;
+  auto dilate = [&](const std::vector<int>& c) { return Dilate(s, c); };
+
+  if (scene == "forward") {
+    placed = {b.Place("input_padded"), b.Place("weight"), b.Place("output")};
+    b.AddStatic(placed[0]);
+    b.AddStatic(placed[1]);
+    b.AddFilling(placed[2], {"output"});
+  } else if (scene == "bias") {
+    placed = {b.Place("grad_output"), b.Place("grad_bias")};
+    b.AddStatic(placed[0]);
+    b.AddFilling(placed[1], {"grad_bias"});
+  } else if (stage == "dilate") {
+    placed = {b.Place("grad_output"), b.Place("grad_output_dilated")};
+    b.AddStatic(placed[0]);
+    b.AddMoves(placed[0], placed[1], dilate, false);
+  } else if (scene == "weight") {  // slide
+    placed = {b.Place("input_padded"), b.Place("grad_output_dilated"),
+              b.Place("weight_positions")};
+    b.AddStatic(placed[0]);
+    b.AddStatic(placed[1]);
+    b.AddFilling(placed[2], {"weight_positions", "grad_weight"});
+  } else if (stage == "pad") {
+    placed = {b.Place("grad_output_dilated"), b.Place("grad_output_padded")};
+    b.AddStatic(placed[0]);
+    b.AddMoves(placed[0], placed[1],
+               [&](const std::vector<int>& c) {
+                 return std::vector<int>{c[0], c[1] + s.k1 - 1, c[2] + s.k2 - 1};
+               },
+               false);
+  } else if (stage == "rotate") {
+    placed = {b.Place("weight"), b.Place("weight_rot180")};
+    b.AddStatic(placed[0]);
+    b.AddMoves(placed[0], placed[1],
+               [&](const std::vector<int>& c) {
+                 return std::vector<int>{c[0], c[1], s.k1 - 1 - c[2], s.k2 - 1 - c[3]};
+               },
+               true);
+  } else if (stage == "slide") {
+    placed = {b.Place("grad_output_padded"), b.Place("weight_rot180"),
+              b.Place("grad_input_padded")};
+    b.AddStatic(placed[0]);
+    b.AddStatic(placed[1]);
+    b.AddFilling(placed[2], {"grad_input_padded"});
+  } else if (stage == "crop") {
+    placed = {b.Place("grad_input_padded"), b.Place("grad_input")};
+    b.AddStatic(placed[0]);
+    b.AddMoves(placed[0], placed[1],
+               [&](const std::vector<int>& c) {
+                 return std::vector<int>{c[0], c[1] - s.p1, c[2] - s.p2};
+               },
+               false);
+  } else {  // scatter
+    placed = {b.Place("grad_output"), b.Place("weight"), b.Place("grad_input_padded")};
+    for (const Placed& pl : placed) b.AddStatic(pl);
+  }
+  b.ApplyFocus(placed);
+  return b.Finish();
+}
+
+}  // namespace convbp::app

@@ -1,0 +1,100 @@
+#include <imgui.h>
+
+#include <cmath>
+#include <string>
+
+#include "panels.h"
+#include "typeset.h"
+
+namespace convbp::app {
+
+namespace {
+
+// Lays chunks out left to right, wrapping at the panel edge. A chunk is hot
+// (highlighted) when it is the current MAC's term or reads the hovered cell;
+// hovering a chunk makes its term the hovered one.
+void FlowChunks(AppState& s, const std::vector<FormulaChunk>& chunks, int mac_term) {
+  const float right = ImGui::GetWindowContentRegionMax().x + ImGui::GetWindowPos().x;
+  const float space = ImGui::GetFontSize() * 0.35f;
+  bool first = true;
+  for (const FormulaChunk& c : chunks) {
+    const bool hot = c.term >= 0 && (c.term == mac_term || c.term == s.hover_term ||
+                                     (s.hover_cell && TermReads(s, c.term, *s.hover_cell)));
+    const std::string tex = hot ? "\\hl{" + c.tex + "}" : c.tex;
+    const TypesetResult m = Typeset(nullptr, ImGui::GetFont(), ImGui::GetFontSize(), {0, 0}, 0, 0, tex);
+    if (!first) {
+      ImGui::SameLine(0, space);
+      if (ImGui::GetCursorScreenPos().x + m.width > right) ImGui::NewLine();
+    }
+    first = false;
+    TypesetItem(tex);
+    if (c.term >= 0 && ImGui::IsItemHovered()) s.hover_term = c.term;
+  }
+}
+
+}  // namespace
+
+void DrawStepPanel(AppState& s, const Rect& r) {
+  ImGui::SetNextWindowPos({r.x, r.y});
+  ImGui::SetNextWindowSize({r.w, r.h});
+  ImGui::Begin("Step", nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
+                                     ImGuiWindowFlags_NoCollapse);
+  s.hover_term = -1;
+  const steps::Step& st = s.current;
+  const size_t lang = static_cast<size_t>(s.lang);
+  ImGui::Text("%s — %s", steps::SceneTitle(s.scene, s.lang), steps::StageTitle(s.stage, s.lang));
+  ImGui::Spacing();
+  TypesetItem(GeneralEquationTex(s.scene, s.stage), 1.1f);
+  ImGui::Spacing();
+  ImGui::Separator();
+  ImGui::Text("step %llu  ·  %llu steps in this stage", static_cast<unsigned long long>(st.index),
+              static_cast<unsigned long long>(st.count));
+  const int mac_term = s.granularity == steps::Granularity::kMac ? int(st.term) : -1;
+  FlowChunks(s, s.chunks_cells, mac_term);
+  ImGui::Spacing();
+  FlowChunks(s, s.chunks_numbers, mac_term);
+  if (!st.note[lang].empty()) ImGui::TextDisabled("%s", st.note[lang].c_str());
+  ImGui::Separator();
+
+  if (st.is_move) {
+    ImGui::Text("%s  →  %s", steps::CellLabel(st.move.from).c_str(),
+                steps::CellLabel(st.move.to).c_str());
+    ImGui::Text("value %s", steps::FormatNumber(st.move.value).c_str());
+  } else {
+    if (st.granularity == steps::Granularity::kMac)
+      ImGui::Text("multiply-add %llu of this window: running sum = %s",
+                  static_cast<unsigned long long>(st.term), steps::FormatNumber(st.sum).c_str());
+    else
+      ImGui::Text("sum = %s", steps::FormatNumber(st.sum).c_str());
+    if (st.target.tensor != steps::TensorId::kNone && st.stage != steps::Stage::kScatter) {
+      const double engine = steps::CellValue(s.problem, s.results, st.target);
+      const bool agree = std::fabs(engine - s.window_step.sum) <= 1e-9 * std::max(1.0, std::fabs(engine));
+      ImGui::TextColored(agree ? ImVec4(0.5f, 0.85f, 0.5f, 1) : ImVec4(0.95f, 0.3f, 0.3f, 1),
+                         "engine: %s = %s  %s", steps::CellLabel(st.target).c_str(),
+                         steps::FormatNumber(engine).c_str(), agree ? "(agrees)" : "(DIFFERS)");
+    }
+    if (s.has_finite_difference)
+      ImGui::Text("finite difference, ε = 1e-6:  %s", steps::FormatNumber(s.finite_difference).c_str());
+    // Every term of the window, scrollable, the hot ones highlighted.
+    ImGui::BeginChild("terms", {0, 0}, true);
+    const steps::Step& w = s.window_step;
+    ImGuiListClipper clipper;
+    clipper.Begin(int(w.terms.size()));
+    while (clipper.Step())
+      for (int k = clipper.DisplayStart; k < clipper.DisplayEnd; ++k) {
+        const steps::Term& t = w.terms[size_t(k)];
+        const bool hot = k == mac_term || k == s.hover_term ||
+                         (s.hover_cell && TermReads(s, k, *s.hover_cell));
+        if (hot) ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 200, 0, 255));
+        ImGui::Text("%s · %s  =  %s · %s  =  %s", steps::CellLabel(t.a.cell).c_str(),
+                    steps::CellLabel(t.b.cell).c_str(), steps::FormatNumber(t.a.value).c_str(),
+                    steps::FormatNumber(t.b.value).c_str(), steps::FormatNumber(t.product).c_str());
+        if (hot) ImGui::PopStyleColor();
+        if (ImGui::IsItemHovered()) s.hover_term = k;
+      }
+    ImGui::EndChild();
+  }
+  ImGui::End();
+}
+
+}  // namespace convbp::app

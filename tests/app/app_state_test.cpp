@@ -1,0 +1,156 @@
+// AppState driven with no window: stepping, playing, stage changes, invalid
+// slider values and cell edits (issue 4, "ImGui null-backend tests").
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "app_state.h"
+
+namespace convbp::app {
+namespace {
+
+AppState Started(const std::vector<std::string>& flags) {
+  LaunchOptions o;
+  EXPECT_EQ(ParseLaunchOptions(flags, o), "");
+  AppState s;
+  EXPECT_EQ(InitFromLaunchOptions(s, o), "");
+  return s;
+}
+
+TEST(AppState, DefaultIsTheSeedExample) {
+  AppState s = Started({});
+  EXPECT_EQ(s.problem.shape, ConvShape{});
+  EXPECT_EQ(s.scene, steps::Scene::kInput);
+  EXPECT_EQ(s.stage, steps::Stage::kDilate);
+  EXPECT_EQ(StepCountOfStage(s), 4u);  // 1×2×2 δ cells move
+  EXPECT_FALSE(s.canvas.cells.empty());
+}
+
+TEST(AppState, StepsCrossIntoTheNextStageAndBack) {
+  AppState s = Started({});
+  for (int k = 0; k < 4; ++k) StepBy(s, +1);  // 4 moves of dilate, then pad
+  ApplyPendingChanges(s);
+  EXPECT_EQ(s.stage, steps::Stage::kPad);
+  EXPECT_EQ(s.step, 0u);
+  StepBy(s, -1);
+  ApplyPendingChanges(s);
+  EXPECT_EQ(s.stage, steps::Stage::kDilate);
+  EXPECT_EQ(s.step, 3u);
+}
+
+TEST(AppState, PlayAdvancesAndStopsAtTheEnd) {
+  AppState s = Started({"--scene", "bias"});
+  ASSERT_EQ(StepCountOfStage(s), 1u);  // C_out = 1 window
+  s.progress = 1;
+  TogglePlay(s);
+  EXPECT_TRUE(s.playing);
+  for (int k = 0; k < 100; ++k) Tick(s, 0.1f);
+  EXPECT_FALSE(s.playing) << "the last step of the last stage stops the player";
+  EXPECT_EQ(s.step, 0u);
+
+  AppState f = Started({"--scene", "forward"});
+  f.progress = 1;
+  TogglePlay(f);
+  // Step 0 has finished animating (progress 1), so playing moves on to step 1
+  // at once; then every kStepSeconds brings one more step.
+  Tick(f, kStepSeconds * 2.5f);
+  ApplyPendingChanges(f);
+  EXPECT_EQ(f.step, 3u);
+  EXPECT_NEAR(f.progress, 0.5f, 1e-3f);
+  EXPECT_EQ(f.current.index, 3u);
+}
+
+TEST(AppState, InvalidSliderKeepsTheLastValidProblem) {
+  AppState s = Started({});
+  const ConvShape before = s.problem.shape;
+  s.edit_shape.k1 = s.edit_shape.k2 = 9;  // larger than the 5×5 input
+  s.problem_dirty = true;
+  ApplyPendingChanges(s);
+  EXPECT_NE(s.shape_error.find("k1 = 9"), std::string::npos) << s.shape_error;
+  EXPECT_EQ(s.problem.shape, before);
+  EXPECT_FALSE(s.canvas.cells.empty());
+  s.edit_shape.k1 = s.edit_shape.k2 = 2;  // valid again
+  s.problem_dirty = true;
+  ApplyPendingChanges(s);
+  EXPECT_EQ(s.shape_error, "");
+  EXPECT_EQ(s.problem.shape.k1, 2);
+}
+
+TEST(AppState, ShrinkingTheLayerClampsTheStep) {
+  AppState s = Started({"--scene", "forward", "--input", "1x9x9", "--stride", "1x1"});
+  JumpToStep(s, 40);
+  ApplyPendingChanges(s);
+  s.edit_shape.h = s.edit_shape.w = 3;  // one window left
+  s.problem_dirty = true;
+  ApplyPendingChanges(s);
+  EXPECT_EQ(s.step, 0u);
+  EXPECT_EQ(s.current.count, 1u);
+}
+
+TEST(AppState, EditingAnInputCellChangesTheGradients) {
+  AppState s = Started({"--scene", "weight", "--stage", "slide"});
+  const double before = s.results.grad_weight[0];
+  // ∂L/∂W[0,0,0,0] = Σ δ_{ij} · x(2i, 2j): raising x(0,0) by 10 adds 10·δ_{00}.
+  const double delta00 = s.problem.loss_tensor(0, 0, 0);
+  ASSERT_EQ(EditCell(s, "input", {0, 0, 0}, s.problem.input(0, 0, 0) + 10), "");
+  ApplyPendingChanges(s);
+  EXPECT_DOUBLE_EQ(s.results.grad_weight[0], before + 10 * delta00);
+  EXPECT_NE(EditCell(s, "grad_input", {0, 0, 0}, 1), "");
+  EXPECT_NE(EditCell(s, "input", {0, 0, 0}, std::nan("")), "");
+  EXPECT_EQ(EditCell(s, "input_padded", {0, 0, 0}, 7), "") << "no padding: pz is the input";
+  EXPECT_EQ(s.problem.input(0, 0, 0), 7);
+
+  AppState padded = Started({"--padding", "1x1"});
+  EXPECT_NE(EditCell(padded, "input_padded", {0, 0, 0}, 1), "") << "a padding zero";
+  EXPECT_EQ(EditCell(padded, "input_padded", {0, 1, 1}, 5), "");
+  EXPECT_EQ(padded.problem.input(0, 0, 0), 5);
+}
+
+TEST(AppState, GranularityKeepsThePlace) {
+  AppState s = Started({"--scene", "forward", "--step", "2"});
+  SetGranularity(s, steps::Granularity::kMac);
+  ApplyPendingChanges(s);
+  EXPECT_EQ(s.step, 2u * 9u);  // window 2's first MAC; 9 MACs per window
+  EXPECT_EQ(s.current.window, 2u);
+  SetGranularity(s, steps::Granularity::kWindow);
+  EXPECT_EQ(s.step, 2u);
+}
+
+TEST(AppState, FiniteDifferenceMatchesTheTarget) {
+  AppState s = Started({"--scene", "input", "--stage", "slide", "--step", "8", "--padding", "1x1",
+                        "--values", "random"});
+  ASSERT_TRUE(s.has_finite_difference);
+  EXPECT_NEAR(s.finite_difference, s.current.sum, 1e-6);
+}
+
+TEST(LaunchOptions, BadFlagsNameTheFlag) {
+  LaunchOptions o;
+  EXPECT_NE(ParseLaunchOptions({"--kernel", "3"}, o).find("--kernel"), std::string::npos);
+  EXPECT_NE(ParseLaunchOptions({"--progress", "2"}, o).find("--progress"), std::string::npos);
+  EXPECT_NE(ParseLaunchOptions({"--bogus", "1"}, o).find("--bogus"), std::string::npos);
+  EXPECT_NE(ParseLaunchOptions({"--size"}, o).find("needs a value"), std::string::npos);
+  EXPECT_NE(ParseLaunchOptions({"--scene", "loss"}, o).find("--scene"), std::string::npos);
+  EXPECT_NE(ParseLaunchOptions({"--stride", "0x2"}, o).find("--stride"), std::string::npos);
+  LaunchOptions ok;
+  EXPECT_EQ(ParseLaunchOptions({"--stride", "3x1", "--padding", "0x2"}, ok), "");
+  EXPECT_EQ(ok.shape.s1, 3);
+  EXPECT_EQ(ok.shape.p2, 2);
+}
+
+TEST(LaunchOptions, StageAndStepAreCheckedAgainstTheProblem) {
+  LaunchOptions o;
+  ASSERT_EQ(ParseLaunchOptions({"--stage", "crop"}, o), "");
+  AppState s;
+  EXPECT_NE(InitFromLaunchOptions(s, o).find("crop"), std::string::npos) << "no padding, no crop";
+  LaunchOptions o2;
+  ASSERT_EQ(ParseLaunchOptions({"--scene", "bias", "--step", "5"}, o2), "");
+  AppState s2;
+  EXPECT_NE(InitFromLaunchOptions(s2, o2).find("--step 5"), std::string::npos);
+  LaunchOptions o3;
+  ASSERT_EQ(ParseLaunchOptions({"--kernel", "9x9"}, o3), "");
+  AppState s3;
+  EXPECT_NE(InitFromLaunchOptions(s3, o3).find("k1 = 9"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace convbp::app

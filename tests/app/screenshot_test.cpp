@@ -1,0 +1,158 @@
+// The real app in a real window (run under xvfb-run by CTest): every scene
+// and stage rendered with --screenshot and its pixels checked.
+#include <gtest/gtest.h>
+#include <stb_image.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <set>
+#include <string>
+
+#include "app_state.h"
+#include "panel_layout.h"
+
+namespace convbp::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Image {
+  int w = 0, h = 0;
+  std::unique_ptr<unsigned char, void (*)(void*)> px{nullptr, stbi_image_free};
+  const unsigned char* At(int x, int y) const { return px.get() + (size_t(y) * w + x) * 3; }
+};
+
+Image Load(const std::string& path) {
+  Image im;
+  int channels = 0;
+  im.px.reset(stbi_load(path.c_str(), &im.w, &im.h, &channels, 3));
+  return im;
+}
+
+// Runs the app; returns its exit code.
+int RunApp(const std::string& args) {
+  const std::string cmd = std::string(CONVBP_APP) + " " + args + " 2>/dev/null";
+  const int status = std::system(cmd.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+fs::path TempPng(const std::string& name) {
+  const fs::path dir = fs::temp_directory_path() / "convbp_screenshot_test";
+  fs::create_directories(dir);
+  return dir / (name + ".png");
+}
+
+bool HasColour(const Image& im, int r, int g, int b, int tol) {
+  for (int y = 0; y < im.h; ++y)
+    for (int x = 0; x < im.w; ++x) {
+      const unsigned char* p = im.At(x, y);
+      if (std::abs(p[0] - r) <= tol && std::abs(p[1] - g) <= tol && std::abs(p[2] - b) <= tol)
+        return true;
+    }
+  return false;
+}
+
+size_t DistinctColours(const Image& im) {
+  std::set<int> seen;
+  for (int y = 0; y < im.h; y += 2)
+    for (int x = 0; x < im.w; x += 2) {
+      const unsigned char* p = im.At(x, y);
+      seen.insert(p[0] << 16 | p[1] << 8 | p[2]);
+    }
+  return seen.size();
+}
+
+// An independent copy of shaders/grid.frag's blue–red map: the test's
+// expectation of what colour a value must have.
+void ExpectedColour(double t, double rgb[3]) {
+  const double neg[3] = {0.13, 0.40, 0.67}, pos[3] = {0.70, 0.09, 0.17}, mid = 0.97;
+  const double a = std::sqrt(std::min(1.0, std::fabs(t)));
+  for (int k = 0; k < 3; ++k) rgb[k] = 255 * (mid + ((t < 0 ? neg[k] : pos[k]) - mid) * a);
+}
+
+struct SceneStage {
+  const char* scene;
+  const char* stage;
+};
+
+class EveryStage : public ::testing::TestWithParam<SceneStage> {};
+
+TEST_P(EveryStage, RendersWithHighlight) {
+  const SceneStage p = GetParam();
+  const fs::path out = TempPng(std::string(p.scene) + "_" + p.stage);
+  fs::remove(out);
+  // Padding 1 so the crop stage exists, two output channels so every stage
+  // has a step 1.
+  ASSERT_EQ(RunApp("--screenshot " + out.string() + " --size 1200x800 --padding 1x1 --out-channels 2 --scene " +
+                p.scene + " --stage " + p.stage + " --step 1 --progress 1"),
+            0);
+  const Image im = Load(out.string());
+  ASSERT_TRUE(im.px) << "not a PNG: " << out;
+  EXPECT_EQ(im.w, 1200);
+  EXPECT_EQ(im.h, 800);
+  EXPECT_GT(DistinctColours(im), 50u) << "blank-looking image";
+  // The target outline is amber (255, 199, 0) in grid.frag.
+  EXPECT_TRUE(HasColour(im, 255, 199, 0, 6)) << "no highlighted target cell";
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Scenes, EveryStage,
+    ::testing::Values(SceneStage{"forward", "slide"}, SceneStage{"bias", "sum"},
+                      SceneStage{"weight", "dilate"}, SceneStage{"weight", "slide"},
+                      SceneStage{"input", "dilate"}, SceneStage{"input", "pad"},
+                      SceneStage{"input", "rotate"}, SceneStage{"input", "slide"},
+                      SceneStage{"input", "crop"}, SceneStage{"input", "scatter"}),
+    [](const auto& tc) { return std::string(tc.param.scene) + "_" + tc.param.stage; });
+
+TEST(Screenshot, KnownCellHasItsValuesColour) {
+  const fs::path out = TempPng("known_cell");
+  const std::vector<std::string> flags = {"--scene", "forward", "--step", "0", "--values",
+                                          "random", "--seed", "7"};
+  std::string args;
+  for (const std::string& f : flags) args += " " + f;
+  ASSERT_EQ(RunApp("--screenshot " + out.string() + " --size 1200x800" + args), 0);
+  const Image im = Load(out.string());
+  ASSERT_TRUE(im.px);
+  // Rebuild the same state to find where pz[0,4,4] (bottom-right, far from
+  // the first window) is drawn.
+  LaunchOptions o;
+  ASSERT_EQ(ParseLaunchOptions(flags, o), "");
+  AppState s;
+  ASSERT_EQ(InitFromLaunchOptions(s, o), "");
+  const PanelLayout l = ComputePanelLayout(1200, 800, 1);
+  const CanvasTransform xf = FitCanvas(s.canvas, l.canvas.w, l.canvas.h, 1, 0, 0);
+  int checked = 0;
+  for (size_t k = 0; k < s.canvas.cells.size(); ++k) {
+    const CellRef& ref = s.canvas.refs[k];
+    if (s.canvas.boxes[size_t(ref.tensor)].symbol != "pz") continue;
+    if (ref.index != std::vector<int>{0, 4, 4} && ref.index != std::vector<int>{0, 2, 4}) continue;
+    const CellInstance& c = s.canvas.cells[k];
+    // A quarter into the cell: clear of the grid line and the printed number.
+    const int x = int(xf.ScreenX(l.canvas.x, c.to_x + 0.25f));
+    const int y = int(xf.ScreenY(l.canvas.y, c.to_y + 0.25f));
+    double want[3];
+    ExpectedColour(c.value / s.canvas.value_scale, want);
+    const unsigned char* got = im.At(x, y);
+    for (int ch = 0; ch < 3; ++ch)
+      EXPECT_NEAR(got[ch], want[ch], 4.0) << "pz" << ref.index[1] << ref.index[2] << " channel " << ch
+                                          << " value " << c.value;
+    ++checked;
+  }
+  EXPECT_EQ(checked, 2);
+}
+
+TEST(Screenshot, BadFlagsExitTwoWithoutAFile) {
+  const fs::path out = TempPng("never");
+  fs::remove(out);
+  EXPECT_EQ(RunApp("--screenshot " + out.string() + " --kernel 9x9"), 2);
+  EXPECT_EQ(RunApp("--screenshot " + out.string() + " --stage crop"), 2);
+  EXPECT_EQ(RunApp("--screenshot " + out.string() + " --bogus"), 2);
+  EXPECT_FALSE(fs::exists(out));
+  EXPECT_EQ(RunApp("--frames 3 --size 200x150"), 0);
+}
+
+}  // namespace
+}  // namespace convbp::app
