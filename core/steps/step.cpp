@@ -309,8 +309,8 @@ void AddNote(Step* st, const std::string& en, const std::string& zh) {
 
 void BuildNotes(const Ctx& ctx, Step* st) {
   if (st->no_weight)
-    AddNote(st, "belongs to no weight (an extra position from the remainder ρ)",
-            "不属于任何权重（余数 ρ 带来的额外位置）");
+    AddNote(st, "belongs to no weight: an extra position from the remainder ρ",
+            "不属于任何权重：余数 ρ 带来的额外位置");
   if (st->is_move && ClassifyCell(ctx.s, st->move.from) == CellKind::kInsertedZero)
     AddNote(st, "an inserted zero", "插入的零");
   if (st->granularity == Granularity::kMac && !st->is_move) {
