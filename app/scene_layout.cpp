@@ -183,7 +183,8 @@ class Builder {
       dst.Position(to_cell, dx, dy);
       const size_t flat = src.t->OffsetOf(cell);
       if (rotate_about_slice) {
-        // Before its turn the cell sits unrotated inside the destination slice.
+        // The moving cell starts unrotated inside the destination slice and
+        // turns about the slice centre; later cells are not there yet.
         dst.Position(cell, sx, sy);
       } else {
         src.Position(cell, sx, sy);
@@ -197,8 +198,6 @@ class Builder {
           c.mode = 1;
           dst.SliceCentre(to_cell, c.pivot_x, c.pivot_y);
         }
-      } else if (rotate_about_slice) {
-        Add(dst, to_cell, sx, sy, sx, sy, StyleOf(dst.name, to_cell), 1, 1);
       }
     });
     ForEachCell(*dst.t, [&](const std::vector<int>& cell) {
