@@ -1,0 +1,60 @@
+#include "results_writer.h"
+
+#include <array>
+#include <cmath>
+#include <utility>
+
+#include "json_text.h"
+
+namespace convbp::json {
+
+namespace {
+
+// Every tensor of Results with its JSON key, in output order.
+using NamedTensor = std::pair<const char*, const Tensor<double>*>;
+std::array<NamedTensor, 11> Tensors(const Results<double>& r) {
+  return {{{"output", &r.output},
+           {"grad_output", &r.grad_output},
+           {"grad_output_dilated", &r.grad_output_dilated},
+           {"grad_output_padded", &r.grad_output_padded},
+           {"weight_rot180", &r.weight_rot180},
+           {"grad_weight", &r.grad_weight},
+           {"grad_bias", &r.grad_bias},
+           {"grad_input", &r.grad_input},
+           {"input_padded", &r.input_padded},
+           {"grad_input_padded", &r.grad_input_padded},
+           {"weight_positions", &r.weight_positions}}};
+}
+
+}  // namespace
+
+std::string ComputeToJsonText(const ConvShape& s, const Results<double>& r) {
+  JsonWriter w;
+  w.BeginObject("shapes");
+  w.Integers("input", r.grad_input.dims());
+  w.Integers("input_padded", r.input_padded.dims());
+  w.Integers("weight", r.grad_weight.dims());
+  w.Integers("output", r.output.dims());
+  w.Integers("grad_output_dilated", r.grad_output_dilated.dims());
+  w.Integers("grad_output_padded", r.grad_output_padded.dims());
+  w.EndObject();
+  w.Integers("remainder", {s.rho1(), s.rho2()});
+  w.Number("loss", r.loss);
+  for (const auto& [name, tensor] : Tensors(r)) w.Array(name, *tensor);
+  return w.Finish();
+}
+
+std::string FirstNonFinite(const Results<double>& r) {
+  auto kind = [](double v) { return std::isnan(v) ? std::string(" is nan") : " is inf"; };
+  if (!std::isfinite(r.loss)) return "loss" + kind(r.loss);
+  for (const auto& [name, tensor] : Tensors(r)) {
+    const Tensor<double>& t = *tensor;
+    for (size_t flat = 0; flat < t.size(); ++flat) {
+      if (std::isfinite(t[flat])) continue;
+      return name + CellIndexText(t.dims(), flat) + kind(t[flat]);
+    }
+  }
+  return "";
+}
+
+}  // namespace convbp::json
