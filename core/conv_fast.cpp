@@ -1,87 +1,396 @@
 #include "conv_fast.h"
 
-#include <Eigen/Core>
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+#if defined(__AVX512F__)
+#include <immintrin.h>
+#endif
+
+// Our 64-byte vectors are passed by value between inline helpers; without
+// AVX-512 GCC notes that such calls have a different ABI than in AVX-512
+// builds. They never cross this file, so the note does not apply.
+#pragma GCC diagnostic ignored "-Wpsabi"
 
 namespace convbp {
 
 namespace {
 
+// ---------------------------------------------------------------------------
+// SIMD vocabulary: one 64-byte vector of T (16 floats or 8 doubles). With
+// AVX-512 this is one zmm register and Fma is one vfmadd; elsewhere GCC
+// splits it into narrower registers and multiplies then adds.
 template <typename T>
-using RowMatrix = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+struct Simd {
+  typedef T V __attribute__((vector_size(64)));
+  static constexpr int kLanes = 64 / sizeof(T);
+  static V Zero() { return V{}; }
+  static V Load(const T* p) {
+    V v;
+    std::memcpy(&v, p, sizeof v);  // an unaligned vector load
+    return v;
+  }
+  static void Store(T* p, V v) { std::memcpy(p, &v, sizeof v); }
+  static V Splat(T x) { return V{} + x; }
+  static V Fma(V a, V b, V c) {
+#if defined(__AVX512F__)
+    if constexpr (sizeof(T) == 4)
+      return _mm512_fmadd_ps(a, b, c);
+    else
+      return _mm512_fmadd_pd(a, b, c);
+#else
+    return a * b + c;
+#endif
+  }
+  static T Sum(V v) {
+#if defined(__AVX512F__)
+    if constexpr (sizeof(T) == 4)
+      return _mm512_reduce_add_ps(v);
+    else
+      return _mm512_reduce_add_pd(v);
+#else
+    T s = 0;
+    for (int l = 0; l < kLanes; ++l) s += v[l];
+    return s;
+#endif
+  }
+};
+
+int64_t RoundUp(int64_t x, int64_t m) { return (x + m - 1) / m * m; }
+int CeilDiv(int a, int b) { return (a + b - 1) / b; }
+
+// A pitch of at least n elements whose size is an odd number of 64-byte
+// lines. Buffers read in parallel at a pitch of a multiple of 4 KiB (a
+// 32×32 float plane, say) all map to the same L1 set and evict each other;
+// an odd line count spreads them over every set.
 template <typename T>
-using MatrixMap = Eigen::Map<RowMatrix<T>>;
+int64_t OddLinePitch(int64_t n) {
+  constexpr int64_t line = 64 / sizeof(T);
+  const int64_t lines = (n + line - 1) / line;
+  return (lines | 1) * line;
+}
+
+// Scratch buffers reused across calls (per thread, per element type); they
+// only grow. Each slot is used by one role at a time.
+enum Slot { kSource, kPackedA, kOut, kMatrixA, kNumSlots };
+
 template <typename T>
-using ConstMatrixMap = Eigen::Map<const RowMatrix<T>>;
+T* Scratch(Slot slot, int64_t n) {
+  thread_local std::vector<T> buffers[kNumSlots];
+  std::vector<T>& b = buffers[slot];
+  if (b.size() < static_cast<size_t>(n)) b.resize(static_cast<size_t>(n));
+  return b.data();
+}
+
+// ---------------------------------------------------------------------------
+// The one kernel behind forward and input gradient: a "shifted GEMM"
+//
+//   out[r][q] = Σ_k A(r, k) · src[off[k] + q]      r < M, q < Q
+//
+// Row k of the right-hand matrix is not stored anywhere: it is the source
+// buffer read from offset off[k]. Laying a stride-1 correlation out on a
+// "virtual" output grid whose row pitch equals the source row pitch makes
+// every kernel tap (c, m, n) a constant shift of the whole output,
+//   src[c][i + m][j + n] = src[c·plane + m·pitch + n + (i·pitch + j)],
+// so im2col disappears: off[k] = c·plane + m·pitch + n and q = i·pitch + j.
+// The pitch − width columns at the end of each virtual row are computed and
+// thrown away. Strided layers are first split into stride phases so that
+// every correlation is stride 1 (see PhasePlanes).
+//
+// Register tile: R rows of A (broadcast) × V vectors of consecutive q.
+//   out[r·ldo + t] = Σ_k apanel[k·R + r] · src[off[k] + t],  t < V·lanes
+template <typename T, int R, int V>
+void BroadcastTile(int K, const T* apanel, const int64_t* off, const T* src, T* out,
+                   int64_t ldo) {
+  using S = Simd<T>;
+  constexpr int L = S::kLanes;
+  typename S::V acc[R][V];
+#pragma GCC unroll 8
+  for (int r = 0; r < R; ++r)
+#pragma GCC unroll 8
+    for (int v = 0; v < V; ++v) acc[r][v] = S::Zero();
+  for (int k = 0; k < K; ++k) {
+    const T* b = src + off[k];
+    typename S::V bv[V];
+#pragma GCC unroll 8
+    for (int v = 0; v < V; ++v) bv[v] = S::Load(b + v * L);
+#pragma GCC unroll 8
+    for (int r = 0; r < R; ++r) {
+      const typename S::V a = S::Splat(apanel[int64_t{k} * R + r]);
+#pragma GCC unroll 8
+      for (int v = 0; v < V; ++v) acc[r][v] = S::Fma(a, bv[v], acc[r][v]);
+    }
+  }
+#pragma GCC unroll 8
+  for (int r = 0; r < R; ++r)
+#pragma GCC unroll 8
+    for (int v = 0; v < V; ++v) S::Store(out + r * ldo + v * L, acc[r][v]);
+}
+
+// Full panels use 8 rows × 3 vectors (24 accumulators). A last panel of
+// fewer rows widens in q to keep ≥ 16 accumulators busy.
+constexpr int kPanelRows = 8;
+template <int R>
+constexpr int kTileVecs = R >= 6 ? 3 : R >= 4 ? 4 : 6;
+// Q is padded to a multiple of every tile width (3, 4 and 6 vectors).
+template <typename T>
+constexpr int64_t kQPad = 12 * Simd<T>::kLanes;
+
+template <typename T, int R>
+void PanelRows(int K, const T* apanel, const int64_t* off, const T* src, int64_t Q, T* out,
+               int64_t ldo) {
+  constexpr int64_t tile = kTileVecs<R> * Simd<T>::kLanes;
+  for (int64_t q0 = 0; q0 < Q; q0 += tile)
+    BroadcastTile<T, R, kTileVecs<R>>(K, apanel, off, src + q0, out + q0, ldo);
+}
+
+// out (M rows, pitch ldo ≥ RoundUp(Q, kQPad)) = A · shifted(src), with
+// A(r, k) = a[r·rs + k·ks]. src must be readable up to
+// max(off) + RoundUp(Q, kQPad); what lies past the real data only reaches
+// the discarded columns.
+template <typename T>
+void ShiftedGemm(int M, int K, const T* a, int64_t rs, int64_t ks, const int64_t* off,
+                 const T* src, int64_t Q, T* out, int64_t ldo) {
+  // Pack A panel by panel: rows m0..m0+R−1 as [k][R], panel at apack + m0·K.
+  T* apack = Scratch<T>(kPackedA, int64_t{M} * K);
+  for (int m0 = 0; m0 < M; m0 += kPanelRows) {
+    const int rows = std::min(kPanelRows, M - m0);
+    T* dst = apack + int64_t{m0} * K;
+    for (int k = 0; k < K; ++k)
+      for (int r = 0; r < rows; ++r) dst[int64_t{k} * rows + r] = a[(m0 + r) * rs + k * ks];
+  }
+  // Full panels: q tiles outermost, so one tile's source rows stay in cache
+  // while every panel of A passes over them.
+  const int full = M / kPanelRows;
+  constexpr int64_t tile = kTileVecs<kPanelRows> * Simd<T>::kLanes;
+  for (int64_t q0 = 0; q0 < Q && full > 0; q0 += tile)
+    for (int p = 0; p < full; ++p)
+      BroadcastTile<T, kPanelRows, kTileVecs<kPanelRows>>(
+          K, apack + int64_t{p} * kPanelRows * K, off, src + q0,
+          out + int64_t{p} * kPanelRows * ldo + q0, ldo);
+  const int m0 = full * kPanelRows;
+  const T* ap = apack + int64_t{m0} * K;
+  T* op = out + m0 * ldo;
+  switch (M - m0) {
+    case 1: return PanelRows<T, 1>(K, ap, off, src, Q, op, ldo);
+    case 2: return PanelRows<T, 2>(K, ap, off, src, Q, op, ldo);
+    case 3: return PanelRows<T, 3>(K, ap, off, src, Q, op, ldo);
+    case 4: return PanelRows<T, 4>(K, ap, off, src, Q, op, ldo);
+    case 5: return PanelRows<T, 5>(K, ap, off, src, Q, op, ldo);
+    case 6: return PanelRows<T, 6>(K, ap, off, src, Q, op, ldo);
+    case 7: return PanelRows<T, 7>(K, ap, off, src, Q, op, ldo);
+    default: return;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Stride phases. Window (i, j) reads pz_{c, i·s1 + m, j·s2 + n}. Writing
+// m = a + s1·u (a = m mod s1) and y = r·s1 + a splits pz into s1·s2 phase
+// planes,
+//   plane(c, a, b)[r][t] = pz_{c, r·s1 + a, t·s2 + b},   Hq × Wq cells,
+// and the read becomes plane(c, m mod s1, n mod s2)[i + m div s1][j + n div s2]:
+// a stride-1 correlation. With s1 = s2 = 1 the planes are pz itself.
+template <typename T>
+struct PhasePlanes {
+  const T* data;
+  int hq, wq;
+  int64_t plane;  // ≥ hq · wq (see OddLinePitch)
+};
+
+// Copies pz into phase planes followed by `slack` zeros.
+template <typename T>
+PhasePlanes<T> SplitPhases(const ConvShape& s, const Tensor<T>& pz, int64_t slack) {
+  const int hq = CeilDiv(s.Hp(), s.s1), wq = CeilDiv(s.Wp(), s.s2);
+  const int64_t plane = OddLinePitch<T>(int64_t{hq} * wq);
+  const int64_t total = int64_t{s.c_in} * s.s1 * s.s2 * plane + slack;
+  T* dst = Scratch<T>(kSource, total);
+  std::fill_n(dst, total, T(0));  // cells past the edge of a phase stay 0
+  const int hp = s.Hp(), wp = s.Wp(), s1 = s.s1, s2 = s.s2;
+  for (int c = 0; c < s.c_in; ++c)
+    for (int y = 0; y < hp; ++y) {
+      // Row y of pz is row y div s1 of the phase-(y mod s1, b) planes.
+      const T* row = pz.data() + (int64_t{c} * hp + y) * wp;
+      T* out = dst + int64_t{c * s1 + y % s1} * s2 * plane + int64_t{y / s1} * wq;
+      if (s2 == 1) {
+        std::copy_n(row, wp, out);
+        continue;
+      }
+      for (int b = 0; b < s2; ++b, out += plane) {
+        const int count = CeilDiv(wp - b, s2);  // x = b + t·s2 < wp
+        const T* in = row + b;
+        for (int t = 0; t < count; ++t) out[t] = in[int64_t{t} * s2];
+      }
+    }
+  return {dst, hq, wq, plane};
+}
 
 // Window geometry: kernel kh × kw slid with the layer's stride over pz,
-// giving oh × ow windows. Normally kh = k1; WeightPositionsFast enlarges it.
+// giving oh × ow windows. Normally kh = k1; WeightPositionsFast enlarges it
+// by the remainder.
 struct Windows {
   int kh, kw, oh, ow;
-  int64_t Rows(const ConvShape& s) const { return int64_t{s.c_in} * kh * kw; }
-  int64_t Cols() const { return int64_t{oh} * ow; }
+  int Taps(const ConvShape& s) const { return s.c_in * kh * kw; }
 };
 
 Windows LayerWindows(const ConvShape& s) { return {s.k1, s.k2, s.Ho(), s.Wo()}; }
 
+// off[k] for tap k = (c·kh + m)·kw + n: where that tap's source row starts
+// in the phase planes (see PhasePlanes). Entries past the last tap up to
+// `padded` are 0 (valid reads whose results are discarded).
 template <typename T>
-void Im2Col(const ConvShape& s, const Windows& win, const Tensor<T>& pz, T* cols) {
-  const int64_t ncols = win.Cols();
+int64_t* TapOffsets(const ConvShape& s, const Windows& win, const PhasePlanes<T>& pl,
+                    int padded) {
+  thread_local std::vector<int64_t> off;
+  off.assign(static_cast<size_t>(std::max(padded, win.Taps(s))), 0);
   for (int c = 0; c < s.c_in; ++c)
     for (int m = 0; m < win.kh; ++m)
-      for (int n = 0; n < win.kw; ++n) {
-        T* row = cols + ((int64_t{c} * win.kh + m) * win.kw + n) * ncols;
-        for (int i = 0; i < win.oh; ++i) {
-          const T* src = &pz(c, i * s.s1 + m, n);
-          T* dst = row + int64_t{i} * win.ow;
-          if (s.s2 == 1) {
-            for (int j = 0; j < win.ow; ++j) dst[j] = src[j];
-          } else {
-            for (int j = 0; j < win.ow; ++j) dst[j] = src[int64_t{j} * s.s2];
-          }
-        }
-      }
+      for (int n = 0; n < win.kw; ++n)
+        off[static_cast<size_t>((c * win.kh + m) * win.kw + n)] =
+            int64_t{(c * s.s1 + m % s.s1) * s.s2 + n % s.s2} * pl.plane +
+            int64_t{m / s.s1} * pl.wq + n / s.s2;
+  return off.data();
 }
 
+// ---------------------------------------------------------------------------
+// Weight gradient. (5) sums over output positions q, and its result
+// dW[d][k] has no axis that is contiguous in any source. So we compute the
+// transpose,
+//   dWᵀ[k][d] = Σ_q src[off[k] + q] · δᵀ[q][d],
+// with δᵀ (one row of C_out values per virtual output position, zero in the
+// discarded columns) as the vector operand and the tap reads broadcast: the
+// register tile of BroadcastTile with the sum running along q instead of
+// along taps. R taps × V vectors of output channels:
+//   out[r·ldo + v·L + l] += Σ_{q0 ≤ q < q1} src[off[r] + q] · dT[q·ldd + v·L + l]
+template <typename T, int R, int V>
+void TapTile(int64_t q0, int64_t q1, const int64_t* off, const T* src, const T* dT,
+             int64_t ldd, T* out, int64_t ldo) {
+  using S = Simd<T>;
+  constexpr int L = S::kLanes;
+  const T* tap[R];
+  for (int r = 0; r < R; ++r) tap[r] = src + off[r];
+  typename S::V acc[R][V];
+#pragma GCC unroll 12
+  for (int r = 0; r < R; ++r)
+#pragma GCC unroll 4
+    for (int v = 0; v < V; ++v) acc[r][v] = S::Zero();
+  for (int64_t q = q0; q < q1; ++q) {
+    typename S::V bv[V];
+#pragma GCC unroll 4
+    for (int v = 0; v < V; ++v) bv[v] = S::Load(dT + q * ldd + v * L);
+#pragma GCC unroll 12
+    for (int r = 0; r < R; ++r) {
+      const typename S::V a = S::Splat(tap[r][q]);
+#pragma GCC unroll 4
+      for (int v = 0; v < V; ++v) acc[r][v] = S::Fma(a, bv[v], acc[r][v]);
+    }
+  }
+  for (int r = 0; r < R; ++r)
+    for (int v = 0; v < V; ++v) {
+      T* o = out + r * ldo + v * L;
+      S::Store(o, S::Load(o) + acc[r][v]);
+    }
+}
+
+// Taps per tile for V vectors of channels: 24 accumulators (12 when V = 1).
+template <int V>
+constexpr int kTapRows = V == 1 ? 12 : 24 / V;
+constexpr int kTapPad = 24;  // a multiple of every kTapRows
+
+template <typename T, int V>
+void TapTiles(int K, int64_t q0, int64_t q1, const int64_t* off, const T* src, const T* dT,
+              int64_t ldd, T* out) {
+  for (int k0 = 0; k0 < K; k0 += kTapRows<V>)
+    TapTile<T, kTapRows<V>, V>(q0, q1, off + k0, src, dT, ldd, out + int64_t{k0} * ldd, ldd);
+}
+
+// δᵀ rows q0 ≤ q < q1 of the virtual grid: dT[(q − q0)·ldd + d] = δ_{d,i,j}
+// at q = i·wq + j, and 0 in the discarded columns j ≥ W' and in the padding
+// channels d ≥ C_out, so those add nothing to the sums.
 template <typename T>
-void Col2ImAdd(const ConvShape& s, const Windows& win, const T* cols, Tensor<T>& grad_pz) {
-  const int64_t ncols = win.Cols();
-  for (int c = 0; c < s.c_in; ++c)
-    for (int m = 0; m < win.kh; ++m)
-      for (int n = 0; n < win.kw; ++n) {
-        const T* row = cols + ((int64_t{c} * win.kh + m) * win.kw + n) * ncols;
-        for (int i = 0; i < win.oh; ++i) {
-          T* dst = &grad_pz(c, i * s.s1 + m, n);
-          const T* src = row + int64_t{i} * win.ow;
-          for (int j = 0; j < win.ow; ++j) dst[int64_t{j} * s.s2] += src[j];
-        }
-      }
+void TransposeDelta(const ConvShape& s, const Windows& win, const Tensor<T>& delta, int wq,
+                    int64_t q0, int64_t q1, T* dT, int64_t ldd) {
+  std::fill_n(dT, (q1 - q0) * ldd, T(0));
+  for (int64_t q = q0; q < q1;) {
+    const int i = static_cast<int>(q / wq), j = static_cast<int>(q % wq);
+    const int64_t run = std::min<int64_t>(q1 - q, wq - j);  // rest of virtual row i
+    const int valid = static_cast<int>(std::clamp<int64_t>(win.ow - j, 0, run));
+    for (int d = 0; d < s.c_out; ++d) {
+      const T* src = &delta(d, i, 0) + j;
+      T* dst = dT + (q - q0) * ldd + d;
+      for (int t = 0; t < valid; ++t) dst[t * ldd] = src[t];
+    }
+    q += run;
+  }
 }
 
+// ∂L/∂W for any window size (the layer's, or the enlarged one of the eq-5
+// positions): dW[d][k] = Σ_{i,j} δ_{d,i,j} · src[off[k] + i·wq + j].
 template <typename T>
 Tensor<T> WeightGradWithWindows(const ConvShape& s, const Windows& win, const Tensor<T>& pz,
                                 const Tensor<T>& delta) {
-  std::vector<T> cols(static_cast<size_t>(win.Rows(s) * win.Cols()));
-  Im2Col(s, win, pz, cols.data());
+  constexpr int L = Simd<T>::kLanes;
+  const int K = win.Taps(s);
+  const int k_pad = static_cast<int>(RoundUp(K, kTapPad));
+  const int vecs = CeilDiv(s.c_out, L);  // vectors of output channels
+  const int64_t ldd = int64_t{vecs} * L;
+  // Virtual grid: q = i·wq + j.
+  const int wq = CeilDiv(s.Wp(), s.s2);
+  const int64_t Q = int64_t{win.oh} * wq;
+  const PhasePlanes<T> pl = SplitPhases(s, pz, Q);
+  const int64_t* off = TapOffsets(s, win, pl, k_pad);
+  T* dwT = Scratch<T>(kMatrixA, k_pad * ldd);
+  std::fill_n(dwT, k_pad * ldd, T(0));
+  // Chunks of q small enough that the chunk of δᵀ (≤ 128 rows × 4 vectors
+  // = 32 KiB in float per block of channels) stays in L1 while every block
+  // of taps sums over it.
+  constexpr int64_t kChunk = 128;
+  T* dT = Scratch<T>(kOut, kChunk * ldd);
+  for (int64_t q0 = 0; q0 < Q; q0 += kChunk) {
+    const int64_t q1 = std::min(Q, q0 + kChunk);
+    TransposeDelta(s, win, delta, wq, q0, q1, dT, ldd);
+    for (int v0 = 0; v0 < vecs; v0 += 4) {
+      // The tile reads row q of δᵀ at dT + q·ldd: shift the chunk so that
+      // absolute q indexes it.
+      const T* dcols = dT - q0 * ldd + int64_t{v0} * L;
+      T* ocols = dwT + int64_t{v0} * L;
+      switch (std::min(4, vecs - v0)) {
+        case 4: TapTiles<T, 4>(K, q0, q1, off, pl.data, dcols, ldd, ocols); break;
+        case 3: TapTiles<T, 3>(K, q0, q1, off, pl.data, dcols, ldd, ocols); break;
+        case 2: TapTiles<T, 2>(K, q0, q1, off, pl.data, dcols, ldd, ocols); break;
+        default: TapTiles<T, 1>(K, q0, q1, off, pl.data, dcols, ldd, ocols); break;
+      }
+    }
+  }
   Tensor<T> dw(std::vector<int>{s.c_out, s.c_in, win.kh, win.kw});
-  ConstMatrixMap<T> d(delta.data(), s.c_out, win.Cols());
-  ConstMatrixMap<T> x(cols.data(), win.Rows(s), win.Cols());
-  MatrixMap<T>(dw.data(), s.c_out, win.Rows(s)).noalias() = d * x.transpose();
+  for (int d = 0; d < s.c_out; ++d)
+    for (int k = 0; k < K; ++k) dw[int64_t{d} * K + k] = dwT[int64_t{k} * ldd + d];
   return dw;
 }
 
 }  // namespace
 
+// (4) z = W · shifted(planes) + b on the virtual grid q = i·wq + j, then the
+// j < W' columns are kept.
 template <typename T>
 Tensor<T> ForwardFast(const ConvShape& s, const Tensor<T>& pz, const Tensor<T>& weight,
                       const Tensor<T>& bias) {
   const Windows win = LayerWindows(s);
-  std::vector<T> cols(static_cast<size_t>(win.Rows(s) * win.Cols()));
-  Im2Col(s, win, pz, cols.data());
+  const int K = win.Taps(s);
+  const int wq = CeilDiv(s.Wp(), s.s2);
+  const int64_t Q = int64_t{s.Ho()} * wq;
+  const int64_t ldo = OddLinePitch<T>(RoundUp(Q, kQPad<T>));
+  const PhasePlanes<T> pl = SplitPhases(s, pz, ldo);
+  const int64_t* off = TapOffsets(s, win, pl, K);
+  T* zv = Scratch<T>(kOut, s.c_out * ldo);
+  ShiftedGemm(s.c_out, K, weight.data(), K, 1, off, pl.data, Q, zv, ldo);
   Tensor<T> z(s.OutputDims());
-  MatrixMap<T> out(z.data(), s.c_out, win.Cols());
-  out.noalias() = ConstMatrixMap<T>(weight.data(), s.c_out, win.Rows(s)) *
-                  ConstMatrixMap<T>(cols.data(), win.Rows(s), win.Cols());
-  for (int d = 0; d < s.c_out; ++d) out.row(d).array() += bias(d);
+  for (int d = 0; d < s.c_out; ++d)
+    for (int i = 0; i < s.Ho(); ++i) {
+      const T* src = zv + d * ldo + int64_t{i} * wq;
+      T* dst = &z(d, i, 0);
+      for (int j = 0; j < s.Wo(); ++j) dst[j] = src[j] + bias(d);
+    }
   return z;
 }
 
@@ -96,16 +405,63 @@ Tensor<T> WeightPositionsFast(const ConvShape& s, const Tensor<T>& pz, const Ten
   return WeightGradWithWindows(s, win, pz, delta);
 }
 
+// (8) by stride phases. Cell y = r·s1 + a of ∂L/∂pz receives δ_{d,i,·} only
+// through kernel rows m = y − i·s1 = a + s1·u with u = r − i ≥ 0, m < k1;
+// likewise for columns (x = t·s2 + b, n = b + s2·v). So for each phase (a, b)
+//   ∂L/∂pz_{c, r·s1+a, t·s2+b} = Σ_d Σ_u Σ_v W_{d,c,a+s1·u,b+s2·v} · δ_{d, r−u, t−v}
+// is a stride-1 "full" correlation of δ (zero outside H'×W') with the
+// phase's sub-kernel — the pδ / rot180 picture of the seed, one phase at a
+// time. δ is framed by Pu = ⌈k1/s1⌉ − 1 rows above (Pv columns left) so that
+// r − u never goes negative: it is read at row r + Pu − u of the frame.
+// Phases whose sub-kernel is empty (a ≥ k1: gap rows when s > k) and cells
+// past the last window (the ρ remainder) keep the 0 they start with.
 template <typename T>
 Tensor<T> InputGradPaddedFast(const ConvShape& s, const Tensor<T>& weight,
                               const Tensor<T>& delta) {
-  const Windows win = LayerWindows(s);
-  std::vector<T> cols(static_cast<size_t>(win.Rows(s) * win.Cols()));
-  MatrixMap<T>(cols.data(), win.Rows(s), win.Cols()).noalias() =
-      ConstMatrixMap<T>(weight.data(), s.c_out, win.Rows(s)).transpose() *
-      ConstMatrixMap<T>(delta.data(), s.c_out, win.Cols());
+  const int pu = CeilDiv(s.k1, s.s1) - 1, pv = CeilDiv(s.k2, s.s2) - 1;
+  const int hq = CeilDiv(s.Hp(), s.s1), wq = CeilDiv(s.Wp(), s.s2);
+  // Framed δ: hd × wd per output channel, δ_{d,i,j} at [i + pu][j + pv].
+  const int hd = hq + pu, wd = wq + pv;
+  const int64_t frame = OddLinePitch<T>(int64_t{hd} * wd);
+  const int64_t ldo = OddLinePitch<T>(RoundUp(int64_t{hq} * wd, kQPad<T>));
+  const int64_t total = s.c_out * frame + ldo;
+  T* framed = Scratch<T>(kSource, total);
+  std::fill_n(framed, total, T(0));
+  for (int d = 0; d < s.c_out; ++d)
+    for (int i = 0; i < s.Ho(); ++i)
+      std::copy_n(&delta(d, i, 0), s.Wo(), framed + d * frame + int64_t{i + pu} * wd + pv);
+
   Tensor<T> grad(s.PaddedInputDims());
-  Col2ImAdd(s, win, cols.data(), grad);
+  thread_local std::vector<int64_t> off;
+  for (int a = 0; a < s.s1; ++a)
+    for (int b = 0; b < s.s2; ++b) {
+      const int ku = a < s.k1 ? CeilDiv(s.k1 - a, s.s1) : 0;  // sub-kernel rows
+      const int kv = b < s.k2 ? CeilDiv(s.k2 - b, s.s2) : 0;
+      const int hr = CeilDiv(s.Hp() - a, s.s1), wt = CeilDiv(s.Wp() - b, s.s2);
+      if (ku == 0 || kv == 0 || hr <= 0 || wt <= 0) continue;
+      // A[c][(d·ku + u)·kv + v] = W_{d,c,a+s1·u,b+s2·v}, read at frame shift
+      // (pu − u, pv − v).
+      const int K = s.c_out * ku * kv;
+      T* a_mat = Scratch<T>(kMatrixA, int64_t{s.c_in} * K);
+      off.assign(static_cast<size_t>(K), 0);
+      for (int d = 0; d < s.c_out; ++d)
+        for (int u = 0; u < ku; ++u)
+          for (int v = 0; v < kv; ++v) {
+            const int k = (d * ku + u) * kv + v;
+            off[static_cast<size_t>(k)] = d * frame + int64_t{pu - u} * wd + (pv - v);
+            for (int c = 0; c < s.c_in; ++c)
+              a_mat[int64_t{c} * K + k] = weight(d, c, a + s.s1 * u, b + s.s2 * v);
+          }
+      // Virtual grid of this phase: q = r·wd + t.
+      T* gv = Scratch<T>(kOut, s.c_in * ldo);
+      ShiftedGemm(s.c_in, K, a_mat, K, 1, off.data(), framed, int64_t{hr} * wd, gv, ldo);
+      for (int c = 0; c < s.c_in; ++c)
+        for (int r = 0; r < hr; ++r) {
+          const T* src = gv + c * ldo + int64_t{r} * wd;
+          T* dst = &grad(c, r * s.s1 + a, b);
+          for (int t = 0; t < wt; ++t) dst[int64_t{t} * s.s2] = src[t];
+        }
+    }
   return grad;
 }
 
