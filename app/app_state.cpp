@@ -86,6 +86,34 @@ void ClampNavigation(AppState& s) {
   if (s.step >= count) s.step = count ? count - 1 : 0;
 }
 
+// Scatter: adds up the products of every window up to and including the
+// current one (up to the current MAC at MAC granularity), so the canvas
+// shows overlapping windows summing. Skipped (false) for big layers, where
+// the final gradient is shown instead.
+bool ReplayScatter(AppState& s) {
+  constexpr uint64_t kMaxReplayedMacs = 200'000;
+  const ConvShape& sh = s.problem.shape;
+  const uint64_t per_window = steps::MacsPerWindow(sh, Scene::kInput, Stage::kScatter);
+  const uint64_t windows = s.current.window + 1;
+  if (windows * per_window > kMaxReplayedMacs) return false;
+  s.scatter_partial = Tensor<double>(sh.PaddedInputDims());
+  steps::Step w;
+  steps::StepOptions quiet;
+  quiet.formulas = false;
+  const bool mac = s.granularity == Granularity::kMac;
+  for (uint64_t k = 0; k < windows; ++k) {
+    steps::StepAt(s.problem, s.results, Scene::kInput, Stage::kScatter, k, Granularity::kWindow, &w,
+                  quiet);
+    for (size_t t = 0; t < w.terms.size(); ++t) {
+      if (mac && k == s.current.window && t > s.current.term) break;
+      const steps::Cell& c = w.terms[t].target;
+      // Without padding the model names ∂L/∂pz "grad_input": same cells.
+      s.scatter_partial(c.idx[0], c.idx[1], c.idx[2]) += w.terms[t].product;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 float Eased(float t) {
@@ -161,9 +189,15 @@ void ApplyPendingChanges(AppState& s) {
   for (const steps::Term& t : s.window_step.terms)
     s.term_cells.push_back({Link(s.problem.shape, t.a.cell), Link(s.problem.shape, t.b.cell)});
   s.focus = FocusOf(s.problem.shape, s.current);
+  if (s.granularity == Granularity::kMac && !s.current.is_move && s.stage != Stage::kScatter)
+    s.focus.running_sum = s.current.sum;
+  if (s.stage == Stage::kScatter && ReplayScatter(s)) s.focus.partial_grad_input = &s.scatter_partial;
+  s.previous_windows = std::move(s.canvas.windows);
   s.canvas = BuildSceneCanvas(s.problem, s.results, s.focus);
-  s.has_finite_difference =
-      !s.current.is_move && FiniteDifferenceOf(s.problem, s.current.target, s.finite_difference);
+  // A scatter window adds only part of its cells' gradients: no single
+  // finite difference checks it.
+  s.has_finite_difference = !s.current.is_move && s.stage != Stage::kScatter &&
+                            FiniteDifferenceOf(s.problem, s.current.target, s.finite_difference);
 }
 
 bool TermReads(const AppState& s, int term, const CellLink& cell) {

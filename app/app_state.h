@@ -59,6 +59,8 @@ struct AppState {
   std::vector<FormulaChunk> chunks_cells, chunks_numbers;  // the window written out
   std::vector<std::array<CellLink, 2>> term_cells;         // each term's two operands
   StepFocus focus;
+  Tensor<double> scatter_partial;  // ∂L/∂pz after the scatter windows up to the current one
+  std::vector<CanvasModel::Rect> previous_windows;  // where the window glides from
   CanvasModel canvas;
   double finite_difference = 0;  // FD of L for the current target cell
   bool has_finite_difference = false;

@@ -6,6 +6,7 @@
 
 #include "lookup.h"
 #include "panels.h"
+#include "typeset.h"
 
 namespace convbp::app {
 
@@ -25,7 +26,7 @@ PendingEdit g_edit;
 int CellAt(const CanvasModel& m, float cx, float cy) {
   for (size_t k = m.cells.size(); k-- > 0;) {
     const CellInstance& c = m.cells[k];
-    if (c.alpha_to < 0.5f) continue;
+    if (c.alpha_to < 0.5f || m.refs[k].tensor < 0) continue;
     if (cx >= c.to_x && cx < c.to_x + 1 && cy >= c.to_y && cy < c.to_y + 1) return int(k);
   }
   return -1;
@@ -96,11 +97,12 @@ void DrawCanvasPanel(AppState& s, const Rect& r, float& ppu, float& origin_x, fl
   const float t = Eased(s.progress);
 
   // Labels above every tensor.
+  const float font = ImGui::GetFontSize();
   for (const TensorBox& b : m.boxes) {
-    const ImVec2 p = to_screen(b.x, b.y - 1.9f);
-    dl->AddText(p, IM_COL32(235, 235, 235, 255), b.symbol.c_str());
-    dl->AddText({p.x, p.y + ImGui::GetFontSize()}, IM_COL32(150, 150, 150, 255),
-                b.detail.c_str());
+    const ImVec2 p = to_screen(b.x, b.y);
+    Typeset(dl, ImGui::GetFont(), font * 1.15f, {p.x, p.y - font * 1.6f}, IM_COL32(235, 235, 235, 255),
+            0, b.symbol);
+    dl->AddText({p.x, p.y - font * 1.25f}, IM_COL32(150, 150, 150, 255), b.detail.c_str());
   }
   // Numbers inside cells that are big enough to hold them.
   // Text shrinks with the cells down to 9 px, below which it is left out.
@@ -125,6 +127,7 @@ void DrawCanvasPanel(AppState& s, const Rect& r, float& ppu, float& origin_x, fl
   if (s.hover_term >= 0 && size_t(s.hover_term) < s.term_cells.size()) {
     for (size_t k = 0; k < m.cells.size(); ++k) {
       const CellRef& ref = m.refs[k];
+      if (ref.tensor < 0) continue;
       const CellLink link{m.boxes[size_t(ref.tensor)].name, ref.index};
       if (!TermReads(s, s.hover_term, link)) continue;
       const CellInstance& c = m.cells[k];
@@ -132,10 +135,18 @@ void DrawCanvasPanel(AppState& s, const Rect& r, float& ppu, float& origin_x, fl
                   IM_COL32(0, 220, 255, 255), 0, 0, std::max(2.0f, ppu * 0.12f));
     }
   }
-  // The sliding window(s).
-  for (const CanvasModel::Rect& w : m.windows)
+  // The sliding window(s), gliding from where the previous step had them.
+  const bool glide = s.previous_windows.size() == m.windows.size();
+  for (size_t k = 0; k < m.windows.size(); ++k) {
+    CanvasModel::Rect w = m.windows[k];
+    if (glide) {
+      const CanvasModel::Rect& p = s.previous_windows[k];
+      w.x = p.x + (w.x - p.x) * t, w.y = p.y + (w.y - p.y) * t;
+      w.w = p.w + (w.w - p.w) * t, w.h = p.h + (w.h - p.h) * t;
+    }
     dl->AddRect(to_screen(w.x, w.y), to_screen(w.x + w.w, w.y + w.h), IM_COL32(0, 190, 90, 255),
                 0, 0, std::max(2.0f, ppu * 0.08f));
+  }
 
   // Pan (drag), zoom (wheel about the mouse), hover and click-to-edit.
   ImGuiIO& io = ImGui::GetIO();

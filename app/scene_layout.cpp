@@ -109,7 +109,7 @@ class Builder {
   Placed Place(const std::string& name) {
     Placed pl;
     pl.name = name;
-    pl.t = FindTensor(p_, r_, name);
+    pl.t = overrides_.count(name) && overrides_[name] ? overrides_[name] : FindTensor(p_, r_, name);
     if (pl.t->size() > kMaxCellsPerTensor && pl.t->rank() >= 3) pl.only_slice = ActiveSlice(pl);
     pl.x0 = cursor_x_;
     pl.y0 = kLabelSpace;
@@ -156,11 +156,30 @@ class Builder {
       float x, y;
       pl.Position(cell, x, y);
       CellStyle style = StyleOf(pl.name, cell);
-      if (style == CellStyle::kNormal && !all_done && pl.t->OffsetOf(cell) > target_flat)
+      const size_t flat = pl.t->OffsetOf(cell);
+      if (style == CellStyle::kNormal && !all_done && flat > target_flat)
         style = CellStyle::kPending;
-      Add(pl, cell, x, y, x, y, style, 1, 1);
+      CellInstance& c = Add(pl, cell, x, y, x, y, style, 1, 1);
+      if (flat == target_flat && f_.running_sum) c.value = float(*f_.running_sum);
     });
   }
+
+  // Bias: every δ_{d,i,j} of the current window flows into ∂L/∂b_d.
+  void AddFlowIntoTarget(const Placed& from, const Placed& into) {
+    if (f_.targets.empty() || !into.t->Contains(f_.targets[0].cell)) return;
+    float tx, ty;
+    into.Position(f_.targets[0].cell, tx, ty);
+    for (const CellLink& op : f_.operands) {
+      if (op.tensor != from.name || !from.t->Contains(op.cell) || !from.Visible(op.cell)) continue;
+      float x, y;
+      from.Position(op.cell, x, y);
+      Add(from, op.cell, x, y, tx, ty, CellStyle::kNormal, 0.9f, 0.15f);
+      m_.refs.back().tensor = -1;  // a moving copy: not hoverable, not lit
+    }
+  }
+
+  // Draw `name` from `t` instead of the final results (partial sums).
+  void Override(const std::string& name, const Tensor<double>* t) { overrides_[name] = t; }
 
   // Transform stage: the cells of `dst` arrive from `src` one move at a
   // time (row-major over the source). `map` gives each source cell's
@@ -322,6 +341,7 @@ class Builder {
   const ConvShape& s_;
   CanvasModel m_;
   float cursor_x_ = 0;
+  std::map<std::string, const Tensor<double>*> overrides_;
 };
 
 std::vector<int> Dilate(const ConvShape& s, const std::vector<int>& c) {
@@ -332,18 +352,18 @@ std::vector<int> Dilate(const ConvShape& s, const std::vector<int>& c) {
 
 std::string TensorSymbol(const std::string& name) {
   static const std::pair<const char*, const char*> kSymbols[] = {
-      {"input", "z^{l-1}"},
+      {"input", "z^{l−1}"},
       {"input_padded", "pz"},
       {"weight", "W"},
-      {"weight_rot180", "rot180 W"},
+      {"weight_rot180", "rot_{180°}W"},
       {"bias", "b"},
       {"output", "z^l"},
       {"grad_output", "δ^l"},
-      {"grad_output_dilated", "δ^{l_padding}"},
+      {"grad_output_dilated", "δ^{l_{padding}}"},
       {"grad_output_padded", "pδ"},
       {"grad_input_padded", "∂L/∂pz"},
-      {"grad_input", "δ^{l-1}"},
-      {"weight_positions", "∂L/∂W (+ρ positions)"},
+      {"grad_input", "δ^{l−1}"},
+      {"weight_positions", "∂L/∂W  (+ρ positions)"},
       {"grad_weight", "∂L/∂W"},
       {"grad_bias", "∂L/∂b"},
   };
@@ -389,6 +409,7 @@ CanvasModel BuildSceneCanvas(const Problem<double>& p, const Results<double>& r,
     placed = {b.Place("grad_output"), b.Place("grad_bias")};
     b.AddStatic(placed[0]);
     b.AddFilling(placed[1], {"grad_bias"});
+    b.AddFlowIntoTarget(placed[0], placed[1]);
   } else if (stage == "dilate") {
     placed = {b.Place("grad_output"), b.Place("grad_output_dilated")};
     b.AddStatic(placed[0]);
@@ -429,7 +450,8 @@ CanvasModel BuildSceneCanvas(const Problem<double>& p, const Results<double>& r,
                  return std::vector<int>{c[0], c[1] - s.p1, c[2] - s.p2};
                },
                false);
-  } else {  // scatter
+  } else {  // scatter: ∂L/∂pz shows what the windows so far have added
+    b.Override("grad_input_padded", f.partial_grad_input);
     placed = {b.Place("grad_output"), b.Place("weight"), b.Place("grad_input_padded")};
     for (const Placed& pl : placed) b.AddStatic(pl);
   }

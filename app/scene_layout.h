@@ -26,6 +26,10 @@ struct StepFocus {
   std::vector<CellLink> targets;    // cells being written (slides, sums, scatter)
   std::vector<CellLink> operands;   // cells read by the current window
   std::optional<CellLink> move_from, move_to;  // transform stages
+  // MAC granularity: the target shows the running sum, not its final value.
+  std::optional<double> running_sum;
+  // Scatter: ∂L/∂pz as accumulated up to the current window (null: final).
+  const Tensor<double>* partial_grad_input = nullptr;
 };
 
 // Symbol and shape of a named tensor, e.g. {"pδ", "1×7×7"}.

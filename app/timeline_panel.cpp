@@ -1,5 +1,6 @@
 #include <imgui.h>
 
+#include <algorithm>
 #include <string>
 
 #include "panels.h"
@@ -18,6 +19,52 @@ bool ToggleButton(const char* label, bool active) {
   const bool clicked = ImGui::Button(label);
   if (active) ImGui::PopStyleColor();
   return clicked;
+}
+
+// The scene's stages side by side as equal chapters with marks between
+// them; the handle's place inside the current chapter is step / count.
+// Clicking or dragging anywhere jumps to that stage and step.
+void ChapterScrubBar(AppState& s) {
+  const steps::StageList stages = steps::StagesOf(s.problem.shape, s.scene);
+  const float height = ImGui::GetFrameHeight() * 1.3f;
+  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  const float width = std::max(1.0f, ImGui::GetContentRegionAvail().x);
+  ImGui::InvisibleButton("##scrub", {width, height});
+  const float chapter = width / float(stages.size);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(p0, {p0.x + width, p0.y + height}, ImGui::GetColorU32(ImGuiCol_FrameBg), 3);
+  const float small = ImGui::GetFontSize() * 0.8f;
+  for (int k = 0; k < stages.size; ++k) {
+    const float x = p0.x + chapter * float(k);
+    const bool current = stages.items[size_t(k)] == s.stage;
+    if (current)
+      dl->AddRectFilled({x, p0.y}, {x + chapter, p0.y + height},
+                        ImGui::GetColorU32(ImGuiCol_FrameBgActive), 3);
+    if (k) dl->AddLine({x, p0.y}, {x, p0.y + height}, IM_COL32(200, 200, 200, 180), 2);
+    dl->PushClipRect({x, p0.y}, {x + chapter, p0.y + height}, true);
+    dl->AddText(ImGui::GetFont(), small, {x + 4, p0.y + 1}, IM_COL32(200, 200, 200, 200),
+                steps::StageTitle(stages.items[size_t(k)], s.lang));
+    dl->PopClipRect();
+    if (current) {
+      const uint64_t count = StepCountOfStage(s);
+      const float frac = count ? (float(s.step) + std::min(s.progress, 1.0f)) / float(count) : 0;
+      const float hx = x + chapter * std::min(frac, 1.0f);
+      dl->AddRectFilled({hx - 3, p0.y}, {hx + 3, p0.y + height}, IM_COL32(255, 200, 0, 255), 2);
+      const std::string label = "step " + std::to_string(s.step) + "  ·  " + std::to_string(count) + " steps";
+      dl->AddText(ImGui::GetFont(), small, {x + 4, p0.y + height - small - 1},
+                  IM_COL32(255, 255, 255, 230), label.c_str());
+    }
+  }
+  if (ImGui::IsItemActive()) {
+    const float mx = std::clamp(ImGui::GetIO().MousePos.x - p0.x, 0.0f, width - 1e-3f);
+    const int k = std::clamp(int(mx / chapter), 0, stages.size - 1);
+    if (stages.items[size_t(k)] != s.stage) SetStage(s, stages.items[size_t(k)]);
+    const uint64_t count = StepCountOfStage(s);
+    const double frac = double(mx - chapter * float(k)) / double(chapter);
+    const uint64_t step = std::min<uint64_t>(count ? count - 1 : 0, uint64_t(frac * double(count)));
+    if (step != s.step) JumpToStep(s, step);
+    s.progress = 1;
+  }
 }
 
 }  // namespace
@@ -60,17 +107,7 @@ void DrawTimelinePanel(AppState& s, const Rect& r) {
   ImGui::SameLine();
   if (ToggleButton("multiply-add", mac)) SetGranularity(s, steps::Granularity::kMac);
 
-  // Scrub bar over the stage's steps.
-  const uint64_t count = StepCountOfStage(s);
-  uint64_t step = s.step;
-  const uint64_t lo = 0, hi = count ? count - 1 : 0;
-  ImGui::SetNextItemWidth(-1);
-  const std::string fmt = "step %llu  ·  " + std::to_string(count) + " steps";
-  if (ImGui::SliderScalar("##scrub", ImGuiDataType_U64, &step, &lo, &hi, fmt.c_str()) &&
-      step != s.step) {
-    JumpToStep(s, step);
-    s.progress = 1;
-  }
+  ChapterScrubBar(s);
   ImGui::End();
 }
 
