@@ -22,6 +22,10 @@ constexpr std::array<std::string_view, 7> kKeys = {
     "input", "weight", "bias", "stride", "padding", "grad_output", "target"};
 constexpr std::array<std::string_view, 4> kRequired = {"input", "weight", "bias", "stride"};
 
+// Most values a valid CASE.json can hold: input, weight and the loss tensor
+// (each capped by ValidateShape), bias, stride and padding.
+constexpr int64_t kMaxCaseValues = 3 * kMaxTensorElements + kMaxChannels + 4;
+
 // The deepest array a CASE.json holds: weight rows start at callback depth 4
 // (object → "weight" → [C_out] → [C_in] → [k1] rows).
 constexpr int kMaxDepth = 4;
@@ -36,9 +40,21 @@ struct Abort {
   std::string why;
 };
 
-// Parser callback state: refuses excessive depth, duplicate keys and fields
-// with more numbers than any valid tensor, while the DOM is still being
-// built (so a hostile file never gets a huge or deep DOM).
+std::string ListKeys() {
+  std::string s;
+  for (std::string_view k : kKeys) s += (s.empty() ? "" : ", ") + std::string(k);
+  return s;
+}
+
+bool KnownKey(std::string_view key) {
+  for (std::string_view k : kKeys)
+    if (key == k) return true;
+  return false;
+}
+
+// Parser callback state: refuses excessive depth, duplicate and unknown
+// keys, and more values than any valid case holds, while the DOM is still
+// being built (so a hostile file never gets a deep or oversized DOM).
 class Guard {
  public:
   bool operator()(int depth, json::parse_event_t event, json& parsed) {
@@ -56,7 +72,10 @@ class Guard {
         break;
       case json::parse_event_t::key: {
         const std::string& k = parsed.get_ref<const std::string&>();
-        if (depth == 1) key_ = k, values_ = 0;
+        if (depth == 1) {
+          if (!KnownKey(k)) throw Abort{k + ": unknown key (a CASE.json has " + ListKeys() + ")"};
+          key_ = k, values_ = 0;
+        }
         if (!keys_.back().insert(k).second)
           throw Abort{(depth == 1 ? k : Where() + k) + ": duplicate key"};
         break;
@@ -64,6 +83,9 @@ class Guard {
       case json::parse_event_t::value:
         if (++values_ > kMaxTensorElements)
           throw Abort{Where() + "holds more than " + std::to_string(kMaxTensorElements) +
+                      " values, over the cap"};
+        if (++total_ > kMaxCaseValues)
+          throw Abort{Where() + "the case holds more than " + std::to_string(kMaxCaseValues) +
                       " values, over the cap"};
         break;
       case json::parse_event_t::array_end:
@@ -77,7 +99,8 @@ class Guard {
  private:
   std::vector<std::set<std::string>> keys_;
   std::string key_;
-  int64_t values_ = 0;
+  int64_t values_ = 0;  // under the current top-level key
+  int64_t total_ = 0;
 };
 
 // nlohmann's what() starts with "[json.exception.parse_error.101] ".
@@ -90,22 +113,12 @@ std::string StripTag(const char* what) {
   return s;
 }
 
-std::string ListKeys() {
-  std::string s;
-  for (std::string_view k : kKeys) s += (s.empty() ? "" : ", ") + std::string(k);
-  return s;
-}
-
 // The checks after parsing; returns "" or the error (without the source).
 std::string BuildProblem(const json& root, Problem<double>& p) {
   if (!root.is_object())
     return "the document must be an object with input, weight, bias and stride, got " +
            DescribeJson(root);
-  for (const auto& [key, value] : root.items()) {
-    bool known = false;
-    for (std::string_view k : kKeys) known = known || key == k;
-    if (!known) return key + ": unknown key (a CASE.json has " + ListKeys() + ")";
-  }
+  // Unknown and duplicate keys were refused by the Guard during parsing.
   for (std::string_view k : kRequired)
     if (!root.contains(k)) return std::string(k) + ": missing (required: input, weight, bias, stride)";
   if (root.contains("grad_output") && root.contains("target"))

@@ -125,6 +125,8 @@ TEST(CaseReader, KeysMustBeKnownPresentAndUnique) {
   dup.insert(1, R"("stride": [2, 2], )");
   EXPECT_TRUE(Rejects(dup, {"stride: duplicate key"}));
   EXPECT_TRUE(Rejects(R"({"input": {"a": 1, "a": 2}})", {"input: a: duplicate key"}));
+  // Refused while parsing, before a later syntax error is even reached.
+  EXPECT_TRUE(Rejects(R"({"inptu": [[[1]]], ,,,)", {"inptu: unknown key"}));
 }
 
 TEST(CaseReader, TheDocumentMustBeOneObject) {
@@ -237,7 +239,7 @@ TEST(CaseReader, SizeCapsAreCheckedBeforeAllocating) {
 TEST(CaseReader, AbsurdNestingStopsEarlyWithoutRecursion) {
   EXPECT_TRUE(Rejects(std::string(100000, '['), {"nested deeper than a CASE.json allows"}));
   std::string objects;
-  for (int k = 0; k < 100000; ++k) objects += R"({"a":)";
+  for (int k = 0; k < 100000; ++k) objects += R"({"input":)";
   EXPECT_TRUE(Rejects(objects, {"nested deeper"}));
   EXPECT_TRUE(Rejects(R"({"input": [[[[[[1]]]]]]})", {"input: nested deeper"}));
 }
