@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "case_reader.h"
 #include "finite_diff.h"
 
 namespace convbp::app {
@@ -125,6 +126,19 @@ uint64_t StepCountOfStage(const AppState& s) {
   return steps::StepCount(s.problem.shape, s.scene, s.stage, s.granularity);
 }
 
+std::string LoadCase(AppState& s, const std::string& path) {
+  json::CaseLoad loaded = json::LoadCaseFile(path);
+  if (!loaded.ok()) return loaded.error;  // the current problem stays
+  s.problem = std::move(loaded.problem);
+  s.edit_shape = s.problem.shape;
+  s.loss = s.problem.loss;
+  s.shape_error.clear();
+  s.problem_dirty = false;  // keep the file's values; sliders regenerate later
+  s.results_dirty = true;
+  ApplyPendingChanges(s);
+  return "";
+}
+
 std::string InitFromLaunchOptions(AppState& s, const LaunchOptions& o) {
   if (o.shape_given) s.edit_shape = o.shape;
   s.preset = o.values;
@@ -132,9 +146,14 @@ std::string InitFromLaunchOptions(AppState& s, const LaunchOptions& o) {
   s.square_lock = s.edit_shape.k1 == s.edit_shape.k2 && s.edit_shape.s1 == s.edit_shape.s2 &&
                   s.edit_shape.p1 == s.edit_shape.p2 && s.edit_shape.h == s.edit_shape.w;
   s.lang = o.lang == "zh" ? steps::Lang::kZh : steps::Lang::kEn;
-  const std::string why = ValidateShape(s.edit_shape);
-  if (!why.empty()) return why;
-  ApplyPendingChanges(s);
+  if (!o.case_path.empty()) {
+    const std::string error = LoadCase(s, o.case_path);
+    if (!error.empty()) return error;
+  } else {
+    const std::string why = ValidateShape(s.edit_shape);
+    if (!why.empty()) return why;
+    ApplyPendingChanges(s);
+  }
   s.scene = *steps::ParseScene(o.scene);
   s.stage = *steps::StagesOf(s.problem.shape, s.scene).begin();
   if (!o.stage.empty()) {

@@ -80,6 +80,10 @@ inline constexpr float kStepSeconds = 0.6f;
 // Sets up the state from the command line. Returns "" or one line.
 std::string InitFromLaunchOptions(AppState& s, const LaunchOptions& o);
 
+// Loads a CASE.json (convbp-cli's format). On error returns one line naming
+// the file and the field, and leaves the current problem as it was.
+std::string LoadCase(AppState& s, const std::string& path);
+
 // Recompute whatever the dirty flags ask for, once. Cheap when clean.
 void ApplyPendingChanges(AppState& s);
 

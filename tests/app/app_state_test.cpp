@@ -123,6 +123,19 @@ TEST(AppState, FiniteDifferenceMatchesTheTarget) {
   EXPECT_NEAR(s.finite_difference, s.current.sum, 1e-6);
 }
 
+TEST(AppState, LoadsACaseAndKeepsTheProblemOnABadOne) {
+  AppState s = Started({"--case", std::string(CONVBP_TEST_DATA_DIR) + "/padding_asymmetric.case.json"});
+  EXPECT_EQ(s.problem.shape.p1, 1);
+  EXPECT_EQ(s.problem.shape.p2, 2);
+  EXPECT_EQ(s.problem.loss, LossKind::kGivenGrad);
+  const double x = s.problem.input[3];
+  const std::string bad = std::string(CONVBP_TEST_DATA_DIR) + "/README.md";
+  const std::string error = LoadCase(s, bad);
+  EXPECT_NE(error.find("README.md"), std::string::npos) << error;
+  EXPECT_EQ(s.problem.input[3], x) << "a failed load leaves the problem alone";
+  EXPECT_EQ(s.problem.shape.p2, 2);
+}
+
 TEST(LaunchOptions, BadFlagsNameTheFlag) {
   LaunchOptions o;
   EXPECT_NE(ParseLaunchOptions({"--kernel", "3"}, o).find("--kernel"), std::string::npos);
