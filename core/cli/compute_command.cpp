@@ -43,7 +43,7 @@ int RunCompute(const Args& args) {
   const Results<double> r = Compute(c.problem, route);
   if (std::string bad = json::FirstNonFinite(r); !bad.empty())
     return Fail(args.positional[0] + ": the values are too large to compute: " + bad);
-  std::cout << json::ComputeToJsonText(c.problem.shape, r);
+  json::WriteComputeJson(std::cout, c.problem.shape, r);
   std::cout.flush();
   return kExitOk;
 }

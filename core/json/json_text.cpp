@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <ostream>
 
 namespace convbp::json {
 
@@ -44,7 +45,14 @@ std::string CellIndexText(const std::vector<int>& dims, size_t flat) {
   return text;
 }
 
-JsonWriter::JsonWriter() : out_("{"), first_{true} {}
+JsonWriter::JsonWriter(std::ostream* sink) : sink_(sink), out_("{"), first_{true} {}
+
+void JsonWriter::MaybeFlush(bool force) {
+  constexpr size_t kChunk = size_t{1} << 20;
+  if (!sink_ || (!force && out_.size() < kChunk)) return;
+  sink_->write(out_.data(), static_cast<std::streamsize>(out_.size()));
+  out_.clear();
+}
 
 void JsonWriter::Indent(int depth) { out_.append(static_cast<size_t>(depth) * 2, ' '); }
 
@@ -108,6 +116,7 @@ void JsonWriter::WriteNested(const Tensor<double>& t, size_t axis, size_t& flat,
       out_ += FormatNumber(t[flat++]);
     }
     out_ += ']';
+    MaybeFlush();
     return;
   }
   for (int k = 0; k < n; ++k) {
@@ -126,6 +135,7 @@ std::string JsonWriter::Finish() {
   while (first_.size() > 1) EndObject();
   EndObject();
   out_ += '\n';
+  MaybeFlush(/*force=*/true);
   return std::move(out_);
 }
 

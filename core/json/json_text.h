@@ -8,6 +8,7 @@
 // null (the CLI refuses to print results that overflowed).
 #pragma once
 
+#include <iosfwd>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,7 +29,10 @@ std::string CellIndexText(const std::vector<int>& dims, size_t flat);
 
 class JsonWriter {
  public:
-  JsonWriter();  // opens the top-level object
+  // Opens the top-level object. With a sink, text is written through to it
+  // in chunks of about 1 MiB (a large layer's results need not fit twice in
+  // memory) and Finish() returns "".
+  explicit JsonWriter(std::ostream* sink = nullptr);
   void BeginObject(std::string_view key);
   void EndObject();
   void Number(std::string_view key, double value);
@@ -42,7 +46,9 @@ class JsonWriter {
   void StartMember(std::string_view key);
   void Indent(int depth);
   void WriteNested(const Tensor<double>& t, size_t axis, size_t& flat, int depth);
+  void MaybeFlush(bool force = false);
 
+  std::ostream* sink_;
   std::string out_;
   std::vector<bool> first_;  // per open object: no member written yet
 };

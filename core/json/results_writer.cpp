@@ -26,10 +26,8 @@ std::array<NamedTensor, 11> Tensors(const Results<double>& r) {
            {"weight_positions", &r.weight_positions}}};
 }
 
-}  // namespace
-
-std::string ComputeToJsonText(const ConvShape& s, const Results<double>& r) {
-  JsonWriter w;
+std::string Write(std::ostream* sink, const ConvShape& s, const Results<double>& r) {
+  JsonWriter w(sink);
   w.BeginObject("shapes");
   w.Integers("input", r.grad_input.dims());
   w.Integers("input_padded", r.input_padded.dims());
@@ -42,6 +40,16 @@ std::string ComputeToJsonText(const ConvShape& s, const Results<double>& r) {
   w.Number("loss", r.loss);
   for (const auto& [name, tensor] : Tensors(r)) w.Array(name, *tensor);
   return w.Finish();
+}
+
+}  // namespace
+
+std::string ComputeToJsonText(const ConvShape& s, const Results<double>& r) {
+  return Write(nullptr, s, r);
+}
+
+void WriteComputeJson(std::ostream& out, const ConvShape& s, const Results<double>& r) {
+  Write(&out, s, r);
 }
 
 std::string FirstNonFinite(const Results<double>& r) {

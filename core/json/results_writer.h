@@ -2,6 +2,7 @@
 // (weight-shaped ones OIHW), plus shapes and the stride remainders.
 #pragma once
 
+#include <iosfwd>
 #include <string>
 
 #include "engine.h"
@@ -15,6 +16,8 @@ namespace convbp::json {
 // grad_input_padded, weight_positions. Doubles carry 17 significant digits;
 // a non-finite value is written as null (see FirstNonFinite).
 std::string ComputeToJsonText(const ConvShape& shape, const Results<double>& results);
+// The same text written to `out` as it is produced.
+void WriteComputeJson(std::ostream& out, const ConvShape& shape, const Results<double>& results);
 
 // "" when every value of `results` is finite, otherwise e.g.
 // "output[0][1][2] is inf" for the first one that is not.

@@ -7,6 +7,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <sstream>
 
 #include "case_io.h"
 #include "cli_run.h"
@@ -72,6 +73,18 @@ TEST(JsonText, CellIndexText) {
   EXPECT_EQ(CellIndexText({5}, 4), "[4]");
 }
 
+std::string LossName(const ::testing::TestParamInfo<LossKind>& p) {
+  switch (p.param) {
+    case LossKind::kHalfSquare:
+      return "HalfSquare";
+    case LossKind::kTarget:
+      return "Target";
+    case LossKind::kGivenGrad:
+      break;
+  }
+  return "GivenGrad";
+}
+
 class CaseRoundTrip : public ::testing::TestWithParam<LossKind> {};
 
 TEST_P(CaseRoundTrip, WriteThenReadGivesTheSameBits) {
@@ -92,7 +105,8 @@ TEST_P(CaseRoundTrip, WriteThenReadGivesTheSameBits) {
 
 INSTANTIATE_TEST_SUITE_P(AllLosses, CaseRoundTrip,
                          ::testing::Values(LossKind::kHalfSquare, LossKind::kTarget,
-                                           LossKind::kGivenGrad));
+                                           LossKind::kGivenGrad),
+                         LossName);
 
 TEST(CaseWriter, WritesOihwNestedArraysAndOnlyTheLossFieldInUse) {
   Problem<double> p = ZeroProblem<double>(Shape(1, 2, 2, 2, 1, 2, 1, 1, 0, 0));
@@ -155,6 +169,21 @@ TEST(ResultsWriter, EveryKeyWithTheDimsOfItsTensor) {
     ASSERT_EQ(flat.size(), t->size());
     for (size_t k = 0; k < flat.size(); ++k) ASSERT_EQ(flat[k], (*t)[k]) << k;  // exact
   }
+}
+
+TEST(ResultsWriter, StreamingGivesTheSameTextAcrossChunks) {
+  // ~90k cells per tensor at ~20 characters: several 1 MiB chunks.
+  Problem<double> p = ZeroProblem<double>(Shape(1, 300, 300, 1, 3, 3, 1, 1, 1, 1));
+  std::mt19937 rng(2);
+  std::uniform_real_distribution<double> uni(-1, 1);
+  for (double& v : p.input.values()) v = uni(rng);
+  p.weight(0, 0, 1, 1) = 0.3;
+  const Results<double> r = Compute(p);
+  std::ostringstream streamed;
+  WriteComputeJson(streamed, p.shape, r);
+  const std::string text = ComputeToJsonText(p.shape, r);
+  EXPECT_GT(text.size(), size_t{3} << 20);
+  EXPECT_TRUE(streamed.str() == text);
 }
 
 TEST(ResultsWriter, FirstNonFiniteNamesTheCell) {

@@ -173,6 +173,9 @@ std::vector<Hostile> Table() {
   };
 }
 
+// Test names and ctest labels show the entry's name, not its bytes.
+void PrintTo(const Hostile& h, std::ostream* os) { *os << h.name; }
+
 class HostileInput : public ::testing::TestWithParam<Hostile> {};
 
 TEST_P(HostileInput, ExitsTwoWithOneLineOnStderrAndNothingOnStdout) {
