@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #if defined(__AVX512F__)
@@ -59,6 +61,41 @@ struct Simd {
 
 int64_t RoundUp(int64_t x, int64_t m) { return (x + m - 1) / m * m; }
 int CeilDiv(int a, int b) { return (a + b - 1) / b; }
+
+// Transposes one L×L block (L = lanes): out[l·ldo + r] = in[r·ldi + l].
+// log2(L) stages; the stage for block size B swaps the off-diagonal B×B
+// sub-blocks, exchanging cell (r, l) with (r + B, l − B) where r & B = 0
+// and l & B ≠ 0.
+template <typename T, int B, size_t... l>
+void TransposeStage(typename Simd<T>::V* row, std::index_sequence<l...>) {
+  constexpr int L = Simd<T>::kLanes;
+  using Index = std::conditional_t<sizeof(T) == 4, int32_t, int64_t>;
+  typedef Index M __attribute__((vector_size(64)));
+  // Lane l of the new row i: keep a[l] or take b[l − B] (index L + l − B);
+  // of the new row i + B: take a[l + B] or keep b[l] (index L + l).
+  constexpr M lo = {Index((l & B) == 0 ? l : L + l - B)...};
+  constexpr M hi = {Index((l & B) == 0 ? l + B : L + l)...};
+  for (int i = 0; i < L; ++i) {
+    if (i & B) continue;
+    const typename Simd<T>::V a = row[i], b = row[i + B];
+    row[i] = __builtin_shuffle(a, b, lo);
+    row[i + B] = __builtin_shuffle(a, b, hi);
+  }
+}
+
+template <typename T>
+void TransposeBlock(const T* in, int64_t ldi, T* out, int64_t ldo) {
+  using S = Simd<T>;
+  constexpr int L = S::kLanes;
+  typename S::V row[L];
+  for (int r = 0; r < L; ++r) row[r] = S::Load(in + r * ldi);
+  const auto lanes = std::make_index_sequence<L>();
+  if constexpr (L == 16) TransposeStage<T, 8>(row, lanes);
+  TransposeStage<T, 4>(row, lanes);
+  TransposeStage<T, 2>(row, lanes);
+  TransposeStage<T, 1>(row, lanes);
+  for (int r = 0; r < L; ++r) S::Store(out + r * ldo, row[r]);
+}
 
 // A pitch of at least n elements whose size is an odd number of 64-byte
 // lines. Buffers read in parallel at a pitch of a multiple of 4 KiB (a
@@ -310,16 +347,26 @@ void TapTiles(int K, int64_t q0, int64_t q1, const int64_t* off, const T* src, c
 template <typename T>
 void TransposeDelta(const ConvShape& s, const Windows& win, const Tensor<T>& delta, int wq,
                     int64_t q0, int64_t q1, T* dT, int64_t ldd) {
+  constexpr int L = Simd<T>::kLanes;
+  const int64_t channel = int64_t{win.oh} * win.ow;  // δ_{d,i,j} → δ_{d+1,i,j}
   std::fill_n(dT, (q1 - q0) * ldd, T(0));
   for (int64_t q = q0; q < q1;) {
     const int i = static_cast<int>(q / wq), j = static_cast<int>(q % wq);
     const int64_t run = std::min<int64_t>(q1 - q, wq - j);  // rest of virtual row i
     const int valid = static_cast<int>(std::clamp<int64_t>(win.ow - j, 0, run));
-    for (int d = 0; d < s.c_out; ++d) {
-      const T* src = &delta(d, i, 0) + j;
-      T* dst = dT + (q - q0) * ldd + d;
-      for (int t = 0; t < valid; ++t) dst[t * ldd] = src[t];
+    const T* src = delta.data() + int64_t{i} * win.ow + j;  // δ_{0,i,j}
+    T* dst = dT + (q - q0) * ldd;                            // δᵀ row q
+    // Whole L×L blocks (L channels × L positions) by register transpose,
+    // the ragged edges cell by cell.
+    int d = 0;
+    for (; d + L <= s.c_out; d += L) {
+      int t = 0;
+      for (; t + L <= valid; t += L) TransposeBlock(src + d * channel + t, channel, dst + t * ldd + d, ldd);
+      for (; t < valid; ++t)
+        for (int e = d; e < d + L; ++e) dst[t * ldd + e] = src[e * channel + t];
     }
+    for (; d < s.c_out; ++d)
+      for (int t = 0; t < valid; ++t) dst[t * ldd + d] = src[d * channel + t];
     q += run;
   }
 }
@@ -389,7 +436,8 @@ Tensor<T> ForwardFast(const ConvShape& s, const Tensor<T>& pz, const Tensor<T>& 
     for (int i = 0; i < s.Ho(); ++i) {
       const T* src = zv + d * ldo + int64_t{i} * wq;
       T* dst = &z(d, i, 0);
-      for (int j = 0; j < s.Wo(); ++j) dst[j] = src[j] + bias(d);
+      const T b = bias(d);
+      for (int j = 0; j < s.Wo(); ++j) dst[j] = src[j] + b;
     }
   return z;
 }
@@ -459,7 +507,10 @@ Tensor<T> InputGradPaddedFast(const ConvShape& s, const Tensor<T>& weight,
         for (int r = 0; r < hr; ++r) {
           const T* src = gv + c * ldo + int64_t{r} * wd;
           T* dst = &grad(c, r * s.s1 + a, b);
-          for (int t = 0; t < wt; ++t) dst[int64_t{t} * s.s2] = src[t];
+          if (s.s2 == 1)
+            std::copy_n(src, wt, dst);
+          else
+            for (int t = 0; t < wt; ++t) dst[int64_t{t} * s.s2] = src[t];
         }
     }
   return grad;
