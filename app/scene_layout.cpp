@@ -283,15 +283,21 @@ class Builder {
     c.value = float((*pl.t)[pl.t->OffsetOf(cell)]);
     c.style = float(style);
     c.alpha_from = a0, c.alpha_to = a1;
+    // Remember where each tensor cell landed so Light() finds it at once.
+    if (slots_.size() <= size_t(pl.box)) slots_.resize(size_t(pl.box) + 1);
+    std::vector<int>& slot = slots_[size_t(pl.box)];
+    if (slot.empty()) slot.assign(pl.t->size(), -1);
+    const size_t flat = pl.t->OffsetOf(cell);
+    if (slot[flat] < 0) slot[flat] = int(m_.cells.size());
     m_.cells.push_back(c);
     m_.refs.push_back({pl.box, cell});
     return m_.cells.back();
   }
 
   void Light(const Placed& pl, const std::vector<int>& cell, Highlight h) {
-    for (size_t k = 0; k < m_.cells.size(); ++k)
-      if (m_.refs[k].tensor == pl.box && m_.refs[k].index == cell)
-        m_.cells[k].highlight = std::max(m_.cells[k].highlight, float(h));
+    if (size_t(pl.box) >= slots_.size() || slots_[size_t(pl.box)].empty()) return;
+    const int k = slots_[size_t(pl.box)][pl.t->OffsetOf(cell)];
+    if (k >= 0) m_.cells[size_t(k)].highlight = std::max(m_.cells[size_t(k)].highlight, float(h));
   }
 
   // For big tensors: the channel (or kernel slice) the current step uses.
@@ -342,6 +348,7 @@ class Builder {
   CanvasModel m_;
   float cursor_x_ = 0;
   std::map<std::string, const Tensor<double>*> overrides_;
+  std::vector<std::vector<int>> slots_;  // per box: tensor flat index → cell, −1 when not drawn
 };
 
 std::vector<int> Dilate(const ConvShape& s, const std::vector<int>& c) {
