@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Renders the README's screenshots into assets/screenshots/ with the app's
+# own --screenshot flag (under Xvfb when there is no display).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/build.sh
+APP=./build/app/convbp
+RUN=()
+[ -n "${DISPLAY:-}" ] || RUN=(xvfb-run -a -s "-screen 0 1920x1200x24")
+OUT=assets/screenshots
+mkdir -p "$OUT"
+shot() {  # name, then flags
+  local name=$1; shift
+  "${RUN[@]}" "$APP" --screenshot "$OUT/$name.png" --size 1600x1000 "$@"
+  echo "$OUT/$name.png"
+}
+# The seed's example: 5×5 input, 3×3 kernel, stride 2.
+shot forward   --scene forward --step 1
+shot bias      --scene bias --out-channels 2
+shot weight    --scene weight --stage slide --input 1x6x6 --step 5
+shot input_pad --scene input --stage pad --step 3 --progress 0.5
+shot input_rotate --scene input --stage rotate --step 2 --progress 0.5
+shot input_slide  --scene input --stage slide --input 2x5x5 --out-channels 2 --padding 1x1 --step 8
+shot input_scatter --scene input --stage scatter --step 1
