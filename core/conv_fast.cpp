@@ -45,18 +45,6 @@ struct Simd {
     return a * b + c;
 #endif
   }
-  static T Sum(V v) {
-#if defined(__AVX512F__)
-    if constexpr (sizeof(T) == 4)
-      return _mm512_reduce_add_ps(v);
-    else
-      return _mm512_reduce_add_pd(v);
-#else
-    T s = 0;
-    for (int l = 0; l < kLanes; ++l) s += v[l];
-    return s;
-#endif
-  }
 };
 
 int64_t RoundUp(int64_t x, int64_t m) { return (x + m - 1) / m * m; }

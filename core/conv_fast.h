@@ -1,12 +1,22 @@
-// Fast path: im2col / col2im around one Eigen GEMM per call.
+// Fast path: direct convolution as a "shifted GEMM", no im2col copy.
 //
-// im2col lays every k1×k2 window of pz out as one column:
-//   cols[(c·k1 + m)·k2 + n][i·W' + j] = pz_{c, i·s1+m, j·s2+n}
-// so that (4) becomes  Z = W · cols   (C_out × C_in·k1·k2) · (C_in·k1·k2 × H'W'),
-// (5) becomes          dW = δ · colsᵀ,
-// and (8) becomes      dcols = Wᵀ · δ followed by col2im, which adds every
-// column back onto the window it came from (the scatter picture).
-// Each function has a parity test against its plain-loop twin in conv_direct.h.
+// Laid out on a virtual output grid whose row pitch equals the source's row
+// pitch, a stride-1 correlation turns every kernel tap into a constant shift
+// of the whole source plane:
+//   out[r][q] = Σ_k A[r][k] · src[off[k] + q],   q = i·pitch + j,
+// so the right-hand GEMM operand is read straight from the (phase-split)
+// input and a few columns per row (j ≥ W') are computed and dropped.
+//   (4) forward:  A = W, src = pz split into s1·s2 stride phases.
+//   (8) input:    per stride phase (a, b), A = the sub-kernel
+//                 W[·][·][a + s1·u][b + s2·v], src = δ framed by zeros:
+//                 the pδ / rot180 construction, one phase at a time.
+//   (5) weight:   dWᵀ[k][d] = Σ_q src[off[k] + q] · δᵀ[q][d], with δᵀ as the
+//                 vector operand and the summation running along q.
+// The inner loops are register tiles of 64-byte vectors (AVX-512 FMA when
+// compiled for it, plain vector arithmetic otherwise). Scratch buffers are
+// thread_local and only grow.
+// Each function has a parity test against its plain-loop twin in
+// conv_direct.h (tests/core/fast_parity_test.cpp).
 #pragma once
 
 #include "shape.h"
