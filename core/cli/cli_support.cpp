@@ -41,8 +41,15 @@ std::string ParseArgs(std::span<const std::string> argv, std::string_view comman
       if (f.name == name) spec = &f;
     if (!spec) return who + "unknown flag " + name + see;
     std::string value;
-    if (eq != std::string::npos) {
+    const auto all_digits = [](const std::string& t) {
+      return !t.empty() && t.find_first_not_of("0123456789") == std::string::npos;
+    };
+    if (spec->value == FlagValue::kNone) {
+      if (eq != std::string::npos) return who + name + " takes no value" + see;
+    } else if (eq != std::string::npos) {
       value = a.substr(eq + 1);
+    } else if (spec->value == FlagValue::kOptionalNumber) {
+      if (k + 1 < argv.size() && all_digits(argv[k + 1])) value = argv[++k];
     } else if (k + 1 < argv.size()) {
       value = argv[++k];
     } else {

@@ -17,10 +17,19 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitCheckFailed = 1;  // gradcheck: over tolerance
 inline constexpr int kExitUsage = 2;        // bad flags, bad case, unreadable file
 
-// A flag that takes a value: `--name VALUE` or `--name=VALUE`.
+// How a flag takes its value (Args::values records "" when it has none).
+enum class FlagValue {
+  kRequired,        // `--name VALUE` or `--name=VALUE`
+  kNone,            // a switch: `--name` (steps --json)
+  kOptionalNumber,  // `--name [N]`: takes the next argument only if it is
+                    // all digits (steps --count [K])
+};
+
+// A flag: `--name VALUE` or `--name=VALUE` unless `value` says otherwise.
 struct FlagSpec {
   std::string_view name;        // "--eps"
   std::string_view value_name;  // "E", for messages
+  FlagValue value = FlagValue::kRequired;
 };
 
 struct Args {

@@ -33,4 +33,7 @@ int RunCompute(const Args& args);
 extern const CommandInfo kGradcheckInfo;
 int RunGradcheck(const Args& args);
 
+extern const CommandInfo kStepsInfo;
+int RunSteps(const Args& args);
+
 }  // namespace convbp::cli

@@ -21,6 +21,7 @@ struct Command {
 const Command kCommands[] = {
     {kComputeInfo, RunCompute},
     {kGradcheckInfo, RunGradcheck},
+    {kStepsInfo, RunSteps},
 };
 
 std::string CommandNames(std::string_view separator = ", ") {

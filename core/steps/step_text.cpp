@@ -166,7 +166,7 @@ std::string ParseStepsArgs(const std::vector<std::string_view>& args, StepsQuery
 }
 
 int RunStepsQuery(const Problem<double>& p, const Results<double>& r, const StepsQuery& q,
-                  std::string* out, std::string* error) {
+                  std::ostream& out, std::string* error) {
   const ConvShape& s = p.shape;
   StageList stages;
   if (q.stage) {
@@ -190,22 +190,21 @@ int RunStepsQuery(const Problem<double>& p, const Results<double>& r, const Step
       return 2;
     }
   }
-  std::string text;
   Step st;
   for (Stage stage : stages) {
     if (q.counts_only) {
-      text += (q.json ? CountsJsonLine(s, q.scene, stage)
-                      : CountsTextLine(s, q.scene, stage, q.lang)) + "\n";
+      out << (q.json ? CountsJsonLine(s, q.scene, stage)
+                     : CountsTextLine(s, q.scene, stage, q.lang))
+          << '\n';
       continue;
     }
     const uint64_t n = StepCount(s, q.scene, stage, q.granularity);
     const uint64_t end = q.count ? q.from + *q.count : n;
     for (uint64_t k = q.from; k < end; ++k) {
       StepAt(p, r, q.scene, stage, k, q.granularity, &st);
-      text += (q.json ? StepJsonLine(st, q.lang) : StepTextLine(st, q.lang)) + "\n";
+      out << (q.json ? StepJsonLine(st, q.lang) : StepTextLine(st, q.lang)) << '\n';
     }
   }
-  *out += text;
   return 0;
 }
 

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <optional>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,9 +51,10 @@ struct StepsQuery {
 std::string ParseStepsArgs(const std::vector<std::string_view>& args, StepsQuery* query);
 
 // Runs the query against a computed problem. Returns 0 with the lines
-// (each ending in '\n') appended to *out, or 2 with *out untouched and one
-// line (no newline) in *error. Validates everything before printing.
+// (each ending in '\n') written to `out` as they are made, or 2 with nothing
+// written and one line (no newline) in *error: everything is validated
+// before the first line.
 int RunStepsQuery(const Problem<double>& problem, const Results<double>& results,
-                  const StepsQuery& query, std::string* out, std::string* error);
+                  const StepsQuery& query, std::ostream& out, std::string* error);
 
 }  // namespace convbp::steps

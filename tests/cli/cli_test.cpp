@@ -29,7 +29,7 @@ TEST(CliHelp, TopLevelAndEverySubcommandPrintHelpToStdout) {
 
 TEST(CliHelp, NoArgumentsIsAUsageError) {
   const CliRun r = RunCli({});
-  EXPECT_TRUE(IsOneLineError(r, "usage: convbp-cli <compute|gradcheck>"));
+  EXPECT_TRUE(IsOneLineError(r, "usage: convbp-cli <compute|gradcheck|steps>"));
 }
 
 TEST(CliCompute, PrintsOneJsonObjectWithEveryKey) {

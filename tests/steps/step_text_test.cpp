@@ -25,7 +25,9 @@ QueryRun RunArgs(const Problem<double>& p, const Results<double>& r,
     run.code = 2;
     return run;
   }
-  run.code = RunStepsQuery(p, r, q, &run.out, &run.err);
+  std::ostringstream out;
+  run.code = RunStepsQuery(p, r, q, out, &run.err);
+  run.out = out.str();
   return run;
 }
 
