@@ -12,16 +12,23 @@ namespace {
 int I(uint64_t v) { return static_cast<int>(v); }
 
 // Splits a row-major flat index over `dims` (outermost first).
-template <size_t N>
-std::array<int, N> Unravel(uint64_t flat, const std::array<int, N>& dims) {
+// `U` is uint64_t for window numbers and uint32_t for term numbers (a
+// window has fewer than 2^32 terms), whose division is much cheaper.
+template <size_t N, typename U = uint64_t>
+std::array<int, N> Unravel(U flat, const std::array<int, N>& dims) {
   std::array<int, N> out{};
   for (size_t k = N; k-- > 0;) {
-    const auto d = static_cast<uint64_t>(dims[k]);
-    out[k] = I(flat % d);
+    const auto d = static_cast<U>(dims[k]);
+    out[k] = static_cast<int>(flat % d);
     flat /= d;
   }
   return out;
 }
+template <size_t N>
+std::array<int, N> UnravelTerm(uint64_t t, const std::array<int, N>& dims) {
+  return Unravel<N, uint32_t>(static_cast<uint32_t>(t), dims);
+}
+std::array<int, 4> Pad4(const std::array<int, 3>& a) { return {a[0], a[1], a[2], 0}; }
 
 template <typename T>
 double At(const Tensor<T>& t, const Cell& c) {
@@ -52,71 +59,73 @@ struct Ctx {
     return t;
   }
 
-  // The cell window `w` writes (for scatter: where its first term lands).
-  Cell Target(uint64_t w) const {
+  // The indices a window is numbered by: (d,i,j) forward, (d) bias,
+  // (d,c,m,n) weight slide, (c,y,x) input slide, (c,d,i,j) scatter.
+  std::array<int, 4> WindowIndex(uint64_t w) const {
     switch (stage) {
       case Stage::kSlide:
-        if (scene == Scene::kForward) {
-          const auto [d, i, j] = Unravel<3>(w, s.OutputDims());
-          return Cell::Of(TensorId::kOutput, d, i, j);
-        }
-        if (scene == Scene::kWeight) {
-          const auto [d, c, m, n] =
-              Unravel<4>(w, {s.c_out, s.c_in, s.WeightPositionsH(), s.WeightPositionsW()});
-          const bool weight = m < s.k1 && n < s.k2;
-          return Cell::Of(weight ? TensorId::kGradWeight : TensorId::kWeightPositions, d, c, m,
-                          n);
-        }
-        {
-          const auto [c, y, x] = Unravel<3>(w, s.PaddedInputDims());
-          return Cell::Of(gpz, c, y, x);
-        }
-      case Stage::kSum: return Cell::Of(TensorId::kGradBias, I(w));
-      case Stage::kScatter: {
-        const auto [c, d, i, j] = Unravel<4>(w, {s.c_in, s.c_out, s.Ho(), s.Wo()});
-        (void)d;
-        return Cell::Of(gpz, c, i * s.s1, j * s.s2);
-      }
-      default: return MoveAt(w).to;
+        if (scene == Scene::kForward) return Pad4(Unravel<3>(w, s.OutputDims()));
+        if (scene == Scene::kWeight)
+          return Unravel<4>(w, {s.c_out, s.c_in, s.WeightPositionsH(), s.WeightPositionsW()});
+        return Pad4(Unravel<3>(w, s.PaddedInputDims()));
+      case Stage::kSum: return {I(w), 0, 0, 0};
+      case Stage::kScatter: return Unravel<4>(w, {s.c_in, s.c_out, s.Ho(), s.Wo()});
+      default: return {};
     }
   }
 
-  // Term `t` of window `w` (not for moves). Scatter terms get their target
-  // and accumulated value.
-  Term TermAt(uint64_t w, uint64_t t) const {
+  // The cell window `w` writes (for scatter: where its first term lands).
+  Cell Target(uint64_t w) const {
+    if (IsMoveStage(stage)) return MoveAt(w).to;
+    const auto [a, b, c, d] = WindowIndex(w);
+    switch (stage) {
+      case Stage::kSlide:
+        if (scene == Scene::kForward) return Cell::Of(TensorId::kOutput, a, b, c);
+        if (scene == Scene::kWeight)  // (d,c,m,n): a weight, or a position of no weight
+          return Cell::Of(c < s.k1 && d < s.k2 ? TensorId::kGradWeight
+                                               : TensorId::kWeightPositions,
+                          a, b, c, d);
+        return Cell::Of(gpz, a, b, c);
+      case Stage::kSum: return Cell::Of(TensorId::kGradBias, a);
+      default: return Cell::Of(gpz, a, c * s.s1, d * s.s2);  // scatter (c,d,i,j)
+    }
+  }
+
+  // Term `t` of the window with indices `wi` (not for moves). Scatter terms
+  // get their target and accumulated value.
+  Term TermAt(const std::array<int, 4>& wi, uint64_t t) const {
     switch (stage) {
       case Stage::kSlide:
         if (scene == Scene::kForward) {
           // z^l[d,i,j] ← W[d,c,m,n]·pz[c, i·s1+m, j·s2+n]
-          const auto [d, i, j] = Unravel<3>(w, s.OutputDims());
-          const auto [c, m, n] = Unravel<3>(t, {s.c_in, s.k1, s.k2});
+          const auto [d, i, j, unused] = wi;
+          const auto [c, m, n] = UnravelTerm<3>(t, {s.c_in, s.k1, s.k2});
           return Product(Cell::Of(TensorId::kWeight, d, c, m, n),
                          Cell::Of(pz, c, i * s.s1 + m, j * s.s2 + n));
         }
         if (scene == Scene::kWeight) {
           // P[d,c,m,n] ← δ^{l_padding}[d, i·s1, j·s2]·pz[c, m+i·s1, n+j·s2]
-          const auto [d, c, m, n] =
-              Unravel<4>(w, {s.c_out, s.c_in, s.WeightPositionsH(), s.WeightPositionsW()});
-          const auto [i, j] = Unravel<2>(t, {s.Ho(), s.Wo()});
+          const auto [d, c, m, n] = wi;
+          const auto [i, j] = UnravelTerm<2>(t, {s.Ho(), s.Wo()});
           return Product(Cell::Of(TensorId::kGradOutputDilated, d, i * s.s1, j * s.s2),
                          Cell::Of(pz, c, m + i * s.s1, n + j * s.s2));
         }
         {
           // ∂L/∂pz[c,y,x] ← rot180W[d,c,m,n]·pδ[d, y+m, x+n]
-          const auto [c, y, x] = Unravel<3>(w, s.PaddedInputDims());
-          const auto [d, m, n] = Unravel<3>(t, {s.c_out, s.k1, s.k2});
+          const auto [c, y, x, unused] = wi;
+          const auto [d, m, n] = UnravelTerm<3>(t, {s.c_out, s.k1, s.k2});
           return Product(Cell::Of(TensorId::kWeightRot180, d, c, m, n),
                          Cell::Of(TensorId::kGradOutputPadded, d, y + m, x + n));
         }
       case Stage::kSum: {
         // ∂L/∂b[d] ← δ^l[d,i,j]·1
-        const auto [i, j] = Unravel<2>(t, {s.Ho(), s.Wo()});
-        return Product(Cell::Of(TensorId::kGradOutput, I(w), i, j), Cell{TensorId::kOne, 0, {}});
+        const auto [i, j] = UnravelTerm<2>(t, {s.Ho(), s.Wo()});
+        return Product(Cell::Of(TensorId::kGradOutput, wi[0], i, j), Cell{TensorId::kOne, 0, {}});
       }
       case Stage::kScatter: {
         // ∂L/∂pz[c, i·s1+m, j·s2+n] += δ^l[d,i,j]·W[d,c,m,n]
-        const auto [c, d, i, j] = Unravel<4>(w, {s.c_in, s.c_out, s.Ho(), s.Wo()});
-        const auto [m, n] = Unravel<2>(t, {s.k1, s.k2});
+        const auto [c, d, i, j] = wi;
+        const auto [m, n] = UnravelTerm<2>(t, {s.k1, s.k2});
         Term term = Product(Cell::Of(TensorId::kGradOutput, d, i, j),
                             Cell::Of(TensorId::kWeight, d, c, m, n));
         term.target = Cell::Of(gpz, c, i * s.s1 + m, j * s.s2 + n);
@@ -280,9 +289,10 @@ void BuildFormulas(const Ctx& ctx, Step* st, const StepOptions& opt) {
   }
   // Sums: window → all terms; MAC → terms 0..term of the window (running sum).
   const uint64_t n = st->granularity == Granularity::kWindow ? st->terms.size() : st->term + 1;
+  const std::array<int, 4> wi = ctx.WindowIndex(st->window);
   auto term_at = [&](uint64_t k) -> Term {
     if (st->granularity == Granularity::kWindow) return st->terms[k];
-    return k == st->term ? st->terms[0] : ctx.TermAt(st->window, k);
+    return k == st->term ? st->terms[0] : ctx.TermAt(wi, k);
   };
   std::string bias_i, bias_n;
   if (st->has_bias) {
@@ -419,19 +429,20 @@ void StepAt(const Problem<double>& p, const Results<double>& r, Scene scene, Sta
   } else {
     if (st->has_bias) st->bias = p.bias(st->target.idx[0]);
     double acc = st->bias;
+    const std::array<int, 4> wi = ctx.WindowIndex(pos.window);
     if (g == Granularity::kWindow) {
       st->terms.reserve(static_cast<size_t>(st->terms_per_window));
       for (uint64_t t = 0; t < st->terms_per_window; ++t) {
-        st->terms.push_back(ctx.TermAt(pos.window, t));
+        st->terms.push_back(ctx.TermAt(wi, t));
         acc += st->terms.back().product;
       }
     } else {
       // Running sum: the products before this MAC, then this one.
-      st->terms.push_back(ctx.TermAt(pos.window, pos.term));
+      st->terms.push_back(ctx.TermAt(wi, pos.term));
       if (stage == Stage::kScatter) {
         acc = st->terms[0].accumulated;
       } else {
-        for (uint64_t t = 0; t < pos.term; ++t) acc += ctx.TermAt(pos.window, t).product;
+        for (uint64_t t = 0; t < pos.term; ++t) acc += ctx.TermAt(wi, t).product;
         acc += st->terms[0].product;
       }
     }
