@@ -223,7 +223,25 @@ class Builder {
       if (arrived[dst.t->OffsetOf(cell)] || !dst.Visible(cell)) return;
       float x, y;
       dst.Position(cell, x, y);
-      Add(dst, cell, x, y, x, y, StyleOf(dst.name, cell), stage_done, stage_done);
+      const float alpha = FadeIn(dst.name, cell, stage_done);
+      Add(dst, cell, x, y, x, y, StyleOf(dst.name, cell), alpha, alpha);
+    });
+  }
+
+  // Crop: the p border of ∂L/∂pz drifts down and fades as the stage runs.
+  void AddFallingBorder(const Placed& pl) {
+    const float done = f_.count ? std::min(1.0f, float(f_.index + 1) / float(f_.count)) : 1.0f;
+    ForEachCell(*pl.t, [&](const std::vector<int>& cell) {
+      if (!pl.Visible(cell)) return;
+      float x, y;
+      pl.Position(cell, x, y);
+      const CellStyle style = StyleOf(pl.name, cell);
+      if (style != CellStyle::kCropped) {
+        Add(pl, cell, x, y, x, y, style, 1, 1);
+        return;
+      }
+      const float drop = 1.5f * done;
+      Add(pl, cell, x, y + drop, x, y + drop, style, 1 - 0.85f * done, 1 - 0.85f * done);
     });
   }
 
@@ -313,6 +331,18 @@ class Builder {
     if (f_.move_to && slice_of(*f_.move_to) >= 0) return slice_of(*f_.move_to);
     if (f_.move_from && slice_of(*f_.move_from) >= 0) return slice_of(*f_.move_from);
     return 0;
+  }
+
+  // How far into a transform stage a cell that is not moved in (inserted
+  // zero, frame) is shown. pδ's frame grows ring by ring from the inside.
+  float FadeIn(const std::string& name, const std::vector<int>& cell, float stage_done) const {
+    if (name != "grad_output_padded") return stage_done;
+    const ConvShape& s = s_;
+    const int u = cell[1] - (s.k1 - 1), v = cell[2] - (s.k2 - 1);
+    const int ring = std::max({-u, -v, u - (s.DilatedH() - 1), v - (s.DilatedW() - 1), 0});
+    if (ring == 0) return stage_done;  // an inserted zero inside δ^{l_padding}
+    const int rings = std::max({s.k1 - 1 + s.rho1(), s.k2 - 1 + s.rho2(), 1});
+    return std::clamp(stage_done * float(rings) - float(ring - 1), 0.0f, 1.0f);
   }
 
   CellStyle StyleOf(const std::string& name, const std::vector<int>& cell) const {
@@ -451,7 +481,7 @@ CanvasModel BuildSceneCanvas(const Problem<double>& p, const Results<double>& r,
     b.AddFilling(placed[2], {"grad_input_padded"});
   } else if (stage == "crop") {
     placed = {b.Place("grad_input_padded"), b.Place("grad_input")};
-    b.AddStatic(placed[0]);
+    b.AddFallingBorder(placed[0]);
     b.AddMoves(placed[0], placed[1],
                [&](const std::vector<int>& c) {
                  return std::vector<int>{c[0], c[1] - s.p1, c[2] - s.p2};
