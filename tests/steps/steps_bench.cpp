@@ -2,8 +2,9 @@
 // "at once" (goal < 1 ms) on real layers, with no allocation proportional
 // to the layer size. Layers:
 //   Small   1×8×8 → 2, k3, s2, p1          (the CTest smoke run)
-//   Conv1   3×224×224 → 64, k7, s2, p3     (ResNet's first layer)
-//   Res56   64×56×56 → 64, k3, s1, p1      (a ResNet stage-2 layer)
+//   Conv1   3×224×224 → 64, k7, s2, p0 and p3 (ResNet's first layer: p3;
+//           p0 has ρ = 1 remainder rows/columns and no crop stage)
+//   Res56   64×56×56 → 64, k3, s1, p0 and p1   (a ResNet stage-2 layer)
 // StepAt: random indices of every scene/stage at both granularities, the
 // formula strings built (StepOptions defaults), one reused Step.
 // Lookup: Readers/Writers of random cells of every tensor, plus reading the
@@ -27,7 +28,9 @@ struct Layer {
 };
 constexpr Layer kLayers[] = {
     {"Small", {1, 8, 8, 2, 3, 3, 2, 2, 1, 1}},
+    {"Conv1_3x224x224_64_k7s2p0", {3, 224, 224, 64, 7, 7, 2, 2, 0, 0}},
     {"Conv1_3x224x224_64_k7s2p3", {3, 224, 224, 64, 7, 7, 2, 2, 3, 3}},
+    {"Res56_64x56x56_64_k3s1p0", {64, 56, 56, 64, 3, 3, 1, 1, 0, 0}},
     {"Res56_64x56x56_64_k3s1p1", {64, 56, 56, 64, 3, 3, 1, 1, 1, 1}},
 };
 
