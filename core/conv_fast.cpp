@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-#if defined(__AVX512F__)
+#if defined(__AVX512F__) || defined(__AVX__)
 #include <immintrin.h>
 #endif
 
@@ -20,13 +20,24 @@ namespace convbp {
 namespace {
 
 // ---------------------------------------------------------------------------
-// SIMD vocabulary: one 64-byte vector of T (16 floats or 8 doubles). With
-// AVX-512 this is one zmm register and Fma is one vfmadd; elsewhere GCC
-// splits it into narrower registers and multiplies then adds.
+// SIMD vocabulary: one vector register of T. The register tiles below are
+// sized for the register file: 32 registers with AVX-512 (tiles of 24
+// accumulators), 16 otherwise (tiles of ≤ 12).
+#if defined(__AVX512F__)
+constexpr int kVectorBytes = 64;
+constexpr bool kWideRegisterFile = true;
+#elif defined(__AVX__)
+constexpr int kVectorBytes = 32;
+constexpr bool kWideRegisterFile = false;
+#else
+constexpr int kVectorBytes = 16;
+constexpr bool kWideRegisterFile = false;
+#endif
+
 template <typename T>
 struct Simd {
-  typedef T V __attribute__((vector_size(64)));
-  static constexpr int kLanes = 64 / sizeof(T);
+  typedef T V __attribute__((vector_size(kVectorBytes)));
+  static constexpr int kLanes = kVectorBytes / sizeof(T);
   static V Zero() { return V{}; }
   static V Load(const T* p) {
     V v;
@@ -41,6 +52,11 @@ struct Simd {
       return _mm512_fmadd_ps(a, b, c);
     else
       return _mm512_fmadd_pd(a, b, c);
+#elif defined(__AVX__) && defined(__FMA__)
+    if constexpr (sizeof(T) == 4)
+      return _mm256_fmadd_ps(a, b, c);
+    else
+      return _mm256_fmadd_pd(a, b, c);
 #else
     return a * b + c;
 #endif
@@ -58,7 +74,7 @@ template <typename T, int B, size_t... l>
 void TransposeStage(typename Simd<T>::V* row, std::index_sequence<l...>) {
   constexpr int L = Simd<T>::kLanes;
   using Index = std::conditional_t<sizeof(T) == 4, int32_t, int64_t>;
-  typedef Index M __attribute__((vector_size(64)));
+  typedef Index M __attribute__((vector_size(kVectorBytes)));
   // Lane l of the new row i: keep a[l] or take b[l − B] (index L + l − B);
   // of the new row i + B: take a[l + B] or keep b[l] (index L + l).
   constexpr M lo = {Index((l & B) == 0 ? l : L + l - B)...};
@@ -71,17 +87,21 @@ void TransposeStage(typename Simd<T>::V* row, std::index_sequence<l...>) {
   }
 }
 
+template <typename T, int B>
+void TransposeStages(typename Simd<T>::V* row) {
+  if constexpr (B >= 1) {
+    TransposeStage<T, B>(row, std::make_index_sequence<Simd<T>::kLanes>());
+    TransposeStages<T, B / 2>(row);
+  }
+}
+
 template <typename T>
 void TransposeBlock(const T* in, int64_t ldi, T* out, int64_t ldo) {
   using S = Simd<T>;
   constexpr int L = S::kLanes;
   typename S::V row[L];
   for (int r = 0; r < L; ++r) row[r] = S::Load(in + r * ldi);
-  const auto lanes = std::make_index_sequence<L>();
-  if constexpr (L == 16) TransposeStage<T, 8>(row, lanes);
-  TransposeStage<T, 4>(row, lanes);
-  TransposeStage<T, 2>(row, lanes);
-  TransposeStage<T, 1>(row, lanes);
+  TransposeStages<T, L / 2>(row);
   for (int r = 0; r < L; ++r) S::Store(out + r * ldo, row[r]);
 }
 
@@ -153,11 +173,13 @@ void BroadcastTile(int K, const T* apanel, const int64_t* off, const T* src, T* 
     for (int v = 0; v < V; ++v) S::Store(out + r * ldo + v * L, acc[r][v]);
 }
 
-// Full panels use 8 rows × 3 vectors (24 accumulators). A last panel of
-// fewer rows widens in q to keep ≥ 16 accumulators busy.
-constexpr int kPanelRows = 8;
+// Full panels use 8 rows × 3 vectors (24 accumulators; 4 × 3 with 16
+// registers). A last panel of fewer rows widens in q to keep enough
+// independent accumulators in flight.
+constexpr int kPanelRows = kWideRegisterFile ? 8 : 4;
 template <int R>
-constexpr int kTileVecs = R >= 6 ? 3 : R >= 4 ? 4 : 6;
+constexpr int kTileVecs = kWideRegisterFile ? (R >= 6 ? 3 : R >= 4 ? 4 : 6)
+                                            : (R >= 3 ? 3 : R == 2 ? 4 : 6);
 // Q is padded to a multiple of every tile width (3, 4 and 6 vectors).
 template <typename T>
 constexpr int64_t kQPad = 12 * Simd<T>::kLanes;
@@ -317,9 +339,11 @@ void TapTile(int64_t q0, int64_t q1, const int64_t* off, const T* src, const T* 
     }
 }
 
-// Taps per tile for V vectors of channels: 24 accumulators (12 when V = 1).
+// Taps per tile for V vectors of channels: 24 accumulators (12 when V = 1);
+// with 16 registers, 8–9.
 template <int V>
-constexpr int kTapRows = V == 1 ? 12 : 24 / V;
+constexpr int kTapRows = kWideRegisterFile ? (V == 1 ? 12 : 24 / V)
+                                           : (V == 1 ? 8 : V == 2 ? 4 : V == 3 ? 3 : 2);
 constexpr int kTapPad = 24;  // a multiple of every kTapRows
 
 template <typename T, int V>
