@@ -96,6 +96,27 @@ StepRef RefSet::operator[](uint64_t k) const {
   return {scene, stage, static_cast<uint64_t>(window), static_cast<uint64_t>(term), term_count};
 }
 
+std::optional<StepRef> RefSet::Find(uint64_t window) const {
+  // Windows increase with k: find the first k whose window is ≥ `window`.
+  uint64_t lo = 0, hi = size();
+  while (lo < hi) {
+    const uint64_t mid = lo + (hi - lo) / 2;
+    if ((*this)[mid].window < window) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo < size() && (*this)[lo].window == window) return (*this)[lo];
+  return std::nullopt;
+}
+
+std::optional<StepRef> CellRefs::Find(Scene scene, Stage stage, uint64_t window) const {
+  for (int k = 0; k < set_count; ++k) {
+    const RefSet& r = sets[static_cast<size_t>(k)];
+    if (r.scene != scene || r.stage != stage) continue;
+    if (auto ref = r.Find(window)) return ref;
+  }
+  return std::nullopt;
+}
+
 uint64_t CellRefs::total() const {
   uint64_t n = 0;
   for (int k = 0; k < set_count; ++k) n += sets[static_cast<size_t>(k)].size();

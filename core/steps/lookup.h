@@ -24,6 +24,7 @@
 #pragma once
 
 #include <array>
+#include <optional>
 #include <string>
 
 #include "engine.h"
@@ -64,6 +65,8 @@ struct RefSet {
 
   uint64_t size() const;
   StepRef operator[](uint64_t k) const;  // k < size()
+  // The ref of `window` if the set holds it (binary search: O(log size)).
+  std::optional<StepRef> Find(uint64_t window) const;
 };
 
 struct CellRefs {
@@ -76,6 +79,9 @@ struct CellRefs {
   // Copies steps [first, first + n) (fewer at the end) into `out`; returns
   // how many were written. For "first N" pages in the UI and the CLI.
   int Page(uint64_t first, StepRef* out, int n) const;
+  // Does window `window` of (scene, stage) touch the cell? For hover
+  // links: "is the current step one of this cell's readers/writers".
+  std::optional<StepRef> Find(Scene scene, Stage stage, uint64_t window) const;
 };
 
 // Precondition for both: CellInRange(shape, cell) (else the result is empty).

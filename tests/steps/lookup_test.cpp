@@ -246,3 +246,67 @@ TEST(Lookup, BigLayerIsPagedNotMaterialised) {
 
 }  // namespace
 }  // namespace convbp::steps
+
+namespace convbp::steps {
+namespace {
+
+// A layer too big for the brute-force scan: sampled window steps of every
+// stage must be found, with the right term, in the lookups of every cell
+// they read and write; and Find says no for the neighbouring windows that
+// do not touch the cell.
+TEST(Lookup, SampledStepsAreFoundInTheirCellsLookups) {
+  const ConvShape s{3, 23, 26, 5, 4, 3, 3, 2, 2, 1};
+  const Problem<double> p = testing::RandomProblem(s, 21);
+  const Results<double> r = Compute(p);
+  std::mt19937_64 rng(5);
+  Step st;
+  auto expect_found = [&](const CellRefs& refs, Scene scene, Stage stage, uint64_t w,
+                          int64_t term, const Cell& cell) {
+    const auto ref = refs.Find(scene, stage, w);
+    ASSERT_TRUE(ref) << CellLabel(cell) << " window " << w;
+    if (term < 0) {
+      EXPECT_EQ(ref->term_count, 0u);
+    } else {
+      EXPECT_LE(ref->first_term, uint64_t(term));
+      EXPECT_LT(uint64_t(term), ref->first_term + ref->term_count) << CellLabel(cell);
+    }
+  };
+  for (const auto& [scene, stage] : testing::AllStages(s)) {
+    const uint64_t n = StepCount(s, scene, stage, Granularity::kWindow);
+    for (int sample = 0; sample < 40; ++sample) {
+      const uint64_t w = rng() % n;
+      StepAt(p, r, scene, stage, w, Granularity::kWindow, &st, StepOptions{false, 0});
+      if (st.is_move) {
+        expect_found(Readers(s, st.move.from), scene, stage, w, 0, st.move.from);
+        expect_found(Writers(s, st.move.to), scene, stage, w, 0, st.move.to);
+        continue;
+      }
+      if (st.stage != Stage::kScatter)
+        expect_found(Writers(s, st.target), scene, stage, w, 0, st.target);
+      for (uint64_t t = 0; t < st.terms.size(); t += 7) {
+        const Term& term = st.terms[t];
+        expect_found(Readers(s, term.a.cell), scene, stage, w, int64_t(t), term.a.cell);
+        if (term.b.cell.tensor != TensorId::kOne)
+          expect_found(Readers(s, term.b.cell), scene, stage, w, int64_t(t), term.b.cell);
+        if (term.target.tensor != TensorId::kNone)
+          expect_found(Writers(s, term.target), scene, stage, w, int64_t(t), term.target);
+      }
+      // A window that touches none of the first term's a-cell's refs is not found.
+      if (!st.terms.empty()) {
+        const CellRefs refs = Readers(s, st.terms[0].a.cell);
+        for (uint64_t other : {w + 1, w == 0 ? n - 1 : w - 1}) {
+          if (other >= n) continue;
+          const Step o = StepAt(p, r, scene, stage, other, Granularity::kWindow,
+                                StepOptions{false, 0});
+          bool reads = false;
+          for (const Term& t : o.terms) reads = reads || t.a.cell == st.terms[0].a.cell ||
+                                                t.b.cell == st.terms[0].a.cell;
+          EXPECT_EQ(refs.Find(scene, stage, other).has_value(), reads);
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace convbp::steps
