@@ -21,10 +21,22 @@ const char* ParamTensorName(ParamTensor t) {
 
 namespace {
 
+// One parameter cell read with a different value, so the caller's problem
+// is evaluated as if perturbed without copying it.
+template <typename T>
+struct Perturbed {
+  ParamTensor which;
+  size_t flat;
+  T value;
+  T Read(ParamTensor t, const Tensor<T>& tensor, size_t k) const {
+    return t == which && k == flat ? value : tensor[k];
+  }
+};
+
 // z_{d,i,j} by eq 4, reading the unpadded input (out-of-range reads are the
 // zero padding).
 template <typename T>
-T OutputCell(const Problem<T>& p, int d, int i, int j) {
+T OutputCell(const Problem<T>& p, const Perturbed<T>& q, int d, int i, int j) {
   const ConvShape& s = p.shape;
   T sum = 0;
   for (int c = 0; c < s.c_in; ++c)
@@ -34,10 +46,12 @@ T OutputCell(const Problem<T>& p, int d, int i, int j) {
       for (int n = 0; n < s.k2; ++n) {
         const int x = j * s.s2 + n - s.p2;
         if (x < 0 || x >= s.w) continue;
-        sum += p.weight(d, c, m, n) * p.input(c, y, x);
+        const size_t wk = ((size_t(d) * s.c_in + c) * s.k1 + m) * s.k2 + n;
+        const size_t xk = (size_t(c) * s.h + y) * s.w + x;
+        sum += q.Read(ParamTensor::kWeight, p.weight, wk) * q.Read(ParamTensor::kInput, p.input, xk);
       }
     }
-  return sum + p.bias(d);
+  return sum + q.Read(ParamTensor::kBias, p.bias, size_t(d));
 }
 
 struct OutputBox {
@@ -69,7 +83,20 @@ OutputBox AffectedOutputs(const ConvShape& s, ParamTensor which, size_t flat) {
 }
 
 template <typename T>
-Tensor<T>& Param(Problem<T>& p, ParamTensor which) {
+T LossOverBox(const Problem<T>& p, const Perturbed<T>& q, const OutputBox& box) {
+  const ConvShape& s = p.shape;
+  T sum = 0;
+  for (int d = box.d0; d < box.d1; ++d)
+    for (int i = box.i0; i < box.i1; ++i)
+      for (int j = box.j0; j < box.j1; ++j) {
+        const size_t k = (size_t(d) * s.Ho() + i) * s.Wo() + j;
+        sum += LossTermAt(p, k, OutputCell(p, q, d, i, j));
+      }
+  return sum;
+}
+
+template <typename T>
+const Tensor<T>& Param(const Problem<T>& p, ParamTensor which) {
   switch (which) {
     case ParamTensor::kInput:
       return p.input;
@@ -81,31 +108,15 @@ Tensor<T>& Param(Problem<T>& p, ParamTensor which) {
   return p.bias;
 }
 
-template <typename T>
-T LossOverBox(const Problem<T>& p, const OutputBox& box) {
-  const ConvShape& s = p.shape;
-  T sum = 0;
-  for (int d = box.d0; d < box.d1; ++d)
-    for (int i = box.i0; i < box.i1; ++i)
-      for (int j = box.j0; j < box.j1; ++j) {
-        const size_t k = (size_t(d) * s.Ho() + i) * s.Wo() + j;
-        sum += LossTermAt(p, k, OutputCell(p, d, i, j));
-      }
-  return sum;
-}
-
 }  // namespace
 
 template <typename T>
 T FiniteDifference(const Problem<T>& problem, ParamTensor which, size_t flat_index, T eps) {
-  Problem<T> p = problem;  // perturbed copy; the caller's problem is untouched
-  const OutputBox box = AffectedOutputs(p.shape, which, flat_index);
-  T& cell = Param(p, which)[flat_index];
-  const T original = cell;
-  cell = original + eps;
-  const T plus = LossOverBox(p, box);
-  cell = original - eps;
-  const T minus = LossOverBox(p, box);
+  // Nothing is copied: the perturbed cell is substituted where it is read.
+  const OutputBox box = AffectedOutputs(problem.shape, which, flat_index);
+  const T original = Param(problem, which)[flat_index];
+  const T plus = LossOverBox(problem, Perturbed<T>{which, flat_index, original + eps}, box);
+  const T minus = LossOverBox(problem, Perturbed<T>{which, flat_index, original - eps}, box);
   return (plus - minus) / (T(2) * eps);
 }
 
