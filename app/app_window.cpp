@@ -94,7 +94,7 @@ void AppWindow::Frame(AppState& s, float dt, bool swap) {
   // ImGui works in window coordinates; the framebuffer may be larger (HiDPI).
   const float fb_scale = display.x > 0 ? float(fb_w) / display.x : 1;
   if (canvas_changed || !uploaded_) {
-    grid_->Upload(s.canvas.cells);
+    grid_->Upload(s.canvas);
     uploaded_ = true;
   }
   GridView view;

@@ -77,7 +77,6 @@ void DrawCellLookup(const AppState& s, const CellLink& link) {
 void DrawCanvasPanel(AppState& s, const Rect& r, float& ppu, float& origin_x, float& origin_y) {
   const CanvasModel& m = s.canvas;
   const CanvasTransform xf = FitCanvas(m, r.w, r.h, s.zoom, s.pan_x, s.pan_y);
-  const float fit = xf.fit;
   ppu = xf.pixels_per_unit;
   origin_x = xf.origin_x;
   origin_y = xf.origin_y;
@@ -157,11 +156,11 @@ void DrawCanvasPanel(AppState& s, const Rect& r, float& ppu, float& origin_x, fl
     if (io.MouseWheel != 0) {
       const float factor = std::pow(1.15f, io.MouseWheel);
       const float new_zoom = std::clamp(s.zoom * factor, 0.1f, 40.0f);
-      // Keep the canvas point under the mouse fixed: solve
-      // origin(ppu') = mx − (mouse.x − r.x)/ppu' for the pan.
-      const float new_ppu = fit * new_zoom;
-      s.pan_x = mx - (mouse.x - r.x) / new_ppu - (m.width * 0.5f - r.w / new_ppu * 0.5f);
-      s.pan_y = my - (mouse.y - r.y) / new_ppu - (m.height * 0.5f - r.h / new_ppu * 0.5f);
+      // Keep the canvas point under the mouse fixed: the new origin must be
+      // mx − (mouse − r)/ppu'; the pan is what FitCanvas needs added for it.
+      const CanvasTransform base = FitCanvas(m, r.w, r.h, new_zoom, 0, 0);
+      s.pan_x = mx - (mouse.x - r.x) / base.pixels_per_unit - base.origin_x;
+      s.pan_y = my - (mouse.y - r.y) / base.pixels_per_unit - base.origin_y;
       s.zoom = new_zoom;
     }
     if (ImGui::IsMouseDragging(ImGuiMouseButton_Left) ||

@@ -3,30 +3,53 @@
 #define GL_GLEXT_PROTOTYPES
 #include <GL/glcorearb.h>
 
+#include <cmath>
 #include <cstddef>
 
+#include "cell_colour_glsl.h"
 #include "grid_frag.h"
 #include "grid_vert.h"
+#include "lod_frag.h"
+#include "lod_vert.h"
 
 namespace convbp::app {
 
 namespace {
 
-std::string CompileLog(GLuint shader) {
+constexpr const char* kVersion = "#version 330 core\n";
+constexpr int kMaxTextureSide = 8192;
+
+// Compiles `parts` (concatenated) as one shader; "" or the log in `error`.
+GLuint Compile(GLenum kind, std::initializer_list<const char*> parts, std::string& error) {
+  const GLuint shader = glCreateShader(kind);
+  std::vector<const char*> sources(parts);
+  glShaderSource(shader, GLsizei(sources.size()), sources.data(), nullptr);
+  glCompileShader(shader);
   GLint ok = 0;
   glGetShaderiv(shader, GL_COMPILE_STATUS, &ok);
-  if (ok) return "";
-  char log[2048] = {};
-  glGetShaderInfoLog(shader, sizeof log, nullptr, log);
-  return log;
+  if (!ok) {
+    char log[2048] = {};
+    glGetShaderInfoLog(shader, sizeof log, nullptr, log);
+    error = log;
+  }
+  return shader;
 }
 
-GLuint Compile(GLenum kind, const char* source, std::string& error) {
-  const GLuint shader = glCreateShader(kind);
-  glShaderSource(shader, 1, &source, nullptr);
-  glCompileShader(shader);
-  error = CompileLog(shader);
-  return shader;
+GLuint Link(GLuint vs, GLuint fs, std::string& error) {
+  const GLuint program = glCreateProgram();
+  glAttachShader(program, vs);
+  glAttachShader(program, fs);
+  glLinkProgram(program);
+  glDeleteShader(vs);
+  glDeleteShader(fs);
+  GLint ok = 0;
+  glGetProgramiv(program, GL_LINK_STATUS, &ok);
+  if (!ok) {
+    char log[2048] = {};
+    glGetProgramInfoLog(program, sizeof log, nullptr, log);
+    error = log;
+  }
+  return program;
 }
 
 // Per-instance float attribute `location` with `count` components at `offset`.
@@ -37,46 +60,8 @@ void InstanceAttribute(GLuint location, GLint count, size_t offset) {
   glVertexAttribDivisor(location, 1);
 }
 
-}  // namespace
-
-GridRenderer::~GridRenderer() {
-  if (program_) glDeleteProgram(program_);
-  if (quad_vbo_) glDeleteBuffers(1, &quad_vbo_);
-  if (instance_vbo_) glDeleteBuffers(1, &instance_vbo_);
-  if (vao_) glDeleteVertexArrays(1, &vao_);
-}
-
-std::string GridRenderer::Init() {
-  std::string error;
-  const GLuint vs = Compile(GL_VERTEX_SHADER, kGridVertexShader, error);
-  if (!error.empty()) return "grid.vert: " + error;
-  const GLuint fs = Compile(GL_FRAGMENT_SHADER, kGridFragmentShader, error);
-  if (!error.empty()) return "grid.frag: " + error;
-  program_ = glCreateProgram();
-  glAttachShader(program_, vs);
-  glAttachShader(program_, fs);
-  glLinkProgram(program_);
-  glDeleteShader(vs);
-  glDeleteShader(fs);
-  GLint ok = 0;
-  glGetProgramiv(program_, GL_LINK_STATUS, &ok);
-  if (!ok) {
-    char log[2048] = {};
-    glGetProgramInfoLog(program_, sizeof log, nullptr, log);
-    return std::string("grid shader link: ") + log;
-  }
-
-  glGenVertexArrays(1, &vao_);
-  glBindVertexArray(vao_);
-  const float quad[] = {0, 0, 1, 0, 0, 1, 1, 1};  // triangle strip
-  glGenBuffers(1, &quad_vbo_);
-  glBindBuffer(GL_ARRAY_BUFFER, quad_vbo_);
-  glBufferData(GL_ARRAY_BUFFER, sizeof quad, quad, GL_STATIC_DRAW);
-  glEnableVertexAttribArray(0);
-  glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 2 * sizeof(float), nullptr);
-
-  glGenBuffers(1, &instance_vbo_);
-  glBindBuffer(GL_ARRAY_BUFFER, instance_vbo_);
+void BindInstanceLayout(GLuint vbo) {
+  glBindBuffer(GL_ARRAY_BUFFER, vbo);
   InstanceAttribute(1, 2, offsetof(CellInstance, from_x));
   InstanceAttribute(2, 2, offsetof(CellInstance, to_x));
   InstanceAttribute(3, 2, offsetof(CellInstance, pivot_x));
@@ -85,45 +70,147 @@ std::string GridRenderer::Init() {
   InstanceAttribute(6, 1, offsetof(CellInstance, highlight));
   InstanceAttribute(7, 2, offsetof(CellInstance, alpha_from));
   InstanceAttribute(8, 1, offsetof(CellInstance, mode));
+}
+
+// A cell that sits still on an integer position for the whole animation.
+bool SitsStill(const CellInstance& c) {
+  return c.mode == 0 && c.from_x == c.to_x && c.from_y == c.to_y && c.alpha_from == c.alpha_to &&
+         c.from_x == std::floor(c.from_x) && c.from_y == std::floor(c.from_y) && c.from_x >= 0 &&
+         c.from_y >= 0;
+}
+
+}  // namespace
+
+GridRenderer::~GridRenderer() {
+  for (GLuint p : {grid_program_, lod_program_})
+    if (p) glDeleteProgram(p);
+  for (GLuint b : {quad_vbo_, all_cells_.vbo, moving_cells_.vbo})
+    if (b) glDeleteBuffers(1, &b);
+  for (GLuint a : {grid_vao_, lod_vao_})
+    if (a) glDeleteVertexArrays(1, &a);
+  if (texture_) glDeleteTextures(1, &texture_);
+}
+
+std::string GridRenderer::Init() {
+  std::string error;
+  const GLuint gvs = Compile(GL_VERTEX_SHADER, {kVersion, kGridVertexShader}, error);
+  if (!error.empty()) return "grid.vert: " + error;
+  const GLuint gfs =
+      Compile(GL_FRAGMENT_SHADER, {kVersion, kCellColourGlsl, kGridFragmentShader}, error);
+  if (!error.empty()) return "grid.frag: " + error;
+  grid_program_ = Link(gvs, gfs, error);
+  if (!error.empty()) return "grid shader link: " + error;
+  const GLuint lvs = Compile(GL_VERTEX_SHADER, {kVersion, kLodVertexShader}, error);
+  if (!error.empty()) return "lod.vert: " + error;
+  const GLuint lfs = Compile(GL_FRAGMENT_SHADER, {kVersion, kCellColourGlsl, kLodFragmentShader}, error);
+  if (!error.empty()) return "lod.frag: " + error;
+  lod_program_ = Link(lvs, lfs, error);
+  if (!error.empty()) return "lod shader link: " + error;
+
+  const float quad[] = {0, 0, 1, 0, 0, 1, 1, 1};  // triangle strip
+  glGenBuffers(1, &quad_vbo_);
+  glBindBuffer(GL_ARRAY_BUFFER, quad_vbo_);
+  glBufferData(GL_ARRAY_BUFFER, sizeof quad, quad, GL_STATIC_DRAW);
+  glGenBuffers(1, &all_cells_.vbo);
+  glGenBuffers(1, &moving_cells_.vbo);
+  glGenVertexArrays(1, &grid_vao_);
+  glGenVertexArrays(1, &lod_vao_);
+  for (GLuint vao : {grid_vao_, lod_vao_}) {
+    glBindVertexArray(vao);
+    glBindBuffer(GL_ARRAY_BUFFER, quad_vbo_);
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 2 * sizeof(float), nullptr);
+  }
   glBindVertexArray(0);
+  glGenTextures(1, &texture_);
+  glBindTexture(GL_TEXTURE_2D, texture_);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
   return "";
 }
 
-void GridRenderer::Upload(const std::vector<CellInstance>& cells) {
-  glBindBuffer(GL_ARRAY_BUFFER, instance_vbo_);
+void GridRenderer::UploadInstances(InstanceBuffer& b, const std::vector<CellInstance>& cells) {
+  glBindBuffer(GL_ARRAY_BUFFER, b.vbo);
   const auto bytes = static_cast<GLsizeiptr>(cells.size() * sizeof(CellInstance));
-  if (cells.size() > instance_capacity_) {
+  if (cells.size() > b.capacity) {
     glBufferData(GL_ARRAY_BUFFER, bytes, cells.data(), GL_DYNAMIC_DRAW);
-    instance_capacity_ = cells.size();
+    b.capacity = cells.size();
   } else if (!cells.empty()) {
     glBufferSubData(GL_ARRAY_BUFFER, 0, bytes, cells.data());
   }
-  instance_count_ = cells.size();
+  b.count = cells.size();
 }
 
-void GridRenderer::Draw(const GridView& v, float eased_progress, float value_scale,
-                        Palette palette) {
-  if (!program_ || instance_count_ == 0 || v.region_w <= 0 || v.region_h <= 0) return;
+void GridRenderer::Upload(const CanvasModel& m) {
+  UploadInstances(all_cells_, m.cells);
+  // The far path: still cells into a texel grid, the rest stay quads.
+  const int w = int(std::ceil(m.width)), h = int(std::ceil(m.height));
+  texture_ok_ = w > 0 && h > 0 && w <= kMaxTextureSide && h <= kMaxTextureSide;
+  if (!texture_ok_) return;
+  std::vector<float> texels(size_t(w) * size_t(h) * 4, 0.0f);
+  std::vector<CellInstance> moving;
+  for (const CellInstance& c : m.cells) {
+    if (!SitsStill(c) || c.from_x >= float(w) || c.from_y >= float(h)) {
+      moving.push_back(c);
+      continue;
+    }
+    float* t = &texels[(size_t(c.from_y) * size_t(w) + size_t(c.from_x)) * 4];
+    t[0] = c.value, t[1] = c.style, t[2] = c.highlight, t[3] = c.alpha_to;
+  }
+  UploadInstances(moving_cells_, moving);
+  glBindTexture(GL_TEXTURE_2D, texture_);
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA32F, w, h, 0, GL_RGBA, GL_FLOAT, texels.data());
+  texture_w_ = float(w), texture_h_ = float(h);
+}
+
+void GridRenderer::SetCommonUniforms(unsigned program, const GridView& v, float progress,
+                                     float scale, Palette palette) {
+  glUseProgram(program);
+  // canvas (x right, y down) → NDC (y up) within the region.
+  const float sx = 2.0f * v.pixels_per_unit / float(v.region_w);
+  const float sy = -2.0f * v.pixels_per_unit / float(v.region_h);
+  glUniform4f(glGetUniformLocation(program, "u_view"), sx, sy, -1.0f - v.origin_x * sx,
+              1.0f - v.origin_y * sy);
+  glUniform1f(glGetUniformLocation(program, "u_progress"), progress);
+  glUniform1f(glGetUniformLocation(program, "u_value_scale"), scale);
+  glUniform1i(glGetUniformLocation(program, "u_palette"), static_cast<int>(palette));
+}
+
+void GridRenderer::DrawInstances(const InstanceBuffer& b, const GridView& v, float progress,
+                                 float scale, Palette palette) {
+  if (b.count == 0) return;
+  SetCommonUniforms(grid_program_, v, progress, scale, palette);
+  glUniform1f(glGetUniformLocation(grid_program_, "u_gap"), v.pixels_per_unit > 6 ? 0.08f : 0.0f);
+  glUniform2f(glGetUniformLocation(grid_program_, "u_cell_pixels"), v.pixels_per_unit,
+              v.pixels_per_unit);
+  glBindVertexArray(grid_vao_);
+  BindInstanceLayout(b.vbo);
+  glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, static_cast<GLsizei>(b.count));
+}
+
+void GridRenderer::Draw(const GridView& v, float progress, float scale, Palette palette) {
+  if (!grid_program_ || v.region_w <= 0 || v.region_h <= 0) return;
   // GL's viewport has a bottom-left origin.
   glViewport(v.region_x, v.framebuffer_h - v.region_y - v.region_h, v.region_w, v.region_h);
   glEnable(GL_SCISSOR_TEST);
   glScissor(v.region_x, v.framebuffer_h - v.region_y - v.region_h, v.region_w, v.region_h);
   glEnable(GL_BLEND);
   glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
-  glUseProgram(program_);
-  // canvas (x right, y down) → NDC (y up) within the region.
-  const float sx = 2.0f * v.pixels_per_unit / float(v.region_w);
-  const float sy = -2.0f * v.pixels_per_unit / float(v.region_h);
-  glUniform4f(glGetUniformLocation(program_, "u_view"), sx, sy, -1.0f - v.origin_x * sx,
-              1.0f - v.origin_y * sy);
-  glUniform1f(glGetUniformLocation(program_, "u_progress"), eased_progress);
-  glUniform1f(glGetUniformLocation(program_, "u_gap"), v.pixels_per_unit > 6 ? 0.08f : 0.0f);
-  glUniform1f(glGetUniformLocation(program_, "u_value_scale"), value_scale);
-  glUniform1i(glGetUniformLocation(program_, "u_palette"), static_cast<int>(palette));
-  glUniform2f(glGetUniformLocation(program_, "u_cell_pixels"), v.pixels_per_unit,
-              v.pixels_per_unit);
-  glBindVertexArray(vao_);
-  glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, static_cast<GLsizei>(instance_count_));
+  if (texture_ok_ && v.pixels_per_unit < kTexturePathPixels) {
+    SetCommonUniforms(lod_program_, v, progress, scale, palette);
+    glUniform2f(glGetUniformLocation(lod_program_, "u_extent"), texture_w_, texture_h_);
+    glUniform1i(glGetUniformLocation(lod_program_, "u_cells"), 0);
+    glActiveTexture(GL_TEXTURE0);
+    glBindTexture(GL_TEXTURE_2D, texture_);
+    glBindVertexArray(lod_vao_);
+    glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+    DrawInstances(moving_cells_, v, progress, scale, palette);
+  } else {
+    DrawInstances(all_cells_, v, progress, scale, palette);
+  }
   glBindVertexArray(0);
   glUseProgram(0);
   glDisable(GL_SCISSOR_TEST);

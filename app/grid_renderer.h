@@ -1,6 +1,9 @@
-// Draws tensor cells as instanced quads with the GLSL in shaders/grid.*.
-// The renderer owns GL objects only; what to draw comes from the canvas
-// model (canvas_model.h), which is plain data and testable without GL.
+// Draws tensor cells with the GLSL in shaders/: near, every cell is an
+// instanced quad (grid.vert/frag) that can move, turn and fade; far (cells
+// a few pixels wide), the cells that sit still become one texture with a
+// texel per cell (lod.vert/frag) and only moving cells stay quads. The
+// renderer owns GL objects only; what to draw comes from the canvas model
+// (canvas_model.h), which is plain data and testable without GL.
 #pragma once
 
 #include <string>
@@ -19,6 +22,9 @@ struct GridView {
   int framebuffer_w = 1, framebuffer_h = 1;
 };
 
+// Below this many pixels per cell the texture path is used.
+inline constexpr float kTexturePathPixels = 6.0f;
+
 class GridRenderer {
  public:
   GridRenderer() = default;
@@ -28,12 +34,26 @@ class GridRenderer {
 
   // Compiles the embedded shaders. Returns "" or the GL compile/link log.
   std::string Init();
-  void Upload(const std::vector<CellInstance>& cells);
+  // Once per canvas change (not per frame).
+  void Upload(const CanvasModel& model);
   void Draw(const GridView& view, float eased_progress, float value_scale, Palette palette);
 
  private:
-  unsigned program_ = 0, vao_ = 0, quad_vbo_ = 0, instance_vbo_ = 0;
-  size_t instance_count_ = 0, instance_capacity_ = 0;
+  struct InstanceBuffer {
+    unsigned vbo = 0;
+    size_t count = 0, capacity = 0;
+  };
+  void UploadInstances(InstanceBuffer& b, const std::vector<CellInstance>& cells);
+  void DrawInstances(const InstanceBuffer& b, const GridView& v, float progress, float scale,
+                     Palette palette);
+  void SetCommonUniforms(unsigned program, const GridView& v, float progress, float scale,
+                         Palette palette);
+
+  unsigned grid_program_ = 0, lod_program_ = 0;
+  unsigned grid_vao_ = 0, lod_vao_ = 0, quad_vbo_ = 0, texture_ = 0;
+  InstanceBuffer all_cells_, moving_cells_;
+  bool texture_ok_ = false;          // the far path is available for this canvas
+  float texture_w_ = 0, texture_h_ = 0;
 };
 
 }  // namespace convbp::app

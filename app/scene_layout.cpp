@@ -11,8 +11,8 @@ namespace convbp::app {
 namespace {
 
 constexpr float kTensorGap = 3.0f;   // canvas units between tensors
-constexpr float kSliceGap = 0.7f;    // between channel slices of one tensor
-constexpr float kLabelSpace = 2.2f;  // room above each tensor for its label
+constexpr float kSliceGap = 1.0f;    // between channel slices (whole cells: the canvas stays on an integer grid)
+constexpr float kLabelSpace = 3.0f;  // room above each tensor for its label
 // Above this many cells a tensor shows only the slice the step works on.
 constexpr size_t kMaxCellsPerTensor = 20000;
 

@@ -1,4 +1,3 @@
-#version 330 core
 // One instanced quad per tensor cell. Every cell carries where it was
 // (a_from) and where it goes (a_to); u_progress (already eased) moves it.
 // Mode 1 turns the cell about a_pivot by 180°·progress instead of sliding,

@@ -62,7 +62,12 @@ void BM_SliderChangeBigLayer(benchmark::State& st) {
   st.counters["cells"] = double(s.canvas.cells.size());
 }
 
-// The parts of a slider change, to see where the time goes.
+// The parts of a slider change, to see where the time goes: drawing the
+// big layer without any change (GPU + ImGui), the engine, the canvas model.
+void BM_FrameBigLayer(benchmark::State& st) {
+  FramesWhilePlaying(st, {"--input", "3x224x224", "--out-channels", "64", "--kernel", "7x7",
+                          "--stride", "2x2", "--scene", "forward"});
+}
 void BM_BigLayerCompute(benchmark::State& st) {
   AppState s = StateFor({"--input", "3x224x224", "--out-channels", "64", "--kernel", "7x7",
                          "--stride", "2x2", "--scene", "forward"});
@@ -84,6 +89,7 @@ void BM_ColdStart(benchmark::State& st) {
 BENCHMARK(BM_FrameDefault)->Unit(benchmark::kMillisecond)->MinTime(1.0);
 BENCHMARK(BM_FrameMedium)->Unit(benchmark::kMillisecond)->MinTime(1.0);
 BENCHMARK(BM_SliderChangeBigLayer)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK(BM_FrameBigLayer)->Unit(benchmark::kMillisecond)->MinTime(1.0);
 BENCHMARK(BM_BigLayerCompute)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_BigLayerCanvas)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ColdStart)->Unit(benchmark::kMillisecond)->Iterations(5);
