@@ -144,6 +144,48 @@ TEST(Screenshot, KnownCellHasItsValuesColour) {
   EXPECT_EQ(checked, 2);
 }
 
+// A big layer is drawn through the texture path (cells under 6 px): the
+// canvas must still show the values, and the same colour for the same value.
+TEST(Screenshot, BigLayerTexturePathShowsTheValues) {
+  const fs::path out = TempPng("big_layer");
+  ASSERT_EQ(RunApp("--screenshot " + out.string() +
+                   " --size 1200x800 --input 1x160x160 --kernel 3x3 --stride 1x1 --scene forward"
+                   " --values random --seed 3"),
+            0);
+  const Image im = Load(out.string());
+  ASSERT_TRUE(im.px);
+  LaunchOptions o;
+  ASSERT_EQ(ParseLaunchOptions({"--input", "1x160x160", "--kernel", "3x3", "--stride", "1x1",
+                                "--scene", "forward", "--values", "random", "--seed", "3"},
+                               o),
+            "");
+  AppState s;
+  ASSERT_EQ(InitFromLaunchOptions(s, o), "");
+  const PanelLayout l = ComputePanelLayout(1200, 800, 1);
+  const CanvasTransform xf = FitCanvas(s.canvas, l.canvas.w, l.canvas.h, 1, 0, 0);
+  ASSERT_LT(xf.pixels_per_unit, 6.0f) << "this test is about the texture path";
+  // Sample cells of pz far from the window, at their centres (no numbers
+  // are printed at this size), and compare with the colour map.
+  int checked = 0, close = 0;
+  for (size_t k = 0; k < s.canvas.cells.size(); k += 97) {
+    const CellRef& ref = s.canvas.refs[k];
+    if (ref.tensor < 0 || s.canvas.boxes[size_t(ref.tensor)].symbol != "pz") continue;
+    if (ref.index[1] < 10) continue;  // away from the lit window at the top
+    const CellInstance& c = s.canvas.cells[k];
+    const int x = int(xf.ScreenX(l.canvas.x, c.to_x + 0.5f));
+    const int y = int(xf.ScreenY(l.canvas.y, c.to_y + 0.5f));
+    double want[3];
+    ExpectedColour(c.value / s.canvas.value_scale, want);
+    const unsigned char* got = im.At(x, y);
+    ++checked;
+    if (std::abs(got[0] - want[0]) <= 6 && std::abs(got[1] - want[1]) <= 6 &&
+        std::abs(got[2] - want[2]) <= 6)
+      ++close;
+  }
+  ASSERT_GT(checked, 100);
+  EXPECT_GT(close, checked * 9 / 10) << close << " of " << checked << " sampled cells match";
+}
+
 TEST(Screenshot, BadFlagsExitTwoWithoutAFile) {
   const fs::path out = TempPng("never");
   fs::remove(out);
