@@ -11,11 +11,12 @@ For every (shape, op, dtype) it prints ONE JSON line:
     {"shape": "...", "op": "forward|grad_weight|grad_input", "dtype": "f32|f64",
      "ours_us": ..., "torch_us": ..., "ratio": ours/torch, "threads": 1}
 
-Both sides are medians of repeated runs. Ours: conv_bench's median aggregate
-(--benchmark_repetitions). Torch: the median of REPEATS timed calls after a
-warm-up, for F.conv2d (forward), torch.nn.grad.conv2d_weight and
-torch.nn.grad.conv2d_input, called the way a user would (Python call
-overhead included, which dominates the tiny shape).
+Both sides are medians of repeated runs, alternated ROUNDS times per line so
+that a burst of load on a shared host hits both. Ours: conv_bench's median
+aggregate (--benchmark_repetitions, real time). Torch: the median of REPEATS
+timed samples after a warm-up, for F.conv2d (forward),
+torch.nn.grad.conv2d_weight and torch.nn.grad.conv2d_input, called the way a
+user would (Python call overhead included, which dominates the tiny shape).
 """
 
 import glob
@@ -39,7 +40,8 @@ SHAPES = {
 }
 DTYPES = {"f32": torch.float32, "f64": torch.float64}
 OPS = ("forward", "grad_weight", "grad_input")
-REPEATS = 21
+REPEATS = 11  # torch samples per round
+ROUNDS = 3    # alternations of ours and torch per line
 THREADS = 1
 
 
@@ -54,26 +56,23 @@ def find_bench():
     return found[0]
 
 
-def time_ours(bench):
-    """Median µs per (shape, op, dtype) of conv_bench's fast path."""
+def time_ours(bench, shape, op, dtype):
+    """Median µs of conv_bench's fast/<op>/<dtype>/<shape>."""
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "bench.json")
-        subprocess.run([bench, "--benchmark_filter=^fast/",
-                        "--benchmark_repetitions=7",
+        subprocess.run([bench, f"--benchmark_filter=^fast/{op}/{dtype}/{shape}(/|$)",
+                        "--benchmark_repetitions=5",
                         "--benchmark_report_aggregates_only=true",
                         "--benchmark_min_time=0.2",
                         "--benchmark_out=" + out, "--benchmark_out_format=json"],
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         with open(out) as f:
             report = json.load(f)
-    ours = {}
     for b in report["benchmarks"]:
-        if b.get("aggregate_name") != "median":
-            continue
-        _, op, dtype, shape = b["run_name"].split("/")[:4]
-        assert b["time_unit"] == "us", b["time_unit"]
-        ours[(shape, op, dtype)] = b["real_time"]
-    return ours
+        if b.get("aggregate_name") == "median":
+            assert b["time_unit"] == "us", b["time_unit"]
+            return b["real_time"]
+    sys.exit(f"conv_bench reported no fast/{op}/{dtype}/{shape}")
 
 
 def time_torch(shape, op, dtype):
@@ -108,18 +107,22 @@ def time_torch(shape, op, dtype):
 def main():
     torch.set_num_threads(THREADS)
     bench = find_bench()
-    ours = time_ours(bench)
     for dtype_name, dtype in DTYPES.items():
         for shape in SHAPES:
             for op in OPS:
-                key = (shape, op, dtype_name)
-                if key not in ours:
-                    sys.exit(f"conv_bench reported no fast/{op}/{dtype_name}/{shape}")
-                torch_us = time_torch(shape, op, dtype)
+                # Ours and torch alternate, ROUNDS times, so that both see
+                # the same machine load (the host may be shared); each side
+                # reports the median of its per-round medians.
+                ours, theirs = [], []
+                for _ in range(ROUNDS):
+                    ours.append(time_ours(bench, shape, op, dtype_name))
+                    theirs.append(time_torch(shape, op, dtype))
+                ours_us = statistics.median(ours)
+                torch_us = statistics.median(theirs)
                 print(json.dumps({"shape": shape, "op": op, "dtype": dtype_name,
-                                  "ours_us": round(ours[key], 3),
+                                  "ours_us": round(ours_us, 3),
                                   "torch_us": round(torch_us, 3),
-                                  "ratio": round(ours[key] / torch_us, 4),
+                                  "ratio": round(ours_us / torch_us, 4),
                                   "threads": THREADS}), flush=True)
 
 
