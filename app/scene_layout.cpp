@@ -33,8 +33,21 @@ std::string DimsText(const std::vector<int>& dims) {
 // A tensor placed on the canvas. Rank-3 tensors stack their channels
 // vertically; OIHW kernels form a C_out × C_in grid of k1×k2 slices;
 // rank-1 tensors (bias) are a column.
+// Which style rules a tensor follows (decided once per tensor, not per cell).
+enum class StyleRules { kPlain, kInputPadded, kGradInputPadded, kDilated, kPaddedDelta, kPositions };
+
+StyleRules RulesFor(const std::string& name) {
+  if (name == "input_padded") return StyleRules::kInputPadded;
+  if (name == "grad_input_padded") return StyleRules::kGradInputPadded;
+  if (name == "grad_output_dilated") return StyleRules::kDilated;
+  if (name == "grad_output_padded") return StyleRules::kPaddedDelta;
+  if (name == "weight_positions") return StyleRules::kPositions;
+  return StyleRules::kPlain;
+}
+
 struct Placed {
   std::string name;
+  StyleRules rules = StyleRules::kPlain;
   const Tensor<double>* t = nullptr;
   int box = -1;
   float x0 = 0, y0 = 0;
@@ -87,28 +100,42 @@ struct Placed {
   }
 };
 
-// Calls f(cell) for every cell of t in row-major order.
-void ForEachCell(const Tensor<double>& t, const std::function<void(const std::vector<int>&)>& f) {
+// Calls f(cell) for every cell of `pl` that is on screen (all of them, or
+// the one slice shown), in row-major order. The index is advanced like an
+// odometer: no division per cell, no visit of hidden slices.
+template <typename F>
+void ForEachCell(const Placed& pl, F&& f) {
+  const Tensor<double>& t = *pl.t;
+  size_t first = 0, count = t.size();
+  if (pl.only_slice >= 0 && t.rank() >= 3) {
+    count = size_t(t.dim(t.rank() - 2)) * size_t(t.dim(t.rank() - 1));
+    first = size_t(pl.only_slice) * count;
+  }
   std::vector<int> cell(t.dims().size(), 0);
-  for (size_t flat = 0; flat < t.size(); ++flat) {
-    size_t rest = flat;
+  size_t rest = first;
+  for (int a = t.rank() - 1; a >= 0; --a) {
+    cell[size_t(a)] = int(rest % size_t(t.dim(a)));
+    rest /= size_t(t.dim(a));
+  }
+  for (size_t k = 0; k < count; ++k) {
+    f(static_cast<const std::vector<int>&>(cell));
     for (int a = t.rank() - 1; a >= 0; --a) {
-      cell[size_t(a)] = int(rest % size_t(t.dim(a)));
-      rest /= size_t(t.dim(a));
+      if (++cell[size_t(a)] < t.dim(a)) break;
+      cell[size_t(a)] = 0;
     }
-    f(cell);
   }
 }
 
 class Builder {
  public:
   Builder(const Problem<double>& p, const Results<double>& r, const StepFocus& f)
-      : p_(p), r_(r), f_(f), s_(p.shape) {}
+      : p_(p), r_(r), f_(f), s_(p.shape), crop_stage_(f.stage == "crop") {}
 
   // Places tensor `name` to the right of what is already there.
   Placed Place(const std::string& name) {
     Placed pl;
     pl.name = name;
+    pl.rules = RulesFor(name);
     pl.t = overrides_.count(name) && overrides_[name] ? overrides_[name] : FindTensor(p_, r_, name);
     if (pl.t->size() > kMaxCellsPerTensor && pl.t->rank() >= 3) pl.only_slice = ActiveSlice(pl);
     pl.x0 = cursor_x_;
@@ -134,11 +161,11 @@ class Builder {
 
   // Adds every visible cell of `pl` at rest.
   void AddStatic(const Placed& pl) {
-    ForEachCell(*pl.t, [&](const std::vector<int>& cell) {
+    ForEachCell(pl, [&](const std::vector<int>& cell) {
       if (!pl.Visible(cell)) return;
       float x, y;
       pl.Position(cell, x, y);
-      Add(pl, cell, x, y, x, y, StyleOf(pl.name, cell), 1, 1);
+      Add(pl, cell, x, y, x, y, StyleOf(pl, cell), 1, 1);
     });
   }
 
@@ -151,11 +178,11 @@ class Builder {
           pl.t->Contains(t.cell))
         target_flat = std::min(target_flat, pl.t->OffsetOf(t.cell));
     const bool all_done = f_.count > 0 && f_.index + 1 >= f_.count;
-    ForEachCell(*pl.t, [&](const std::vector<int>& cell) {
+    ForEachCell(pl, [&](const std::vector<int>& cell) {
       if (!pl.Visible(cell)) return;
       float x, y;
       pl.Position(cell, x, y);
-      CellStyle style = StyleOf(pl.name, cell);
+      CellStyle style = StyleOf(pl, cell);
       const size_t flat = pl.t->OffsetOf(cell);
       if (style == CellStyle::kNormal && !all_done && flat > target_flat)
         style = CellStyle::kPending;
@@ -194,7 +221,7 @@ class Builder {
     const float stage_done =
         f_.count ? std::min(1.0f, float(f_.index + 1) / float(f_.count)) : 1.0f;
     std::vector<char> arrived(dst.t->size(), 0);
-    ForEachCell(*src.t, [&](const std::vector<int>& cell) {
+    ForEachCell(src, [&](const std::vector<int>& cell) {
       const std::vector<int> to_cell = map(cell);
       if (!dst.t->Contains(to_cell) || !dst.Visible(to_cell)) return;
       arrived[dst.t->OffsetOf(to_cell)] = 1;
@@ -209,9 +236,9 @@ class Builder {
         src.Position(cell, sx, sy);
       }
       if (flat < current) {
-        Add(dst, to_cell, dx, dy, dx, dy, StyleOf(dst.name, to_cell), 1, 1);
+        Add(dst, to_cell, dx, dy, dx, dy, StyleOf(dst, to_cell), 1, 1);
       } else if (flat == current) {
-        CellInstance& c = Add(dst, to_cell, sx, sy, dx, dy, StyleOf(dst.name, to_cell), 1, 1);
+        CellInstance& c = Add(dst, to_cell, sx, sy, dx, dy, StyleOf(dst, to_cell), 1, 1);
         c.highlight = float(Highlight::kTarget);
         if (rotate_about_slice) {
           c.mode = 1;
@@ -219,23 +246,23 @@ class Builder {
         }
       }
     });
-    ForEachCell(*dst.t, [&](const std::vector<int>& cell) {
+    ForEachCell(dst, [&](const std::vector<int>& cell) {
       if (arrived[dst.t->OffsetOf(cell)] || !dst.Visible(cell)) return;
       float x, y;
       dst.Position(cell, x, y);
-      const float alpha = FadeIn(dst.name, cell, stage_done);
-      Add(dst, cell, x, y, x, y, StyleOf(dst.name, cell), alpha, alpha);
+      const float alpha = FadeIn(dst, cell, stage_done);
+      Add(dst, cell, x, y, x, y, StyleOf(dst, cell), alpha, alpha);
     });
   }
 
   // Crop: the p border of ∂L/∂pz drifts down and fades as the stage runs.
   void AddFallingBorder(const Placed& pl) {
     const float done = f_.count ? std::min(1.0f, float(f_.index + 1) / float(f_.count)) : 1.0f;
-    ForEachCell(*pl.t, [&](const std::vector<int>& cell) {
+    ForEachCell(pl, [&](const std::vector<int>& cell) {
       if (!pl.Visible(cell)) return;
       float x, y;
       pl.Position(cell, x, y);
-      const CellStyle style = StyleOf(pl.name, cell);
+      const CellStyle style = StyleOf(pl, cell);
       if (style != CellStyle::kCropped) {
         Add(pl, cell, x, y, x, y, style, 1, 1);
         return;
@@ -335,8 +362,8 @@ class Builder {
 
   // How far into a transform stage a cell that is not moved in (inserted
   // zero, frame) is shown. pδ's frame grows ring by ring from the inside.
-  float FadeIn(const std::string& name, const std::vector<int>& cell, float stage_done) const {
-    if (name != "grad_output_padded") return stage_done;
+  float FadeIn(const Placed& pl, const std::vector<int>& cell, float stage_done) const {
+    if (pl.rules != StyleRules::kPaddedDelta) return stage_done;
     const ConvShape& s = s_;
     const int u = cell[1] - (s.k1 - 1), v = cell[2] - (s.k2 - 1);
     const int ring = std::max({-u, -v, u - (s.DilatedH() - 1), v - (s.DilatedW() - 1), 0});
@@ -345,28 +372,31 @@ class Builder {
     return std::clamp(stage_done * float(rings) - float(ring - 1), 0.0f, 1.0f);
   }
 
-  CellStyle StyleOf(const std::string& name, const std::vector<int>& cell) const {
+  CellStyle StyleOf(const Placed& pl, const std::vector<int>& cell) const {
     const ConvShape& s = s_;
-    if (name == "input_padded" || name == "grad_input_padded") {
-      const int y = cell[1], x = cell[2];
-      const bool border = y < s.p1 || y >= s.p1 + s.h || x < s.p2 || x >= s.p2 + s.w;
-      if (border && name == "input_padded") return CellStyle::kPadding;
-      if (border && f_.stage == "crop") return CellStyle::kCropped;
-      const CellStyle row = Coverage(y, s.Ho(), s.s1, s.k1);
-      if (row != CellStyle::kNormal) return row;
-      return Coverage(x, s.Wo(), s.s2, s.k2);
-    }
-    if (name == "grad_output_dilated") {
-      return cell[1] % s.s1 || cell[2] % s.s2 ? CellStyle::kInsertedZero : CellStyle::kNormal;
-    }
-    if (name == "grad_output_padded") {
-      const int u = cell[1] - (s.k1 - 1), v = cell[2] - (s.k2 - 1);
-      if (u >= s.DilatedH() + s.k1 - 1 || v >= s.DilatedW() + s.k2 - 1) return CellStyle::kRemainder;
-      if (u < 0 || v < 0 || u >= s.DilatedH() || v >= s.DilatedW()) return CellStyle::kPadding;
-      return u % s.s1 || v % s.s2 ? CellStyle::kInsertedZero : CellStyle::kNormal;
-    }
-    if (name == "weight_positions") {
-      return cell[2] >= s.k1 || cell[3] >= s.k2 ? CellStyle::kGreyed : CellStyle::kNormal;
+    switch (pl.rules) {
+      case StyleRules::kInputPadded:
+      case StyleRules::kGradInputPadded: {
+        const int y = cell[1], x = cell[2];
+        const bool border = y < s.p1 || y >= s.p1 + s.h || x < s.p2 || x >= s.p2 + s.w;
+        if (border && pl.rules == StyleRules::kInputPadded) return CellStyle::kPadding;
+        if (border && crop_stage_) return CellStyle::kCropped;
+        const CellStyle row = Coverage(y, s.Ho(), s.s1, s.k1);
+        if (row != CellStyle::kNormal) return row;
+        return Coverage(x, s.Wo(), s.s2, s.k2);
+      }
+      case StyleRules::kDilated:
+        return cell[1] % s.s1 || cell[2] % s.s2 ? CellStyle::kInsertedZero : CellStyle::kNormal;
+      case StyleRules::kPaddedDelta: {
+        const int u = cell[1] - (s.k1 - 1), v = cell[2] - (s.k2 - 1);
+        if (u >= s.DilatedH() + s.k1 - 1 || v >= s.DilatedW() + s.k2 - 1) return CellStyle::kRemainder;
+        if (u < 0 || v < 0 || u >= s.DilatedH() || v >= s.DilatedW()) return CellStyle::kPadding;
+        return u % s.s1 || v % s.s2 ? CellStyle::kInsertedZero : CellStyle::kNormal;
+      }
+      case StyleRules::kPositions:
+        return cell[2] >= s.k1 || cell[3] >= s.k2 ? CellStyle::kGreyed : CellStyle::kNormal;
+      case StyleRules::kPlain:
+        break;
     }
     return CellStyle::kNormal;
   }
@@ -375,6 +405,7 @@ class Builder {
   const Results<double>& r_;
   const StepFocus& f_;
   const ConvShape& s_;
+  const bool crop_stage_;
   CanvasModel m_;
   float cursor_x_ = 0;
   std::map<std::string, const Tensor<double>*> overrides_;
