@@ -1,6 +1,7 @@
 #include "conv_fast.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <type_traits>
 #include <utility>
@@ -117,15 +118,20 @@ int64_t OddLinePitch(int64_t n) {
 }
 
 // Scratch buffers reused across calls (per thread, per element type); they
-// only grow. Each slot is used by one role at a time.
+// only grow. Each slot is used by one role at a time. The returned pointer
+// is 64-byte aligned, so rows at a pitch of whole lines load without
+// splitting cache lines.
 enum Slot { kSource, kPackedA, kOut, kMatrixA, kNumSlots };
 
 template <typename T>
 T* Scratch(Slot slot, int64_t n) {
+  constexpr size_t kAlignSlack = 64 / sizeof(T);
   thread_local std::vector<T> buffers[kNumSlots];
   std::vector<T>& b = buffers[slot];
-  if (b.size() < static_cast<size_t>(n)) b.resize(static_cast<size_t>(n));
-  return b.data();
+  if (b.size() < static_cast<size_t>(n) + kAlignSlack)
+    b.resize(static_cast<size_t>(n) + kAlignSlack);
+  const uintptr_t address = reinterpret_cast<uintptr_t>(b.data());
+  return b.data() + ((64 - address % 64) % 64) / sizeof(T);
 }
 
 // ---------------------------------------------------------------------------
