@@ -1,6 +1,7 @@
 #include "engine.h"
 
 #include <cassert>
+#include <future>
 
 #include "conv_derived.h"
 #include "conv_direct.h"
@@ -8,6 +9,11 @@
 #include "loss.h"
 
 namespace convbp {
+
+namespace {
+// Below this many multiply-adds a second thread costs more than it saves.
+constexpr int64_t kParallelMacs = int64_t{1} << 20;
+}  // namespace
 
 template <typename T>
 Results<T> Compute(const Problem<T>& p, Route route) {
@@ -43,11 +49,22 @@ Results<T> Compute(const Problem<T>& p, Route route) {
       r.grad_weight = WeightGradDirect(s, r.input_padded, r.grad_output);
       r.grad_input_padded = InputGradPaddedScatter(s, p.weight, r.grad_output);
       break;
-    case Route::kFast:
-      r.weight_positions = WeightPositionsFast(s, r.input_padded, r.grad_output);
+    case Route::kFast: {
+      // The weight and input gradients only read z-side results, so on big
+      // layers the weight gradient runs on a second thread meanwhile (the
+      // fast kernels keep their scratch buffers thread_local).
+      auto weight_positions = [&] { return WeightPositionsFast(s, r.input_padded, r.grad_output); };
+      if (s.ForwardMacs() >= kParallelMacs) {
+        auto pending = std::async(std::launch::async, weight_positions);
+        r.grad_input_padded = InputGradPaddedFast(s, p.weight, r.grad_output);
+        r.weight_positions = pending.get();
+      } else {
+        r.grad_input_padded = InputGradPaddedFast(s, p.weight, r.grad_output);
+        r.weight_positions = weight_positions();
+      }
       r.grad_weight = WeightGradFromPositions(s, r.weight_positions);
-      r.grad_input_padded = InputGradPaddedFast(s, p.weight, r.grad_output);
       break;
+    }
   }
   r.grad_input = CropPadding(s, r.grad_input_padded);
   return r;
