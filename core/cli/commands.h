@@ -36,4 +36,10 @@ int RunGradcheck(const Args& args);
 extern const CommandInfo kStepsInfo;
 int RunSteps(const Args& args);
 
+extern const CommandInfo kSnippetInfo;
+int RunSnippet(const Args& args);
+
+extern const CommandInfo kDerivationInfo;
+int RunDerivation(const Args& args);
+
 }  // namespace convbp::cli

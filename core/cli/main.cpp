@@ -22,6 +22,8 @@ const Command kCommands[] = {
     {kComputeInfo, RunCompute},
     {kGradcheckInfo, RunGradcheck},
     {kStepsInfo, RunSteps},
+    {kSnippetInfo, RunSnippet},
+    {kDerivationInfo, RunDerivation},
 };
 
 std::string CommandNames(std::string_view separator = ", ") {

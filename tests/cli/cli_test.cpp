@@ -29,7 +29,7 @@ TEST(CliHelp, TopLevelAndEverySubcommandPrintHelpToStdout) {
 
 TEST(CliHelp, NoArgumentsIsAUsageError) {
   const CliRun r = RunCli({});
-  EXPECT_TRUE(IsOneLineError(r, "usage: convbp-cli <compute|gradcheck|steps>"));
+  EXPECT_TRUE(IsOneLineError(r, "usage: convbp-cli <compute|gradcheck|steps|snippet|derivation>"));
 }
 
 TEST(CliCompute, PrintsOneJsonObjectWithEveryKey) {

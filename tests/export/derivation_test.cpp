@@ -1,0 +1,115 @@
+// `convbp-cli derivation` and snippets::MakeDerivation: LaTeX and Markdown
+// of one step — structure (blocks balanced, the stage's formula, the step's
+// indices and numbers, one table row per term) for every stage of the seed.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "../cli/cli_run.h"
+#include "derivation.h"
+#include "engine.h"
+#include "presets.h"
+#include "step.h"
+
+namespace convbp::testing {
+namespace {
+
+namespace fs = std::filesystem;
+const std::string kSeed = (fs::path(CONVBP_TEST_DATA_DIR) / "seed_5x5_k3_s2.case.json").string();
+
+size_t Count(const std::string& s, const std::string& needle) {
+  size_t n = 0;
+  for (size_t at = s.find(needle); at != std::string::npos; at = s.find(needle, at + 1)) ++n;
+  return n;
+}
+
+// Braces balance and never go negative (ignoring escaped \{ \}).
+bool BracesBalance(const std::string& s) {
+  int depth = 0;
+  for (size_t k = 0; k < s.size(); ++k) {
+    if (s[k] == '\\' && k + 1 < s.size() && (s[k + 1] == '{' || s[k + 1] == '}')) { ++k; continue; }
+    if (s[k] == '{') ++depth;
+    if (s[k] == '}' && --depth < 0) return false;
+  }
+  return depth == 0;
+}
+
+TEST(Derivation, SeedInputSlideStepAsLatex) {
+  const CliRun r = RunCli({"derivation", kSeed, "--scene", "input", "--stage", "slide", "--step", "6"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string& t = r.out;
+  EXPECT_EQ(Count(t, "\\["), 3u) << t;
+  EXPECT_EQ(Count(t, "\\]"), 3u) << t;
+  EXPECT_TRUE(BracesBalance(t)) << t;
+  EXPECT_NE(t.find("% convbp: Input gradient"), std::string::npos) << t;
+  EXPECT_NE(t.find("\\mathrm{rot180}(W)_{d,c,m,n}"), std::string::npos) << t;    // the general formula
+  EXPECT_NE(t.find("\\mathrm{rot180}(W)_{0,0,0,0}\\, p\\delta_{0,1,1}"), std::string::npos) << t;
+  EXPECT_NE(t.find("\\cdot"), std::string::npos) << t;
+  EXPECT_EQ(t.find("−"), std::string::npos) << "ASCII minus only in LaTeX";
+}
+
+TEST(Derivation, SeedInputSlideStepAsMarkdown) {
+  const CliRun r = RunCli({"derivation", kSeed, "--scene", "input", "--stage", "slide", "--step",
+                           "6", "--format", "markdown"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string& t = r.out;
+  EXPECT_TRUE(t.starts_with("### Input gradient")) << t;
+  EXPECT_EQ(Count(t, "$$\n"), 6u) << t;  // three display blocks
+  EXPECT_NE(t.find("| # | a | b | a·b |\n|---|---|---|---|\n"), std::string::npos) << t;
+  EXPECT_EQ(Count(t, "\n| "), 1u + 9u) << t;  // header + one row per term (C_out·k1·k2 = 9)
+  EXPECT_NE(t.find("`rot180W[0,0,0,0]`"), std::string::npos) << t;
+  EXPECT_NE(t.find("Sum: "), std::string::npos) << t;
+}
+
+// Every stage of every scene, both formats, through the library.
+TEST(Derivation, EveryStageOfEverySceneHasItsBlocks) {
+  const ConvShape shape{.c_in = 2, .h = 5, .w = 5, .c_out = 2, .k1 = 3, .k2 = 3, .s1 = 2, .s2 = 2, .p1 = 1, .p2 = 1};
+  const Problem<double> p = MakePresetProblem(shape, ValuePreset::kSmallIntegers, 3, LossKind::kGivenGrad);
+  const Results<double> r = Compute(p);
+  for (int sc = 0; sc < steps::kSceneCount; ++sc) {
+    const auto scene = steps::Scene(sc);
+    for (steps::Stage stage : steps::StagesOf(shape, scene)) {
+      const uint64_t n = steps::StepCount(shape, scene, stage, steps::Granularity::kWindow);
+      for (uint64_t index : {uint64_t(0), n - 1}) {
+        const steps::Step step = steps::StepAt(p, r, scene, stage, index, steps::Granularity::kWindow);
+        const std::string tex = snippets::MakeDerivation(shape, step, snippets::DerivationFormat::kLatex);
+        const std::string md = snippets::MakeDerivation(shape, step, snippets::DerivationFormat::kMarkdown);
+        SCOPED_TRACE(std::string(steps::SceneName(scene)) + "/" + steps::StageName(stage));
+        EXPECT_EQ(Count(tex, "\\["), Count(tex, "\\]"));
+        EXPECT_GE(Count(tex, "\\["), 3u);
+        EXPECT_EQ(Count(tex, "\\begin{align*}"), Count(tex, "\\end{align*}"));
+        EXPECT_TRUE(BracesBalance(tex)) << tex;
+        EXPECT_TRUE(BracesBalance(md)) << md;
+        EXPECT_TRUE(md.starts_with("### ")) << md;
+        EXPECT_EQ(Count(md, "$$") % 2, 0u);
+        EXPECT_NE(md.find("|---|"), std::string::npos) << md;
+        EXPECT_NE(tex.find(" = "), std::string::npos);
+      }
+    }
+  }
+}
+
+TEST(Derivation, LongSumsAreShortened) {
+  const ConvShape shape{.c_in = 1, .h = 9, .w = 9, .c_out = 4, .k1 = 5, .k2 = 5, .s1 = 1, .s2 = 1, .p1 = 0, .p2 = 0};
+  const Problem<double> p = MakePresetProblem(shape, ValuePreset::kRandom, 1, LossKind::kGivenGrad);
+  const Results<double> r = Compute(p);
+  const steps::Step step = steps::StepAt(p, r, steps::Scene::kInput, steps::Stage::kSlide, 40,
+                                         steps::Granularity::kWindow);
+  ASSERT_EQ(step.terms.size(), 100u);
+  const std::string tex = snippets::MakeDerivation(shape, step, snippets::DerivationFormat::kLatex);
+  EXPECT_EQ(Count(tex, "\\cdots"), 2u) << tex;  // indices line and numbers line
+  const std::string md = snippets::MakeDerivation(shape, step, snippets::DerivationFormat::kMarkdown);
+  EXPECT_NE(md.find("(36 more terms not listed.)"), std::string::npos) << md;
+}
+
+TEST(Derivation, BadFlagsAreOneLineErrors) {
+  EXPECT_TRUE(IsOneLineError(RunCli({"derivation", kSeed}), "--scene"));
+  EXPECT_TRUE(IsOneLineError(RunCli({"derivation", kSeed, "--scene", "sideways"}), "--scene"));
+  EXPECT_TRUE(IsOneLineError(RunCli({"derivation", kSeed, "--scene", "input", "--format", "rtf"}), "--format"));
+  EXPECT_TRUE(IsOneLineError(RunCli({"derivation", kSeed, "--scene", "input", "--stage", "crop"}), "crop"));
+  EXPECT_TRUE(IsOneLineError(RunCli({"derivation", kSeed, "--scene", "input", "--step", "99999"}), "99999"));
+  EXPECT_TRUE(IsOneLineError(RunCli({"derivation", kSeed, "--scene", "input", "--step", "-1"}), "--step"));
+}
+
+}  // namespace
+}  // namespace convbp::testing
