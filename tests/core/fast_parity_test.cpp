@@ -35,6 +35,12 @@ std::vector<ConvShape> ParityShapes() {
   shapes.push_back(MakeShape(5, 50, 47, 7, 4, 2, 3, 2, 1, 0));   // strided, rect, ρ
   shapes.push_back(MakeShape(3, 17, 260, 4, 3, 3, 1, 1));        // wide rows
   shapes.push_back(MakeShape(2, 260, 5, 3, 2, 2, 1, 1));         // tall, narrow
+  // Channel counts that reach every register-tile variant: a last panel of
+  // 6 or 5 rows (C_out or C_in = 6, 13/14), and 3 vectors of output
+  // channels in the weight gradient (C_out = 40 in float).
+  shapes.push_back(MakeShape(6, 11, 12, 6, 3, 3, 1, 1));
+  shapes.push_back(MakeShape(13, 9, 10, 14, 2, 3, 2, 1));
+  shapes.push_back(MakeShape(3, 12, 12, 40, 3, 3, 1, 1, 1, 1));
   return shapes;
 }
 
