@@ -16,6 +16,9 @@
 
 namespace convbp::app {
 
+static_assert(kKeySpace == GLFW_KEY_SPACE && kKeyRight == GLFW_KEY_RIGHT && kKeyLeft == GLFW_KEY_LEFT &&
+              kKeyHome == GLFW_KEY_HOME && kKeyEnd == GLFW_KEY_END && GLFW_KEY_1 == '1');
+
 namespace {
 
 void GlfwError(int code, const char* text) { std::fprintf(stderr, "convbp: GLFW error %d: %s\n", code, text); }
@@ -59,6 +62,15 @@ std::string AppWindow::Open(int width, int height, bool with_cjk) {
   const std::string font_warning = LoadFonts(scale_, with_cjk);
   if (!font_warning.empty()) std::fprintf(stderr, "convbp: %s\n", font_warning.c_str());
   ImGui_ImplGlfw_InitForOpenGL(window_, true);
+  // Chain our key callback after ImGui's (installed just above) so every
+  // press reaches HandleKeyboard, however short.
+  glfwSetWindowUserPointer(window_, this);
+  glfwSetKeyCallback(window_, [](GLFWwindow* w, int key, int scancode, int action, int mods) {
+    ImGui_ImplGlfw_KeyCallback(w, key, scancode, action, mods);
+    if (action == GLFW_PRESS || action == GLFW_REPEAT)
+      static_cast<AppWindow*>(glfwGetWindowUserPointer(w))
+          ->key_presses_.push_back({key, (mods & GLFW_MOD_SHIFT) != 0});
+  });
   ImGui_ImplOpenGL3_Init("#version 330 core");
   imgui_ready_ = true;
   grid_ = std::make_unique<GridRenderer>();
@@ -77,7 +89,8 @@ void AppWindow::Frame(AppState& s, float dt, bool swap) {
   const ImVec2 display = ImGui::GetIO().DisplaySize;
   const PanelLayout layout = ComputePanelLayout(display.x, display.y, scale_);
   float ppu = 1, ox = 0, oy = 0;
-  HandleKeyboard(s);
+  HandleKeyboard(s, key_presses_);
+  key_presses_.clear();
   DrawCanvasPanel(s, layout.canvas, ppu, ox, oy);
   DrawControlsPanel(s, layout.controls);
   DrawStepPanel(s, layout.step);

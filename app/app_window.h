@@ -7,6 +7,7 @@
 
 #include "app_state.h"
 #include "grid_renderer.h"
+#include "panels.h"
 
 struct GLFWwindow;
 
@@ -32,6 +33,7 @@ class AppWindow {
   GLFWwindow* window_ = nullptr;
   std::unique_ptr<GridRenderer> grid_;
   bool uploaded_ = false;
+  std::vector<KeyPress> key_presses_;  // since the last frame
   float scale_ = 1;
   bool imgui_ready_ = false;
 };

@@ -16,7 +16,18 @@ void DrawStepPanel(AppState& s, const Rect& r);
 // renderer.
 void DrawCanvasPanel(AppState& s, const Rect& r, float& pixels_per_unit, float& origin_x,
                      float& origin_y);
-// Space, ←/→, Shift+←/→, Home/End, 1–4.
-void HandleKeyboard(AppState& s);
+// A key press as GLFW reported it (its key codes). The window queues every
+// press and repeat, and HandleKeyboard consumes the queue: ImGui 1.86 only
+// sees whether a key is down at frame time, so a tap whose press and release
+// arrive in the same frame (fast typing, xdotool) would be lost.
+struct KeyPress {
+  int key;  // GLFW_KEY_*: 32 space, 262 →, 263 ←, 268 Home, 269 End, '1'–'4'
+  bool shift;
+};
+inline constexpr int kKeySpace = 32, kKeyRight = 262, kKeyLeft = 263, kKeyHome = 268,
+                     kKeyEnd = 269;
+
+// Space, ←/→, Shift+←/→, Home/End, 1–4. Ignored while a text field has focus.
+void HandleKeyboard(AppState& s, const std::vector<KeyPress>& presses);
 
 }  // namespace convbp::app

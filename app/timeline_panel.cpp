@@ -111,20 +111,16 @@ void DrawTimelinePanel(AppState& s, const Rect& r) {
   ImGui::End();
 }
 
-void HandleKeyboard(AppState& s) {
-  const ImGuiIO& io = ImGui::GetIO();
-  if (io.WantTextInput) return;
-  // ImGui 1.86 indexes keys by the backend's codes: GetKeyIndex maps the
-  // named ones; GLFW's codes for the digit keys are their ASCII values.
-  auto pressed = [](int key, bool repeat) { return ImGui::IsKeyPressed(key, repeat); };
-  if (pressed(ImGui::GetKeyIndex(ImGuiKey_Space), false)) TogglePlay(s);
-  const bool shift = io.KeyShift;
-  if (pressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow), true)) shift ? StageBy(s, +1) : StepBy(s, +1);
-  if (pressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow), true)) shift ? StageBy(s, -1) : StepBy(s, -1);
-  if (pressed(ImGui::GetKeyIndex(ImGuiKey_Home), false)) JumpToStageEnd(s, false);
-  if (pressed(ImGui::GetKeyIndex(ImGuiKey_End), false)) JumpToStageEnd(s, true);
-  for (int k = 0; k < 4; ++k)
-    if (pressed('1' + k, false)) SetScene(s, kScenes[k]);
+void HandleKeyboard(AppState& s, const std::vector<KeyPress>& presses) {
+  if (ImGui::GetIO().WantTextInput) return;
+  for (const KeyPress& p : presses) {
+    if (p.key == kKeySpace) TogglePlay(s);
+    if (p.key == kKeyRight) p.shift ? StageBy(s, +1) : StepBy(s, +1);
+    if (p.key == kKeyLeft) p.shift ? StageBy(s, -1) : StepBy(s, -1);
+    if (p.key == kKeyHome) JumpToStageEnd(s, false);
+    if (p.key == kKeyEnd) JumpToStageEnd(s, true);
+    if (p.key >= '1' && p.key <= '4') SetScene(s, kScenes[p.key - '1']);
+  }
 }
 
 }  // namespace convbp::app

@@ -32,12 +32,12 @@ class ImGuiFrames : public ::testing::Test {
   void TearDown() override { ImGui::DestroyContext(); }
 
   // One frame as AppWindow::Frame runs it, minus GL. Returns vertex count.
-  int Frame() {
+  int Frame(const std::vector<KeyPress>& keys = {}) {
     ImGui::NewFrame();
     const ImVec2 d = ImGui::GetIO().DisplaySize;
     const PanelLayout l = ComputePanelLayout(d.x, d.y, 1);
     float ppu = 0, ox = 0, oy = 0;
-    HandleKeyboard(s);
+    HandleKeyboard(s, keys);
     DrawCanvasPanel(s, l.canvas, ppu, ox, oy);
     DrawControlsPanel(s, l.controls);
     DrawStepPanel(s, l.step);
@@ -72,27 +72,20 @@ TEST_F(ImGuiFrames, EveryScenesAndStageDraws) {
 TEST_F(ImGuiFrames, KeysDriveTheTimeline) {
   SetScene(s, steps::Scene::kForward);
   Frame();
-  ImGuiIO& io = ImGui::GetIO();
-  io.KeysDown[262] = true;  // →
-  Frame();
-  io.KeysDown[262] = false;
-  Frame();
+  Frame({{kKeyRight, false}});
   EXPECT_EQ(s.step, 1u);
-  io.KeysDown[269] = true;  // End
-  Frame();
-  io.KeysDown[269] = false;
-  Frame();
+  Frame({{kKeyEnd, false}});
   EXPECT_EQ(s.step, StepCountOfStage(s) - 1);
-  io.KeysDown['2'] = true;  // scene 2: bias
-  Frame();
-  io.KeysDown['2'] = false;
-  Frame();
+  Frame({{'2', false}});
   EXPECT_EQ(s.scene, steps::Scene::kBias);
-  io.KeysDown[32] = true;  // Space plays
-  Frame();
-  io.KeysDown[32] = false;
-  Frame();
-  EXPECT_TRUE(s.playing || s.progress > 0);
+  Frame({{'4', false}});
+  EXPECT_EQ(s.stage, steps::Stage::kDilate);
+  // Several taps inside one frame all count (press and release can arrive
+  // together); Shift+→ moves a whole stage.
+  Frame({{kKeyRight, true}, {kKeyRight, true}});
+  EXPECT_EQ(s.stage, steps::Stage::kRotate);
+  Frame({{kKeySpace, false}});
+  EXPECT_TRUE(s.playing);
 }
 
 TEST_F(ImGuiFrames, WheelZoomsTheCanvas) {
