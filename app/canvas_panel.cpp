@@ -97,8 +97,14 @@ void DrawCanvasPanel(AppState& s, const Rect& r, float& ppu, float& origin_x, fl
 
   // Labels above every tensor.
   const float font = ImGui::GetFontSize();
+  float previous_right = -1e9f;  // a narrow tensor's label must not run into the next one's
   for (const TensorBox& b : m.boxes) {
-    const ImVec2 p = to_screen(b.x, b.y);
+    ImVec2 p = to_screen(b.x, b.y);
+    const float label_w =
+        std::max(Typeset(nullptr, ImGui::GetFont(), font * 1.15f, {0, 0}, 0, 0, b.symbol).width,
+                 ImGui::CalcTextSize(b.detail.c_str()).x);
+    p.x = std::max(p.x, previous_right + font);
+    previous_right = p.x + label_w;
     Typeset(dl, ImGui::GetFont(), font * 1.15f, {p.x, p.y - font * 1.6f}, IM_COL32(235, 235, 235, 255),
             0, b.symbol);
     dl->AddText({p.x, p.y - font * 1.25f}, IM_COL32(150, 150, 150, 255), b.detail.c_str());
