@@ -64,6 +64,9 @@ struct CanvasModel {
     float x, y, w, h;
   };
   std::vector<Rect> windows;
+  // Cells the current step writes (drawn as outlines too, so they stay
+  // visible when cells are a pixel or two wide).
+  std::vector<Rect> targets;
 };
 
 // Canvas units → screen pixels for a region of size w × h: the model is

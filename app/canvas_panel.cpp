@@ -140,6 +140,13 @@ void DrawCanvasPanel(AppState& s, const Rect& r, float& ppu, float& origin_x, fl
                   IM_COL32(0, 220, 255, 255), 0, 0, std::max(2.0f, ppu * 0.12f));
     }
   }
+  // Tiny cells: ring the written cells so the eye finds them.
+  if (ppu < 6.0f) {
+    for (const CanvasModel::Rect& c : m.targets) {
+      const ImVec2 a = to_screen(c.x + 0.5f, c.y + 0.5f);
+      dl->AddRect({a.x - 6, a.y - 6}, {a.x + 6, a.y + 6}, IM_COL32(255, 199, 0, 255), 0, 0, 2);
+    }
+  }
   // The sliding window(s), gliding from where the previous step had them.
   const bool glide = s.previous_windows.size() == m.windows.size();
   for (size_t k = 0; k < m.windows.size(); ++k) {

@@ -297,8 +297,12 @@ class Builder {
       for (const auto& [slice, w] : windows)
         if (lit[slice] > 1) m_.windows.push_back(w);
       for (const CellLink& t : f_.targets)
-        if (SameTensor(t.tensor, pl.name) && pl.t->Contains(t.cell) && pl.Visible(t.cell))
+        if (SameTensor(t.tensor, pl.name) && pl.t->Contains(t.cell) && pl.Visible(t.cell)) {
           Light(pl, t.cell, Highlight::kTarget);
+          float x, y;
+          pl.Position(t.cell, x, y);
+          m_.targets.push_back({x, y, 1, 1});
+        }
     }
   }
 
