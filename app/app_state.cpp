@@ -4,7 +4,9 @@
 #include <cmath>
 
 #include "case_reader.h"
+#include "case_writer.h"
 #include "finite_diff.h"
+#include "i18n.h"
 
 namespace convbp::app {
 
@@ -126,6 +128,39 @@ uint64_t StepCountOfStage(const AppState& s) {
   return steps::StepCount(s.problem.shape, s.scene, s.stage, s.granularity);
 }
 
+void SetLanguage(AppState& s, steps::Lang lang) {
+  if (lang == steps::Lang::kZh && !FontsFound().cjk) lang = steps::Lang::kEn;
+  s.lang = lang;
+  SetUiLanguage(lang);
+}
+
+void RememberRecent(AppState& s, const std::string& path) {
+  std::erase(s.recent_cases, path);
+  s.recent_cases.insert(s.recent_cases.begin(), path);
+  if (s.recent_cases.size() > kMaxRecent) s.recent_cases.resize(kMaxRecent);
+}
+
+bool SaveCaseFromUi(AppState& s, const std::string& path) {
+  const std::string error = json::SaveCaseFile(path, s.problem);
+  s.file_error = !error.empty();
+  s.file_message = s.file_error ? error : TF("file.saved", {{"path", path}});
+  if (!s.file_error) RememberRecent(s, path);
+  return !s.file_error;
+}
+
+bool LoadCaseFromUi(AppState& s, const std::string& path) {
+  const std::string error = LoadCase(s, path);
+  s.file_error = !error.empty();
+  s.file_message = s.file_error ? error : TF("file.loaded", {{"path", path}});
+  if (!s.file_error) {
+    RememberRecent(s, path);
+    s.case_path = path;
+    s.view_dirty = true;
+    ApplyPendingChanges(s);
+  }
+  return !s.file_error;
+}
+
 std::string LoadCase(AppState& s, const std::string& path) {
   json::CaseLoad loaded = json::LoadCaseFile(path);
   if (!loaded.ok()) return loaded.error;  // the current problem stays
@@ -145,7 +180,7 @@ std::string InitFromLaunchOptions(AppState& s, const LaunchOptions& o) {
   s.seed = int(std::min<uint64_t>(o.seed, 1'000'000'000));
   s.square_lock = s.edit_shape.k1 == s.edit_shape.k2 && s.edit_shape.s1 == s.edit_shape.s2 &&
                   s.edit_shape.p1 == s.edit_shape.p2 && s.edit_shape.h == s.edit_shape.w;
-  s.lang = o.lang == "zh" ? steps::Lang::kZh : steps::Lang::kEn;
+  SetLanguage(s, o.lang == "zh" ? steps::Lang::kZh : steps::Lang::kEn);
   if (!o.case_path.empty()) {
     const std::string error = LoadCase(s, o.case_path);
     if (!error.empty()) return error;

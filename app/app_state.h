@@ -66,6 +66,16 @@ struct AppState {
   bool has_finite_difference = false;
   std::string message;  // last non-shape problem (e.g. a bad --stage)
 
+  // ---- files, layout and notices (issue 5: settings.h, menu_bar.cpp)
+  std::string case_path = "case.json";    // the File menu's path field
+  std::vector<std::string> recent_cases;  // most recent first, at most kMaxRecent
+  std::string file_message;               // "Loaded …" or a load/save error
+  bool file_error = false;
+  std::vector<std::string> notices;       // settings/font warnings shown in the UI
+  bool show_lesson = true;                // the lesson section of the step panel
+  float panel_left = 0, panel_right = 0, panel_bottom = 0;  // px the user dragged; 0 = default
+  int display_w = 0, display_h = 0;       // window size as the UI last saw it
+
   // ---- hover linking, set by the panels each frame
   int hover_term = -1;               // term under the mouse in the formula panel
   std::optional<CellLink> hover_cell;  // cell under the mouse on the canvas
@@ -83,6 +93,18 @@ std::string InitFromLaunchOptions(AppState& s, const LaunchOptions& o);
 // Loads a CASE.json (convbp-cli's format). On error returns one line naming
 // the file and the field, and leaves the current problem as it was.
 std::string LoadCase(AppState& s, const std::string& path);
+
+// Switches the UI language (AppState::lang and the i18n tables); Chinese
+// only when a Chinese font was found.
+void SetLanguage(AppState& s, steps::Lang lang);
+
+// The File menu: save the current problem / load one, as CASE.json. Both
+// record the path in the recent list and set file_message; a failed load
+// names the file and field and leaves the problem as it was.
+inline constexpr size_t kMaxRecent = 8;
+void RememberRecent(AppState& s, const std::string& path);
+bool SaveCaseFromUi(AppState& s, const std::string& path);
+bool LoadCaseFromUi(AppState& s, const std::string& path);
 
 // Recompute whatever the dirty flags ask for, once. Cheap when clean.
 void ApplyPendingChanges(AppState& s);

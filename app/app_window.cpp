@@ -56,7 +56,7 @@ std::string AppWindow::Open(int width, int height, bool with_cjk) {
 
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
-  ImGui::GetIO().IniFilename = nullptr;  // layout is fixed; settings come with issue 5
+  ImGui::GetIO().IniFilename = nullptr;  // settings.cpp saves imgui.ini atomically itself
   ImGui::StyleColorsDark();
   ImGui::GetStyle().ScaleAllSizes(scale_);
   const std::string font_warning = LoadFonts(scale_, with_cjk);
@@ -87,7 +87,8 @@ void AppWindow::Frame(AppState& s, float dt, bool swap) {
   ImGui_ImplGlfw_NewFrame();
   ImGui::NewFrame();
   const ImVec2 display = ImGui::GetIO().DisplaySize;
-  const PanelLayout layout = ComputePanelLayout(display.x, display.y, scale_);
+  const PanelLayout layout =
+      ComputePanelLayout(display.x, display.y, scale_, s.panel_left, s.panel_right, s.panel_bottom);
   float ppu = 1, ox = 0, oy = 0;
   HandleKeyboard(s, key_presses_);
   key_presses_.clear();

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "i18n.h"
 #include "lookup.h"
 #include "panels.h"
 #include "typeset.h"
@@ -65,8 +66,7 @@ void DrawCellLookup(const AppState& s, const CellLink& link) {
   if (!steps::CellInRange(s.problem.shape, cell)) return;
   const uint64_t reads = steps::Readers(s.problem.shape, cell).total();
   const uint64_t writes = steps::Writers(s.problem.shape, cell).total();
-  ImGui::Text("read by %llu steps, written by %llu", static_cast<unsigned long long>(reads),
-              static_cast<unsigned long long>(writes));
+  ImGui::TextUnformatted(TF("canvas.reads", {{"r", std::to_string(reads)}, {"w", std::to_string(writes)}}).c_str());
   const steps::Explanation why = steps::ExplainValue(s.problem, s.results, cell);
   if (why.size > 0)
     ImGui::TextColored({1.0f, 0.8f, 0.3f, 1}, "%s", steps::ExplanationText(why, s.lang).c_str());
@@ -107,7 +107,11 @@ void DrawCanvasPanel(AppState& s, const Rect& r, float& ppu, float& origin_x, fl
     previous_right = p.x + label_w;
     Typeset(dl, ImGui::GetFont(), font * 1.15f, {p.x, p.y - font * 1.6f}, IM_COL32(235, 235, 235, 255),
             0, b.symbol);
-    dl->AddText({p.x, p.y - font * 1.25f}, IM_COL32(150, 150, 150, 255), b.detail.c_str());
+    // scene_layout writes the detail in English; the one phrase in it is ours.
+    std::string detail = b.detail;
+    if (const size_t at = detail.find("(one slice shown)"); at != std::string::npos)
+      detail.replace(at, 17, T("canvas.one_slice"));
+    dl->AddText({p.x, p.y - font * 1.25f}, IM_COL32(150, 150, 150, 255), detail.c_str());
   }
   // Numbers inside cells that are big enough to hold them.
   // Text shrinks with the cells down to 9 px, below which it is left out.
@@ -188,7 +192,7 @@ void DrawCanvasPanel(AppState& s, const Rect& r, float& ppu, float& origin_x, fl
       ImGui::BeginTooltip();
       ImGui::Text("%s = %.6g", CellName(m, hovered).c_str(), double(m.cells[size_t(hovered)].value));
       DrawCellLookup(s, *s.hover_cell);
-      ImGui::TextDisabled("click to edit (inputs, weights, bias, δ)");
+      ImGui::TextDisabled("%s", T("canvas.click_to_edit"));
       ImGui::EndTooltip();
       if (ImGui::IsMouseReleased(ImGuiMouseButton_Left) &&
           ImGui::GetMouseDragDelta(ImGuiMouseButton_Left).x == 0 &&
@@ -205,11 +209,11 @@ void DrawCanvasPanel(AppState& s, const Rect& r, float& ppu, float& origin_x, fl
   }
   if (ImGui::BeginPopup("edit cell")) {
     if (g_edit.tensor.empty()) {
-      ImGui::TextUnformatted("This cell is computed; edit the inputs, weights, bias or δ.");
+      ImGui::TextUnformatted(T("canvas.computed"));
     } else {
       ImGui::Text("%s", g_edit.tensor.c_str());
-      ImGui::InputDouble("value", &g_edit.value, 0, 0, "%.6g");
-      if (ImGui::Button("apply")) {
+      ImGui::InputDouble(TL("canvas.value"), &g_edit.value, 0, 0, "%.6g");
+      if (ImGui::Button(TL("canvas.apply"))) {
         g_edit.error = EditCell(s, g_edit.tensor, g_edit.cell, g_edit.value);
         if (g_edit.error.empty()) ImGui::CloseCurrentPopup();
       }

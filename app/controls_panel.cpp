@@ -1,5 +1,9 @@
 #include <imgui.h>
 
+#include <cfloat>
+#include <string>
+
+#include "i18n.h"
 #include "panels.h"
 
 namespace convbp::app {
@@ -14,6 +18,13 @@ bool ShapeSlider(const char* label, int* value, int lo, int hi, int* twin) {
 }
 
 // ImGui 1.86 has no SeparatorText: a rule and a dim heading.
+// Combo items "a\0b\0" from translation keys.
+std::string Items(std::initializer_list<const char*> labels) {
+  std::string out;
+  for (const char* l : labels) out += std::string(l) + '\0';
+  return out;
+}
+
 void Section(const char* title) {
   ImGui::Spacing();
   ImGui::Separator();
@@ -25,8 +36,15 @@ void Section(const char* title) {
 void DrawControlsPanel(AppState& s, const Rect& r) {
   ImGui::SetNextWindowPos({r.x, r.y});
   ImGui::SetNextWindowSize({r.w, r.h});
-  ImGui::Begin("Layer", nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
-                                      ImGuiWindowFlags_NoCollapse);
+  // Only the right edge moves (its width is remembered in settings).
+  ImGui::SetNextWindowSizeConstraints({1, r.h}, {FLT_MAX, r.h});
+  ImGui::Begin(TL("window.layer"), nullptr,
+               ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_MenuBar);
+  RememberPanelSize(r.w, ImGui::GetWindowSize().x, s.panel_left);
+  if (ImGui::BeginMenuBar()) {
+    DrawMenuBar(s);
+    ImGui::EndMenuBar();
+  }
   ConvShape& e = s.edit_shape;
   int* twin_w = s.square_lock ? &e.w : nullptr;
   int* twin_k = s.square_lock ? &e.k2 : nullptr;
@@ -34,13 +52,13 @@ void DrawControlsPanel(AppState& s, const Rect& r) {
   int* twin_p = s.square_lock ? &e.p2 : nullptr;
   bool changed = false;
   ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x * 0.6f);
-  changed |= ImGui::Checkbox("square (H=W, k1=k2, …)", &s.square_lock);
+  changed |= ImGui::Checkbox(TL("controls.square"), &s.square_lock);
   if (changed && s.square_lock) e.w = e.h, e.k2 = e.k1, e.s2 = e.s1, e.p2 = e.p1;
-  Section("input z^{l-1}");
+  Section(T("controls.input"));
   changed |= ShapeSlider("C_in", &e.c_in, 1, 8, nullptr);
   changed |= ShapeSlider(s.square_lock ? "H = W" : "H", &e.h, 1, 32, twin_w);
   if (!s.square_lock) changed |= ShapeSlider("W", &e.w, 1, 32, nullptr);
-  Section("kernel W");
+  Section(T("controls.kernel"));
   changed |= ShapeSlider("C_out", &e.c_out, 1, 8, nullptr);
   changed |= ShapeSlider(s.square_lock ? "k1 = k2" : "k1", &e.k1, 1, 9, twin_k);
   if (!s.square_lock) changed |= ShapeSlider("k2", &e.k2, 1, 9, nullptr);
@@ -51,33 +69,50 @@ void DrawControlsPanel(AppState& s, const Rect& r) {
   if (!s.shape_error.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(230, 60, 60, 255));
     ImGui::TextWrapped("%s", s.shape_error.c_str());
-    ImGui::TextWrapped("(showing the last valid layer)");
+    ImGui::TextWrapped("%s", T("controls.last_valid"));
     ImGui::PopStyleColor();
   } else {
     const ConvShape& v = s.problem.shape;
-    ImGui::TextDisabled("output %d×%d×%d,  ρ = (%d, %d)", v.c_out, v.Ho(), v.Wo(), v.rho1(),
-                        v.rho2());
+    auto n = [](int x) { return std::to_string(x); };
+    ImGui::TextDisabled("%s", TF("controls.output", {{"c", n(v.c_out)}, {"h", n(v.Ho())}, {"w", n(v.Wo())},
+                                                     {"r1", n(v.rho1())}, {"r2", n(v.rho2())}})
+                                  .c_str());
   }
 
-  Section("values");
+  Section(T("controls.values"));
   int preset = static_cast<int>(s.preset);
-  changed |= ImGui::Combo("preset", &preset, "small integers\0random\0impulse (one-hot δ)\0");
+  changed |= ImGui::Combo(TL("controls.preset"), &preset,
+                          Items({T("controls.preset_int"), T("controls.preset_random"),
+                                 T("controls.preset_impulse")})
+                              .c_str());
   s.preset = static_cast<ValuePreset>(preset);
-  changed |= ImGui::InputInt("seed", &s.seed);
+  changed |= ImGui::InputInt(TL("controls.seed"), &s.seed);
   if (s.seed < 0) s.seed = 0;
   int loss = s.loss == LossKind::kTarget ? 1 : 0;
-  changed |= ImGui::Combo("δ^l from", &loss, "δ given\0MSE vs target\0");
+  changed |= ImGui::Combo(TL("controls.delta_from"), &loss,
+                          Items({T("controls.loss_given"), T("controls.loss_mse")}).c_str());
   s.loss = loss == 1 ? LossKind::kTarget : LossKind::kGivenGrad;
   if (changed) s.problem_dirty = true;
 
-  Section("view");
+  Section(T("controls.view"));
   int palette = static_cast<int>(s.palette);
-  if (ImGui::Combo("colours", &palette, "blue–red\0purple–orange (colour-blind safe)\0")) {
+  if (ImGui::Combo(TL("controls.colours"), &palette,
+                   Items({T("controls.palette_bluered"), T("controls.palette_purpleorange")}).c_str())) {
     s.palette = static_cast<Palette>(palette);
   }
-  if (ImGui::Button("fit canvas")) s.zoom = 1, s.pan_x = s.pan_y = 0;
+  if (ImGui::Button(TL("controls.fit"))) s.zoom = 1, s.pan_x = s.pan_y = 0;
   ImGui::PopItemWidth();
-  ImGui::TextDisabled("drag: pan   wheel: zoom   click a cell: edit");
+  ImGui::TextWrapped("%s", T("controls.hint"));
+  // Load/save results and settings or font warnings.
+  if (!s.file_message.empty()) {
+    ImGui::Spacing();
+    ImGui::PushStyleColor(ImGuiCol_Text, s.file_error ? IM_COL32(230, 60, 60, 255)
+                                                      : IM_COL32(120, 200, 120, 255));
+    ImGui::TextWrapped("%s", s.file_message.c_str());
+    ImGui::PopStyleColor();
+  }
+  for (const std::string& notice : s.notices)
+    ImGui::TextColored({1.0f, 0.75f, 0.3f, 1}, "%s", notice.c_str());
   ImGui::End();
 }
 

@@ -36,6 +36,9 @@ const char* LaunchUsage() {
   return "usage: convbp [options]\n"
          "  --help                      this text\n"
          "  --lang en|zh                interface language\n"
+         "  --no-settings               neither restore nor save settings (they live in\n"
+         "                              $XDG_CONFIG_HOME/convbp; --screenshot and --frames\n"
+         "                              runs never touch them)\n"
          "problem (default: the seed's 1x5x5 input, 3x3 kernel, stride 2):\n"
          "  --case CASE.json            load a case (same format as convbp-cli)\n"
          "  --input CxHxW               input shape\n"
@@ -63,9 +66,14 @@ std::string ParseLaunchOptions(const std::vector<std::string>& args, LaunchOptio
       o.help = true;
       continue;
     }
+    if (flag == "--no-settings") {
+      o.no_settings = true;
+      continue;
+    }
     if (flag.rfind("--", 0) != 0) return "unexpected argument '" + flag + "' (see --help)";
     if (k + 1 >= args.size()) return flag + " needs a value (see --help)";
     const std::string& v = args[++k];
+    o.given.insert(flag);
     std::vector<int> d;
     int64_t n = 0;
     auto bad = [&](const char* rule) { return flag + " '" + v + "': " + rule; };

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,10 @@ struct LaunchOptions {
   std::optional<uint64_t> step;
   float progress = 1.0f;  // how far into the step's animation (0..1)
   std::string lang = "en";
+  // Settings (settings.h): interactive runs restore and save them unless
+  // --no-settings; flags the user gave (`given`) override restored values.
+  bool no_settings = false;
+  std::set<std::string> given;
 };
 
 // Parses argv[1..]. Returns "" or one line naming the bad flag and why.

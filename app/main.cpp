@@ -8,6 +8,7 @@
 #include "app_state.h"
 #include "app_window.h"
 #include "launch_options.h"
+#include "settings.h"
 
 int main(int argc, char** argv) {
   using namespace convbp::app;
@@ -22,18 +23,26 @@ int main(int argc, char** argv) {
     std::fputs(LaunchUsage(), stdout);
     return 0;
   }
+  // Interactive runs restore the last session (settings.h); flags win.
+  Session session = OpenSession(options);
   AppState state;
   const std::string problem_error = InitFromLaunchOptions(state, options);
   if (!problem_error.empty()) {
     std::fprintf(stderr, "convbp: %s\n", problem_error.c_str());
     return 2;
   }
+  RestoreSession(session, state, options);
+  for (const std::string& w : session.warnings) std::fprintf(stderr, "convbp: %s\n", w.c_str());
   AppWindow window;
-  const std::string window_error = window.Open(options.width, options.height, options.lang == "zh");
+  const std::string window_error = window.Open(options.width, options.height, /*with_cjk=*/true);
   if (!window_error.empty()) {
     std::fprintf(stderr, "convbp: %s\n", window_error.c_str());
     return 1;
   }
+  AfterWindowOpen(session, state);
   if (!options.screenshot_path.empty()) return RunScreenshot(window, state, options.screenshot_path);
-  return RunInteractive(window, state, options.frames.value_or(0));
+  const int code = RunInteractive(window, state, options.frames.value_or(0));
+  const std::string save_error = SaveSession(session, state);
+  if (!save_error.empty()) std::fprintf(stderr, "convbp: settings not saved: %s\n", save_error.c_str());
+  return code;
 }

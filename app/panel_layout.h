@@ -16,11 +16,20 @@ struct PanelLayout {
   Rect controls, step, timeline, canvas;
 };
 
-inline PanelLayout ComputePanelLayout(float width, float height, float scale) {
+// `left`, `right`, `bottom` are the sizes the user dragged the panels to
+// (px, restored from settings); 0 means the default.
+// Remembers a panel size the user dragged: ImGui applies the drag after
+// SetNextWindowSize, so the window's size then differs from the one set.
+inline void RememberPanelSize(float set, float got, float& stored) {
+  if (got - set > 0.5f || set - got > 0.5f) stored = got;
+}
+
+inline PanelLayout ComputePanelLayout(float width, float height, float scale, float left_px = 0,
+                                      float right_px = 0, float bottom_px = 0) {
   PanelLayout l;
-  const float left = std::min(290.0f * scale, width * 0.3f);
-  const float right = std::min(440.0f * scale, width * 0.35f);
-  const float bottom = std::min(128.0f * scale, height * 0.3f);
+  const float left = left_px > 0 ? std::min(left_px, width * 0.45f) : std::min(290.0f * scale, width * 0.3f);
+  const float right = right_px > 0 ? std::min(right_px, width * 0.45f) : std::min(440.0f * scale, width * 0.35f);
+  const float bottom = bottom_px > 0 ? std::min(bottom_px, height * 0.45f) : std::min(128.0f * scale, height * 0.3f);
   const float middle_w = std::max(0.0f, width - left - right);
   const float top_h = std::max(0.0f, height - bottom);
   l.controls = {0, 0, left, top_h};

@@ -16,6 +16,10 @@ void DrawStepPanel(AppState& s, const Rect& r);
 // renderer.
 void DrawCanvasPanel(AppState& s, const Rect& r, float& pixels_per_unit, float& origin_x,
                      float& origin_y);
+// The menu bar of the Layer panel (menu_bar.cpp): File, Language, View,
+// then DrawExportMenu (export_menu.cpp; its own ImGui::BeginMenu).
+void DrawMenuBar(AppState& s);
+void DrawExportMenu(AppState& s);
 // A key press as GLFW reported it (its key codes). The window queues every
 // press and repeat, and HandleKeyboard consumes the queue: ImGui 1.86 only
 // sees whether a key is down at frame time, so a tap whose press and release

@@ -3,6 +3,10 @@
 #include <cmath>
 #include <string>
 
+#include <cfloat>
+
+#include "i18n.h"
+#include "lesson.h"
 #include "panels.h"
 #include "typeset.h"
 
@@ -37,18 +41,26 @@ void FlowChunks(AppState& s, const std::vector<FormulaChunk>& chunks, int mac_te
 void DrawStepPanel(AppState& s, const Rect& r) {
   ImGui::SetNextWindowPos({r.x, r.y});
   ImGui::SetNextWindowSize({r.w, r.h});
-  ImGui::Begin("Step", nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
-                                     ImGuiWindowFlags_NoCollapse);
+  // Only the left edge moves (its width is remembered in settings).
+  ImGui::SetNextWindowSizeConstraints({1, r.h}, {FLT_MAX, r.h});
+  ImGui::Begin(TL("window.step"), nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse);
+  RememberPanelSize(r.w, ImGui::GetWindowSize().x, s.panel_right);
   s.hover_term = -1;
   const steps::Step& st = s.current;
   const size_t lang = static_cast<size_t>(s.lang);
   ImGui::Text("%s — %s", steps::SceneTitle(s.scene, s.lang), steps::StageTitle(s.stage, s.lang));
+  // The lesson: what this stage does, with this layer's numbers.
+  ImGui::SetNextItemOpen(s.show_lesson);
+  s.show_lesson = ImGui::CollapsingHeader(TL("step.lesson"));
+  if (s.show_lesson)
+    for (const std::string& paragraph : LessonParagraphs(s.problem.shape, s.scene, s.stage, s.lang))
+      ImGui::TextWrapped("%s", paragraph.c_str());
   ImGui::Spacing();
   TypesetItem(GeneralEquationTex(s.scene, s.stage), 1.1f);
   ImGui::Spacing();
   ImGui::Separator();
-  ImGui::Text("step %llu  ·  %llu steps in this stage", static_cast<unsigned long long>(st.index),
-              static_cast<unsigned long long>(st.count));
+  ImGui::TextUnformatted(
+      TF("step.header", {{"n", std::to_string(st.index)}, {"count", std::to_string(st.count)}}).c_str());
   const int mac_term = s.granularity == steps::Granularity::kMac ? int(st.term) : -1;
   FlowChunks(s, s.chunks_cells, mac_term);
   ImGui::Spacing();
@@ -59,22 +71,24 @@ void DrawStepPanel(AppState& s, const Rect& r) {
   if (st.is_move) {
     ImGui::Text("%s  →  %s", steps::CellLabel(st.move.from).c_str(),
                 steps::CellLabel(st.move.to).c_str());
-    ImGui::Text("value %s", steps::FormatNumber(st.move.value).c_str());
+    ImGui::TextUnformatted(TF("step.value", {{"v", steps::FormatNumber(st.move.value)}}).c_str());
   } else {
     if (st.granularity == steps::Granularity::kMac)
-      ImGui::Text("multiply-add %llu of this window: running sum = %s",
-                  static_cast<unsigned long long>(st.term), steps::FormatNumber(st.sum).c_str());
+      ImGui::TextUnformatted(
+          TF("step.mac_sum", {{"k", std::to_string(st.term)}, {"sum", steps::FormatNumber(st.sum)}}).c_str());
     else
-      ImGui::Text("sum = %s", steps::FormatNumber(st.sum).c_str());
+      ImGui::TextUnformatted(TF("step.sum", {{"sum", steps::FormatNumber(st.sum)}}).c_str());
     if (st.target.tensor != steps::TensorId::kNone && st.stage != steps::Stage::kScatter) {
       const double engine = steps::CellValue(s.problem, s.results, st.target);
       const bool agree = std::fabs(engine - s.window_step.sum) <= 1e-9 * std::max(1.0, std::fabs(engine));
       ImGui::TextColored(agree ? ImVec4(0.5f, 0.85f, 0.5f, 1) : ImVec4(0.95f, 0.3f, 0.3f, 1),
-                         "engine: %s = %s  %s", steps::CellLabel(st.target).c_str(),
-                         steps::FormatNumber(engine).c_str(), agree ? "(agrees)" : "(DIFFERS)");
+                         "%s", TF("step.engine", {{"cell", steps::CellLabel(st.target)},
+                                                  {"v", steps::FormatNumber(engine)},
+                                                  {"verdict", agree ? T("step.agrees") : T("step.differs")}})
+                                   .c_str());
     }
     if (s.has_finite_difference)
-      ImGui::Text("finite difference, ε = 1e-6:  %s", steps::FormatNumber(s.finite_difference).c_str());
+      ImGui::TextUnformatted(TF("step.fd", {{"v", steps::FormatNumber(s.finite_difference)}}).c_str());
     // Every term of the window, scrollable, the hot ones highlighted.
     ImGui::BeginChild("terms", {0, 0}, true);
     const steps::Step& w = s.window_step;

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <string>
 
+#include <cfloat>
+
+#include "i18n.h"
 #include "panels.h"
 
 namespace convbp::app {
@@ -50,7 +53,8 @@ void ChapterScrubBar(AppState& s) {
       const float frac = count ? (float(s.step) + std::min(s.progress, 1.0f)) / float(count) : 0;
       const float hx = x + chapter * std::min(frac, 1.0f);
       dl->AddRectFilled({hx - 3, p0.y}, {hx + 3, p0.y + height}, IM_COL32(255, 200, 0, 255), 2);
-      const std::string label = "step " + std::to_string(s.step) + "  ·  " + std::to_string(count) + " steps";
+      const std::string label =
+          TF("timeline.scrub", {{"n", std::to_string(s.step)}, {"count", std::to_string(count)}});
       dl->AddText(ImGui::GetFont(), small, {x + 4, p0.y + height - small - 1},
                   IM_COL32(255, 255, 255, 230), label.c_str());
     }
@@ -72,9 +76,11 @@ void ChapterScrubBar(AppState& s) {
 void DrawTimelinePanel(AppState& s, const Rect& r) {
   ImGui::SetNextWindowPos({r.x, r.y});
   ImGui::SetNextWindowSize({r.w, r.h});
-  ImGui::Begin("Timeline", nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
-                                         ImGuiWindowFlags_NoCollapse |
+  // Only the top edge moves (its height is remembered in settings).
+  ImGui::SetNextWindowSizeConstraints({r.w, 1}, {r.w, FLT_MAX});
+  ImGui::Begin("Timeline", nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse |
                                          ImGuiWindowFlags_NoTitleBar);
+  RememberPanelSize(r.h, ImGui::GetWindowSize().y, s.panel_bottom);
   // Scenes (keys 1–4) and the current scene's stages (Shift+←/→).
   for (int k = 0; k < 4; ++k) {
     if (k) ImGui::SameLine();
@@ -93,19 +99,20 @@ void DrawTimelinePanel(AppState& s, const Rect& r) {
   ImGui::SameLine();
   if (ImGui::Button("<")) StepBy(s, -1);
   ImGui::SameLine();
-  if (ImGui::Button(s.playing ? "pause" : "play ", {60 * ImGui::GetFontSize() / 16, 0})) TogglePlay(s);
+  if (ImGui::Button(s.playing ? TL("timeline.pause") : TL("timeline.play"), {60 * ImGui::GetFontSize() / 16, 0}))
+    TogglePlay(s);
   ImGui::SameLine();
   if (ImGui::Button(">")) StepBy(s, +1);
   ImGui::SameLine();
   if (ImGui::Button(">|")) JumpToStageEnd(s, true);
   ImGui::SameLine();
   ImGui::SetNextItemWidth(120 * ImGui::GetFontSize() / 16);
-  ImGui::SliderFloat("speed", &s.speed, 0.25f, 64.0f, "%.2g×", ImGuiSliderFlags_Logarithmic);
+  ImGui::SliderFloat(TL("timeline.speed"), &s.speed, 0.25f, 64.0f, "%.2g×", ImGuiSliderFlags_Logarithmic);
   ImGui::SameLine();
   const bool mac = s.granularity == steps::Granularity::kMac;
-  if (ToggleButton("window", !mac)) SetGranularity(s, steps::Granularity::kWindow);
+  if (ToggleButton(TL("timeline.window"), !mac)) SetGranularity(s, steps::Granularity::kWindow);
   ImGui::SameLine();
-  if (ToggleButton("multiply-add", mac)) SetGranularity(s, steps::Granularity::kMac);
+  if (ToggleButton(TL("timeline.mac"), mac)) SetGranularity(s, steps::Granularity::kMac);
 
   ChapterScrubBar(s);
   ImGui::End();

@@ -19,10 +19,9 @@ std::string CaseToJsonText(const Problem<double>& p) {
   return w.Finish();
 }
 
-std::string SaveCaseFile(const std::filesystem::path& path, const Problem<double>& problem) {
+std::string WriteFileAtomic(const std::filesystem::path& path, std::string_view text) {
   namespace fs = std::filesystem;
   try {
-    const std::string text = CaseToJsonText(problem);
     fs::path tmp = path;
     tmp += ".tmp";
     {
@@ -46,6 +45,14 @@ std::string SaveCaseFile(const std::filesystem::path& path, const Problem<double
       return path.string() + ": cannot write: " + ec.message();
     }
     return "";
+  } catch (const std::exception& e) {
+    return path.string() + ": cannot write: " + e.what();
+  }
+}
+
+std::string SaveCaseFile(const std::filesystem::path& path, const Problem<double>& problem) {
+  try {
+    return WriteFileAtomic(path, CaseToJsonText(problem));
   } catch (const std::exception& e) {
     return path.string() + ": cannot write: " + e.what();
   }

@@ -1,0 +1,28 @@
+// The lesson text beside the canvas: for the current scene and stage, a
+// short explanation in the UI language with the layer's numbers filled in,
+// plus notes the shape calls for (stride 1, remainder rows, gap rows, …).
+// Texts live in assets/lessons/{en,zh}.txt. No ImGui here.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "i18n.h"
+#include "shape.h"
+
+namespace convbp::app {
+
+// The placeholders a lesson may use: s1, k1, Hp, Ho, rho1, zeros1 (s1−1),
+// frame1 (k1−1), gap1 (s1−k1), Hd (dilated δ), Hpd (pδ), pos1 (k1+ρ1), ov1
+// (k1−s1) …, each for both axes.
+FmtArgs LessonArgs(const ConvShape& shape);
+
+// The lesson keys that apply, main paragraph first ("input.pad",
+// "note.pad_remainder", …).
+std::vector<std::string> LessonKeys(const ConvShape& shape, steps::Scene scene, steps::Stage stage);
+
+// The paragraphs, filled in.
+std::vector<std::string> LessonParagraphs(const ConvShape& shape, steps::Scene scene,
+                                          steps::Stage stage, Lang lang);
+
+}  // namespace convbp::app

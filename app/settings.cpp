@@ -1,0 +1,287 @@
+#include "settings.h"
+
+#include <imgui.h>
+#include <nlohmann/json.hpp>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <system_error>
+
+#include "app_state.h"
+#include "case_writer.h"
+#include "i18n.h"
+#include "launch_options.h"
+
+namespace convbp::app {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kSettingsFile = "settings.json";
+constexpr const char* kCaseFile = "last_case.json";
+constexpr const char* kIniFile = "imgui.ini";
+
+// Reads field `key` of `j` into `out` when present; throws (caught by the
+// caller) when it has the wrong type or breaks `ok`.
+template <class T, class Ok>
+void Field(const json& j, const char* key, T& out, Ok ok) {
+  const auto it = j.find(key);
+  if (it == j.end()) return;
+  T value = it->template get<T>();
+  if (!ok(value)) throw std::runtime_error(std::string("field '") + key + "' is out of range");
+  out = value;
+}
+template <class T>
+void Field(const json& j, const char* key, T& out) {
+  Field(j, key, out, [](const T&) { return true; });
+}
+
+bool OneOf(const std::string& v, std::initializer_list<const char*> allowed) {
+  for (const char* a : allowed)
+    if (v == a) return true;
+  return false;
+}
+
+std::string ReadFile(const fs::path& path, bool& exists) {
+  std::ifstream in(path, std::ios::binary);
+  exists = bool(in);
+  if (!in) return "";
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+}  // namespace
+
+fs::path ConfigDir() {
+  const char* xdg = std::getenv("XDG_CONFIG_HOME");
+  if (xdg && *xdg) return fs::path(xdg) / "convbp";
+  const char* home = std::getenv("HOME");
+  if (home && *home) return fs::path(home) / ".config" / "convbp";
+  return {};
+}
+
+std::string SettingsToJson(const Settings& s) {
+  const ConvShape& e = s.edit_shape;
+  json j = {
+      {"version", Settings::kVersion},
+      {"window", {s.window_w, s.window_h}},
+      {"lang", s.lang},
+      {"palette", s.palette},
+      {"speed", s.speed},
+      {"granularity", s.granularity},
+      {"show_lesson", s.show_lesson},
+      {"panels", {s.panel_left, s.panel_right, s.panel_bottom}},
+      {"shape", {e.c_in, e.h, e.w, e.c_out, e.k1, e.k2, e.s1, e.s2, e.p1, e.p2}},
+      {"square_lock", s.square_lock},
+      {"preset", s.preset},
+      {"seed", s.seed},
+      {"loss", s.loss},
+      {"has_case", s.has_case},
+      {"scene", s.scene},
+      {"stage", s.stage},
+      {"step", s.step},
+      {"case_path", s.case_path},
+      {"recent", s.recent},
+  };
+  return j.dump(2) + "\n";
+}
+
+std::string ParseSettings(std::string_view text, Settings& out) {
+  out = Settings{};  // the defaults, unless everything below checks out
+  Settings s;
+  try {
+    const json j = json::parse(text);
+    if (!j.is_object()) return "not a JSON object";
+    int version = 0;
+    Field(j, "version", version);
+    if (version != Settings::kVersion)
+      return "version " + std::to_string(version) + ", expected " + std::to_string(Settings::kVersion);
+    std::vector<int> window;
+    Field(j, "window", window, [](const std::vector<int>& v) {
+      return v.size() == 2 && v[0] >= 64 && v[1] >= 64 && v[0] <= 16384 && v[1] <= 16384;
+    });
+    if (!window.empty()) s.window_w = window[0], s.window_h = window[1];
+    Field(j, "lang", s.lang, [](const std::string& v) { return OneOf(v, {"en", "zh"}); });
+    Field(j, "palette", s.palette,
+          [](const std::string& v) { return OneOf(v, {"blue_red", "purple_orange"}); });
+    Field(j, "speed", s.speed, [](float v) { return v >= 0.25f && v <= 64.0f; });
+    Field(j, "granularity", s.granularity,
+          [](const std::string& v) { return OneOf(v, {"window", "mac"}); });
+    Field(j, "show_lesson", s.show_lesson);
+    std::vector<float> panels;
+    Field(j, "panels", panels, [](const std::vector<float>& v) {
+      if (v.size() != 3) return false;
+      for (float x : v)
+        if (!(x >= 0 && x <= 16384)) return false;
+      return true;
+    });
+    if (!panels.empty()) s.panel_left = panels[0], s.panel_right = panels[1], s.panel_bottom = panels[2];
+    std::vector<int> shape;
+    Field(j, "shape", shape, [](const std::vector<int>& v) {
+      if (v.size() != 10) return false;
+      for (size_t k = 0; k < v.size(); ++k)
+        if (v[k] < (k >= 8 ? 0 : 1) || v[k] > 4096) return false;
+      return true;
+    });
+    if (!shape.empty()) {
+      ConvShape& e = s.edit_shape;
+      e.c_in = shape[0], e.h = shape[1], e.w = shape[2], e.c_out = shape[3], e.k1 = shape[4];
+      e.k2 = shape[5], e.s1 = shape[6], e.s2 = shape[7], e.p1 = shape[8], e.p2 = shape[9];
+    }
+    Field(j, "square_lock", s.square_lock);
+    Field(j, "preset", s.preset, [](const std::string& v) { return OneOf(v, {"int", "random", "impulse"}); });
+    Field(j, "seed", s.seed, [](int v) { return v >= 0; });
+    Field(j, "loss", s.loss, [](const std::string& v) { return OneOf(v, {"given", "target"}); });
+    Field(j, "has_case", s.has_case);
+    Field(j, "scene", s.scene, [](const std::string& v) { return steps::ParseScene(v).has_value(); });
+    Field(j, "stage", s.stage, [](const std::string& v) { return steps::ParseStage(v).has_value(); });
+    Field(j, "step", s.step);
+    Field(j, "case_path", s.case_path);
+    Field(j, "recent", s.recent);
+    if (s.recent.size() > kMaxRecent) s.recent.resize(kMaxRecent);
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  out = std::move(s);
+  return "";
+}
+
+std::string LoadSettings(const fs::path& dir, Settings& out) {
+  bool exists = false;
+  const fs::path path = dir / kSettingsFile;
+  const std::string text = ReadFile(path, exists);
+  if (!exists) return "";
+  const std::string why = ParseSettings(text, out);
+  return why.empty() ? "" : path.string() + ": " + why + "; using the defaults";
+}
+
+std::string SaveSettings(const fs::path& dir, const Settings& s) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return dir.string() + ": cannot create: " + ec.message();
+  return convbp::json::WriteFileAtomic(dir / kSettingsFile, SettingsToJson(s));
+}
+
+// ---- session
+
+Session OpenSession(LaunchOptions& o) {
+  Session session;
+  session.enabled = o.screenshot_path.empty() && !o.frames && !o.no_settings;
+  if (!session.enabled) return session;
+  session.dir = ConfigDir();
+  if (session.dir.empty()) {
+    session.enabled = false;
+    session.warnings.push_back("no $XDG_CONFIG_HOME or $HOME: settings are not kept");
+    return session;
+  }
+  const std::string why = LoadSettings(session.dir, session.settings);
+  if (!why.empty()) session.warnings.push_back(why);
+  const Settings& st = session.settings;
+  if (!o.given.contains("--size")) o.width = st.window_w, o.height = st.window_h;
+  if (!o.given.contains("--lang")) o.lang = st.lang;
+  return session;
+}
+
+void RestoreSession(Session& session, AppState& s, const LaunchOptions& o) {
+  const Settings& st = session.settings;
+  s.recent_cases = st.recent;
+  if (!st.case_path.empty()) s.case_path = st.case_path;
+  s.palette = st.palette == "purple_orange" ? Palette::kPurpleOrange : Palette::kBlueRed;
+  s.speed = st.speed;
+  SetGranularity(s, st.granularity == "mac" ? steps::Granularity::kMac : steps::Granularity::kWindow);
+  s.show_lesson = st.show_lesson;
+  s.panel_left = st.panel_left, s.panel_right = st.panel_right, s.panel_bottom = st.panel_bottom;
+  const bool problem_given = o.shape_given || !o.case_path.empty() || o.given.contains("--values") ||
+                             o.given.contains("--seed");
+  if (!problem_given && st.has_case) {
+    // The controls first, then the values (LoadCase keeps the file's values).
+    s.square_lock = st.square_lock;
+    s.preset = ParseValuePreset(st.preset).value_or(ValuePreset::kSmallIntegers);
+    s.seed = st.seed;
+    const std::string why = LoadCase(s, (session.dir / kCaseFile).string());
+    if (!why.empty()) {
+      session.warnings.push_back(why + "; starting from the default layer");
+    } else {
+      // The sliders may have shown an impossible layer; the valid one stays.
+      if (st.edit_shape != s.problem.shape && !ValidateShape(st.edit_shape).empty()) {
+        s.edit_shape = st.edit_shape;
+        s.shape_error = ValidateShape(s.edit_shape);
+      }
+    }
+  }
+  if (!o.given.contains("--scene") && !o.given.contains("--stage") && !o.given.contains("--step")) {
+    const auto scene = steps::ParseScene(st.scene);
+    const auto stage = steps::ParseStage(st.stage);
+    if (scene) SetScene(s, *scene);
+    if (stage && steps::HasStage(s.problem.shape, s.scene, *stage)) SetStage(s, *stage);
+    if (st.step < StepCountOfStage(s)) JumpToStep(s, st.step);
+  }
+  s.view_dirty = true;
+  ApplyPendingChanges(s);
+  for (const std::string& w : session.warnings) s.notices.push_back(w);
+}
+
+Settings CaptureSettings(const AppState& s) {
+  Settings st;
+  if (s.display_w >= 64 && s.display_h >= 64) st.window_w = s.display_w, st.window_h = s.display_h;
+  st.lang = s.lang == steps::Lang::kZh ? "zh" : "en";
+  st.palette = s.palette == Palette::kPurpleOrange ? "purple_orange" : "blue_red";
+  st.speed = s.speed;
+  st.granularity = s.granularity == steps::Granularity::kMac ? "mac" : "window";
+  st.show_lesson = s.show_lesson;
+  st.panel_left = s.panel_left, st.panel_right = s.panel_right, st.panel_bottom = s.panel_bottom;
+  st.edit_shape = s.edit_shape;
+  st.square_lock = s.square_lock;
+  st.preset = ValuePresetName(s.preset);
+  st.seed = s.seed;
+  st.loss = s.loss == LossKind::kTarget ? "target" : "given";
+  st.has_case = true;
+  st.scene = steps::SceneName(s.scene);
+  st.stage = steps::StageName(s.stage);
+  st.step = s.step;
+  st.case_path = s.case_path;
+  st.recent = s.recent_cases;
+  return st;
+}
+
+std::string SaveSession(Session& session, const AppState& s) {
+  if (!session.enabled) return "";
+  Settings st = CaptureSettings(s);
+  std::string errors;
+  auto note = [&](const std::string& e) {
+    if (!e.empty()) errors += (errors.empty() ? "" : "; ") + e;
+  };
+  const std::string dir_error = SaveSettings(session.dir, st);
+  note(dir_error);
+  if (dir_error.empty()) {
+    note(convbp::json::SaveCaseFile(session.dir / kCaseFile, s.problem));
+    if (ImGui::GetCurrentContext()) {
+      size_t size = 0;
+      const char* ini = ImGui::SaveIniSettingsToMemory(&size);
+      note(convbp::json::WriteFileAtomic(session.dir / kIniFile, std::string_view(ini, size)));
+    }
+  }
+  return errors;
+}
+
+void AfterWindowOpen(Session& session, AppState& s) {
+  if (!FontsFound().latin) s.notices.push_back(T("warn.no_latin_font"));
+  if (!FontsFound().cjk) {
+    if (s.lang == steps::Lang::kZh) SetLanguage(s, steps::Lang::kEn);
+    s.notices.push_back(T("warn.no_cjk_font"));
+  }
+  if (!session.enabled) return;
+  bool exists = false;
+  const std::string ini = ReadFile(session.dir / kIniFile, exists);
+  if (exists && ImGui::GetCurrentContext()) ImGui::LoadIniSettingsFromMemory(ini.data(), ini.size());
+  std::error_code ec;
+  if (fs::exists(session.dir, ec) && access(session.dir.c_str(), W_OK) != 0)
+    s.notices.push_back(TF("warn.settings", {{"why", session.dir.string() +
+                                                        " is read-only; settings will not be saved"}}));
+}
+
+}  // namespace convbp::app

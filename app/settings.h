@@ -1,0 +1,90 @@
+// What survives between runs: window size, language, palette, speed, panel
+// layout (panel sizes, the lesson section, ImGui's own imgui.ini) and the
+// last problem (controls, values as a CASE.json, scene, stage, step). Kept
+// under $XDG_CONFIG_HOME/convbp (or ~/.config/convbp):
+//   settings.json   this struct
+//   last_case.json  the last problem, convbp-cli's CASE.json format
+//   imgui.ini       ImGui's window settings
+// Every write is atomic (temp file + rename). A corrupt, truncated or
+// old-version file gives a warning and the defaults, never a crash; a
+// read-only directory gives a warning and the app carries on.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "shape.h"
+
+namespace convbp::app {
+
+struct AppState;
+struct LaunchOptions;
+
+struct Settings {
+  static constexpr int kVersion = 1;
+  int window_w = 1600, window_h = 1000;
+  std::string lang = "en";             // en | zh
+  std::string palette = "blue_red";    // blue_red | purple_orange
+  float speed = 1.0f;
+  std::string granularity = "window";  // window | mac
+  bool show_lesson = true;
+  float panel_left = 0, panel_right = 0, panel_bottom = 0;  // px; 0 = default
+  // The problem's controls (the values themselves are in last_case.json).
+  ConvShape edit_shape;
+  bool square_lock = true;
+  std::string preset = "int";
+  int seed = 1;
+  std::string loss = "given";  // given | target
+  bool has_case = false;       // last_case.json holds the problem shown
+  std::string scene = "input", stage = "dilate";
+  uint64_t step = 0;
+  // The File menu.
+  std::string case_path;
+  std::vector<std::string> recent;  // most recent first
+};
+
+// $XDG_CONFIG_HOME/convbp, else $HOME/.config/convbp, else "".
+std::filesystem::path ConfigDir();
+
+std::string SettingsToJson(const Settings& s);
+// Parses settings.json. Returns "" or a warning, in which case `out` is
+// left at the defaults. Missing fields keep their defaults.
+std::string ParseSettings(std::string_view text, Settings& out);
+
+// Loads dir/settings.json. A missing file is not an error (first run).
+std::string LoadSettings(const std::filesystem::path& dir, Settings& out);
+// Creates dir if needed and writes dir/settings.json atomically
+// (json::WriteFileAtomic: temp file + rename).
+std::string SaveSettings(const std::filesystem::path& dir, const Settings& s);
+
+// ---- the session: glue between Settings, the flags and AppState.
+struct Session {
+  bool enabled = false;  // interactive runs only; never for --screenshot/--frames
+  std::filesystem::path dir;
+  Settings settings;
+  std::vector<std::string> warnings;
+};
+
+// Decides whether this run uses settings and loads them; fills the options
+// the user did not give on the command line (window size, language).
+Session OpenSession(LaunchOptions& options);
+// After InitFromLaunchOptions: restores what the flags did not set (the
+// last problem unless --case/--input/… were given, the view, the layout).
+void RestoreSession(Session& session, AppState& s, const LaunchOptions& options);
+// Settings from the state (window size as last seen by the UI).
+Settings CaptureSettings(const AppState& s);
+// Writes settings.json, last_case.json and imgui.ini. Returns "" or why not.
+std::string SaveSession(Session& session, const AppState& s);
+
+}  // namespace convbp::app
+
+namespace convbp::app {
+
+// Once ImGui exists: applies imgui.ini, falls back to English when no
+// Chinese font was found, and turns font/settings problems into notices.
+void AfterWindowOpen(Session& session, AppState& s);
+
+}  // namespace convbp::app
