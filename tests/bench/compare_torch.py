@@ -13,8 +13,8 @@ For every (shape, op, dtype) it prints ONE JSON line:
 
 Both sides are medians of repeated runs, alternated ROUNDS times per line so
 that a burst of load on a shared host hits both. Ours: conv_bench's median
-aggregate (--benchmark_repetitions, real time). Torch: the median of REPEATS
-timed samples after a warm-up, for F.conv2d (forward),
+aggregate over REPEATS short repetitions (real time). Torch: the median of
+REPEATS timed samples after a warm-up, for F.conv2d (forward),
 torch.nn.grad.conv2d_weight and torch.nn.grad.conv2d_input, called the way a
 user would (Python call overhead included, which dominates the tiny shape).
 """
@@ -40,8 +40,11 @@ SHAPES = {
 }
 DTYPES = {"f32": torch.float32, "f64": torch.float64}
 OPS = ("forward", "grad_weight", "grad_input")
-REPEATS = 11  # torch samples per round
-ROUNDS = 3    # alternations of ours and torch per line
+# Both sides take REPEATS samples of ≥ SAMPLE_S seconds each and keep the
+# median: short samples let the median drop the ones a preemption hit.
+REPEATS = 15
+SAMPLE_S = 0.005
+ROUNDS = 3  # alternations of ours and torch per line
 THREADS = 1
 
 
@@ -61,9 +64,9 @@ def time_ours(bench, shape, op, dtype):
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "bench.json")
         subprocess.run([bench, f"--benchmark_filter=^fast/{op}/{dtype}/{shape}(/|$)",
-                        "--benchmark_repetitions=5",
+                        f"--benchmark_repetitions={REPEATS}",
                         "--benchmark_report_aggregates_only=true",
-                        "--benchmark_min_time=0.2",
+                        f"--benchmark_min_time={SAMPLE_S}",
                         "--benchmark_out=" + out, "--benchmark_out_format=json"],
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         with open(out) as f:
@@ -88,11 +91,11 @@ def time_torch(shape, op, dtype):
         "grad_input": lambda: torch.nn.grad.conv2d_input(x.shape, w, g, stride=s),
     }[op]
     with torch.no_grad():
-        # Enough calls per sample that a sample lasts ≥ ~2 ms.
+        # Enough calls per sample that a sample lasts ≥ SAMPLE_S.
         t0 = time.perf_counter()
         call()
         once = time.perf_counter() - t0
-        inner = max(1, int(2e-3 / max(once, 1e-7)))
+        inner = max(1, int(SAMPLE_S / max(once, 1e-7)))
         for _ in range(3):
             call()
         samples = []
