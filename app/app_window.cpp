@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "export.h"
 #include "fonts.h"
 #include "panels.h"
 
@@ -38,13 +39,14 @@ AppWindow::~AppWindow() {
   }
 }
 
-std::string AppWindow::Open(int width, int height, bool with_cjk) {
+std::string AppWindow::Open(int width, int height, bool with_cjk, bool visible) {
   glfwSetErrorCallback(GlfwError);
   if (!glfwInit()) return "cannot initialise GLFW (is there a display? try xvfb-run -a)";
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
   glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
+  glfwWindowHint(GLFW_VISIBLE, visible ? GLFW_TRUE : GLFW_FALSE);
   window_ = glfwCreateWindow(width, height, "convbp — how a convolution layer back-propagates",
                              nullptr, nullptr);
   if (!window_) return "cannot open a window with an OpenGL 3.3 core context";
@@ -145,6 +147,7 @@ int RunInteractive(AppWindow& w, AppState& s, int frames) {
     else glfwWaitEvents();
     const double now = glfwGetTime();
     w.Frame(s, float(std::min(0.1, now - last)));
+    PumpExport(w, s);  // a slice of a running GUI export (export.h)
     last = now;
   }
   return 0;

@@ -21,13 +21,18 @@ class AppWindow {
   ~AppWindow();
 
   // Returns "" or why the window could not open (no display, no GL 3.3).
-  std::string Open(int width, int height, bool with_cjk);
+  // visible = false: a hidden window (headless export renders off-screen).
+  std::string Open(int width, int height, bool with_cjk, bool visible = true);
   // One frame: input → UI → ApplyPendingChanges → draw → (swap).
   void Frame(AppState& s, float dt, bool swap = true);
   // Writes the last rendered frame (back buffer) as PNG. "" or the error.
   std::string SavePng(const std::string& path);
   bool ShouldClose() const;
   GLFWwindow* handle() const { return window_; }
+  // For the off-screen export (export_render.cpp), which draws with the same
+  // renderer and then makes the window re-upload its own cells.
+  GridRenderer& grid() { return *grid_; }
+  void InvalidateGrid() { uploaded_ = false; }
 
  private:
   GLFWwindow* window_ = nullptr;

@@ -1,5 +1,7 @@
 #include "launch_options.h"
 
+#include "export.h"
+
 #include <charconv>
 #include <cmath>
 
@@ -56,7 +58,14 @@ const char* LaunchUsage() {
          "headless:\n"
          "  --screenshot OUT.png        render that state to a PNG and exit\n"
          "  --size WxH                  window / image size (default 1600x1000)\n"
-         "  --frames N                  run N frames and exit\n";
+         "  --frames N                  run N frames and exit\n"
+         "export (a picture of the scene, rendered off-screen):\n"
+         "  --export OUT.gif|OUT.png|DIR/  the scene's animation as a GIF, the --step as\n"
+         "                              a PNG, or numbered PNG frames in DIR/ (every\n"
+         "                              stage, or just --stage; default size 800x600)\n"
+         "  --fps N                     GIF frames per second (default 12)\n"
+         "  --max-steps N               steps shown per stage at most, evenly spaced\n"
+         "                              (default 24)\n";
 }
 
 std::string ParseLaunchOptions(const std::vector<std::string>& args, LaunchOptions& o) {
@@ -80,10 +89,19 @@ std::string ParseLaunchOptions(const std::vector<std::string>& args, LaunchOptio
     if (flag == "--screenshot") {
       if (v.empty()) return bad("expected a file name");
       o.screenshot_path = v;
+    } else if (flag == "--export") {
+      if (!ExportKindOf(v)) return bad("expected OUT.gif, OUT.png or a directory DIR/");
+      o.export_path = v;
+    } else if (flag == "--fps") {
+      if (!ParseInt64(v, n) || n < 1 || n > 50) return bad("expected frames per second, 1 to 50");
+      o.fps = int(n);
+    } else if (flag == "--max-steps") {
+      if (!ParseInt64(v, n) || n < 1 || n > 10000) return bad("expected a step count, 1 to 10000");
+      o.max_steps = int(n);
     } else if (flag == "--size") {
       if (!ParseDims(v, d, 2, 1) || d[0] > 16384 || d[1] > 16384)
         return bad("expected WxH with 1 ≤ W, H ≤ 16384, e.g. 1600x1000");
-      o.width = d[0], o.height = d[1];
+      o.width = d[0], o.height = d[1], o.size_given = true;
     } else if (flag == "--frames") {
       if (!ParseInt64(v, n) || n < 1 || n > 100'000'000) return bad("expected a frame count ≥ 1");
       o.frames = int(n);
@@ -133,6 +151,8 @@ std::string ParseLaunchOptions(const std::vector<std::string>& args, LaunchOptio
       return "unknown flag " + flag + " (see --help)";
     }
   }
+  if (!o.export_path.empty() && !o.screenshot_path.empty())
+    return "--export cannot be combined with --screenshot";
   if (!o.case_path.empty() && o.shape_given)
     return "--case cannot be combined with --input/--out-channels/--kernel/--stride/--padding";
   return "";

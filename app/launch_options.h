@@ -29,6 +29,11 @@ struct LaunchOptions {
   std::optional<uint64_t> step;
   float progress = 1.0f;  // how far into the step's animation (0..1)
   std::string lang = "en";
+  // Export (issue 6, export.h): --export OUT.gif|OUT.png|DIR/, --fps, --max-steps.
+  std::string export_path;
+  int fps = 12;
+  int max_steps = 24;
+  bool size_given = false;  // --size given (an export defaults to 800x600)
   // Settings (settings.h): interactive runs restore and save them unless
   // --no-settings; flags the user gave (`given`) override restored values.
   bool no_settings = false;

@@ -7,6 +7,7 @@
 
 #include "app_state.h"
 #include "app_window.h"
+#include "export.h"
 #include "launch_options.h"
 #include "settings.h"
 
@@ -31,6 +32,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "convbp: %s\n", problem_error.c_str());
     return 2;
   }
+  if (!options.export_path.empty()) return RunExport(state, options);  // export.h
   RestoreSession(session, state, options);
   for (const std::string& w : session.warnings) std::fprintf(stderr, "convbp: %s\n", w.c_str());
   AppWindow window;

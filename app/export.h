@@ -1,0 +1,86 @@
+// Export (issue 6): pictures of any scene — an animated GIF, one PNG, or
+// numbered PNG frames — rendered off-screen with the app's own renderer, and
+// the plumbing the GUI's Export menu shares with `convbp --export`.
+//
+//   export.h          settings, the frame plan (pure, testable) and the GUI job
+//   export_plan.cpp   which (stage, step, progress) each frame shows
+//   export_gif.*      the GIF encoder: fixed palette + frame deltas (giflib)
+//   export_render.cpp off-screen frames (FBO), files, the CLI run, the GUI pump
+//   export_menu.cpp   the Export menu (ImGui)
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app_state.h"
+#include "launch_options.h"
+
+namespace convbp::app {
+
+enum class ExportKind { kGif, kPng, kFrames };
+
+// OUT.gif → GIF, OUT.png → one PNG, DIR/ (or an existing directory) → frames.
+std::optional<ExportKind> ExportKindOf(const std::string& path);
+
+struct ExportSettings {
+  std::string path;
+  ExportKind kind = ExportKind::kGif;
+  steps::Scene scene = steps::Scene::kInput;
+  std::optional<steps::Stage> stage;  // nullopt: every stage of the scene
+  int fps = 12;
+  int width = 800, height = 600;
+  // Big layers have thousands of windows per stage: at most this many steps
+  // of each stage are shown, evenly spaced, first and last included.
+  int max_steps = 24;
+  // PNG: the one step shown.
+  uint64_t step = 0;
+  float progress = 1.0f;
+};
+
+// One picture of the animation.
+struct ExportFrame {
+  steps::Stage stage = steps::Stage::kSlide;
+  uint64_t step = 0;
+  float progress = 1.0f;  // 0..1 into the step's animation (eased when drawn)
+  int delay_cs = 8;       // GIF delay in 1/100 s
+};
+
+struct ExportPlan {
+  std::vector<ExportFrame> frames;
+  std::string note;  // e.g. "slide: 24 of 3072 steps shown"
+};
+
+// Each shown step animates in over kExportSubsteps frames and then holds
+// (its last frame's delay is longer); each stage ends with a longer pause.
+inline constexpr int kExportSubsteps = 3;
+ExportPlan PlanExport(const ConvShape& shape, const ExportSettings& settings);
+
+// The steps of a stage of `count` that an export shows (≤ max_steps).
+std::vector<uint64_t> ShownSteps(uint64_t count, int max_steps);
+
+// The GUI's export: the Export menu fills `settings` and sets `start`; the
+// window loop (PumpExport, export_render.cpp) renders a few frames per UI
+// frame with a copy of the state, so the UI stays responsive.
+struct ExportJob {
+  ExportSettings settings;
+  bool start = false;   // menu → pump: begin with these settings
+  bool cancel = false;  // menu → pump: stop and delete the partial file
+  bool running = false;
+  size_t done = 0, total = 0;
+  std::string message;  // last result ("wrote …" or the error)
+  bool failed = false;
+  std::string copied;   // what the last Copy put on the clipboard ("PyTorch" …)
+};
+ExportJob& GuiExportJob();
+
+class AppWindow;
+// `convbp --export …`: opens a hidden window of the requested size, renders
+// and writes. Returns the exit code (0 ok, 1 I/O failure naming the path).
+int RunExport(AppState& state, const LaunchOptions& options);
+// Called by the interactive loop once per frame.
+void PumpExport(AppWindow& window, const AppState& state);
+
+}  // namespace convbp::app

@@ -1,0 +1,372 @@
+// Off-screen export: each frame of the plan is drawn into a framebuffer
+// object (FBO) with the app's own canvas, grid renderer and typesetter, in a
+// "picture" layout — the canvas over the whole width and a caption strip
+// with the stage, the step and its formula — then read back and written as
+// GIF frames or PNGs. Output goes to a temporary name beside the target and
+// is renamed into place at the end, so a failed or cancelled export leaves
+// no partial file.
+#define GL_GLEXT_PROTOTYPES
+#include <GL/glcorearb.h>
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+#include <stb_image_write.h>
+#include <unistd.h>
+
+#include <cfloat>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+
+#include "app_window.h"
+#include "export.h"
+#include "export_gif.h"
+#include "formula_text.h"
+#include "panels.h"
+#include "typeset.h"
+
+namespace convbp::app {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+class Fbo {
+ public:
+  Fbo() = default;
+  Fbo(const Fbo&) = delete;
+  Fbo& operator=(const Fbo&) = delete;
+  ~Fbo() {
+    if (fbo_) glDeleteFramebuffers(1, &fbo_);
+    if (colour_) glDeleteRenderbuffers(1, &colour_);
+  }
+  bool Create(int w, int h) {
+    glGenRenderbuffers(1, &colour_);
+    glBindRenderbuffer(GL_RENDERBUFFER, colour_);
+    glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, w, h);
+    glGenFramebuffers(1, &fbo_);
+    glBindFramebuffer(GL_FRAMEBUFFER, fbo_);
+    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, colour_);
+    const bool ok = glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    return ok;
+  }
+  unsigned id() const { return fbo_; }
+
+ private:
+  unsigned fbo_ = 0, colour_ = 0;
+};
+
+// The caption under the canvas: stage and step, the stage's equation, and
+// the current window written out with its numbers.
+void DrawCaption(const AppState& s, const Rect& r) {
+  ImGui::SetNextWindowPos({r.x, r.y});
+  ImGui::SetNextWindowSize({r.w, r.h});
+  ImGui::Begin("##export_caption", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoInputs |
+                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing);
+  const steps::Step& c = s.current;
+  ImGui::Text("%s  ·  %s  ·  %s %llu / %llu", steps::SceneTitle(s.scene, s.lang),
+              steps::StageTitle(s.stage, s.lang), s.lang == steps::Lang::kZh ? "步" : "step",
+              static_cast<unsigned long long>(c.index + 1), static_cast<unsigned long long>(c.count));
+  const float avail = std::max(1.0f, ImGui::GetContentRegionAvail().x);
+  auto fitted = [&](const std::string& tex) {
+    const TypesetResult m = Typeset(nullptr, ImGui::GetFont(), ImGui::GetFontSize(), {0, 0}, 0, 0, tex);
+    const float scale = m.width > avail ? std::max(0.45f, avail / m.width) : 1.0f;
+    TypesetItem(tex, scale);
+  };
+  fitted(GeneralEquationTex(s.scene, s.stage));
+  std::string numbers;
+  for (const FormulaChunk& k : s.chunks_numbers) numbers += (numbers.empty() ? "" : " ") + k.tex;
+  if (!numbers.empty()) fitted(numbers);
+  else ImGui::TextUnformatted(c.formula[size_t(s.lang)].numbers.c_str());
+  ImGui::End();
+}
+
+// Draws `s` into `fbo` (w×h) and reads it back top row first into `rgba`.
+void RenderPicture(AppWindow& win, AppState& s, int w, int h, const Fbo& fbo,
+                   std::vector<uint8_t>& rgba) {
+  ApplyPendingChanges(s);  // before the UI, so labels and cells show the same step
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  ImGuiIO& io = ImGui::GetIO();
+  io.DisplaySize = ImVec2(float(w), float(h));
+  io.DisplayFramebufferScale = ImVec2(1, 1);
+  io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);  // the picture has no mouse
+  for (bool& down : io.MouseDown) down = false;
+  io.MouseWheel = io.MouseWheelH = 0;
+  if (io.DeltaTime <= 0) io.DeltaTime = 1e-3f;
+  ImGui::NewFrame();
+  const float caption_h = std::min(float(h) * 0.4f, ImGui::GetFontSize() * 6.8f);
+  const Rect canvas{0, 0, float(w), float(h) - caption_h};
+  float ppu = 1, ox = 0, oy = 0;
+  DrawCanvasPanel(s, canvas, ppu, ox, oy);
+  DrawCaption(s, {0, float(h) - caption_h, float(w), caption_h});
+  ImGui::Render();
+
+  glBindFramebuffer(GL_FRAMEBUFFER, fbo.id());
+  glViewport(0, 0, w, h);
+  glClearColor(0.11f, 0.11f, 0.13f, 1);
+  glClear(GL_COLOR_BUFFER_BIT);
+  win.grid().Upload(s.canvas);
+  win.InvalidateGrid();  // the window's next frame uploads its own state again
+  GridView view;
+  view.origin_x = ox, view.origin_y = oy, view.pixels_per_unit = ppu;
+  view.region_x = 0, view.region_y = 0, view.region_w = w, view.region_h = int(canvas.h);
+  view.framebuffer_w = w, view.framebuffer_h = h;
+  win.grid().Draw(view, Eased(s.progress), s.canvas.value_scale, s.palette);
+  glViewport(0, 0, w, h);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+
+  rgba.resize(size_t(w) * size_t(h) * 4);
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadBuffer(GL_COLOR_ATTACHMENT0);
+  std::vector<uint8_t> flipped(rgba.size());
+  glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, flipped.data());
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+  const size_t row = size_t(w) * 4;
+  for (int y = 0; y < h; ++y)  // GL's rows run bottom-up
+    std::copy_n(flipped.data() + size_t(h - 1 - y) * row, row, rgba.data() + size_t(y) * row);
+  for (size_t k = 3; k < rgba.size(); k += 4) rgba[k] = 255;
+}
+
+std::string WritePng(const std::string& path, int w, int h, const std::vector<uint8_t>& rgba) {
+  stbi_flip_vertically_on_write(0);
+  if (!stbi_write_png(path.c_str(), w, h, 4, rgba.data(), w * 4)) return "cannot write " + path;
+  return "";
+}
+
+// One export from start to finish, a frame at a time.
+class Exporter {
+ public:
+  std::string Begin(AppWindow& win, const AppState& s, const ExportSettings& settings) {
+    settings_ = settings;
+    state_ = s;
+    state_.playing = false;
+    state_.granularity = steps::Granularity::kWindow;
+    state_.zoom = 1, state_.pan_x = state_.pan_y = 0;
+    state_.hover_term = -1, state_.hover_cell.reset();
+    if (settings.kind == ExportKind::kPng) {
+      ExportFrame f;
+      f.stage = settings.stage.value_or(state_.stage);
+      f.step = settings.step;
+      f.progress = settings.progress;
+      plan_.frames = {f};
+    } else {
+      plan_ = PlanExport(state_.problem.shape, settings);
+    }
+    if (plan_.frames.empty()) return "nothing to export: the scene has no such stage";
+    if (!fbo_.Create(settings.width, settings.height))
+      return "cannot create a " + std::to_string(settings.width) + "x" +
+             std::to_string(settings.height) + " off-screen framebuffer";
+    (void)win;
+    const std::string suffix = ".partial-" + std::to_string(getpid());
+    std::error_code ec;
+    if (settings.kind == ExportKind::kFrames) {
+      fs::create_directories(settings.path, ec);
+      if (!fs::is_directory(settings.path)) return "cannot create directory " + settings.path;
+      temp_ = (fs::path(settings.path) / (".convbp-export" + suffix)).string();
+      fs::remove_all(temp_, ec);
+      if (!fs::create_directory(temp_, ec)) return "cannot write in " + settings.path;
+      return "";
+    }
+    temp_ = settings.path + suffix;
+    if (settings.kind == ExportKind::kGif)
+      return gif_.Open(temp_, settings.width, settings.height, state_.palette);
+    return "";
+  }
+
+  bool Done() const { return next_ >= plan_.frames.size(); }
+  size_t done() const { return next_; }
+  size_t total() const { return plan_.frames.size(); }
+  const std::string& note() const { return plan_.note; }
+
+  std::string RenderNext(AppWindow& win) {
+    const ExportFrame& f = plan_.frames[next_];
+    if (state_.scene != settings_.scene) SetScene(state_, settings_.scene);
+    if (state_.stage != f.stage) SetStage(state_, f.stage);
+    JumpToStep(state_, f.step);
+    state_.progress = f.progress;
+    RenderPicture(win, state_, settings_.width, settings_.height, fbo_, rgba_);
+    std::string error;
+    if (settings_.kind == ExportKind::kGif) {
+      error = gif_.AddFrame(rgba_.data(), f.delay_cs);
+      if (!error.empty()) error = "cannot write " + settings_.path;
+    } else if (settings_.kind == ExportKind::kPng) {
+      error = WritePng(temp_, settings_.width, settings_.height, rgba_).empty() ? "" : "cannot write " + settings_.path;
+    } else {
+      char name[32];
+      std::snprintf(name, sizeof name, "frame_%04zu.png", next_);
+      if (!WritePng((fs::path(temp_) / name).string(), settings_.width, settings_.height, rgba_).empty())
+        error = "cannot write " + (fs::path(settings_.path) / name).string();
+    }
+    ++next_;
+    return error;
+  }
+
+  // Closes and renames into place. "" or the error naming the path.
+  std::string Finish() {
+    std::error_code ec;
+    if (settings_.kind == ExportKind::kGif && !gif_.Close().empty()) return "cannot write " + settings_.path;
+    if (settings_.kind == ExportKind::kFrames) {
+      for (size_t k = 0; k < plan_.frames.size(); ++k) {
+        char name[32];
+        std::snprintf(name, sizeof name, "frame_%04zu.png", k);
+        fs::rename(fs::path(temp_) / name, fs::path(settings_.path) / name, ec);
+        if (ec) return "cannot write " + (fs::path(settings_.path) / name).string();
+      }
+      fs::remove_all(temp_, ec);
+    } else {
+      // giflib creates its file 0600; a picture is for sharing.
+      fs::permissions(temp_, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
+                                 fs::perms::others_read, ec);
+      fs::rename(temp_, settings_.path, ec);
+      if (ec) return "cannot write " + settings_.path + ": " + ec.message();
+    }
+    temp_.clear();
+    return "";
+  }
+
+  void Abort() {
+    gif_.Close();
+    std::error_code ec;
+    if (!temp_.empty()) fs::remove_all(temp_, ec);
+    temp_.clear();
+  }
+
+  ~Exporter() { Abort(); }
+
+ private:
+  ExportSettings settings_;
+  AppState state_;
+  ExportPlan plan_;
+  size_t next_ = 0;
+  Fbo fbo_;
+  GifEncoder gif_;
+  std::string temp_;
+  std::vector<uint8_t> rgba_;
+};
+
+// Terminal progress: a bar when stderr is a terminal, else a line per 10 %.
+class Progress {
+ public:
+  void Update(size_t done, size_t total) {
+    const int pct = total ? int(done * 100 / total) : 100;
+    if (tty_) {
+      const int filled = pct * 30 / 100;
+      std::fprintf(stderr, "\rconvbp: exporting [%s%s] %3d%% (%zu/%zu frames)",
+                   std::string(size_t(filled), '#').c_str(), std::string(size_t(30 - filled), '.').c_str(),
+                   pct, done, total);
+      if (done == total) std::fputc('\n', stderr);
+    } else if (pct / 10 != last_ / 10 || done == total) {
+      std::fprintf(stderr, "convbp: exporting %d%% (%zu/%zu frames)\n", pct, done, total);
+    }
+    last_ = pct;
+  }
+
+ private:
+  bool tty_ = isatty(fileno(stderr)) != 0;
+  int last_ = -1;
+};
+
+}  // namespace
+
+int RunExport(AppState& state, const LaunchOptions& o) {
+  ExportSettings settings;
+  settings.path = o.export_path;
+  settings.kind = *ExportKindOf(o.export_path);  // checked by ParseLaunchOptions
+  settings.scene = state.scene;
+  if (!o.stage.empty()) settings.stage = state.stage;
+  settings.fps = o.fps;
+  settings.max_steps = o.max_steps;
+  settings.width = o.size_given ? o.width : 800;
+  settings.height = o.size_given ? o.height : 600;
+  settings.step = state.step;
+  settings.progress = o.progress;
+
+  AppWindow window;
+  const std::string window_error =
+      window.Open(settings.width, settings.height, o.lang == "zh", /*visible=*/false);
+  if (!window_error.empty()) {
+    std::fprintf(stderr, "convbp: %s\n", window_error.c_str());
+    return 1;
+  }
+  const auto start = std::chrono::steady_clock::now();
+  Exporter exporter;
+  std::string error = exporter.Begin(window, state, settings);
+  if (!error.empty()) {
+    exporter.Abort();
+    std::fprintf(stderr, "convbp: %s\n", error.c_str());
+    return 1;
+  }
+  if (!exporter.note().empty()) std::fprintf(stderr, "convbp: %s (--max-steps)\n", exporter.note().c_str());
+  Progress progress;
+  while (!exporter.Done() && error.empty()) {
+    error = exporter.RenderNext(window);
+    progress.Update(exporter.done(), exporter.total());
+  }
+  if (error.empty()) error = exporter.Finish();
+  if (!error.empty()) {
+    exporter.Abort();
+    std::fprintf(stderr, "convbp: %s\n", error.c_str());
+    return 1;
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::error_code ec;
+  const auto bytes = settings.kind == ExportKind::kFrames ? 0 : fs::file_size(settings.path, ec);
+  std::fprintf(stderr, "convbp: wrote %s (%zu frames, %.0f KB, %.1f s)\n", settings.path.c_str(),
+               exporter.total(), double(bytes) / 1024.0, seconds);
+  return 0;
+}
+
+void PumpExport(AppWindow& window, const AppState& state) {
+  static std::unique_ptr<Exporter> exporter;
+  ExportJob& job = GuiExportJob();
+  if (job.start && !exporter) {
+    job.start = false;
+    job.failed = false;
+    job.message.clear();
+    exporter = std::make_unique<Exporter>();
+    const std::string error = exporter->Begin(window, state, job.settings);
+    if (!error.empty()) {
+      exporter.reset();
+      job.failed = true;
+      job.message = error;
+      return;
+    }
+    job.running = true;
+    job.done = 0, job.total = exporter->total();
+  }
+  if (!exporter) return;
+  if (job.cancel) {
+    exporter.reset();  // deletes the partial output
+    job.cancel = job.running = false;
+    job.message = "export cancelled";
+    return;
+  }
+  // A slice of work per UI frame (~25 ms) keeps the window responsive.
+  const auto start = std::chrono::steady_clock::now();
+  std::string error;
+  while (!exporter->Done() && error.empty() &&
+         std::chrono::steady_clock::now() - start < std::chrono::milliseconds(25))
+    error = exporter->RenderNext(window);
+  job.done = exporter->done();
+  if (error.empty() && exporter->Done()) {
+    error = exporter->Finish();
+    if (error.empty()) job.message = "wrote " + job.settings.path + " (" + std::to_string(job.total) + " frames)";
+  }
+  if (!error.empty()) {
+    job.failed = true;
+    job.message = error;
+  }
+  if (!error.empty() || exporter->Done()) {
+    exporter.reset();
+    job.running = false;
+  }
+  glfwPostEmptyEvent();  // come back next frame without waiting for input
+}
+
+}  // namespace convbp::app
