@@ -366,24 +366,24 @@ void Tick(AppState& s, float dt) {
 
 std::string EditCell(AppState& s, const std::string& tensor, const std::vector<int>& cell,
                      double value) {
-  if (!std::isfinite(value)) return "value must be a finite number";
+  if (!std::isfinite(value)) return T("edit.not_finite");
   Tensor<double>* t = nullptr;
   if (tensor == "input") t = &s.problem.input;
   if (tensor == "input_padded") {
     // Only the interior is the user's input; the border is padding.
     const ConvShape& sh = s.problem.shape;
     const int y = cell[1] - sh.p1, x = cell[2] - sh.p2;
-    if (y < 0 || y >= sh.h || x < 0 || x >= sh.w) return "padding cells are always 0";
+    if (y < 0 || y >= sh.h || x < 0 || x >= sh.w) return T("edit.padding");
     return EditCell(s, "input", {cell[0], y, x}, value);
   }
   if (tensor == "weight") t = &s.problem.weight;
   if (tensor == "bias") t = &s.problem.bias;
   if (tensor == "grad_output") {
-    if (s.problem.loss != LossKind::kGivenGrad) return "δ comes from the loss; choose 'δ given' to edit it";
+    if (s.problem.loss != LossKind::kGivenGrad) return T("edit.delta_from_loss");
     t = &s.problem.loss_tensor;
   }
-  if (!t) return tensor + " is computed, not edited";
-  if (!t->Contains(cell)) return "no such cell";
+  if (!t) return TF("edit.computed", {{"tensor", tensor}});
+  if (!t->Contains(cell)) return T("edit.no_cell");
   (*t)[t->OffsetOf(cell)] = value;
   s.results_dirty = true;
   return "";

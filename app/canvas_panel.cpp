@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <string_view>
+#include <utility>
 
 #include "i18n.h"
 #include "lookup.h"
@@ -100,17 +102,20 @@ void DrawCanvasPanel(AppState& s, const Rect& r, float& ppu, float& origin_x, fl
   float previous_right = -1e9f;  // a narrow tensor's label must not run into the next one's
   for (const TensorBox& b : m.boxes) {
     ImVec2 p = to_screen(b.x, b.y);
+    // scene_layout writes its two phrases in English; the UI language's here.
+    std::string symbol = b.symbol, detail = b.detail;
+    for (auto [text, key] : {std::pair{"(+ρ positions)", "canvas.rho_positions"},
+                             std::pair{"(one slice shown)", "canvas.one_slice"}})
+      for (std::string* field : {&symbol, &detail})
+        if (const size_t at = field->find(text); at != std::string::npos)
+          field->replace(at, std::string_view(text).size(), T(key));
     const float label_w =
-        std::max(Typeset(nullptr, ImGui::GetFont(), font * 1.15f, {0, 0}, 0, 0, b.symbol).width,
-                 ImGui::CalcTextSize(b.detail.c_str()).x);
+        std::max(Typeset(nullptr, ImGui::GetFont(), font * 1.15f, {0, 0}, 0, 0, symbol).width,
+                 ImGui::CalcTextSize(detail.c_str()).x);
     p.x = std::max(p.x, previous_right + font);
     previous_right = p.x + label_w;
     Typeset(dl, ImGui::GetFont(), font * 1.15f, {p.x, p.y - font * 1.6f}, IM_COL32(235, 235, 235, 255),
-            0, b.symbol);
-    // scene_layout writes the detail in English; the one phrase in it is ours.
-    std::string detail = b.detail;
-    if (const size_t at = detail.find("(one slice shown)"); at != std::string::npos)
-      detail.replace(at, 17, T("canvas.one_slice"));
+            0, symbol);
     dl->AddText({p.x, p.y - font * 1.25f}, IM_COL32(150, 150, 150, 255), detail.c_str());
   }
   // Numbers inside cells that are big enough to hold them.
@@ -190,9 +195,11 @@ void DrawCanvasPanel(AppState& s, const Rect& r, float& ppu, float& origin_x, fl
       const CellRef& ref = m.refs[size_t(hovered)];
       s.hover_cell = CellLink{m.boxes[size_t(ref.tensor)].name, ref.index};
       ImGui::BeginTooltip();
+      ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
       ImGui::Text("%s = %.6g", CellName(m, hovered).c_str(), double(m.cells[size_t(hovered)].value));
       DrawCellLookup(s, *s.hover_cell);
       ImGui::TextDisabled("%s", T("canvas.click_to_edit"));
+      ImGui::PopTextWrapPos();
       ImGui::EndTooltip();
       if (ImGui::IsMouseReleased(ImGuiMouseButton_Left) &&
           ImGui::GetMouseDragDelta(ImGuiMouseButton_Left).x == 0 &&

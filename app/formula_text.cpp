@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "i18n.h"
+
 namespace convbp::app {
 
 using steps::Scene;
@@ -11,9 +13,9 @@ using steps::Stage;
 std::string GeneralEquationTex(Scene scene, Stage stage) {
   switch (stage) {
     case Stage::kDilate:
-      return "δ^{l_{padding}}_{d, i·s_1, j·s_2} = δ^l_{d,i,j}     (s−1 zeros between cells)";
+      return std::string("δ^{l_{padding}}_{d, i·s_1, j·s_2} = δ^l_{d,i,j}     ") + T("formula.dilate_note");
     case Stage::kPad:
-      return "pδ_{d, u+k_1−1, v+k_2−1} = δ^{l_{padding}}_{d,u,v}     (frame of k−1 zeros, +ρ)";
+      return std::string("pδ_{d, u+k_1−1, v+k_2−1} = δ^{l_{padding}}_{d,u,v}     ") + T("formula.pad_note");
     case Stage::kRotate:
       return "rot_{180°}W_{m,n,c,d} = W_{k_1−1−m, k_2−1−n, c, d}";
     case Stage::kCrop:
@@ -72,7 +74,7 @@ std::vector<FormulaChunk> WindowChunks(const steps::Step& w, bool numbers, int f
     return out;
   }
   const bool scatter = w.stage == Stage::kScatter;
-  out.push_back({scatter ? std::string("each term adds into its own cell:") : CellTex(w.target) + " =", -1});
+  out.push_back({scatter ? std::string(T("formula.scatter_intro")) : CellTex(w.target) + " =", -1});
   const int n = int(w.terms.size());
   // Which terms to show: the first 6, ±3 around the focus, and the last.
   auto shown = [&](int k) {

@@ -75,4 +75,74 @@ std::vector<std::string> LessonParagraphs(const ConvShape& shape, Scene scene, S
   return out;
 }
 
+namespace {
+
+// Decodes the UTF-8 character at text[k]; sets its byte length.
+unsigned CodePoint(std::string_view text, size_t k, size_t& len) {
+  const unsigned char c = static_cast<unsigned char>(text[k]);
+  len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+  if (k + len > text.size()) return len = 1, c;
+  unsigned cp = len == 1 ? c : len == 2 ? c & 0x1Fu : len == 3 ? c & 0x0Fu : c & 0x07u;
+  for (size_t j = 1; j < len; ++j) cp = (cp << 6) | (static_cast<unsigned char>(text[k + j]) & 0x3Fu);
+  return cp;
+}
+
+bool IsCjk(unsigned cp) {
+  return (cp >= 0x3000 && cp <= 0x9FFF) || (cp >= 0xFF00 && cp <= 0xFFEF);
+}
+
+// Chinese punctuation that may not start a line / may not end one.
+bool Closing(unsigned cp) {
+  for (unsigned c : {0x3001u, 0x3002u, 0xFF0Cu, 0xFF1Au, 0xFF1Bu, 0xFF09u, 0x201Du, 0xFF01u, 0xFF1Fu})
+    if (cp == c) return true;
+  return false;
+}
+bool Opening(unsigned cp) { return cp == 0xFF08u || cp == 0x201Cu; }
+
+}  // namespace
+
+std::vector<WrapPiece> WrapPieces(std::string_view text) {
+  std::vector<WrapPiece> out;
+  bool space = false, glue_next = false;
+  int depth = 0;
+  auto start = [&] {
+    if (glue_next && !out.empty()) {
+      glue_next = false;
+      return;  // after an opening bracket: keep appending to it
+    }
+    out.push_back({"", space && !out.empty()});
+    space = false;
+  };
+  bool in_word = false;  // inside a Latin word / TeX group
+  for (size_t k = 0; k < text.size();) {
+    size_t len = 1;
+    const unsigned cp = CodePoint(text, k, len);
+    const std::string_view ch = text.substr(k, len);
+    k += len;
+    if (depth == 0 && (cp == ' ' || cp == '\n')) {
+      space = true, in_word = false;
+      continue;
+    }
+    if (cp == '{') ++depth;
+    if (cp == '}' && depth > 0) --depth;
+    if (depth == 0 && (IsCjk(cp) || Closing(cp) || Opening(cp))) {
+      if (Closing(cp) && !out.empty()) {
+        out.back().tex += ch;  // stays with the character before
+      } else {
+        start();
+        out.back().tex += ch;
+        if (Opening(cp)) glue_next = true;
+      }
+      in_word = false;
+      continue;
+    }
+    if (!in_word || space) {
+      start();
+      in_word = true;
+    }
+    out.back().tex += ch;
+  }
+  return out;
+}
+
 }  // namespace convbp::app

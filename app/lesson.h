@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "i18n.h"
@@ -24,5 +25,16 @@ std::vector<std::string> LessonKeys(const ConvShape& shape, steps::Scene scene, 
 // The paragraphs, filled in.
 std::vector<std::string> LessonParagraphs(const ConvShape& shape, steps::Scene scene,
                                           steps::Stage stage, Lang lang);
+
+// A paragraph cut into pieces a line may break between, for the wrapped
+// layout beside the canvas: English words (a space before each), single
+// Chinese characters (no space), never inside a {…} group, and with Chinese
+// punctuation kept on the line of the character before it ("，" never
+// starts a line, "（" never ends one).
+struct WrapPiece {
+  std::string tex;
+  bool space_before = false;
+};
+std::vector<WrapPiece> WrapPieces(std::string_view paragraph);
 
 }  // namespace convbp::app

@@ -1,5 +1,6 @@
 #include <imgui.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -36,6 +37,42 @@ void FlowChunks(AppState& s, const std::vector<FormulaChunk>& chunks, int mac_te
   }
 }
 
+// A lesson paragraph: typeset piece by piece (so δ^l_d gets its scripts),
+// wrapped at the panel's edge, each line on one baseline.
+void FlowParagraph(std::string_view paragraph) {
+  ImFont* font = ImGui::GetFont();
+  const float size = ImGui::GetFontSize();
+  const float width = std::max(1.0f, ImGui::GetContentRegionAvail().x);
+  const float space = font->CalcTextSizeA(size, FLT_MAX, 0, " ").x;
+  const ImU32 colour = ImGui::GetColorU32(ImGuiCol_Text);
+  const std::vector<WrapPiece> pieces = WrapPieces(paragraph);
+  struct Placed {
+    const std::string* tex;
+    float x;
+    TypesetResult m;
+  };
+  std::vector<Placed> line;
+  float x = 0;
+  auto flush = [&] {
+    float ascent = 0, descent = 0;
+    for (const Placed& q : line) ascent = std::max(ascent, q.m.ascent), descent = std::max(descent, q.m.descent);
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    ImGui::Dummy({width, ascent + descent});
+    for (const Placed& q : line)
+      Typeset(ImGui::GetWindowDrawList(), font, size, {at.x + q.x, at.y + ascent}, colour, 0, *q.tex);
+    line.clear();
+    x = 0;
+  };
+  for (const WrapPiece& p : pieces) {
+    const TypesetResult m = Typeset(nullptr, font, size, {0, 0}, colour, 0, p.tex);
+    float gap = line.empty() || !p.space_before ? 0 : space;
+    if (!line.empty() && x + gap + m.width > width) flush(), gap = 0;
+    line.push_back({&p.tex, x + gap, m});
+    x += gap + m.width;
+  }
+  if (!line.empty()) flush();
+}
+
 }  // namespace
 
 void DrawStepPanel(AppState& s, const Rect& r) {
@@ -54,7 +91,7 @@ void DrawStepPanel(AppState& s, const Rect& r) {
   s.show_lesson = ImGui::CollapsingHeader(TL("step.lesson"));
   if (s.show_lesson)
     for (const std::string& paragraph : LessonParagraphs(s.problem.shape, s.scene, s.stage, s.lang))
-      ImGui::TextWrapped("%s", paragraph.c_str());
+      FlowParagraph(paragraph), ImGui::Spacing();
   ImGui::Spacing();
   TypesetItem(GeneralEquationTex(s.scene, s.stage), 1.1f);
   ImGui::Spacing();

@@ -170,6 +170,23 @@ TEST(Lessons, LiveNumbers) {
   EXPECT_NE(Joined(one, Scene::kInput, Stage::kScatter, Lang::kEn).find("share 2 rows"), std::string::npos);
 }
 
+std::vector<std::string> Texts(const std::vector<WrapPiece>& pieces) {
+  std::vector<std::string> out;
+  for (const WrapPiece& p : pieces) out.push_back((p.space_before ? " " : "") + p.tex);
+  return out;
+}
+
+TEST(Lessons, WrapPiecesBreakBetweenWordsAndChineseCharacters) {
+  EXPECT_EQ(Texts(WrapPieces("slide W_{k1−1−m, k2−1−n} over pδ.")),
+            (std::vector<std::string>{"slide", " W_{k1−1−m, k2−1−n}", " over", " pδ."}));
+  // Chinese: one piece per character; "，" and "）" stay with the character
+  // before, "（" with the one after; Latin words keep their spaces.
+  EXPECT_EQ(Texts(WrapPieces("把 δ^l_d 拉开，没有（p = 0）")),
+            (std::vector<std::string>{"把", " δ^l_d", " 拉", "开，", "没", "有", "（p", " =", " 0）"}));
+  EXPECT_TRUE(WrapPieces("").empty());
+  EXPECT_TRUE(WrapPieces("   ").empty());
+}
+
 // The atlas is built from kUsedGlyphRanges: every character of the Chinese
 // tables must be in it, and the set must stay small (not the CJK block).
 TEST(Glyphs, AtlasRangesCoverEveryTable) {
