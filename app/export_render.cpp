@@ -14,7 +14,9 @@
 #include <stb_image_write.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cfloat>
+#include <cstring>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -173,8 +175,12 @@ class Exporter {
       return "";
     }
     temp_ = settings.path + suffix;
-    if (settings.kind == ExportKind::kGif)
-      return gif_.Open(temp_, settings.width, settings.height, state_.palette);
+    if (settings.kind == ExportKind::kGif &&
+        !gif_.Open(temp_, settings.width, settings.height, state_.palette).empty()) {
+      const std::string why = std::strerror(errno);
+      temp_.clear();  // nothing was created
+      return "cannot create " + settings.path + ": " + why;
+    }
     return "";
   }
 

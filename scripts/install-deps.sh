@@ -7,6 +7,7 @@ PACKAGES=(
   build-essential cmake pkg-config
   libeigen3-dev nlohmann-json3-dev
   libimgui-dev libstb-dev libglfw3-dev libgl-dev libgl1-mesa-dri
+  libgif-dev
   fontconfig fonts-dejavu-core fonts-wqy-microhei
   libgtest-dev libgmock-dev libbenchmark-dev
   xvfb xauth
