@@ -399,10 +399,16 @@ Tensor<T> WeightGradWithWindows(const ConvShape& s, const Windows& win, const Te
   const int k_pad = static_cast<int>(RoundUp(K, kTapPad));
   const int vecs = CeilDiv(s.c_out, L);  // vectors of output channels
   const int64_t ldd = int64_t{vecs} * L;
-  // Virtual grid: q = i·wq + j.
+  // Virtual grid: q = i·wq + j, up to the last real output (the discarded
+  // columns after it would only add zeros).
   const int wq = CeilDiv(s.Wp(), s.s2);
-  const int64_t Q = int64_t{win.oh} * wq;
-  const PhasePlanes<T> pl = SplitPhases(s, pz, Q);
+  const int64_t Q = int64_t{win.oh - 1} * wq + win.ow;
+  // With stride 1 the one phase plane per channel is pz itself, and every
+  // read stays inside it: the last real output's window ends on pz's last
+  // cell. Otherwise split pz into phases.
+  const PhasePlanes<T> pl = s.s1 == 1 && s.s2 == 1
+                                ? PhasePlanes<T>{pz.data(), s.Hp(), s.Wp(), int64_t{s.Hp()} * s.Wp()}
+                                : SplitPhases(s, pz, Q);
   const int64_t* off = TapOffsets(s, win, pl, k_pad);
   T* dwT = Scratch<T>(kMatrixA, k_pad * ldd);
   std::fill_n(dwT, k_pad * ldd, T(0));
@@ -486,8 +492,14 @@ Tensor<T> InputGradPaddedFast(const ConvShape& s, const Tensor<T>& weight,
                               const Tensor<T>& delta) {
   const int pu = CeilDiv(s.k1, s.s1) - 1, pv = CeilDiv(s.k2, s.s2) - 1;
   const int hq = CeilDiv(s.Hp(), s.s1), wq = CeilDiv(s.Wp(), s.s2);
-  // Framed δ: hd × wd per output channel, δ_{d,i,j} at [i + pu][j + pv].
-  const int hd = hq + pu, wd = wq + pv;
+  // Framed δ: hd rows of pitch wd per output channel, δ_{d,i,j} at
+  // [i + pu][j + pv], zeros elsewhere. The zero columns right of a row and
+  // the pv zero columns left of the next row are shared: a read at column
+  // wd + e (e < pv) lands on column e of the next row, which is 0 — as the
+  // frame would be. So wd = W' + pv suffices (and ≥ wq, the widest phase
+  // output), and with stride 1 it equals Wp: no discarded columns at all.
+  // The extra bottom row keeps the last row's wrap-around inside zeros.
+  const int hd = hq + pu + 1, wd = std::max(s.Wo() + pv, wq);
   const int64_t frame = OddLinePitch<T>(int64_t{hd} * wd);
   const int64_t ldo = OddLinePitch<T>(RoundUp(int64_t{hq} * wd, kQPad<T>));
   const int64_t total = s.c_out * frame + ldo;
