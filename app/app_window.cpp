@@ -154,6 +154,9 @@ int RunInteractive(AppWindow& w, AppState& s, int frames) {
 }
 
 int RunScreenshot(AppWindow& w, AppState& s, const std::string& path) {
+  // The picture must not depend on where the pointer happens to be (under
+  // Xvfb it sits mid-screen, over the canvas, and would raise a tooltip).
+  ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NoMouse;
   const float progress = s.progress;
   for (int n = 0; n < 3; ++n) {
     glfwPollEvents();

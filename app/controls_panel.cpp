@@ -111,8 +111,12 @@ void DrawControlsPanel(AppState& s, const Rect& r) {
     ImGui::TextWrapped("%s", s.file_message.c_str());
     ImGui::PopStyleColor();
   }
-  for (const std::string& notice : s.notices)
-    ImGui::TextColored({1.0f, 0.75f, 0.3f, 1}, "%s", notice.c_str());
+  if (!s.notices.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 190, 80, 255));
+    for (const std::string& notice : s.notices) ImGui::TextWrapped("%s", notice.c_str());
+    ImGui::PopStyleColor();
+    if (ImGui::SmallButton(TL("controls.dismiss"))) s.notices.clear();
+  }
   ImGui::End();
 }
 

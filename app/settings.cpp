@@ -222,7 +222,7 @@ void RestoreSession(Session& session, AppState& s, const LaunchOptions& o) {
   }
   s.view_dirty = true;
   ApplyPendingChanges(s);
-  for (const std::string& w : session.warnings) s.notices.push_back(w);
+  for (const std::string& w : session.warnings) s.notices.push_back(TF("warn.settings", {{"why", w}}));
 }
 
 Settings CaptureSettings(const AppState& s) {

@@ -22,3 +22,5 @@ shot input_pad --scene input --stage pad --step 3 --progress 0.5
 shot input_rotate --scene input --stage rotate --step 2 --progress 0.5
 shot input_slide  --scene input --stage slide --input 2x5x5 --out-channels 2 --padding 1x1 --step 8
 shot input_scatter --scene input --stage scatter --step 1
+# The Chinese interface, on a layer whose last row no window reaches (ρ = 1).
+shot input_slide_zh --lang zh --scene input --stage slide --input 1x6x6 --step 7

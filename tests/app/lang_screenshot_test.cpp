@@ -3,36 +3,25 @@
 // boxes; and with no Chinese font installed the app falls back to English,
 // says why, and still renders.
 #include <gtest/gtest.h>
-#include <stb_image.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <memory>
 #include <string>
 #include <vector>
 
 #include "panel_layout.h"
+#include "png_image.h"
 
 namespace convbp::app {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Image {
-  int w = 0, h = 0;
-  std::unique_ptr<unsigned char, void (*)(void*)> px{nullptr, stbi_image_free};
-  const unsigned char* At(int x, int y) const { return px.get() + (size_t(y) * w + x) * 3; }
-};
-
-Image Load(const fs::path& path) {
-  Image im;
-  int channels = 0;
-  im.px.reset(stbi_load(path.c_str(), &im.w, &im.h, &channels, 3));
-  return im;
-}
+using Image = PngImage;
+Image Load(const fs::path& path) { return LoadPng(path.string()); }
 
 fs::path Dir() {
   const fs::path dir = fs::temp_directory_path() / "convbp_lang_screenshot_test";

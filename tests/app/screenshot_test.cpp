@@ -1,7 +1,6 @@
 // The real app in a real window (run under xvfb-run by CTest): every scene
 // and stage rendered with --screenshot and its pixels checked.
 #include <gtest/gtest.h>
-#include <stb_image.h>
 
 #include <cmath>
 #include <cstdio>
@@ -13,24 +12,15 @@
 
 #include "app_state.h"
 #include "panel_layout.h"
+#include "png_image.h"
 
 namespace convbp::app {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Image {
-  int w = 0, h = 0;
-  std::unique_ptr<unsigned char, void (*)(void*)> px{nullptr, stbi_image_free};
-  const unsigned char* At(int x, int y) const { return px.get() + (size_t(y) * w + x) * 3; }
-};
-
-Image Load(const std::string& path) {
-  Image im;
-  int channels = 0;
-  im.px.reset(stbi_load(path.c_str(), &im.w, &im.h, &channels, 3));
-  return im;
-}
+using Image = PngImage;
+Image Load(const std::string& path) { return LoadPng(path); }
 
 // Runs the app; returns its exit code.
 int RunApp(const std::string& args) {
