@@ -243,7 +243,8 @@ void ShiftedGemm(int M, int K, const T* a, int64_t rs, int64_t ks, const int64_t
 // planes,
 //   plane(c, a, b)[r][t] = pz_{c, r·s1 + a, t·s2 + b},   Hq × Wq cells,
 // and the read becomes plane(c, m mod s1, n mod s2)[i + m div s1][j + n div s2]:
-// a stride-1 correlation. With s1 = s2 = 1 the planes are pz itself.
+// a stride-1 correlation. With s1 = s2 = 1 there is one plane per channel,
+// pz's own.
 template <typename T>
 struct PhasePlanes {
   const T* data;

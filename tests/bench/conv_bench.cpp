@@ -9,6 +9,10 @@
 // prints a summary: fast/plain time ratio per line and fast GFLOP/s as a
 // share of the GEMM peak measured in the same process.
 // tests/bench/compare_torch.py runs this binary and times PyTorch beside it.
+// On a shared host prefer many short repetitions, whose median drops the
+// samples a preemption hit, e.g.
+//   conv_bench --benchmark_repetitions=15 --benchmark_min_time=0.005
+// (the summary then uses each benchmark's median).
 #include <benchmark/benchmark.h>
 
 #include <Eigen/Core>
