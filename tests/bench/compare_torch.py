@@ -9,7 +9,12 @@ Without a path the script looks for conv_bench under build*/tests/bench/.
 For every (shape, op, dtype) it prints ONE JSON line:
 
     {"shape": "...", "op": "forward|grad_weight|grad_input", "dtype": "f32|f64",
-     "ours_us": ..., "torch_us": ..., "ratio": ours/torch, "threads": 1}
+     "ours_us": ..., "torch_us": ..., "ratio": ours/torch, "threads": 1,
+     "ours_cpu_us": ..., "torch_cpu_us": ..., "cpu_ratio": ...}
+
+ours_us / torch_us are wall-clock times; the *_cpu_us fields are the same
+medians in CPU time of the timed thread, which a busy shared host disturbs
+less (preemption is not counted; cache and frequency effects still are).
 
 Both sides are medians of repeated runs, alternated ROUNDS times per line so
 that a burst of load on a shared host hits both. Ours: conv_bench's median
@@ -60,7 +65,7 @@ def find_bench():
 
 
 def time_ours(bench, shape, op, dtype):
-    """Median µs of conv_bench's fast/<op>/<dtype>/<shape>."""
+    """Median (wall µs, thread-CPU µs) of conv_bench's fast/<op>/<dtype>/<shape>."""
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "bench.json")
         subprocess.run([bench, f"--benchmark_filter=^fast/{op}/{dtype}/{shape}(/|$)",
@@ -74,7 +79,7 @@ def time_ours(bench, shape, op, dtype):
     for b in report["benchmarks"]:
         if b.get("aggregate_name") == "median":
             assert b["time_unit"] == "us", b["time_unit"]
-            return b["real_time"]
+            return b["real_time"], b["cpu_time"]
     sys.exit(f"conv_bench reported no fast/{op}/{dtype}/{shape}")
 
 
@@ -98,13 +103,14 @@ def time_torch(shape, op, dtype):
         inner = max(1, int(SAMPLE_S / max(once, 1e-7)))
         for _ in range(3):
             call()
-        samples = []
+        wall, cpu = [], []
         for _ in range(REPEATS):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.thread_time()
             for _ in range(inner):
                 call()
-            samples.append((time.perf_counter() - t0) / inner)
-    return statistics.median(samples) * 1e6
+            wall.append((time.perf_counter() - t0) / inner)
+            cpu.append((time.thread_time() - c0) / inner)
+    return statistics.median(wall) * 1e6, statistics.median(cpu) * 1e6
 
 
 def main():
@@ -120,13 +126,17 @@ def main():
                 for _ in range(ROUNDS):
                     ours.append(time_ours(bench, shape, op, dtype_name))
                     theirs.append(time_torch(shape, op, dtype))
-                ours_us = statistics.median(ours)
-                torch_us = statistics.median(theirs)
+                ours_us, ours_cpu = (statistics.median(t) for t in zip(*ours))
+                torch_us, torch_cpu = (statistics.median(t) for t in zip(*theirs))
                 print(json.dumps({"shape": shape, "op": op, "dtype": dtype_name,
                                   "ours_us": round(ours_us, 3),
                                   "torch_us": round(torch_us, 3),
                                   "ratio": round(ours_us / torch_us, 4),
-                                  "threads": THREADS}), flush=True)
+                                  "threads": THREADS,
+                                  "ours_cpu_us": round(ours_cpu, 3),
+                                  "torch_cpu_us": round(torch_cpu, 3),
+                                  "cpu_ratio": round(ours_cpu / torch_cpu, 4)}),
+                      flush=True)
 
 
 if __name__ == "__main__":
