@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 
 #include "case_reader.h"
 #include "case_writer.h"
@@ -130,20 +131,25 @@ uint64_t StepCountOfStage(const AppState& s) {
 
 void SetLanguage(AppState& s, steps::Lang lang) {
   if (lang == steps::Lang::kZh && !FontsFound().cjk) lang = steps::Lang::kEn;
+  if (s.lang != lang) s.redraw_frames = 2;  // what was drawn before the switch is stale
   s.lang = lang;
   SetUiLanguage(lang);
 }
 
 void RememberRecent(AppState& s, const std::string& path) {
-  std::erase(s.recent_cases, path);
-  s.recent_cases.insert(s.recent_cases.begin(), path);
+  // Absolute, so the list works whatever directory the app starts in.
+  std::error_code ec;
+  std::string full = std::filesystem::absolute(path, ec).lexically_normal().string();
+  if (ec) full = path;
+  std::erase(s.recent_cases, full);
+  s.recent_cases.insert(s.recent_cases.begin(), full);
   if (s.recent_cases.size() > kMaxRecent) s.recent_cases.resize(kMaxRecent);
 }
 
 bool SaveCaseFromUi(AppState& s, const std::string& path) {
   const std::string error = json::SaveCaseFile(path, s.problem);
   s.file_error = !error.empty();
-  s.file_message = s.file_error ? error : TF("file.saved", {{"path", path}});
+  s.file_message = s.file_error ? TF("file.save_failed", {{"why", error}}) : TF("file.saved", {{"path", path}});
   if (!s.file_error) RememberRecent(s, path);
   return !s.file_error;
 }
@@ -151,7 +157,7 @@ bool SaveCaseFromUi(AppState& s, const std::string& path) {
 bool LoadCaseFromUi(AppState& s, const std::string& path) {
   const std::string error = LoadCase(s, path);
   s.file_error = !error.empty();
-  s.file_message = s.file_error ? error : TF("file.loaded", {{"path", path}});
+  s.file_message = s.file_error ? TF("file.load_failed", {{"why", error}}) : TF("file.loaded", {{"path", path}});
   if (!s.file_error) {
     RememberRecent(s, path);
     s.case_path = path;
@@ -344,6 +350,7 @@ void TogglePlay(AppState& s) {
 }
 
 void Tick(AppState& s, float dt) {
+  if (s.redraw_frames > 0) --s.redraw_frames;
   if (!s.playing) {
     // A step changed by hand still animates into place.
     s.progress = std::min(1.0f, s.progress + dt * s.speed / kStepSeconds);

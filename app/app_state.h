@@ -75,6 +75,7 @@ struct AppState {
   bool show_lesson = true;                // the lesson section of the step panel
   float panel_left = 0, panel_right = 0, panel_bottom = 0;  // px the user dragged; 0 = default
   int display_w = 0, display_h = 0;       // window size as the UI last saw it
+  int redraw_frames = 0;  // frames to draw even when idle (labels drawn before a language switch)
 
   // ---- hover linking, set by the panels each frame
   int hover_term = -1;               // term under the mouse in the formula panel
@@ -121,7 +122,7 @@ void SetGranularity(AppState& s, steps::Granularity g);
 void TogglePlay(AppState& s);
 // Advances the animation by dt seconds of wall time.
 // True while something moves (playing, or a step still animating in).
-inline bool Animating(const AppState& s) { return s.playing || s.progress < 1.0f; }
+inline bool Animating(const AppState& s) { return s.playing || s.progress < 1.0f || s.redraw_frames > 0; }
 void Tick(AppState& s, float dt);
 
 // Cubic ease-in-out of the step progress, as drawn.

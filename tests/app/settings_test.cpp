@@ -7,9 +7,11 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "app_state.h"
 #include "case_writer.h"
+#include "i18n.h"
 #include "launch_options.h"
 #include "settings.h"
 
@@ -276,6 +278,31 @@ TEST(CaseFiles, SaveAndLoadFromTheUi) {
   ASSERT_TRUE(LoadCaseFromUi(t, path)) << t.file_message;
   EXPECT_EQ(t.problem.input(0, 1, 1), 3.5);
   EXPECT_EQ(t.recent_cases.front(), path);
+}
+
+TEST(CaseFiles, RecentListIsAbsoluteDistinctAndShort) {
+  AppState s;
+  RememberRecent(s, "rel/case.json");
+  EXPECT_EQ(s.recent_cases.front(), (fs::current_path() / "rel/case.json").lexically_normal().string());
+  for (int k = 0; k < 12; ++k) RememberRecent(s, "/tmp/c" + std::to_string(k % 10) + ".json");
+  EXPECT_EQ(s.recent_cases.size(), kMaxRecent);
+  EXPECT_EQ(s.recent_cases.front(), "/tmp/c1.json");
+  EXPECT_EQ(std::set<std::string>(s.recent_cases.begin(), s.recent_cases.end()).size(), kMaxRecent);
+}
+
+// A language switch redraws even when the app would otherwise sleep.
+TEST(Language, SwitchRequestsFreshFrames) {
+  AppState s;
+  s.progress = 1;
+  SetLanguage(s, Lang::kZh);
+  EXPECT_EQ(s.lang, Lang::kZh);
+  EXPECT_STREQ(T("menu.file"), "文件");
+  EXPECT_TRUE(Animating(s));
+  Tick(s, 0);
+  Tick(s, 0);
+  EXPECT_FALSE(Animating(s));
+  SetLanguage(s, Lang::kEn);
+  EXPECT_STREQ(T("menu.file"), "File");
 }
 
 }  // namespace
