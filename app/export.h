@@ -30,11 +30,12 @@ struct ExportSettings {
   ExportKind kind = ExportKind::kGif;
   steps::Scene scene = steps::Scene::kInput;
   std::optional<steps::Stage> stage;  // nullopt: every stage of the scene
+  std::vector<steps::Stage> stages;   // non-empty: only these (still in the scene's order)
   int fps = 12;
   int width = 800, height = 600;
   // Big layers have thousands of windows per stage: at most this many steps
   // of each stage are shown, evenly spaced, first and last included.
-  int max_steps = 24;
+  int max_steps = 30;
   // PNG: the one step shown.
   uint64_t step = 0;
   float progress = 1.0f;

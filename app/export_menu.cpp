@@ -19,7 +19,7 @@ struct MenuFields {
   char path[512] = "convbp_export.gif";
   int size[2] = {800, 600};
   int fps = 12;
-  int max_steps = 24;
+  int max_steps = 30;
   bool stage_only = false;
 };
 MenuFields g_fields;

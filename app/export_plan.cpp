@@ -1,4 +1,5 @@
 // The frame plan of an export and the GUI job's storage (no GL, no ImGui).
+#include <algorithm>
 #include <filesystem>
 
 #include "export.h"
@@ -39,6 +40,8 @@ ExportPlan PlanExport(const ConvShape& shape, const ExportSettings& s) {
   const int base = std::max(1, (100 + s.fps / 2) / std::max(s.fps, 1));  // 1/100 s per frame
   for (steps::Stage stage : steps::StagesOf(shape, s.scene)) {
     if (s.stage && stage != *s.stage) continue;
+    if (!s.stages.empty() && std::find(s.stages.begin(), s.stages.end(), stage) == s.stages.end())
+      continue;
     const uint64_t count = steps::StepCount(shape, s.scene, stage, steps::Granularity::kWindow);
     const std::vector<uint64_t> shown = ShownSteps(count, s.max_steps);
     if (shown.size() < count) {

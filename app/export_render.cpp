@@ -291,14 +291,27 @@ int RunExport(AppState& state, const LaunchOptions& o) {
   settings.height = o.size_given ? o.height : 600;
   settings.step = state.step;
   settings.progress = o.progress;
+  for (size_t at = 0; !o.export_stages.empty() && at <= o.export_stages.size();) {
+    const size_t comma = std::min(o.export_stages.find(',', at), o.export_stages.size());
+    const std::string name = o.export_stages.substr(at, comma - at);
+    const auto stage = steps::ParseStage(name);
+    if (!stage || !steps::HasStage(state.problem.shape, settings.scene, *stage)) {
+      std::fprintf(stderr, "convbp: --stages '%s': '%s' is not a stage of scene %s for this shape\n",
+                   o.export_stages.c_str(), name.c_str(), steps::SceneName(settings.scene));
+      return 2;
+    }
+    settings.stages.push_back(*stage);
+    at = comma + 1;
+  }
 
   AppWindow window;
   const std::string window_error =
-      window.Open(settings.width, settings.height, o.lang == "zh", /*visible=*/false);
+      window.Open(settings.width, settings.height, /*with_cjk=*/true, /*visible=*/false);
   if (!window_error.empty()) {
     std::fprintf(stderr, "convbp: %s\n", window_error.c_str());
     return 1;
   }
+  if (o.lang == "zh") SetLanguage(state, steps::Lang::kZh);  // now that the fonts are known
   const auto start = std::chrono::steady_clock::now();
   Exporter exporter;
   std::string error = exporter.Begin(window, state, settings);

@@ -64,8 +64,10 @@ const char* LaunchUsage() {
          "                              a PNG, or numbered PNG frames in DIR/ (every\n"
          "                              stage, or just --stage; default size 800x600)\n"
          "  --fps N                     GIF frames per second (default 12)\n"
+         "  --stages a,b,c              only these stages of the scene (e.g. dilate,pad,\n"
+         "                              rotate,slide)\n"
          "  --max-steps N               steps shown per stage at most, evenly spaced\n"
-         "                              (default 24)\n";
+         "                              (default 30)\n";
 }
 
 std::string ParseLaunchOptions(const std::vector<std::string>& args, LaunchOptions& o) {
@@ -95,6 +97,8 @@ std::string ParseLaunchOptions(const std::vector<std::string>& args, LaunchOptio
     } else if (flag == "--fps") {
       if (!ParseInt64(v, n) || n < 1 || n > 50) return bad("expected frames per second, 1 to 50");
       o.fps = int(n);
+    } else if (flag == "--stages") {
+      o.export_stages = v;  // checked against the scene by RunExport
     } else if (flag == "--max-steps") {
       if (!ParseInt64(v, n) || n < 1 || n > 10000) return bad("expected a step count, 1 to 10000");
       o.max_steps = int(n);

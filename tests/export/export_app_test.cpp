@@ -83,7 +83,7 @@ Gif Decode(const fs::path& path) {
 }
 
 size_t PlannedFrames(const ConvShape& shape, steps::Scene scene, std::optional<steps::Stage> stage,
-                     int max_steps = 24) {
+                     int max_steps = 30) {
   ExportSettings s;
   s.scene = scene;
   s.stage = stage;
@@ -102,8 +102,8 @@ TEST(ExportPlan, CapsStepsPerStageEvenlyWithFirstAndLast) {
   big.scene = steps::Scene::kInput;
   const ConvShape shape{.c_in = 3, .h = 32, .w = 32, .c_out = 8, .k1 = 3, .k2 = 3, .s1 = 1, .s2 = 1, .p1 = 1, .p2 = 1};
   const ExportPlan plan = PlanExport(shape, big);
-  EXPECT_NE(plan.note.find("slide: 24 of 3468 steps shown"), std::string::npos) << plan.note;
-  EXPECT_EQ(plan.frames.size(), size_t(6 * 24 * kExportSubsteps));  // dilate pad rotate slide crop scatter
+  EXPECT_NE(plan.note.find("slide: 30 of 3468 steps shown"), std::string::npos) << plan.note;
+  EXPECT_EQ(plan.frames.size(), size_t(6 * 30 * kExportSubsteps));  // dilate pad rotate slide crop scatter
 }
 
 TEST(ExportGif, DecodesWithThePlannedFrameCountAndSize) {
@@ -130,6 +130,16 @@ TEST(ExportGif, OneStageOnly) {
   const ConvShape shape{.c_in = 2, .h = 6, .w = 6, .c_out = 2, .k1 = 3, .k2 = 3, .s1 = 2, .s2 = 2};
   EXPECT_EQ(size_t(Decode(dir / "w.gif").frames),
             PlannedFrames(shape, steps::Scene::kWeight, steps::Stage::kSlide));
+}
+
+// The README's GIF: eq 8 on the seed's case, without the scatter view.
+TEST(ExportGif, ChosenStagesOfTheSeedCase) {
+  const fs::path dir = Scratch();
+  const AppRun r = RunApp("--export " + (dir / "eq8.gif").string() + " --case " CONVBP_TEST_DATA_DIR
+                          "/seed_5x5_k3_s2.case.json --scene input --stages dilate,pad,rotate,slide", dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  // 4 moves of δ, 9 cells of δ^{l_padding} moved into pδ, 9 kernel cells, 25 windows.
+  EXPECT_EQ(Decode(dir / "eq8.gif").frames, (4 + 9 + 9 + 25) * kExportSubsteps);
 }
 
 TEST(ExportGif, DefaultSceneAt800x600AndABigLayerStayUnder5MB) {
@@ -192,6 +202,8 @@ TEST(ExportFlags, BadFlagsExit2WithOneLineAndNoFile) {
         "--export " + (dir / "x.gif").string() + " --fps 500",
         "--export " + (dir / "x.gif").string() + " --max-steps 0",
         "--export " + (dir / "x.gif").string() + " --stage crop",
+        "--export " + (dir / "x.gif").string() + " --stages dilate,crop",
+        "--export " + (dir / "x.gif").string() + " --stages dilate,,pad",
         "--export " + (dir / "x.gif").string() + " --scene sideways",
         "--export " + (dir / "x.gif").string() + " --screenshot " + (dir / "y.png").string(),
         "--export " + (dir / "x.png").string() + " --stage slide --step 999"}) {
