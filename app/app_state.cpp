@@ -92,27 +92,31 @@ void ClampNavigation(AppState& s) {
 
 // Scatter: adds up the products of every window up to and including the
 // current one (up to the current MAC at MAC granularity), so the canvas
-// shows overlapping windows summing. Skipped (false) for big layers, where
-// the final gradient is shown instead.
+// shows overlapping windows summing. Windows run in the step model's order
+// (c, d, i, j); window (c,d,i,j) adds δ_{d,i,j}·W_{d,c,m,n} into
+// ∂L/∂pz_{c, i·s1+m, j·s2+n}. Skipped (false) for big layers, where the
+// final gradient is shown instead.
 bool ReplayScatter(AppState& s) {
   constexpr uint64_t kMaxReplayedMacs = 200'000;
   const ConvShape& sh = s.problem.shape;
-  const uint64_t per_window = steps::MacsPerWindow(sh, Scene::kInput, Stage::kScatter);
+  const uint64_t per_window = uint64_t(sh.k1) * uint64_t(sh.k2);
   const uint64_t windows = s.current.window + 1;
   if (windows * per_window > kMaxReplayedMacs) return false;
   s.scatter_partial = Tensor<double>(sh.PaddedInputDims());
-  steps::Step w;
-  steps::StepOptions quiet;
-  quiet.formulas = false;
+  const Tensor<double>& delta = s.results.grad_output;
   const bool mac = s.granularity == Granularity::kMac;
   for (uint64_t k = 0; k < windows; ++k) {
-    steps::StepAt(s.problem, s.results, Scene::kInput, Stage::kScatter, k, Granularity::kWindow, &w,
-                  quiet);
-    for (size_t t = 0; t < w.terms.size(); ++t) {
-      if (mac && k == s.current.window && t > s.current.term) break;
-      const steps::Cell& c = w.terms[t].target;
-      // Without padding the model names ∂L/∂pz "grad_input": same cells.
-      s.scatter_partial(c.idx[0], c.idx[1], c.idx[2]) += w.terms[t].product;
+    uint64_t rest = k;
+    const int j = int(rest % uint64_t(sh.Wo()));
+    rest /= uint64_t(sh.Wo());
+    const int i = int(rest % uint64_t(sh.Ho()));
+    rest /= uint64_t(sh.Ho());
+    const int d = int(rest % uint64_t(sh.c_out));
+    const int c = int(rest / uint64_t(sh.c_out));
+    const uint64_t last_term = mac && k == s.current.window ? s.current.term : per_window - 1;
+    for (uint64_t t = 0; t <= last_term; ++t) {
+      const int m = int(t / uint64_t(sh.k2)), n = int(t % uint64_t(sh.k2));
+      s.scatter_partial(c, i * sh.s1 + m, j * sh.s2 + n) += delta(d, i, j) * s.problem.weight(d, c, m, n);
     }
   }
   return true;
