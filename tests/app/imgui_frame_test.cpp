@@ -4,6 +4,7 @@
 #include <imgui.h>
 
 #include "app_state.h"
+#include "null_imgui.h"
 #include "panels.h"
 
 namespace convbp::app {
@@ -12,20 +13,7 @@ namespace {
 class ImGuiFrames : public ::testing::Test {
  protected:
   void SetUp() override {
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.DisplaySize = {1280, 800};
-    io.DeltaTime = 1.0f / 60;
-    unsigned char* pixels = nullptr;
-    int w = 0, h = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);  // the null backend's "upload"
-    // Key indices as the GLFW backend maps them (GLFW key codes).
-    io.KeyMap[ImGuiKey_Space] = 32;
-    io.KeyMap[ImGuiKey_LeftArrow] = 263;
-    io.KeyMap[ImGuiKey_RightArrow] = 262;
-    io.KeyMap[ImGuiKey_Home] = 268;
-    io.KeyMap[ImGuiKey_End] = 269;
+    StartNullImGui();
     LaunchOptions o;
     ASSERT_EQ(InitFromLaunchOptions(s, o), "");
   }
@@ -33,18 +21,7 @@ class ImGuiFrames : public ::testing::Test {
 
   // One frame as AppWindow::Frame runs it, minus GL. Returns vertex count.
   int Frame(const std::vector<KeyPress>& keys = {}) {
-    ImGui::NewFrame();
-    const ImVec2 d = ImGui::GetIO().DisplaySize;
-    const PanelLayout l = ComputePanelLayout(d.x, d.y, 1);
-    float ppu = 0, ox = 0, oy = 0;
-    HandleKeyboard(s, keys);
-    DrawCanvasPanel(s, l.canvas, ppu, ox, oy);
-    DrawControlsPanel(s, l.controls);
-    DrawStepPanel(s, l.step);
-    DrawTimelinePanel(s, l.timeline);
-    ImGui::Render();
-    ApplyPendingChanges(s);
-    last_ppu = ppu;
+    NullFrame(s, keys, &last_ppu);
     return ImGui::GetDrawData()->TotalVtxCount;
   }
 
@@ -56,15 +33,18 @@ TEST_F(ImGuiFrames, EveryScenesAndStageDraws) {
   s.edit_shape.p1 = s.edit_shape.p2 = 1;  // so the crop stage exists
   s.problem_dirty = true;
   ApplyPendingChanges(s);
-  for (steps::Scene scene : {steps::Scene::kForward, steps::Scene::kBias, steps::Scene::kWeight,
-                             steps::Scene::kInput}) {
-    SetScene(s, scene);
-    for (steps::Stage stage : steps::StagesOf(s.problem.shape, scene)) {
-      SetStage(s, stage);
-      Frame();
-      EXPECT_GT(Frame(), 1000) << steps::SceneName(scene) << "/" << steps::StageName(stage);
-      EXPECT_EQ(s.stage, stage);
-      EXPECT_FALSE(s.canvas.boxes.empty());
+  for (steps::Lang lang : {steps::Lang::kZh, steps::Lang::kEn}) {  // both UI languages
+    SetLanguage(s, lang);
+    for (steps::Scene scene : {steps::Scene::kForward, steps::Scene::kBias, steps::Scene::kWeight,
+                               steps::Scene::kInput}) {
+      SetScene(s, scene);
+      for (steps::Stage stage : steps::StagesOf(s.problem.shape, scene)) {
+        SetStage(s, stage);
+        Frame();
+        EXPECT_GT(Frame(), 1000) << steps::SceneName(scene) << "/" << steps::StageName(stage);
+        EXPECT_EQ(s.stage, stage);
+        EXPECT_FALSE(s.canvas.boxes.empty());
+      }
     }
   }
 }

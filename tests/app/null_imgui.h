@@ -1,0 +1,50 @@
+// An ImGui context on the null backend (no window, no GL) for whole-frame
+// tests: display size, frame time, a built font atlas, GLFW's key indices.
+#pragma once
+
+#include <imgui.h>
+
+#include <vector>
+
+#include "app_state.h"
+#include "panels.h"
+
+namespace convbp::app {
+
+inline void StartNullImGui(ImVec2 display = {1280, 800}) {
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;
+  io.DisplaySize = display;
+  io.DeltaTime = 1.0f / 60;
+  io.BackendFlags |= ImGuiBackendFlags_HasMouseCursors;  // as GLFW's: window edges resize
+  unsigned char* pixels = nullptr;
+  int w = 0, h = 0;
+  io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);  // the null backend's "upload"
+  // Key indices as the GLFW backend maps them (GLFW key codes).
+  io.KeyMap[ImGuiKey_Space] = 32;
+  io.KeyMap[ImGuiKey_LeftArrow] = 263;
+  io.KeyMap[ImGuiKey_RightArrow] = 262;
+  io.KeyMap[ImGuiKey_Home] = 268;
+  io.KeyMap[ImGuiKey_End] = 269;
+}
+
+// One frame as AppWindow::Frame runs it, minus GL, with the panel sizes the
+// user dragged. Returns the layout drawn; `ppu` gets the canvas scale.
+inline PanelLayout NullFrame(AppState& s, const std::vector<KeyPress>& keys = {}, float* ppu = nullptr) {
+  ImGui::NewFrame();
+  const ImVec2 d = ImGui::GetIO().DisplaySize;
+  const PanelLayout l = ComputePanelLayout(d.x, d.y, 1, s.panel_left, s.panel_right, s.panel_bottom);
+  float scale = 0, ox = 0, oy = 0;
+  HandleKeyboard(s, keys);
+  DrawCanvasPanel(s, l.canvas, scale, ox, oy);
+  DrawControlsPanel(s, l.controls);
+  DrawStepPanel(s, l.step);
+  DrawTimelinePanel(s, l.timeline);
+  ImGui::Render();
+  ApplyPendingChanges(s);
+  if (ppu) *ppu = scale;
+  return l;
+}
+
+}  // namespace convbp::app
