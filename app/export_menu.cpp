@@ -48,7 +48,7 @@ void StartExport(const AppState& s, ExportJob& job) {
 }
 
 void ProgressWindow(ExportJob& job) {
-  if (!job.running) return;
+  if (!job.running && !job.show_result) return;
   const ImVec2 display = ImGui::GetIO().DisplaySize;
   ImGui::SetNextWindowPos({display.x * 0.5f, display.y * 0.3f}, ImGuiCond_Always, {0.5f, 0.5f});
   ImGui::Begin("Exporting##export_progress", nullptr,
@@ -58,7 +58,13 @@ void ProgressWindow(ExportJob& job) {
   char label[64];
   std::snprintf(label, sizeof label, "%zu / %zu frames", job.done, job.total);
   ImGui::ProgressBar(job.total ? float(job.done) / float(job.total) : 0.0f, {320, 0}, label);
-  if (ImGui::Button("Cancel")) job.cancel = true;
+  if (job.running) {
+    if (ImGui::Button("Cancel")) job.cancel = true;
+  } else {
+    ImGui::TextColored(job.failed ? ImVec4(0.95f, 0.3f, 0.3f, 1) : ImVec4(0.5f, 0.85f, 0.5f, 1), "%s",
+                       job.message.c_str());
+    if (ImGui::Button("Close")) job.show_result = false;
+  }
   ImGui::End();
 }
 
@@ -78,7 +84,10 @@ void DrawExportMenu(AppState& s) {
     ImGui::SliderInt("steps per stage at most", &g_fields.max_steps, 1, 200);
     ImGui::Checkbox("only the current stage", &g_fields.stage_only);
     ImGui::BeginDisabled(job.running);
-    if (ImGui::Button("Export")) StartExport(s, job);
+    if (ImGui::Button("Export")) {
+      job.show_result = false;
+      StartExport(s, job);
+    }
     ImGui::EndDisabled();
     if (job.running) {
       ImGui::SameLine();

@@ -354,6 +354,7 @@ void PumpExport(AppWindow& window, const AppState& state) {
       exporter.reset();
       job.failed = true;
       job.message = error;
+      job.show_result = true;
       return;
     }
     job.running = true;
@@ -364,6 +365,7 @@ void PumpExport(AppWindow& window, const AppState& state) {
     exporter.reset();  // deletes the partial output
     job.cancel = job.running = false;
     job.message = "export cancelled";
+    job.show_result = true;
     return;
   }
   // A slice of work per UI frame (~25 ms) keeps the window responsive.
@@ -384,6 +386,7 @@ void PumpExport(AppWindow& window, const AppState& state) {
   if (!error.empty() || exporter->Done()) {
     exporter.reset();
     job.running = false;
+    job.show_result = true;
   }
   glfwPostEmptyEvent();  // come back next frame without waiting for input
 }

@@ -254,6 +254,8 @@ TEST_F(GuiExport, FinishesOverManyUiFramesAndThenCancelsCleanly) {
     ++pumps;
   } while (job.running && pumps < 10000);
   EXPECT_FALSE(job.failed) << job.message;
+  EXPECT_TRUE(job.show_result);
+  EXPECT_NE(job.message.find("gui.gif"), std::string::npos) << job.message;
   EXPECT_GT(pumps, 1) << "rendered incrementally";
   EXPECT_EQ(job.done, job.total);
   EXPECT_EQ(Decode(dir / "gui.gif").frames, int(job.total));

@@ -62,6 +62,8 @@ TEST_F(ExportMenu, DrawsClosedOpenRunningAndFailed) {
   job.running = false, job.failed = true, job.message = "cannot write x.gif";
   Frame(true);
   EXPECT_GT(Frame(true), closed);
+  job.show_result = true;  // the result stays in the progress window until closed
+  EXPECT_GT(Frame(false), closed);
   EXPECT_FALSE(job.start) << "nothing starts without a click";
 }
 
