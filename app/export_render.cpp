@@ -224,6 +224,16 @@ class Exporter {
         if (ec) return "cannot write " + (fs::path(settings_.path) / name).string();
       }
       fs::remove_all(temp_, ec);
+      // Frames of an earlier, longer export into the same directory would
+      // otherwise run on after this animation's last frame.
+      for (const auto& e : fs::directory_iterator(settings_.path, ec)) {
+        const std::string name = e.path().filename().string();
+        unsigned index = 0;
+        char tail[8] = {};
+        if (name.size() == 14 && std::sscanf(name.c_str(), "frame_%4u.%3s", &index, tail) == 2 &&
+            std::string(tail) == "png" && index >= plan_.frames.size())
+          fs::remove(e.path(), ec);
+      }
     } else {
       // giflib creates its file 0600; a picture is for sharing.
       fs::permissions(temp_, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |

@@ -10,6 +10,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -19,6 +21,7 @@
 
 #include "app_window.h"
 #include "export.h"
+#include "export_gif.h"
 
 namespace convbp::app {
 namespace {
@@ -45,6 +48,8 @@ std::string Slurp(const fs::path& p) {
   s << in.rdbuf();
   return s.str();
 }
+
+void WriteFile(const fs::path& p, const std::string& text) { std::ofstream(p, std::ios::binary) << text; }
 
 AppRun RunApp(const std::string& args, const fs::path& dir) {
   const fs::path err = dir / "stderr.txt";
@@ -104,6 +109,36 @@ TEST(ExportPlan, CapsStepsPerStageEvenlyWithFirstAndLast) {
   const ExportPlan plan = PlanExport(shape, big);
   EXPECT_NE(plan.note.find("slide: 30 of 3468 steps shown"), std::string::npos) << plan.note;
   EXPECT_EQ(plan.frames.size(), size_t(6 * 30 * kExportSubsteps));  // dilate pad rotate slide crop scatter
+}
+
+// The fixed palette covers the colour map without visible steps and holds
+// the highlight colours exactly.
+TEST(ExportGif, PaletteCoversTheColourMapAndHighlights) {
+  for (Palette p : {Palette::kBlueRed, Palette::kPurpleOrange}) {
+    const std::vector<Rgb> colours = ExportPalette(p);
+    ASSERT_EQ(colours.size(), 255u);
+    auto nearest = [&](int r, int g, int b) {
+      int best = 1 << 30;
+      for (const Rgb& c : colours) {
+        const int d = std::max({std::abs(c[0] - r), std::abs(c[1] - g), std::abs(c[2] - b)});
+        best = std::min(best, d);
+      }
+      return best;
+    };
+    EXPECT_EQ(nearest(255, 199, 0), 0) << "amber target outline";
+    EXPECT_EQ(nearest(0, 191, 89), 0) << "green operand outline";
+    EXPECT_EQ(nearest(247, 247, 247), 0) << "the map's white middle";
+    // The shader's map (blue–red ends), sampled finer than the palette.
+    const float neg[3] = {0.13f, 0.40f, 0.67f}, pos[3] = {0.70f, 0.09f, 0.17f};
+    if (p != Palette::kBlueRed) continue;
+    for (int k = -200; k <= 200; ++k) {
+      const float t = k / 200.0f, a = std::sqrt(std::fabs(t));
+      const float* end = t < 0 ? neg : pos;
+      int rgb[3];
+      for (int c = 0; c < 3; ++c) rgb[c] = int(std::lround((0.97f + (end[c] - 0.97f) * a) * 255));
+      EXPECT_LE(nearest(rgb[0], rgb[1], rgb[2]), 8) << "t = " << t;
+    }
+  }
 }
 
 TEST(ExportGif, DecodesWithThePlannedFrameCountAndSize) {
@@ -178,6 +213,15 @@ TEST(ExportPng, FramesExistAndDifferAcrossTheAnimation) {
     stbi_image_free(px);
   }
   EXPECT_GT(distinct.size(), n / 2) << "the animation moves";
+
+  // Again into the same directory with fewer frames: no stale frames remain,
+  // other files stay.
+  WriteFile(frames / "notes.txt", "mine");
+  ASSERT_EQ(RunApp("--export " + frames.string() + " --scene input --stage dilate --size 320x240", dir).code, 0);
+  const size_t fewer = PlannedFrames(ConvShape{}, steps::Scene::kInput, steps::Stage::kDilate);
+  ASSERT_LT(fewer, n);
+  EXPECT_EQ(Listing(frames).size(), fewer + 1);
+  EXPECT_TRUE(fs::exists(frames / "notes.txt"));
 }
 
 TEST(ExportPng, OnePngOfTheGivenStep) {
