@@ -11,7 +11,7 @@ enum class Route {
   kDirect,   // plain loops over the definitions (conv_direct.h)
   kDerived,  // dilate → pad → rotate → correlate (conv_derived.h)
   kScatter,  // input gradient by scattering δ·W windows; rest direct
-  kFast,     // im2col + GEMM (conv_fast.h)
+  kFast,     // shifted-GEMM direct convolution (conv_fast.h)
 };
 
 template <typename T>

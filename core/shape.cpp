@@ -50,12 +50,11 @@ std::string ValidateShape(const ConvShape& s) {
     int64_t elements;
   };
   const Named tensors[] = {
-      {"input", int64_t{s.c_in} * s.Hp() * s.Wp()},
+      {"input_padded", int64_t{s.c_in} * s.Hp() * s.Wp()},
       {"weight", int64_t{s.c_out} * s.c_in * s.k1 * s.k2},
       {"output", int64_t{s.c_out} * s.Ho() * s.Wo()},
       {"grad_output_padded", int64_t{s.c_out} * s.PaddedDeltaH() * s.PaddedDeltaW()},
       {"weight positions", int64_t{s.c_out} * s.c_in * s.WeightPositionsH() * s.WeightPositionsW()},
-      {"im2col buffer", int64_t{s.c_in} * s.k1 * s.k2 * s.Ho() * s.Wo()},
   };
   for (const Named& t : tensors) {
     if (t.elements > kMaxTensorElements) {

@@ -26,7 +26,7 @@ const CommandInfo kComputeInfo = {
     "flags:\n"
     "  --route R   which route computes the results: direct (plain loops),\n"
     "              derived (dilate, pad, rotate, correlate), scatter or fast\n"
-    "              (im2col + GEMM, the default). All agree to rounding.\n"
+    "              (shifted GEMM, the default). All agree to rounding.\n"
     "  -h, --help  this text\n"
     "\n"
     "Exit 0 on success; 2 with one line on stderr for a bad case or flag.\n",
