@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cfloat>
 #include <cstring>
 #include <chrono>
@@ -287,6 +288,11 @@ class Progress {
   int last_ = -1;
 };
 
+// Ctrl+C / SIGTERM during a headless export: stop after the current frame
+// and delete the partial output.
+volatile std::sig_atomic_t g_interrupted = 0;
+void OnInterrupt(int) { g_interrupted = 1; }
+
 }  // namespace
 
 int RunExport(AppState& state, const LaunchOptions& o) {
@@ -332,7 +338,14 @@ int RunExport(AppState& state, const LaunchOptions& o) {
   }
   if (!exporter.note().empty()) std::fprintf(stderr, "convbp: %s (--max-steps)\n", exporter.note().c_str());
   Progress progress;
+  std::signal(SIGINT, OnInterrupt);
+  std::signal(SIGTERM, OnInterrupt);
   while (!exporter.Done() && error.empty()) {
+    if (g_interrupted) {
+      exporter.Abort();
+      std::fprintf(stderr, "\nconvbp: export interrupted; %s not written\n", settings.path.c_str());
+      return 130;
+    }
     error = exporter.RenderNext(window);
     progress.Update(exporter.done(), exporter.total());
   }

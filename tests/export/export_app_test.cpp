@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -270,6 +271,27 @@ TEST(ExportFlags, UnwritablePathExits1NamingIt) {
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find((dir / "taken.gif").string()), std::string::npos) << r.err;
   EXPECT_EQ(Listing(dir), std::set<std::string>{"taken.gif"}) << "no partial file";
+}
+
+TEST(ExportFlags, InterruptedExportLeavesNothing) {
+  const fs::path dir = Scratch();
+  // Thousands of frames: still running when the signal comes.
+  const std::string cmd = std::string(CONVBP_APP) + " --export '" + (dir / "long.gif").string() +
+                          "' --input 3x32x32 --out-channels 8 --stride 1x1 --max-steps 10000"
+                          " </dev/null >/dev/null 2>/dev/null";
+  const pid_t pid = fork();
+  if (pid == 0) {
+    execl("/bin/sh", "sh", "-c", ("exec " + cmd).c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  ASSERT_GT(pid, 0);
+  usleep(1500 * 1000);
+  kill(pid, SIGINT);
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 130);
+  EXPECT_TRUE(Listing(dir).empty()) << "no partial file";
 }
 
 // The GUI path: the Export menu's job, pumped once per UI frame.
