@@ -2,6 +2,7 @@
 // Parses flags, sets up the state, opens the window and runs the loop (or
 // renders one screenshot). Everything else lives in the panels and core.
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,7 @@
 #include "app_window.h"
 #include "export.h"
 #include "launch_options.h"
+#include "quit_signals.h"
 #include "settings.h"
 
 int main(int argc, char** argv) {
@@ -35,6 +37,7 @@ int main(int argc, char** argv) {
   if (!options.export_path.empty()) return RunExport(state, options);  // export.h
   RestoreSession(session, state, options);
   for (const std::string& w : session.warnings) std::fprintf(stderr, "convbp: %s\n", w.c_str());
+  if (session.enabled) BlockQuitSignals();  // Ctrl+C closes the window and saves (quit_signals.h)
   AppWindow window;
   const std::string window_error = window.Open(options.width, options.height, /*with_cjk=*/true);
   if (!window_error.empty()) {
@@ -43,7 +46,10 @@ int main(int argc, char** argv) {
   }
   AfterWindowOpen(session, state);
   if (!options.screenshot_path.empty()) return RunScreenshot(window, state, options.screenshot_path);
+  std::optional<QuitSignalWatch> watch;
+  if (session.enabled) watch.emplace(window.handle());
   const int code = RunInteractive(window, state, options.frames.value_or(0));
+  watch.reset();
   const std::string save_error = SaveSession(session, state);
   if (!save_error.empty()) std::fprintf(stderr, "convbp: settings not saved: %s\n", save_error.c_str());
   return code;

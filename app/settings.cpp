@@ -170,7 +170,7 @@ std::string SaveSettings(const fs::path& dir, const Settings& s) {
 
 Session OpenSession(LaunchOptions& o) {
   Session session;
-  session.enabled = o.screenshot_path.empty() && !o.frames && !o.no_settings;
+  session.enabled = o.screenshot_path.empty() && o.export_path.empty() && !o.frames && !o.no_settings;
   if (!session.enabled) return session;
   session.dir = ConfigDir();
   if (session.dir.empty()) {

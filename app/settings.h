@@ -62,7 +62,7 @@ std::string SaveSettings(const std::filesystem::path& dir, const Settings& s);
 
 // ---- the session: glue between Settings, the flags and AppState.
 struct Session {
-  bool enabled = false;  // interactive runs only; never for --screenshot/--frames
+  bool enabled = false;  // interactive runs only; never for --screenshot/--export/--frames
   std::filesystem::path dir;
   Settings settings;
   std::vector<std::string> warnings;

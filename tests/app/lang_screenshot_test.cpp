@@ -1,15 +1,21 @@
 // The app in Chinese under Xvfb: the Step panel's title must be drawn as
 // real Chinese glyphs — wide, distinct shapes — not '?' fallbacks or empty
 // boxes; and with no Chinese font installed the app falls back to English,
-// says why, and still renders.
+// says why, and still renders. Also the interactive session: terminated by
+// a signal, it saves its settings, and the next run restores them.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdio>
+#include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "panel_layout.h"
@@ -135,6 +141,42 @@ TEST(ChineseScreenshot, MissingChineseFontFallsBackToEnglish) {
   const TitleRegion r = StepTitle();
   for (int y = r.y0; y < r.y1; ++y)
     for (int x = r.x0; x < r.x1; ++x) ASSERT_EQ(Ink(a, x, y), Ink(b, x, y)) << x << "," << y;
+}
+
+// Starts the interactive app with XDG_CONFIG_HOME=`config`, lets it come
+// up, sends SIGTERM (as `kill` or a closing terminal would) and returns its
+// exit status: the window closes normally and the session is saved.
+int RunAndTerminate(const fs::path& config, const std::vector<std::string>& args) {
+  const pid_t pid = fork();
+  if (pid == 0) {
+    setenv("XDG_CONFIG_HOME", config.c_str(), 1);
+    std::vector<char*> argv = {const_cast<char*>(CONVBP_APP)};
+    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    if (!freopen("/dev/null", "w", stderr)) _exit(126);
+    execv(CONVBP_APP, argv.data());
+    _exit(127);
+  }
+  std::this_thread::sleep_for(std::chrono::seconds(3));
+  kill(pid, SIGTERM);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 1000 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+}
+
+TEST(InteractiveSession, TerminatedAppSavesAndTheNextRunRestores) {
+  const fs::path config = Dir() / "config";
+  fs::remove_all(config);
+  ASSERT_EQ(RunAndTerminate(config, {"--lang", "zh", "--scene", "weight", "--input", "2x6x6", "--size", "900x700"}), 0);
+  const std::string first = ReadAll(config / "convbp" / "settings.json");
+  EXPECT_NE(first.find("\"lang\": \"zh\""), std::string::npos) << first;
+  EXPECT_NE(first.find("\"scene\": \"weight\""), std::string::npos) << first;
+  EXPECT_NE(first.find("900"), std::string::npos) << first;
+  EXPECT_TRUE(fs::exists(config / "convbp" / "last_case.json"));
+  EXPECT_TRUE(fs::exists(config / "convbp" / "imgui.ini"));
+  // No flags: everything comes back, and is saved again unchanged.
+  ASSERT_EQ(RunAndTerminate(config, {}), 0);
+  EXPECT_EQ(ReadAll(config / "convbp" / "settings.json"), first);
 }
 
 }  // namespace

@@ -154,7 +154,8 @@ TEST(Settings, ConfigDirFollowsXdg) {
 // Screenshots and --frames runs must not read or write settings.
 TEST(Session, HeadlessRunsLeaveSettingsAlone) {
   for (const std::vector<std::string>& flags :
-       {std::vector<std::string>{"--screenshot", "x.png"}, {"--frames", "3"}, {"--no-settings"}}) {
+       {std::vector<std::string>{"--screenshot", "x.png"}, {"--export", "x.gif"}, {"--frames", "3"},
+        {"--no-settings"}}) {
     LaunchOptions o;
     ASSERT_EQ(ParseLaunchOptions(flags, o), "");
     EXPECT_FALSE(OpenSession(o).enabled) << flags[0];
