@@ -25,6 +25,16 @@ std::string Items(std::initializer_list<const char*> labels) {
   return out;
 }
 
+// The broken rule in the UI language for the two the sliders can break;
+// anything else as the engine words it.
+std::string ShapeErrorText(const AppState& s) {
+  const ConvShape& e = s.edit_shape;
+  auto n = [](int x) { return std::to_string(x); };
+  if (e.k1 > e.Hp()) return TF("controls.k1_too_big", {{"k1", n(e.k1)}, {"Hp", n(e.Hp())}});
+  if (e.k2 > e.Wp()) return TF("controls.k2_too_big", {{"k2", n(e.k2)}, {"Wp", n(e.Wp())}});
+  return s.shape_error;
+}
+
 void Section(const char* title) {
   ImGui::Spacing();
   ImGui::Separator();
@@ -68,7 +78,7 @@ void DrawControlsPanel(AppState& s, const Rect& r) {
   if (!s.square_lock) changed |= ShapeSlider("p2", &e.p2, 0, 4, nullptr);
   if (!s.shape_error.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(230, 60, 60, 255));
-    ImGui::TextWrapped("%s", s.shape_error.c_str());
+    ImGui::TextWrapped("%s", ShapeErrorText(s).c_str());
     ImGui::TextWrapped("%s", T("controls.last_valid"));
     ImGui::PopStyleColor();
   } else {
