@@ -90,6 +90,9 @@ void ClampNavigation(AppState& s) {
   if (s.step >= count) s.step = count ? count - 1 : 0;
 }
 
+// Terms of a window kept for the panels; the rest are summed, not stored.
+constexpr uint64_t kMaxKeptTerms = 4096;
+
 // Scatter: adds up the products of every window up to and including the
 // current one (up to the current MAC at MAC granularity), so the canvas
 // shows overlapping windows summing. Windows run in the step model's order
@@ -239,16 +242,22 @@ void ApplyPendingChanges(AppState& s) {
   if (!s.view_dirty) return;
   s.view_dirty = false;
   ClampNavigation(s);
-  steps::StepAt(s.problem, s.results, s.scene, s.stage, s.step, s.granularity, &s.current);
-  if (s.granularity == Granularity::kMac && !s.current.is_move) {
+  // A window can hold millions of products (a weight-gradient window has
+  // H'·W'): keep the first few thousand as Terms; the sums cover them all.
+  steps::StepOptions options;
+  options.max_terms = kMaxKeptTerms;
+  steps::StepAt(s.problem, s.results, s.scene, s.stage, s.step, s.granularity, &s.current, options);
+  const bool mac = s.granularity == Granularity::kMac && !s.current.is_move;
+  if (mac) {
     steps::StepAt(s.problem, s.results, s.scene, s.stage, s.current.window, Granularity::kWindow,
-                  &s.window_step);
+                  &s.window_step, options);
   } else {
     s.window_step = s.current;
   }
-  const int focus_term = s.granularity == Granularity::kMac ? int(s.current.term) : -1;
-  s.chunks_cells = WindowChunks(s.window_step, false, focus_term);
-  s.chunks_numbers = WindowChunks(s.window_step, true, focus_term);
+  const int focus_term = mac ? int(s.current.term) : -1;
+  const steps::Term* focus_value = mac && !s.current.terms.empty() ? &s.current.terms[0] : nullptr;
+  s.chunks_cells = WindowChunks(s.window_step, false, focus_term, focus_value);
+  s.chunks_numbers = WindowChunks(s.window_step, true, focus_term, focus_value);
   s.term_cells.clear();
   for (const steps::Term& t : s.window_step.terms)
     s.term_cells.push_back({Link(s.problem.shape, t.a.cell), Link(s.problem.shape, t.b.cell)});

@@ -65,7 +65,8 @@ std::string Number(double v) {
 
 }  // namespace
 
-std::vector<FormulaChunk> WindowChunks(const steps::Step& w, bool numbers, int focus_term) {
+std::vector<FormulaChunk> WindowChunks(const steps::Step& w, bool numbers, int focus_term,
+                                       const steps::Term* focus_value) {
   std::vector<FormulaChunk> out;
   if (w.is_move) {
     out.push_back({CellTex(w.move.to) + " ← " +
@@ -75,26 +76,33 @@ std::vector<FormulaChunk> WindowChunks(const steps::Step& w, bool numbers, int f
   }
   const bool scatter = w.stage == Stage::kScatter;
   out.push_back({scatter ? std::string(T("formula.scatter_intro")) : CellTex(w.target) + " =", -1});
-  const int n = int(w.terms.size());
-  // Which terms to show: the first 6, ±3 around the focus, and the last.
-  auto shown = [&](int k) {
-    return k < 6 || k == n - 1 || (focus_term >= 0 && std::abs(k - focus_term) <= 3);
-  };
-  bool skipped = false;
-  for (int k = 0; k < n; ++k) {
-    if (!shown(k)) {
-      if (!skipped) out.push_back({"…", -1});
-      skipped = true;
-      continue;
-    }
-    skipped = false;
-    const steps::Term& t = w.terms[size_t(k)];
-    std::string tex = numbers ? Number(t.a.value) + "·" + Number(t.b.value)
-                              : CellTex(t.a.cell) + "·" + CellTex(t.b.cell);
-    if (scatter) tex += " → " + CellTex(t.target);
+  // Terms shown: the first 6, ±3 around the focus (the current multiply-add)
+  // and the last, with "…" where some are left out. A term past those the
+  // step kept (StepOptions::max_terms) is shown only if it is the focus,
+  // from `focus_value`.
+  const int64_t n = int64_t(w.terms_per_window);
+  std::vector<int64_t> picks;
+  for (int64_t k = 0; k < std::min<int64_t>(6, n); ++k) picks.push_back(k);
+  for (int64_t k = focus_term - 3; focus_term >= 0 && k <= focus_term + 3; ++k)
+    if (k >= 0 && k < n) picks.push_back(k);
+  if (n > 0) picks.push_back(n - 1);
+  std::sort(picks.begin(), picks.end());
+  picks.erase(std::unique(picks.begin(), picks.end()), picks.end());
+  int64_t previous = -1;
+  for (int64_t k : picks) {
+    const steps::Term* t = size_t(k) < w.terms.size() ? &w.terms[size_t(k)]
+                           : k == focus_term         ? focus_value
+                                                     : nullptr;
+    if (!t) continue;
+    if (k != previous + 1) out.push_back({"…", -1});
+    previous = k;
+    std::string tex = numbers ? Number(t->a.value) + "·" + Number(t->b.value)
+                              : CellTex(t->a.cell) + "·" + CellTex(t->b.cell);
+    if (scatter) tex += " → " + CellTex(t->target);
     if (k + 1 < n) tex += scatter ? "," : " +";
-    out.push_back({tex, k});
+    out.push_back({tex, int(k)});
   }
+  if (previous != n - 1) out.push_back({"…", -1});
   if (w.has_bias) out.push_back({"+ " + (numbers ? Number(w.bias) : std::string("b_{") +
                                                                           std::to_string(w.target.idx[0]) + "}"),
                                  -1});

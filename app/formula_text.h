@@ -25,6 +25,7 @@ struct FormulaChunk {
 // "target =", then each shown term "a·b +", then "= sum". Long windows show
 // the first terms, the ones around `focus_term`, and the last, with "…"
 // between. `numbers` writes values instead of cell names.
-std::vector<FormulaChunk> WindowChunks(const steps::Step& window, bool numbers, int focus_term);
+std::vector<FormulaChunk> WindowChunks(const steps::Step& window, bool numbers, int focus_term,
+                                       const steps::Term* focus_value = nullptr);
 
 }  // namespace convbp::app

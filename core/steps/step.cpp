@@ -1,5 +1,7 @@
 #include "step.h"
 
+#include <algorithm>
+#include <algorithm>
 #include <cassert>
 #include <cmath>
 #include <cstdio>
@@ -270,8 +272,12 @@ void BuildFormulas(const Ctx& ctx, Step* st, const StepOptions& opt) {
                            IndexRange(tg.idx[2], tg.idx[2] + s.k2 - 1) + "] += ";
     const std::string w = "W[" + std::to_string(w0.idx[0]) + "," + std::to_string(w0.idx[1]) + "," +
                           IndexRange(0, s.k1 - 1) + "," + IndexRange(0, s.k2 - 1) + "]";
-    const uint64_t n = st->terms.size();
-    auto term_at = [st](uint64_t k) -> const Term& { return st->terms[k]; };
+    const uint64_t n = st->terms_per_window;
+    const std::array<int, 4> wi = ctx.WindowIndex(st->window);
+    // Terms past StepOptions::max_terms are made again on demand.
+    auto term_at = [&](uint64_t k) -> Term {
+      return k < st->terms.size() ? st->terms[k] : ctx.TermAt(wi, k);
+    };
     auto list = [&](auto text) {
       return "[" + JoinTerms(n, opt.max_formula_terms, term_at, text, false) + "]";
     };
@@ -288,10 +294,11 @@ void BuildFormulas(const Ctx& ctx, Step* st, const StepOptions& opt) {
     return;
   }
   // Sums: window → all terms; MAC → terms 0..term of the window (running sum).
-  const uint64_t n = st->granularity == Granularity::kWindow ? st->terms.size() : st->term + 1;
+  const uint64_t n = st->granularity == Granularity::kWindow ? st->terms_per_window : st->term + 1;
   const std::array<int, 4> wi = ctx.WindowIndex(st->window);
   auto term_at = [&](uint64_t k) -> Term {
-    if (st->granularity == Granularity::kWindow) return st->terms[k];
+    if (st->granularity == Granularity::kWindow)
+      return k < st->terms.size() ? st->terms[k] : ctx.TermAt(wi, k);  // past max_terms
     return k == st->term ? st->terms[0] : ctx.TermAt(wi, k);
   };
   std::string bias_i, bias_n;
@@ -431,10 +438,15 @@ void StepAt(const Problem<double>& p, const Results<double>& r, Scene scene, Sta
     double acc = st->bias;
     const std::array<int, 4> wi = ctx.WindowIndex(pos.window);
     if (g == Granularity::kWindow) {
-      st->terms.reserve(static_cast<size_t>(st->terms_per_window));
+      const uint64_t kept = std::min(st->terms_per_window, opt.max_terms);
+      st->terms.reserve(static_cast<size_t>(kept));
       for (uint64_t t = 0; t < st->terms_per_window; ++t) {
-        st->terms.push_back(ctx.TermAt(wi, t));
-        acc += st->terms.back().product;
+        if (t < kept) {
+          st->terms.push_back(ctx.TermAt(wi, t));
+          acc += st->terms.back().product;
+        } else {
+          acc += ctx.TermAt(wi, t).product;
+        }
       }
     } else {
       // Running sum: the products before this MAC, then this one.

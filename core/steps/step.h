@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -83,6 +84,10 @@ struct Step {
 struct StepOptions {
   bool formulas = true;      // false: skip building the strings
   int max_formula_terms = 6; // longer sums print the first ones, "…", the last
+  // Window granularity: keep at most this many terms in Step::terms (the
+  // first ones). The sum and the formulas still cover every term, so a
+  // window of a million products costs time but not a million Terms.
+  uint64_t max_terms = UINT64_MAX;
 };
 
 // "" when (scene, stage, index) names a step of this shape, otherwise one

@@ -97,6 +97,27 @@ TEST_P(StepSweep, WindowTermsSumToEngineValue) {
   }
 }
 
+// StepOptions::max_terms keeps fewer Terms but changes neither the sum nor
+// the formulas, which make the missing terms again on demand.
+TEST_P(StepSweep, MaxTermsKeepsSumAndFormulas) {
+  const ConvShape& s = shape();
+  Step full, capped;
+  StepOptions cap;
+  cap.max_terms = 2;
+  for (const auto& [scene, stage] : AllStages(s)) {
+    if (IsMoveStage(stage)) continue;
+    const uint64_t n = StepCount(s, scene, stage, Granularity::kWindow);
+    for (uint64_t w = 0; w < n; w += 3) {
+      StepAt(problem_, results_, scene, stage, w, Granularity::kWindow, &full);
+      StepAt(problem_, results_, scene, stage, w, Granularity::kWindow, &capped, cap);
+      ASSERT_EQ(capped.terms.size(), std::min<uint64_t>(2, full.terms.size()));
+      EXPECT_EQ(capped.sum, full.sum);
+      EXPECT_EQ(capped.formula[0].indices, full.formula[0].indices);
+      EXPECT_EQ(capped.formula[1].numbers, full.formula[1].numbers);
+    }
+  }
+}
+
 // Replays every step of every scene into fresh tensors: window targets get
 // their terms (and bias), scatter terms go to their own targets, moves copy
 // values. Each rebuilt tensor must equal the engine's.
