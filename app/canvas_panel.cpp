@@ -37,10 +37,12 @@ int CellAt(const CanvasModel& m, float cx, float cy) {
 
 std::string CellName(const CanvasModel& m, int k) {
   const CellRef& ref = m.refs[size_t(k)];
-  std::string s = m.boxes[size_t(ref.tensor)].symbol + "[";
-  for (size_t a = 0; a < ref.index.size(); ++a) {
+  const TensorBox& box = m.boxes[size_t(ref.tensor)];
+  std::string s = box.symbol + "[";
+  const std::vector<int> index = SeedOrder(box.name, ref.index);  // W as (m,n,c,d)
+  for (size_t a = 0; a < index.size(); ++a) {
     if (a) s += ',';
-    s += std::to_string(ref.index[a]);
+    s += std::to_string(index[a]);
   }
   s += ']';
   return s;

@@ -43,17 +43,40 @@ std::string GeneralEquationTex(Scene scene, Stage stage) {
   return "";
 }
 
+std::vector<int> SeedOrder(const std::string& tensor, const std::vector<int>& index) {
+  const bool kernel_shaped = tensor == "weight" || tensor == "weight_rot180" ||
+                             tensor == "grad_weight" || tensor == "weight_positions";
+  if (!kernel_shaped || index.size() != 4) return index;
+  return {index[2], index[3], index[1], index[0]};  // [d,c,m,n] → (m,n,c,d)
+}
+
+namespace {
+
+std::string JoinIndices(const std::vector<int>& index) {
+  std::string s;
+  for (size_t a = 0; a < index.size(); ++a) {
+    if (a) s += ',';
+    s += std::to_string(index[a]);
+  }
+  return s;
+}
+
+std::vector<int> IndicesOf(const steps::Cell& cell) {
+  return {cell.idx.begin(), cell.idx.begin() + cell.rank};
+}
+
+}  // namespace
+
 std::string CellTex(const steps::Cell& cell) {
   if (cell.tensor == steps::TensorId::kOne) return "1";
-  std::string s = "{";
-  s += steps::TensorSymbol(cell.tensor);
-  s += "}_{";
-  for (int a = 0; a < cell.rank; ++a) {
-    if (a) s += ',';
-    s += std::to_string(cell.idx[size_t(a)]);
-  }
-  s += '}';
-  return s;
+  return std::string("{") + steps::TensorSymbol(cell.tensor) + "}_{" +
+         JoinIndices(SeedOrder(steps::TensorName(cell.tensor), IndicesOf(cell))) + "}";
+}
+
+std::string CellText(const steps::Cell& cell) {
+  if (cell.tensor == steps::TensorId::kOne) return "1";
+  return std::string(steps::TensorSymbol(cell.tensor)) + "[" +
+         JoinIndices(SeedOrder(steps::TensorName(cell.tensor), IndicesOf(cell))) + "]";
 }
 
 namespace {

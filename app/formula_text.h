@@ -13,8 +13,16 @@ namespace convbp::app {
 // e.g. "(8)  \frac{∂L}{∂pz_{c,i,j}} = \sum_{d} \sum_{m=0}^{k_1−1} …".
 std::string GeneralEquationTex(steps::Scene scene, steps::Stage stage);
 
-// A cell as a symbol with its indices as a subscript: "pδ_{0,2,3}".
+// Kernel-shaped tensors are stored OIHW, [d,c,m,n], but the formulas write
+// W_{m,n,c,d} as the seed does; every label the app shows uses the formula
+// order. Other tensors keep their index order.
+std::vector<int> SeedOrder(const std::string& tensor, const std::vector<int>& index);
+
+// A cell as a symbol with its indices as a subscript: "pδ_{0,2,3}",
+// "W_{m,n,c,d}" order for kernels.
 std::string CellTex(const steps::Cell& cell);
+// The same in plain text: "W[1,0,0,1]" (m,n,c,d).
+std::string CellText(const steps::Cell& cell);
 
 // One piece of the written-out window, laid out left to right with wrapping.
 struct FormulaChunk {

@@ -106,8 +106,7 @@ void DrawStepPanel(AppState& s, const Rect& r) {
   ImGui::Separator();
 
   if (st.is_move) {
-    ImGui::Text("%s  →  %s", steps::CellLabel(st.move.from).c_str(),
-                steps::CellLabel(st.move.to).c_str());
+    ImGui::Text("%s  →  %s", CellText(st.move.from).c_str(), CellText(st.move.to).c_str());
     ImGui::TextUnformatted(TF("step.value", {{"v", steps::FormatNumber(st.move.value)}}).c_str());
   } else {
     if (st.granularity == steps::Granularity::kMac)
@@ -119,7 +118,7 @@ void DrawStepPanel(AppState& s, const Rect& r) {
       const double engine = steps::CellValue(s.problem, s.results, st.target);
       const bool agree = std::fabs(engine - s.window_step.sum) <= 1e-9 * std::max(1.0, std::fabs(engine));
       ImGui::TextColored(agree ? ImVec4(0.5f, 0.85f, 0.5f, 1) : ImVec4(0.95f, 0.3f, 0.3f, 1),
-                         "%s", TF("step.engine", {{"cell", steps::CellLabel(st.target)},
+                         "%s", TF("step.engine", {{"cell", CellText(st.target)},
                                                   {"v", steps::FormatNumber(engine)},
                                                   {"verdict", agree ? T("step.agrees") : T("step.differs")}})
                                    .c_str());
@@ -137,8 +136,8 @@ void DrawStepPanel(AppState& s, const Rect& r) {
         const bool hot = k == mac_term || k == s.hover_term ||
                          (s.hover_cell && TermReads(s, k, *s.hover_cell));
         if (hot) ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 200, 0, 255));
-        ImGui::Text("%s · %s  =  %s · %s  =  %s", steps::CellLabel(t.a.cell).c_str(),
-                    steps::CellLabel(t.b.cell).c_str(), steps::FormatNumber(t.a.value).c_str(),
+        ImGui::Text("%s · %s  =  %s · %s  =  %s", CellText(t.a.cell).c_str(),
+                    CellText(t.b.cell).c_str(), steps::FormatNumber(t.a.value).c_str(),
                     steps::FormatNumber(t.b.value).c_str(), steps::FormatNumber(t.product).c_str());
         if (hot) ImGui::PopStyleColor();
         if (ImGui::IsItemHovered()) s.hover_term = k;
