@@ -267,6 +267,7 @@ void ApplyPendingChanges(AppState& s) {
   if (s.stage == Stage::kScatter && ReplayScatter(s)) s.focus.partial_grad_input = &s.scatter_partial;
   s.previous_windows = std::move(s.canvas.windows);
   s.canvas = BuildSceneCanvas(s.problem, s.results, s.focus);
+  s.canvas.generation = ++s.canvas_builds;
   // A scatter window adds only part of its cells' gradients: no single
   // finite difference checks it.
   s.has_finite_difference = !s.current.is_move && s.stage != Stage::kScatter &&

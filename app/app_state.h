@@ -62,6 +62,7 @@ struct AppState {
   Tensor<double> scatter_partial;  // ∂L/∂pz after the scatter windows up to the current one
   std::vector<CanvasModel::Rect> previous_windows;  // where the window glides from
   CanvasModel canvas;
+  uint64_t canvas_builds = 0;  // numbers canvas.generation
   double finite_difference = 0;  // FD of L for the current target cell
   bool has_finite_difference = false;
   std::string message;  // last non-shape problem (e.g. a bad --stage)

@@ -100,7 +100,6 @@ void AppWindow::Frame(AppState& s, float dt, bool swap) {
   DrawTimelinePanel(s, layout.timeline);
   ImGui::Render();
   // Recompute once, after the UI pass, never inside drawing.
-  const bool canvas_changed = s.view_dirty || s.results_dirty || s.problem_dirty;
   ApplyPendingChanges(s);
 
   if (fb_w <= 0 || fb_h <= 0) return;  // minimised
@@ -109,9 +108,11 @@ void AppWindow::Frame(AppState& s, float dt, bool swap) {
   glClear(GL_COLOR_BUFFER_BIT);
   // ImGui works in window coordinates; the framebuffer may be larger (HiDPI).
   const float fb_scale = display.x > 0 ? float(fb_w) / display.x : 1;
-  if (canvas_changed || !uploaded_) {
+  // Upload whenever the model was rebuilt, also by a panel that loaded a
+  // case during the UI pass.
+  if (s.canvas.generation != uploaded_generation_) {
     grid_->Upload(s.canvas);
-    uploaded_ = true;
+    uploaded_generation_ = s.canvas.generation;
   }
   GridView view;
   view.origin_x = ox, view.origin_y = oy, view.pixels_per_unit = ppu * fb_scale;

@@ -32,12 +32,12 @@ class AppWindow {
   // For the off-screen export (export_render.cpp), which draws with the same
   // renderer and then makes the window re-upload its own cells.
   GridRenderer& grid() { return *grid_; }
-  void InvalidateGrid() { uploaded_ = false; }
+  void InvalidateGrid() { uploaded_generation_ = 0; }
 
  private:
   GLFWwindow* window_ = nullptr;
   std::unique_ptr<GridRenderer> grid_;
-  bool uploaded_ = false;
+  uint64_t uploaded_generation_ = 0;  // canvas generation on the GPU; 0: none
   std::vector<KeyPress> key_presses_;  // since the last frame
   float scale_ = 1;
   bool imgui_ready_ = false;

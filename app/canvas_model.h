@@ -67,6 +67,9 @@ struct CanvasModel {
   // Cells the current step writes (drawn as outlines too, so they stay
   // visible when cells are a pixel or two wide).
   std::vector<Rect> targets;
+  // Set each time the model is rebuilt, so the renderer knows to upload it
+  // again whatever triggered the rebuild (0: never built).
+  uint64_t generation = 0;
 };
 
 // Canvas units → screen pixels for a region of size w × h: the model is

@@ -5,6 +5,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "json_text.h"
+
 namespace convbp::app {
 
 namespace {
@@ -70,7 +72,9 @@ const char* LaunchUsage() {
          "                              (default 30)\n";
 }
 
-std::string ParseLaunchOptions(const std::vector<std::string>& args, LaunchOptions& o) {
+namespace {
+
+std::string ParseFlags(const std::vector<std::string>& args, LaunchOptions& o) {
   for (size_t k = 0; k < args.size(); ++k) {
     const std::string& flag = args[k];
     if (flag == "--help" || flag == "-h") {
@@ -110,6 +114,7 @@ std::string ParseLaunchOptions(const std::vector<std::string>& args, LaunchOptio
       if (!ParseInt64(v, n) || n < 1 || n > 100'000'000) return bad("expected a frame count ≥ 1");
       o.frames = int(n);
     } else if (flag == "--case") {
+      if (v.empty()) return bad("expected a CASE.json file name");
       o.case_path = v;
     } else if (flag == "--input") {
       if (!ParseDims(v, d, 3, 1)) return bad("expected CxHxW of positive integers, e.g. 1x5x5");
@@ -160,6 +165,14 @@ std::string ParseLaunchOptions(const std::vector<std::string>& args, LaunchOptio
   if (!o.case_path.empty() && o.shape_given)
     return "--case cannot be combined with --input/--out-channels/--kernel/--stride/--padding";
   return "";
+}
+
+}  // namespace
+
+std::string ParseLaunchOptions(const std::vector<std::string>& args, LaunchOptions& o) {
+  // Messages quote the user's flags: keep them one printable line (a flag
+  // with a newline or invalid UTF-8 in it must not split the line).
+  return json::SanitizeLine(ParseFlags(args, o));
 }
 
 }  // namespace convbp::app

@@ -9,6 +9,7 @@
 #include "app_state.h"
 #include "app_window.h"
 #include "export.h"
+#include "json_text.h"
 #include "launch_options.h"
 #include "quit_signals.h"
 #include "settings.h"
@@ -31,7 +32,7 @@ int main(int argc, char** argv) {
   AppState state;
   const std::string problem_error = InitFromLaunchOptions(state, options);
   if (!problem_error.empty()) {
-    std::fprintf(stderr, "convbp: %s\n", problem_error.c_str());
+    std::fprintf(stderr, "convbp: %s\n", convbp::json::SanitizeLine(problem_error).c_str());
     return 2;
   }
   if (!options.export_path.empty()) return RunExport(state, options);  // export.h

@@ -74,10 +74,18 @@ int CeilDiv(int a, int b) { return (a + b - 1) / b; }
 template <typename T, int B, size_t... l>
 void TransposeStage(typename Simd<T>::V* row, std::index_sequence<l...>) {
   constexpr int L = Simd<T>::kLanes;
-  using Index = std::conditional_t<sizeof(T) == 4, int32_t, int64_t>;
-  typedef Index M __attribute__((vector_size(kVectorBytes)));
   // Lane l of the new row i: keep a[l] or take b[l − B] (index L + l − B);
   // of the new row i + B: take a[l + B] or keep b[l] (index L + l).
+#if defined(__clang__)  // clang (fuzz build, clang-tidy) has no __builtin_shuffle
+  for (int i = 0; i < L; ++i) {
+    if (i & B) continue;
+    const typename Simd<T>::V a = row[i], b = row[i + B];
+    row[i] = __builtin_shufflevector(a, b, ((l & B) == 0 ? l : L + l - B)...);
+    row[i + B] = __builtin_shufflevector(a, b, ((l & B) == 0 ? l + B : L + l)...);
+  }
+#else
+  using Index = std::conditional_t<sizeof(T) == 4, int32_t, int64_t>;
+  typedef Index M __attribute__((vector_size(kVectorBytes)));
   constexpr M lo = {Index((l & B) == 0 ? l : L + l - B)...};
   constexpr M hi = {Index((l & B) == 0 ? l + B : L + l)...};
   for (int i = 0; i < L; ++i) {
@@ -86,6 +94,7 @@ void TransposeStage(typename Simd<T>::V* row, std::index_sequence<l...>) {
     row[i] = __builtin_shuffle(a, b, lo);
     row[i + B] = __builtin_shuffle(a, b, hi);
   }
+#endif
 }
 
 template <typename T, int B>
@@ -300,7 +309,7 @@ int64_t* TapOffsets(const ConvShape& s, const Windows& win, const PhasePlanes<T>
   for (int c = 0; c < s.c_in; ++c)
     for (int m = 0; m < win.kh; ++m)
       for (int n = 0; n < win.kw; ++n)
-        off[static_cast<size_t>((c * win.kh + m) * win.kw + n)] =
+        off[(static_cast<size_t>(c) * win.kh + m) * win.kw + n] =
             int64_t{(c * s.s1 + m % s.s1) * s.s2 + n % s.s2} * pl.plane +
             int64_t{m / s.s1} * pl.wq + n / s.s2;
   return off.data();

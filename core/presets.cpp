@@ -31,7 +31,7 @@ class Values {
  public:
   explicit Values(uint64_t seed) : rng_(seed) {}
   double Integer(int lo, int hi) {
-    const uint64_t span = static_cast<uint64_t>(hi - lo + 1);
+    const uint64_t span = static_cast<uint64_t>(int64_t{hi} - lo + 1);  // no int overflow
     return static_cast<double>(lo + static_cast<int>(rng_() % span));
   }
   double Real(double lo, double hi) {

@@ -11,6 +11,10 @@ PACKAGES=(
   fontconfig fonts-dejavu-core fonts-wqy-microhei
   libgtest-dev libgmock-dev libbenchmark-dev
   xvfb xauth
+  # Quality gates (README "Reliability"): libFuzzer/ASan with clang, the GUI
+  # monkey test (xdotool; libx11-dev for its x11_probe helper), formatting
+  # and static analysis.
+  clang libclang-rt-14-dev xdotool libx11-dev clang-format clang-tidy
 )
 
 missing=()

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "cli_main.h"
 #include "commands.h"
 
 namespace convbp::cli {
@@ -51,6 +52,8 @@ void PrintTopHelp() {
                "line on stderr, nothing on stdout).\n";
 }
 
+}  // namespace
+
 int Main(const std::vector<std::string>& argv) {
   if (argv.empty())
     return Fail("usage: convbp-cli <" + CommandNames("|") +
@@ -78,9 +81,9 @@ int Main(const std::vector<std::string>& argv) {
               "' (commands: " + CommandNames() + "; see convbp-cli --help)");
 }
 
-}  // namespace
 }  // namespace convbp::cli
 
+#ifndef CONVBP_CLI_NO_MAIN  // the fuzz target (tests/fuzz) calls Main itself
 int main(int argc, char** argv) {
   try {
     return convbp::cli::Main(std::vector<std::string>(argv + 1, argv + argc));
@@ -88,3 +91,4 @@ int main(int argc, char** argv) {
     return convbp::cli::Fail(std::string("convbp-cli: internal error: ") + e.what());
   }
 }
+#endif
