@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <system_error>
 
 #include "test_support.h"
 
@@ -31,7 +32,8 @@ constexpr double kRouteTol = 1e-12;
 std::vector<std::string> FixtureNames() {
   std::vector<std::string> names;
   const std::string suffix = ".case.json";
-  for (const auto& e : fs::directory_iterator(CONVBP_TEST_DATA_DIR)) {
+  std::error_code ec;  // a missing directory yields no names (and a failing test), not a throw
+  for (const auto& e : fs::directory_iterator(CONVBP_TEST_DATA_DIR, ec)) {
     const std::string f = e.path().filename().string();
     if (f.size() > suffix.size() && f.ends_with(suffix))
       names.push_back(f.substr(0, f.size() - suffix.size()));
