@@ -89,9 +89,13 @@ void DrawTimelinePanel(AppState& s, const Rect& r) {
   }
   ImGui::SameLine();
   ImGui::TextDisabled("  |  ");
+  // A stage button that would run off the panel's edge starts a new row.
   for (steps::Stage stage : steps::StagesOf(s.problem.shape, s.scene)) {
+    const char* title = steps::StageTitle(stage, s.lang);
     ImGui::SameLine();
-    if (ToggleButton(steps::StageTitle(stage, s.lang), s.stage == stage)) SetStage(s, stage);
+    if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(title).x + ImGui::GetStyle().FramePadding.x * 2)
+      ImGui::NewLine();
+    if (ToggleButton(title, s.stage == stage)) SetStage(s, stage);
   }
 
   // Transport.
