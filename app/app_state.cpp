@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "case_reader.h"
+#include "results_writer.h"
 #include "case_writer.h"
 #include "finite_diff.h"
 #include "i18n.h"
@@ -89,6 +90,10 @@ void ClampNavigation(AppState& s) {
   const uint64_t count = StepCountOfStage(s);
   if (s.step >= count) s.step = count ? count - 1 : 0;
 }
+
+// Largest |value| a cell edit accepts: (1e50)² summed over the biggest
+// windows stays far below the double range.
+constexpr double kMaxEditedMagnitude = 1e50;
 
 // Terms of a window kept for the panels; the rest are summed, not stored.
 constexpr uint64_t kMaxKeptTerms = 4096;
@@ -177,6 +182,10 @@ bool LoadCaseFromUi(AppState& s, const std::string& path) {
 std::string LoadCase(AppState& s, const std::string& path) {
   json::CaseLoad loaded = json::LoadCaseFile(path);
   if (!loaded.ok()) return loaded.error;  // the current problem stays
+  // Finite inputs can still overflow (1e308 · 1e308): refuse such a case
+  // as convbp-cli does, rather than show inf.
+  const std::string overflow = json::FirstNonFinite(Compute(loaded.problem));
+  if (!overflow.empty()) return path + ": " + TF("edit.overflow", {{"what", overflow}});
   s.problem = std::move(loaded.problem);
   s.edit_shape = s.problem.shape;
   s.loss = s.problem.loss;
@@ -388,6 +397,8 @@ void Tick(AppState& s, float dt) {
 std::string EditCell(AppState& s, const std::string& tensor, const std::vector<int>& cell,
                      double value) {
   if (!std::isfinite(value)) return T("edit.not_finite");
+  // Beyond this, products and squared errors could overflow to inf.
+  if (std::fabs(value) > kMaxEditedMagnitude) return T("edit.too_large");
   Tensor<double>* t = nullptr;
   if (tensor == "input") t = &s.problem.input;
   if (tensor == "input_padded") {

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 
 #include "app_state.h"
 
@@ -134,6 +136,19 @@ TEST(AppState, LoadsACaseAndKeepsTheProblemOnABadOne) {
   EXPECT_NE(error.find("README.md"), std::string::npos) << error;
   EXPECT_EQ(s.problem.input[3], x) << "a failed load leaves the problem alone";
   EXPECT_EQ(s.problem.shape.p2, 2);
+}
+
+TEST(AppState, RefusesValuesThatWouldOverflow) {
+  AppState s = Started({});
+  const double x = s.problem.input[0];
+  EXPECT_NE(EditCell(s, "input", {0, 0, 0}, 1e300), "");
+  EXPECT_EQ(s.problem.input[0], x);
+  const std::filesystem::path file = std::filesystem::temp_directory_path() / "convbp_overflow.json";
+  std::ofstream(file) << R"({"input":[[[1e308,1e308]]],"weight":[[[[1e308]]]],"bias":[0],"stride":[1,1]})";
+  const std::string error = LoadCase(s, file.string());
+  EXPECT_NE(error.find("convbp_overflow.json"), std::string::npos) << error;
+  EXPECT_EQ(s.problem.input[0], x) << "the current problem stays";
+  std::filesystem::remove(file);
 }
 
 TEST(LaunchOptions, BadFlagsNameTheFlag) {
