@@ -60,6 +60,7 @@ std::string LoadFonts(float scale, bool with_cjk) {
     builder.BuildRanges(&ranges);
   }
   FontStatus& found = FontsFound();
+  found.scale = scale;
   std::string warning;
   const std::string latin = FindFontFile("DejaVu Sans");
   found.latin = !latin.empty() && io.Fonts->AddFontFromFileTTF(latin.c_str(), size, nullptr, ranges.Data);

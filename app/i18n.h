@@ -58,6 +58,7 @@ namespace convbp::app {
 struct FontStatus {
   bool latin = true;  // DejaVu Sans (Latin, Greek, maths)
   bool cjk = true;    // a Chinese face
+  float scale = 1;    // the window's content scale the atlas was built for
 };
 FontStatus& FontsFound();
 

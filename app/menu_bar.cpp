@@ -41,8 +41,12 @@ void FileMenu(AppState& s) {
 }  // namespace
 
 void DrawMenuBar(AppState& s) {
+  // In the units glfwCreateWindow takes: with GLFW_SCALE_TO_MONITOR it
+  // multiplies by the content scale again, so saving the scaled size would
+  // grow the window on every run of a HiDPI screen.
   const ImVec2 display = ImGui::GetIO().DisplaySize;
-  s.display_w = int(display.x), s.display_h = int(display.y);
+  const float scale = FontsFound().scale > 0 ? FontsFound().scale : 1;
+  s.display_w = int(display.x / scale + 0.5f), s.display_h = int(display.y / scale + 0.5f);
   if (ImGui::BeginMenu(TL("menu.file"))) {
     FileMenu(s);
     ImGui::EndMenu();
