@@ -62,8 +62,12 @@ void DrawControlsPanel(AppState& s, const Rect& r) {
   int* twin_p = s.square_lock ? &e.p2 : nullptr;
   bool changed = false;
   ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x * 0.6f);
-  changed |= ImGui::Checkbox(TL("controls.square"), &s.square_lock);
-  if (changed && s.square_lock) e.w = e.h, e.k2 = e.k1, e.s2 = e.s1, e.p2 = e.p1;
+  // Toggling the lock only changes the values when it changes the shape.
+  if (ImGui::Checkbox(TL("controls.square"), &s.square_lock) && s.square_lock) {
+    const ConvShape before = e;
+    e.w = e.h, e.k2 = e.k1, e.s2 = e.s1, e.p2 = e.p1;
+    changed |= !(e == before);
+  }
   Section(T("controls.input"));
   changed |= ShapeSlider("C_in", &e.c_in, 1, 8, nullptr);
   changed |= ShapeSlider(s.square_lock ? "H = W" : "H", &e.h, 1, 32, twin_w);
@@ -98,10 +102,16 @@ void DrawControlsPanel(AppState& s, const Rect& r) {
   s.preset = static_cast<ValuePreset>(preset);
   changed |= ImGui::InputInt(TL("controls.seed"), &s.seed);
   if (s.seed < 0) s.seed = 0;
-  int loss = s.loss == LossKind::kTarget ? 1 : 0;
-  changed |= ImGui::Combo(TL("controls.delta_from"), &loss,
-                          Items({T("controls.loss_given"), T("controls.loss_mse")}).c_str());
-  s.loss = loss == 1 ? LossKind::kTarget : LossKind::kGivenGrad;
+  // Item order: δ given, MSE vs target, ½‖z‖² (a case with neither δ nor y).
+  const LossKind kLosses[] = {LossKind::kGivenGrad, LossKind::kTarget, LossKind::kHalfSquare};
+  int loss = s.loss == LossKind::kTarget ? 1 : s.loss == LossKind::kHalfSquare ? 2 : 0;
+  if (ImGui::Combo(TL("controls.delta_from"), &loss,
+                   Items({T("controls.loss_given"), T("controls.loss_mse"),
+                          T("controls.loss_half_square")})
+                       .c_str())) {
+    s.loss = kLosses[loss];
+    changed = true;
+  }
   if (changed) s.problem_dirty = true;
 
   Section(T("controls.view"));

@@ -135,7 +135,7 @@ std::string ParseSettings(std::string_view text, Settings& out) {
     Field(j, "square_lock", s.square_lock);
     Field(j, "preset", s.preset, [](const std::string& v) { return OneOf(v, {"int", "random", "impulse"}); });
     Field(j, "seed", s.seed, [](int v) { return v >= 0; });
-    Field(j, "loss", s.loss, [](const std::string& v) { return OneOf(v, {"given", "target"}); });
+    Field(j, "loss", s.loss, [](const std::string& v) { return OneOf(v, {"given", "target", "half_square"}); });
     Field(j, "has_case", s.has_case);
     Field(j, "scene", s.scene, [](const std::string& v) { return steps::ParseScene(v).has_value(); });
     Field(j, "stage", s.stage, [](const std::string& v) { return steps::ParseStage(v).has_value(); });
@@ -238,7 +238,9 @@ Settings CaptureSettings(const AppState& s) {
   st.square_lock = s.square_lock;
   st.preset = ValuePresetName(s.preset);
   st.seed = s.seed;
-  st.loss = s.loss == LossKind::kTarget ? "target" : "given";
+  st.loss = s.loss == LossKind::kTarget       ? "target"
+            : s.loss == LossKind::kHalfSquare ? "half_square"
+                                              : "given";
   st.has_case = true;
   st.scene = steps::SceneName(s.scene);
   st.stage = steps::StageName(s.stage);

@@ -68,6 +68,17 @@ TEST_F(ImGuiFrames, KeysDriveTheTimeline) {
   EXPECT_TRUE(s.playing);
 }
 
+// A case with neither δ nor a target (L = ½‖z‖²) keeps its loss through
+// frames: the loss combo only writes when the user picks an item.
+TEST_F(ImGuiFrames, LossOfALoadedCaseSurvivesFrames) {
+  ASSERT_EQ(LoadCase(s, std::string(CONVBP_TEST_DATA_DIR) + "/kernel_1x1.case.json"), "");
+  ASSERT_EQ(s.problem.loss, LossKind::kHalfSquare);
+  Frame();
+  Frame();
+  EXPECT_EQ(s.loss, LossKind::kHalfSquare);
+  EXPECT_EQ(s.problem.loss, LossKind::kHalfSquare);
+}
+
 TEST_F(ImGuiFrames, WheelZoomsTheCanvas) {
   Frame();
   const float before = last_ppu;
