@@ -130,9 +130,13 @@ void DrawCanvasPanel(AppState& s, const Rect& r, float& ppu, float& origin_x, fl
       if (alpha < 0.5f || int(c.style) == int(CellStyle::kPending)) continue;
       float cx, cy;
       CellCentreAt(c, t, cx, cy);
+      const ImVec2 centre = to_screen(cx, cy);
+      // Zoomed in on a big layer most cells are off screen: skip them early.
+      if (centre.x < r.x - ppu || centre.x > r.x + r.w + ppu || centre.y < r.y - ppu ||
+          centre.y > r.y + r.h + ppu)
+        continue;
       const std::string text = FormatCellValue(c.value);
       const ImVec2 size = ImGui::GetFont()->CalcTextSizeA(number_size, 1e9f, 0, text.c_str());
-      const ImVec2 centre = to_screen(cx, cy);
       const bool dark = std::fabs(c.value) / m.value_scale > 0.55f &&
                         int(c.style) == int(CellStyle::kNormal);
       dl->AddText(ImGui::GetFont(), number_size, {centre.x - size.x * 0.5f, centre.y - size.y * 0.5f},
