@@ -59,21 +59,35 @@ std::string FormatCellValue(float v) {
 }
 
 // Which steps read and write the cell, and why it is zero when it is
-// structurally so (remainder, gap, inserted zero …).
+// structurally so (remainder, gap, inserted zero …). Explaining a zero sum
+// may rebuild a whole window, so the text is kept while the same cell of
+// the same canvas stays hovered.
 void DrawCellLookup(const AppState& s, const CellLink& link) {
-  const auto id = steps::ParseTensor(link.tensor);
-  if (!id || link.cell.size() > 4) return;
-  steps::Cell cell;
-  cell.tensor = steps::CanonicalTensor(s.problem.shape, *id);
-  cell.rank = uint8_t(link.cell.size());
-  for (size_t a = 0; a < link.cell.size(); ++a) cell.idx[a] = link.cell[a];
-  if (!steps::CellInRange(s.problem.shape, cell)) return;
-  const uint64_t reads = steps::Readers(s.problem.shape, cell).total();
-  const uint64_t writes = steps::Writers(s.problem.shape, cell).total();
-  ImGui::TextUnformatted(TF("canvas.reads", {{"r", std::to_string(reads)}, {"w", std::to_string(writes)}}).c_str());
-  const steps::Explanation why = steps::ExplainValue(s.problem, s.results, cell);
-  if (why.size > 0)
-    ImGui::TextColored({1.0f, 0.8f, 0.3f, 1}, "%s", steps::ExplanationText(why, s.lang).c_str());
+  static struct {
+    CellLink link;
+    uint64_t generation = 0;
+    steps::Lang lang = steps::Lang::kEn;
+    std::string reads, why;
+  } cache;
+  if (cache.generation != s.canvas.generation || cache.lang != s.lang ||
+      cache.link.tensor != link.tensor || cache.link.cell != link.cell) {
+    cache.link = link, cache.generation = s.canvas.generation, cache.lang = s.lang;
+    cache.reads.clear(), cache.why.clear();
+    const auto id = steps::ParseTensor(link.tensor);
+    if (!id || link.cell.size() > 4) return;
+    steps::Cell cell;
+    cell.tensor = steps::CanonicalTensor(s.problem.shape, *id);
+    cell.rank = uint8_t(link.cell.size());
+    for (size_t a = 0; a < link.cell.size(); ++a) cell.idx[a] = link.cell[a];
+    if (!steps::CellInRange(s.problem.shape, cell)) return;
+    const uint64_t reads = steps::Readers(s.problem.shape, cell).total();
+    const uint64_t writes = steps::Writers(s.problem.shape, cell).total();
+    cache.reads = TF("canvas.reads", {{"r", std::to_string(reads)}, {"w", std::to_string(writes)}});
+    const steps::Explanation why = steps::ExplainValue(s.problem, s.results, cell);
+    if (why.size > 0) cache.why = steps::ExplanationText(why, s.lang);
+  }
+  if (!cache.reads.empty()) ImGui::TextUnformatted(cache.reads.c_str());
+  if (!cache.why.empty()) ImGui::TextColored({1.0f, 0.8f, 0.3f, 1}, "%s", cache.why.c_str());
 }
 
 }  // namespace
