@@ -109,9 +109,15 @@ void DrawStepPanel(AppState& s, const Rect& r) {
     ImGui::Text("%s  →  %s", CellText(st.move.from).c_str(), CellText(st.move.to).c_str());
     ImGui::TextUnformatted(TF("step.value", {{"v", steps::FormatNumber(st.move.value)}}).c_str());
   } else {
+    // Counted from 1 here, like the step model's note ("term k+1 of n"). In a
+    // scatter window the sum is the target cell's value after the addition.
+    const FmtArgs mac_args = {
+        {"k", std::to_string(st.term + 1)},
+        {"n", std::to_string(st.terms_per_window)},
+        {"sum", steps::FormatNumber(st.sum)}};
     if (st.granularity == steps::Granularity::kMac)
       ImGui::TextUnformatted(
-          TF("step.mac_sum", {{"k", std::to_string(st.term)}, {"sum", steps::FormatNumber(st.sum)}}).c_str());
+          TF(st.stage == steps::Stage::kScatter ? "step.mac_scatter" : "step.mac_sum", mac_args).c_str());
     else
       ImGui::TextUnformatted(TF("step.sum", {{"sum", steps::FormatNumber(st.sum)}}).c_str());
     if (st.target.tensor != steps::TensorId::kNone && st.stage != steps::Stage::kScatter) {
