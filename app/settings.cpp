@@ -186,7 +186,10 @@ Session OpenSession(LaunchOptions& o) {
   return session;
 }
 
-void RestoreSession(Session& session, AppState& s, const LaunchOptions& o) {
+namespace {
+
+// What the flags did not set, from the loaded settings.
+void RestoreSettings(Session& session, AppState& s, const LaunchOptions& o) {
   const Settings& st = session.settings;
   s.recent_cases = st.recent;
   if (!st.case_path.empty()) s.case_path = st.case_path;
@@ -222,6 +225,13 @@ void RestoreSession(Session& session, AppState& s, const LaunchOptions& o) {
   }
   s.view_dirty = true;
   ApplyPendingChanges(s);
+}
+
+}  // namespace
+
+void RestoreSession(Session& session, AppState& s, const LaunchOptions& o) {
+  // Headless runs (session disabled) render exactly what the flags say.
+  if (session.enabled) RestoreSettings(session, s, o);
   for (const std::string& w : session.warnings) s.notices.push_back(TF("warn.settings", {{"why", w}}));
 }
 

@@ -158,7 +158,17 @@ TEST(Session, HeadlessRunsLeaveSettingsAlone) {
         {"--no-settings"}}) {
     LaunchOptions o;
     ASSERT_EQ(ParseLaunchOptions(flags, o), "");
-    EXPECT_FALSE(OpenSession(o).enabled) << flags[0];
+    Session session = OpenSession(o);
+    EXPECT_FALSE(session.enabled) << flags[0];
+    // Restoring a disabled session changes nothing, not even the animation moment.
+    session.settings = Changed();
+    AppState s;
+    ASSERT_EQ(InitFromLaunchOptions(s, o), "");
+    s.progress = 0.5f;
+    const std::string before = SettingsToJson(CaptureSettings(s));
+    RestoreSession(session, s, o);
+    EXPECT_EQ(SettingsToJson(CaptureSettings(s)), before) << flags[0];
+    EXPECT_EQ(s.progress, 0.5f);
   }
 }
 
