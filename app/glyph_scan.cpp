@@ -22,7 +22,10 @@ void Collect(const std::string& text, std::set<unsigned>& out) {
     else if ((c & 0xE0) == 0xC0) cp = c & 0x1F, len = 2;
     else if ((c & 0xF0) == 0xE0) cp = c & 0x0F, len = 3;
     else if ((c & 0xF8) == 0xF0) cp = c & 0x07, len = 4;
-    else { ++k; continue; }
+    else {
+      ++k;
+      continue;
+    }
     if (k + len > text.size()) break;
     bool ok = true;
     for (size_t j = 1; j < len; ++j) {
@@ -57,8 +60,16 @@ int main(int argc, char** argv) {
     const unsigned lo = *it;
     unsigned hi = lo;
     for (++it; it != used.end() && *it == hi + 1; ++it) hi = *it;
-    body += "0x" + [](unsigned v) { char b[8]; std::snprintf(b, sizeof b, "%04X", v); return std::string(b); }(lo) + ", ";
-    body += "0x" + [](unsigned v) { char b[8]; std::snprintf(b, sizeof b, "%04X", v); return std::string(b); }(hi) + ",";
+    body += "0x" + [](unsigned v) {
+      char b[8];
+      std::snprintf(b, sizeof b, "%04X", v);
+      return std::string(b);
+    }(lo) + ", ";
+    body += "0x" + [](unsigned v) {
+      char b[8];
+      std::snprintf(b, sizeof b, "%04X", v);
+      return std::string(b);
+    }(hi) + ",";
     body += (++pairs % 6) ? " " : "\n    ";
   }
   std::ofstream out(argv[1], std::ios::binary);

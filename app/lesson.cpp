@@ -9,6 +9,8 @@ using steps::Stage;
 
 FmtArgs LessonArgs(const ConvShape& s) {
   auto n = [](int v) { return std::to_string(v); };
+  // One axis per column.
+  // clang-format off
   return {{"s1", n(s.s1)},          {"s2", n(s.s2)},
           {"k1", n(s.k1)},          {"k2", n(s.k2)},
           {"p1", n(s.p1)},          {"p2", n(s.p2)},
@@ -24,6 +26,7 @@ FmtArgs LessonArgs(const ConvShape& s) {
           {"Hd", n(s.DilatedH())},  {"Wd", n(s.DilatedW())},
           {"Hpd", n(s.PaddedDeltaH())}, {"Wpd", n(s.PaddedDeltaW())},
           {"pos1", n(s.k1 + s.rho1())}, {"pos2", n(s.k2 + s.rho2())}};
+  // clang-format on
 }
 
 std::vector<std::string> LessonKeys(const ConvShape& s, Scene scene, Stage stage) {
@@ -46,19 +49,15 @@ std::vector<std::string> LessonKeys(const ConvShape& s, Scene scene, Stage stage
     case Stage::kSlide:
       if (scene == Scene::kWeight && (s.rho1() > 0 || s.rho2() > 0))
         keys.push_back("note.weight_remainder");
-      else
-        unread();
+      else unread();
       break;
-    case Stage::kCrop:
-      unread();
-      break;
+    case Stage::kCrop: unread(); break;
     case Stage::kScatter:
       if (s.s1 < s.k1) keys.push_back("note.overlap");
       unread();
       if (s.p1 == 0 && s.p2 == 0) keys.push_back("note.no_padding");
       break;
-    default:
-      break;
+    default: break;
   }
   return keys;
 }
@@ -83,17 +82,17 @@ unsigned CodePoint(std::string_view text, size_t k, size_t& len) {
   len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
   if (k + len > text.size()) return len = 1, c;
   unsigned cp = len == 1 ? c : len == 2 ? c & 0x1Fu : len == 3 ? c & 0x0Fu : c & 0x07u;
-  for (size_t j = 1; j < len; ++j) cp = (cp << 6) | (static_cast<unsigned char>(text[k + j]) & 0x3Fu);
+  for (size_t j = 1; j < len; ++j)
+    cp = (cp << 6) | (static_cast<unsigned char>(text[k + j]) & 0x3Fu);
   return cp;
 }
 
-bool IsCjk(unsigned cp) {
-  return (cp >= 0x3000 && cp <= 0x9FFF) || (cp >= 0xFF00 && cp <= 0xFFEF);
-}
+bool IsCjk(unsigned cp) { return (cp >= 0x3000 && cp <= 0x9FFF) || (cp >= 0xFF00 && cp <= 0xFFEF); }
 
 // Chinese punctuation that may not start a line / may not end one.
 bool Closing(unsigned cp) {
-  for (unsigned c : {0x3001u, 0x3002u, 0xFF0Cu, 0xFF1Au, 0xFF1Bu, 0xFF09u, 0x201Du, 0xFF01u, 0xFF1Fu})
+  for (unsigned c :
+       {0x3001u, 0x3002u, 0xFF0Cu, 0xFF1Au, 0xFF1Bu, 0xFF09u, 0x201Du, 0xFF01u, 0xFF1Fu})
     if (cp == c) return true;
   return false;
 }

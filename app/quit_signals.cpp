@@ -39,7 +39,7 @@ QuitSignalWatch::QuitSignalWatch(GLFWwindow* window) {
       if (sigwait(&set, &sig) != 0) return;
       GLFWwindow* w = g_window.load();
       if (received > 0 || !w) _exit(128 + sig);  // already closing: stop now
-      glfwSetWindowShouldClose(w, GLFW_TRUE);     // both may be called from any thread
+      glfwSetWindowShouldClose(w, GLFW_TRUE);    // both may be called from any thread
       glfwPostEmptyEvent();
     }
   }).detach();

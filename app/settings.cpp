@@ -1,13 +1,13 @@
 #include "settings.h"
 
 #include <imgui.h>
-#include <nlohmann/json.hpp>
 #include <unistd.h>
 
-#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
 #include <system_error>
 
 #include "app_state.h"
@@ -99,18 +99,21 @@ std::string ParseSettings(std::string_view text, Settings& out) {
     int version = 0;
     Field(j, "version", version);
     if (version != Settings::kVersion)
-      return "version " + std::to_string(version) + ", expected " + std::to_string(Settings::kVersion);
+      return "version " + std::to_string(version) + ", expected " +
+             std::to_string(Settings::kVersion);
     std::vector<int> window;
     Field(j, "window", window, [](const std::vector<int>& v) {
       return v.size() == 2 && v[0] >= 64 && v[1] >= 64 && v[0] <= 16384 && v[1] <= 16384;
     });
     if (!window.empty()) s.window_w = window[0], s.window_h = window[1];
     Field(j, "lang", s.lang, [](const std::string& v) { return OneOf(v, {"en", "zh"}); });
-    Field(j, "palette", s.palette,
-          [](const std::string& v) { return OneOf(v, {"blue_red", "purple_orange"}); });
+    Field(j, "palette", s.palette, [](const std::string& v) {
+      return OneOf(v, {"blue_red", "purple_orange"});
+    });
     Field(j, "speed", s.speed, [](float v) { return v >= 0.25f && v <= 64.0f; });
-    Field(j, "granularity", s.granularity,
-          [](const std::string& v) { return OneOf(v, {"window", "mac"}); });
+    Field(j, "granularity", s.granularity, [](const std::string& v) {
+      return OneOf(v, {"window", "mac"});
+    });
     Field(j, "show_lesson", s.show_lesson);
     std::vector<float> panels;
     Field(j, "panels", panels, [](const std::vector<float>& v) {
@@ -119,7 +122,8 @@ std::string ParseSettings(std::string_view text, Settings& out) {
         if (!(x >= 0 && x <= 16384)) return false;
       return true;
     });
-    if (!panels.empty()) s.panel_left = panels[0], s.panel_right = panels[1], s.panel_bottom = panels[2];
+    if (!panels.empty())
+      s.panel_left = panels[0], s.panel_right = panels[1], s.panel_bottom = panels[2];
     std::vector<int> shape;
     Field(j, "shape", shape, [](const std::vector<int>& v) {
       if (v.size() != 10) return false;
@@ -133,12 +137,18 @@ std::string ParseSettings(std::string_view text, Settings& out) {
       e.k2 = shape[5], e.s1 = shape[6], e.s2 = shape[7], e.p1 = shape[8], e.p2 = shape[9];
     }
     Field(j, "square_lock", s.square_lock);
-    Field(j, "preset", s.preset, [](const std::string& v) { return OneOf(v, {"int", "random", "impulse"}); });
+    Field(j, "preset", s.preset, [](const std::string& v) {
+      return OneOf(v, {"int", "random", "impulse"});
+    });
     Field(j, "seed", s.seed, [](int v) { return v >= 0; });
-    Field(j, "loss", s.loss, [](const std::string& v) { return OneOf(v, {"given", "target", "half_square"}); });
+    Field(j, "loss", s.loss, [](const std::string& v) {
+      return OneOf(v, {"given", "target", "half_square"});
+    });
     Field(j, "has_case", s.has_case);
-    Field(j, "scene", s.scene, [](const std::string& v) { return steps::ParseScene(v).has_value(); });
-    Field(j, "stage", s.stage, [](const std::string& v) { return steps::ParseStage(v).has_value(); });
+    Field(j, "scene", s.scene,
+          [](const std::string& v) { return steps::ParseScene(v).has_value(); });
+    Field(j, "stage", s.stage,
+          [](const std::string& v) { return steps::ParseStage(v).has_value(); });
     Field(j, "step", s.step);
     Field(j, "case_path", s.case_path);
     Field(j, "recent", s.recent);
@@ -170,7 +180,8 @@ std::string SaveSettings(const fs::path& dir, const Settings& s) {
 
 Session OpenSession(LaunchOptions& o) {
   Session session;
-  session.enabled = o.screenshot_path.empty() && o.export_path.empty() && !o.frames && !o.no_settings;
+  session.enabled =
+      o.screenshot_path.empty() && o.export_path.empty() && !o.frames && !o.no_settings;
   if (!session.enabled) return session;
   session.dir = ConfigDir();
   if (session.dir.empty()) {
@@ -195,11 +206,12 @@ void RestoreSettings(Session& session, AppState& s, const LaunchOptions& o) {
   if (!st.case_path.empty()) s.case_path = st.case_path;
   s.palette = st.palette == "purple_orange" ? Palette::kPurpleOrange : Palette::kBlueRed;
   s.speed = st.speed;
-  SetGranularity(s, st.granularity == "mac" ? steps::Granularity::kMac : steps::Granularity::kWindow);
+  SetGranularity(s,
+                 st.granularity == "mac" ? steps::Granularity::kMac : steps::Granularity::kWindow);
   s.show_lesson = st.show_lesson;
   s.panel_left = st.panel_left, s.panel_right = st.panel_right, s.panel_bottom = st.panel_bottom;
-  const bool problem_given = o.shape_given || !o.case_path.empty() || o.given.contains("--values") ||
-                             o.given.contains("--seed");
+  const bool problem_given = o.shape_given || !o.case_path.empty() ||
+                             o.given.contains("--values") || o.given.contains("--seed");
   if (!problem_given && st.has_case) {
     // The controls first, then the values (LoadCase keeps the file's values).
     s.square_lock = st.square_lock;
@@ -232,7 +244,8 @@ void RestoreSettings(Session& session, AppState& s, const LaunchOptions& o) {
 void RestoreSession(Session& session, AppState& s, const LaunchOptions& o) {
   // Headless runs (session disabled) render exactly what the flags say.
   if (session.enabled) RestoreSettings(session, s, o);
-  for (const std::string& w : session.warnings) s.notices.push_back(TF("warn.settings", {{"why", w}}));
+  for (const std::string& w : session.warnings)
+    s.notices.push_back(TF("warn.settings", {{"why", w}}));
 }
 
 Settings CaptureSettings(const AppState& s) {
@@ -289,11 +302,13 @@ void AfterWindowOpen(Session& session, AppState& s) {
   if (!session.enabled) return;
   bool exists = false;
   const std::string ini = ReadFile(session.dir / kIniFile, exists);
-  if (exists && ImGui::GetCurrentContext()) ImGui::LoadIniSettingsFromMemory(ini.data(), ini.size());
+  if (exists && ImGui::GetCurrentContext())
+    ImGui::LoadIniSettingsFromMemory(ini.data(), ini.size());
   std::error_code ec;
   if (fs::exists(session.dir, ec) && access(session.dir.c_str(), W_OK) != 0)
-    s.notices.push_back(TF("warn.settings", {{"why", session.dir.string() +
-                                                        " is read-only; settings will not be saved"}}));
+    s.notices.push_back(
+        TF("warn.settings",
+           {{"why", session.dir.string() + " is read-only; settings will not be saved"}}));
 }
 
 }  // namespace convbp::app

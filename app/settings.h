@@ -26,8 +26,8 @@ struct LaunchOptions;
 struct Settings {
   static constexpr int kVersion = 1;
   int window_w = 1600, window_h = 1000;
-  std::string lang = "en";             // en | zh
-  std::string palette = "blue_red";    // blue_red | purple_orange
+  std::string lang = "en";           // en | zh
+  std::string palette = "blue_red";  // blue_red | purple_orange
   float speed = 1.0f;
   std::string granularity = "window";  // window | mac
   bool show_lesson = true;

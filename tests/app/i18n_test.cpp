@@ -1,6 +1,8 @@
 // Translation tables and lesson texts: both languages have the same keys,
 // every key the code asks for exists, every key is used, placeholders are
 // filled with the layer's numbers, and the font atlas covers every glyph.
+#include "i18n.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -11,7 +13,6 @@
 #include <string>
 
 #include "glyph_ranges.h"
-#include "i18n.h"
 #include "lesson.h"
 
 namespace convbp::app {
@@ -61,7 +62,8 @@ TEST(I18n, EveryKeyTheCodeUsesExists) {
   const std::regex use(R"re(\b(?:T|TL|TF)\("([a-z_.]+)")re");
   const std::set<std::string> en = Keys(UiTable(Lang::kEn));
   int uses = 0;
-  for (auto it = std::sregex_iterator(src.begin(), src.end(), use); it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(src.begin(), src.end(), use); it != std::sregex_iterator();
+       ++it) {
     ++uses;
     EXPECT_TRUE(en.contains((*it)[1].str())) << "the code uses a key no table has: " << (*it)[1];
   }
@@ -99,7 +101,8 @@ TEST(Lessons, PlaceholdersAreKnown) {
   const std::regex ph(R"re(([\^_]?)\{([A-Za-z0-9]+)[|?}])re");
   for (Lang lang : {Lang::kEn, Lang::kZh})
     for (const auto& [key, text] : LessonTable(lang).entries)
-      for (auto it = std::sregex_iterator(text.begin(), text.end(), ph); it != std::sregex_iterator(); ++it)
+      for (auto it = std::sregex_iterator(text.begin(), text.end(), ph);
+           it != std::sregex_iterator(); ++it)
         if ((*it)[1].str().empty()) {
           EXPECT_TRUE(known.contains((*it)[2].str())) << key << ": {" << (*it)[2] << "}";
         }
@@ -141,7 +144,8 @@ TEST(Lessons, LiveNumbers) {
   EXPECT_NE(dilate.find("2×2 becomes 3×3"), std::string::npos) << dilate;
   const std::string pad = Joined(seed, Scene::kInput, Stage::kPad, Lang::kEn);
   EXPECT_NE(pad.find("a frame of 2 zeros"), std::string::npos) << pad;
-  EXPECT_NE(Joined(seed, Scene::kInput, Stage::kPad, Lang::kZh).find("上下各补 2 圈零"), std::string::npos);
+  EXPECT_NE(Joined(seed, Scene::kInput, Stage::kPad, Lang::kZh).find("上下各补 2 圈零"),
+            std::string::npos);
   EXPECT_EQ(Joined(seed, Scene::kInput, Stage::kSlide, Lang::kEn).find("never under a window"),
             std::string::npos);
 
@@ -149,12 +153,16 @@ TEST(Lessons, LiveNumbers) {
   rem.h = rem.w = 6;
   const std::string slide = Joined(rem, Scene::kInput, Stage::kSlide, Lang::kEn);
   EXPECT_NE(slide.find("the last 1 row of pz is never under a window, so its gradient is 0"),
-            std::string::npos) << slide;
-  EXPECT_NE(Joined(rem, Scene::kInput, Stage::kSlide, Lang::kZh).find("最后 1 行从未落在任何窗口之下"),
+            std::string::npos)
+      << slide;
+  EXPECT_NE(
+      Joined(rem, Scene::kInput, Stage::kSlide, Lang::kZh).find("最后 1 行从未落在任何窗口之下"),
+      std::string::npos);
+  EXPECT_NE(Joined(rem, Scene::kWeight, Stage::kSlide, Lang::kEn).find("4×4 positions"),
             std::string::npos);
-  EXPECT_NE(Joined(rem, Scene::kWeight, Stage::kSlide, Lang::kEn).find("4×4 positions"), std::string::npos);
-  EXPECT_NE(Joined(rem, Scene::kInput, Stage::kPad, Lang::kEn).find("1 extra zero row at the bottom"),
-            std::string::npos);
+  EXPECT_NE(
+      Joined(rem, Scene::kInput, Stage::kPad, Lang::kEn).find("1 extra zero row at the bottom"),
+      std::string::npos);
 
   ConvShape gap = seed;  // s = 4 > k = 2: 2 gap rows
   gap.h = gap.w = 8, gap.k1 = gap.k2 = 2, gap.s1 = gap.s2 = 4;
@@ -167,7 +175,8 @@ TEST(Lessons, LiveNumbers) {
   one.s1 = one.s2 = 1;
   EXPECT_NE(Joined(one, Scene::kWeight, Stage::kDilate, Lang::kEn).find("nothing is inserted"),
             std::string::npos);
-  EXPECT_NE(Joined(one, Scene::kInput, Stage::kScatter, Lang::kEn).find("share 2 rows"), std::string::npos);
+  EXPECT_NE(Joined(one, Scene::kInput, Stage::kScatter, Lang::kEn).find("share 2 rows"),
+            std::string::npos);
 }
 
 std::vector<std::string> Texts(const std::vector<WrapPiece>& pieces) {
@@ -181,8 +190,9 @@ TEST(Lessons, WrapPiecesBreakBetweenWordsAndChineseCharacters) {
             (std::vector<std::string>{"slide", " W_{k1−1−m, k2−1−n}", " over", " pδ."}));
   // Chinese: one piece per character; "，" and "）" stay with the character
   // before, "（" with the one after; Latin words keep their spaces.
-  EXPECT_EQ(Texts(WrapPieces("把 δ^l_d 拉开，没有（p = 0）")),
-            (std::vector<std::string>{"把", " δ^l_d", " 拉", "开，", "没", "有", "（p", " =", " 0）"}));
+  EXPECT_EQ(
+      Texts(WrapPieces("把 δ^l_d 拉开，没有（p = 0）")),
+      (std::vector<std::string>{"把", " δ^l_d", " 拉", "开，", "没", "有", "（p", " =", " 0）"}));
   EXPECT_TRUE(WrapPieces("").empty());
   EXPECT_TRUE(WrapPieces("   ").empty());
 }
@@ -202,7 +212,8 @@ TEST(Glyphs, AtlasRangesCoverEveryTable) {
         const unsigned char c = static_cast<unsigned char>(text[k]);
         const size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
         unsigned cp = len == 1 ? c : len == 2 ? c & 0x1F : len == 3 ? c & 0x0F : c & 0x07;
-        for (size_t j = 1; j < len; ++j) cp = (cp << 6) | (static_cast<unsigned char>(text[k + j]) & 0x3F);
+        for (size_t j = 1; j < len; ++j)
+          cp = (cp << 6) | (static_cast<unsigned char>(text[k + j]) & 0x3F);
         if (cp >= 0x80) {
           EXPECT_TRUE(covered.contains(cp)) << "U+" << std::hex << cp;
         }

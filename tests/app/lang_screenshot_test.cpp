@@ -7,9 +7,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <cstdio>
 #include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -118,7 +118,8 @@ TEST(ChineseScreenshot, TitleHasRealGlyphs) {
     const int area = (b.x1 - b.x0 + 1) * (b.y1 - b.y0 + 1);
     EXPECT_GT(b.ink, area / 5) << "too little ink: an empty box?";
   }
-  EXPECT_NE(Shape(z, zb[0], r.y0, r.y1), Shape(z, zb[1], r.y0, r.y1)) << "two identical glyphs: fallbacks";
+  EXPECT_NE(Shape(z, zb[0], r.y0, r.y1), Shape(z, zb[1], r.y0, r.y1))
+      << "two identical glyphs: fallbacks";
   // And it is not the English title.
   ASSERT_GE(eb.size(), 3u) << "\"Step\" should show at least 3 separate letters";
   EXPECT_NE(Shape(z, zb[0], r.y0, r.y1), Shape(e, eb[0], r.y0, r.y1));
@@ -130,12 +131,15 @@ TEST(ChineseScreenshot, MissingChineseFontFallsBackToEnglish) {
   const fs::path conf = Dir() / "fonts.conf";
   std::ofstream(conf) << "<?xml version=\"1.0\"?>\n<!DOCTYPE fontconfig SYSTEM \"fonts.dtd\">\n"
                          "<fontconfig><dir>/usr/share/fonts/truetype/dejavu</dir>"
-                         "<cachedir>" + (Dir() / "fc-cache").string() + "</cachedir></fontconfig>\n";
+                         "<cachedir>" +
+                             (Dir() / "fc-cache").string() + "</cachedir></fontconfig>\n";
   const fs::path out = Dir() / "nofont.png", en = Dir() / "en2.png", err = Dir() / "nofont.err";
   ASSERT_EQ(RunApp("FONTCONFIG_FILE=" + conf.string(),
-                   "--screenshot " + out.string() + " " + kSize + " --lang zh", err), 0);
+                   "--screenshot " + out.string() + " " + kSize + " --lang zh", err),
+            0);
   EXPECT_NE(ReadAll(err).find("no Chinese font found"), std::string::npos) << ReadAll(err);
-  ASSERT_EQ(RunApp("", "--screenshot " + en.string() + " " + kSize + " --lang en", Dir() / "en2.err"), 0);
+  ASSERT_EQ(
+      RunApp("", "--screenshot " + en.string() + " " + kSize + " --lang en", Dir() / "en2.err"), 0);
   const Image a = Load(out), b = Load(en);
   ASSERT_TRUE(a.px && b.px);
   const TitleRegion r = StepTitle();
@@ -161,13 +165,16 @@ int RunAndTerminate(const fs::path& config, const std::vector<std::string>& args
   kill(pid, SIGTERM);
   int status = 0;
   waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 1000 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status)
+                           : 1000 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 }
 
 TEST(InteractiveSession, TerminatedAppSavesAndTheNextRunRestores) {
   const fs::path config = Dir() / "config";
   fs::remove_all(config);
-  ASSERT_EQ(RunAndTerminate(config, {"--lang", "zh", "--scene", "weight", "--input", "2x6x6", "--size", "900x700"}), 0);
+  ASSERT_EQ(RunAndTerminate(config, {"--lang", "zh", "--scene", "weight", "--input", "2x6x6",
+                                     "--size", "900x700"}),
+            0);
   const std::string first = ReadAll(config / "convbp" / "settings.json");
   EXPECT_NE(first.find("\"lang\": \"zh\""), std::string::npos) << first;
   EXPECT_NE(first.find("\"scene\": \"weight\""), std::string::npos) << first;

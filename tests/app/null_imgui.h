@@ -31,10 +31,12 @@ inline void StartNullImGui(ImVec2 display = {1280, 800}) {
 
 // One frame as AppWindow::Frame runs it, minus GL, with the panel sizes the
 // user dragged. Returns the layout drawn; `ppu` gets the canvas scale.
-inline PanelLayout NullFrame(AppState& s, const std::vector<KeyPress>& keys = {}, float* ppu = nullptr) {
+inline PanelLayout NullFrame(AppState& s, const std::vector<KeyPress>& keys = {},
+                             float* ppu = nullptr) {
   ImGui::NewFrame();
   const ImVec2 d = ImGui::GetIO().DisplaySize;
-  const PanelLayout l = ComputePanelLayout(d.x, d.y, 1, s.panel_left, s.panel_right, s.panel_bottom);
+  const PanelLayout l =
+      ComputePanelLayout(d.x, d.y, 1, s.panel_left, s.panel_right, s.panel_bottom);
   float scale = 0, ox = 0, oy = 0;
   HandleKeyboard(s, keys);
   DrawCanvasPanel(s, l.canvas, scale, ox, oy);

@@ -1,5 +1,7 @@
 // Settings between runs: round trip (file and whole session), corrupt,
 // truncated and old files, a read-only config dir, and atomic writes.
+#include "settings.h"
+
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -13,7 +15,6 @@
 #include "case_writer.h"
 #include "i18n.h"
 #include "launch_options.h"
-#include "settings.h"
 
 namespace convbp::app {
 namespace {
@@ -21,7 +22,8 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path FreshDir(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("convbp_settings_test_" + std::to_string(getpid())) / name;
+  const fs::path dir =
+      fs::temp_directory_path() / ("convbp_settings_test_" + std::to_string(getpid())) / name;
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
@@ -153,9 +155,10 @@ TEST(Settings, ConfigDirFollowsXdg) {
 
 // Screenshots and --frames runs must not read or write settings.
 TEST(Session, HeadlessRunsLeaveSettingsAlone) {
-  for (const std::vector<std::string>& flags :
-       {std::vector<std::string>{"--screenshot", "x.png"}, {"--export", "x.gif"}, {"--frames", "3"},
-        {"--no-settings"}}) {
+  for (const std::vector<std::string>& flags : {std::vector<std::string>{"--screenshot", "x.png"},
+                                                {"--export", "x.gif"},
+                                                {"--frames", "3"},
+                                                {"--no-settings"}}) {
     LaunchOptions o;
     ASSERT_EQ(ParseLaunchOptions(flags, o), "");
     Session session = OpenSession(o);
@@ -177,8 +180,8 @@ TEST(Session, RoundTripOfTheWholeState) {
   const fs::path dir = FreshDir("session");
   AppState a;
   LaunchOptions o;
-  ASSERT_EQ(ParseLaunchOptions({"--input", "2x6x6", "--kernel", "3x3", "--stride", "2x2", "--values",
-                                "random", "--seed", "9"},
+  ASSERT_EQ(ParseLaunchOptions({"--input", "2x6x6", "--kernel", "3x3", "--stride", "2x2",
+                                "--values", "random", "--seed", "9"},
                                o),
             "");
   ASSERT_EQ(InitFromLaunchOptions(a, o), "");
@@ -228,7 +231,8 @@ TEST(Session, RoundTripOfTheWholeState) {
 
   // Flags win over restored settings.
   LaunchOptions o3;
-  ASSERT_EQ(ParseLaunchOptions({"--size", "800x600", "--scene", "bias", "--input", "1x4x4"}, o3), "");
+  ASSERT_EQ(ParseLaunchOptions({"--size", "800x600", "--scene", "bias", "--input", "1x4x4"}, o3),
+            "");
   setenv("XDG_CONFIG_HOME", dir.parent_path().c_str(), 1);
   Session s3 = OpenSession(o3);
   if (old) setenv("XDG_CONFIG_HOME", saved.c_str(), 1);
@@ -294,7 +298,8 @@ TEST(CaseFiles, SaveAndLoadFromTheUi) {
 TEST(CaseFiles, RecentListIsAbsoluteDistinctAndShort) {
   AppState s;
   RememberRecent(s, "rel/case.json");
-  EXPECT_EQ(s.recent_cases.front(), (fs::current_path() / "rel/case.json").lexically_normal().string());
+  EXPECT_EQ(s.recent_cases.front(),
+            (fs::current_path() / "rel/case.json").lexically_normal().string());
   for (int k = 0; k < 12; ++k) RememberRecent(s, "/tmp/c" + std::to_string(k % 10) + ".json");
   EXPECT_EQ(s.recent_cases.size(), kMaxRecent);
   EXPECT_EQ(s.recent_cases.front(), "/tmp/c1.json");
