@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "i18n.h"
+#include "scene_layout.h"
 
 namespace convbp::app {
 
@@ -69,7 +70,12 @@ std::vector<int> IndicesOf(const steps::Cell& cell) {
 
 std::string CellTex(const steps::Cell& cell) {
   if (cell.tensor == steps::TensorId::kOne) return "1";
-  return std::string("{") + steps::TensorSymbol(cell.tensor) + "}_{" +
+  // The canvas's symbols are written for the typesetter (δ^{l_{padding}}); an
+  // eq-5 position beyond k1×k2 is the step model's P (it belongs to no weight).
+  const std::string symbol = cell.tensor == steps::TensorId::kWeightPositions
+                                 ? std::string("P")
+                                 : TensorSymbol(steps::TensorName(cell.tensor));
+  return "{" + symbol + "}_{" +
          JoinIndices(SeedOrder(steps::TensorName(cell.tensor), IndicesOf(cell))) + "}";
 }
 

@@ -36,8 +36,9 @@ std::vector<std::string> LessonKeys(const ConvShape& s, Scene scene, Stage stage
   auto unread = [&] {
     if (s.rho1() > 0) keys.push_back("note.remainder_rows");
     if (s.rho2() > 0) keys.push_back("note.remainder_cols");
-    if (s.s1 > s.k1) keys.push_back("note.gap_rows");
-    if (s.s2 > s.k2) keys.push_back("note.gap_cols");
+    // Gaps need two neighbouring windows along that axis.
+    if (s.s1 > s.k1 && s.Ho() > 1) keys.push_back("note.gap_rows");
+    if (s.s2 > s.k2 && s.Wo() > 1) keys.push_back("note.gap_cols");
   };
   switch (stage) {
     case Stage::kDilate:
