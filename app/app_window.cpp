@@ -89,18 +89,9 @@ void AppWindow::Frame(AppState& s, float dt, bool swap) {
   ImGui_ImplGlfw_NewFrame();
   ImGui::NewFrame();
   const ImVec2 display = ImGui::GetIO().DisplaySize;
-  const PanelLayout layout =
-      ComputePanelLayout(display.x, display.y, scale_, s.panel_left, s.panel_right, s.panel_bottom);
-  float ppu = 1, ox = 0, oy = 0;
-  HandleKeyboard(s, key_presses_);
+  const UiPass ui = RunUiPass(s, scale_, key_presses_);
   key_presses_.clear();
-  DrawCanvasPanel(s, layout.canvas, ppu, ox, oy);
-  DrawControlsPanel(s, layout.controls);
-  DrawStepPanel(s, layout.step);
-  DrawTimelinePanel(s, layout.timeline);
-  ImGui::Render();
-  // Recompute once, after the UI pass, never inside drawing.
-  ApplyPendingChanges(s);
+  const PanelLayout& layout = ui.layout;
 
   if (fb_w <= 0 || fb_h <= 0) return;  // minimised
   glViewport(0, 0, fb_w, fb_h);
@@ -115,7 +106,8 @@ void AppWindow::Frame(AppState& s, float dt, bool swap) {
     uploaded_generation_ = s.canvas.generation;
   }
   GridView view;
-  view.origin_x = ox, view.origin_y = oy, view.pixels_per_unit = ppu * fb_scale;
+  view.origin_x = ui.origin_x, view.origin_y = ui.origin_y;
+  view.pixels_per_unit = ui.pixels_per_unit * fb_scale;
   view.region_x = int(layout.canvas.x * fb_scale), view.region_y = int(layout.canvas.y * fb_scale);
   view.region_w = int(layout.canvas.w * fb_scale), view.region_h = int(layout.canvas.h * fb_scale);
   view.framebuffer_w = fb_w, view.framebuffer_h = fb_h;

@@ -31,6 +31,15 @@ struct KeyPress {
 inline constexpr int kKeySpace = 32, kKeyRight = 262, kKeyLeft = 263, kKeyHome = 268,
                      kKeyEnd = 269;
 
+// The UI pass of one frame, after ImGui::NewFrame(): keys, every panel,
+// ImGui::Render(), then the one recompute of the frame. AppWindow::Frame
+// wraps it with GL; the headless tests call it alone.
+struct UiPass {
+  PanelLayout layout;
+  float pixels_per_unit = 1, origin_x = 0, origin_y = 0;  // the canvas view
+};
+UiPass RunUiPass(AppState& s, float scale, const std::vector<KeyPress>& keys);
+
 // Space, ←/→, Shift+←/→, Home/End, 1–4. Ignored while a text field has focus.
 void HandleKeyboard(AppState& s, const std::vector<KeyPress>& presses);
 

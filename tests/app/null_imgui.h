@@ -34,19 +34,9 @@ inline void StartNullImGui(ImVec2 display = {1280, 800}) {
 inline PanelLayout NullFrame(AppState& s, const std::vector<KeyPress>& keys = {},
                              float* ppu = nullptr) {
   ImGui::NewFrame();
-  const ImVec2 d = ImGui::GetIO().DisplaySize;
-  const PanelLayout l =
-      ComputePanelLayout(d.x, d.y, 1, s.panel_left, s.panel_right, s.panel_bottom);
-  float scale = 0, ox = 0, oy = 0;
-  HandleKeyboard(s, keys);
-  DrawCanvasPanel(s, l.canvas, scale, ox, oy);
-  DrawControlsPanel(s, l.controls);
-  DrawStepPanel(s, l.step);
-  DrawTimelinePanel(s, l.timeline);
-  ImGui::Render();
-  ApplyPendingChanges(s);
-  if (ppu) *ppu = scale;
-  return l;
+  const UiPass ui = RunUiPass(s, 1, keys);
+  if (ppu) *ppu = ui.pixels_per_unit;
+  return ui.layout;
 }
 
 }  // namespace convbp::app
