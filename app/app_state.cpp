@@ -5,10 +5,10 @@
 #include <filesystem>
 
 #include "case_reader.h"
-#include "results_writer.h"
 #include "case_writer.h"
 #include "finite_diff.h"
 #include "i18n.h"
+#include "results_writer.h"
 
 namespace convbp::app {
 
@@ -77,8 +77,7 @@ bool FiniteDifferenceOf(const Problem<double>& p, const steps::Cell& target, dou
       which = ParamTensor::kBias;
       flat = size_t(target.idx[0]);
       break;
-    default:
-      return false;
+    default: return false;
   }
   out = FiniteDifference(p, which, flat, 1e-6);
   return true;
@@ -124,7 +123,8 @@ bool ReplayScatter(AppState& s) {
     const uint64_t last_term = mac && k == s.current.window ? s.current.term : per_window - 1;
     for (uint64_t t = 0; t <= last_term; ++t) {
       const int m = int(t / uint64_t(sh.k2)), n = int(t % uint64_t(sh.k2));
-      s.scatter_partial(c, i * sh.s1 + m, j * sh.s2 + n) += delta(d, i, j) * s.problem.weight(d, c, m, n);
+      s.scatter_partial(c, i * sh.s1 + m, j * sh.s2 + n) +=
+          delta(d, i, j) * s.problem.weight(d, c, m, n);
     }
   }
   return true;
@@ -161,7 +161,8 @@ void RememberRecent(AppState& s, const std::string& path) {
 bool SaveCaseFromUi(AppState& s, const std::string& path) {
   const std::string error = json::SaveCaseFile(path, s.problem);
   s.file_error = !error.empty();
-  s.file_message = s.file_error ? TF("file.save_failed", {{"why", error}}) : TF("file.saved", {{"path", path}});
+  s.file_message =
+      s.file_error ? TF("file.save_failed", {{"why", error}}) : TF("file.saved", {{"path", path}});
   if (!s.file_error) RememberRecent(s, path);
   return !s.file_error;
 }
@@ -169,7 +170,8 @@ bool SaveCaseFromUi(AppState& s, const std::string& path) {
 bool LoadCaseFromUi(AppState& s, const std::string& path) {
   const std::string error = LoadCase(s, path);
   s.file_error = !error.empty();
-  s.file_message = s.file_error ? TF("file.load_failed", {{"why", error}}) : TF("file.loaded", {{"path", path}});
+  s.file_message =
+      s.file_error ? TF("file.load_failed", {{"why", error}}) : TF("file.loaded", {{"path", path}});
   if (!s.file_error) {
     RememberRecent(s, path);
     s.case_path = path;
@@ -273,7 +275,8 @@ void ApplyPendingChanges(AppState& s) {
   s.focus = FocusOf(s.problem.shape, s.current);
   if (s.granularity == Granularity::kMac && !s.current.is_move && s.stage != Stage::kScatter)
     s.focus.running_sum = s.current.sum;
-  if (s.stage == Stage::kScatter && ReplayScatter(s)) s.focus.partial_grad_input = &s.scatter_partial;
+  if (s.stage == Stage::kScatter && ReplayScatter(s))
+    s.focus.partial_grad_input = &s.scatter_partial;
   s.previous_windows = std::move(s.canvas.windows);
   s.canvas = BuildSceneCanvas(s.problem, s.results, s.focus);
   s.canvas.generation = ++s.canvas_builds;

@@ -11,8 +11,8 @@
 #include <string>
 
 #include "canvas_model.h"
-#include "formula_text.h"
 #include "engine.h"
+#include "formula_text.h"
 #include "launch_options.h"
 #include "presets.h"
 #include "scene_layout.h"
@@ -45,13 +45,13 @@ struct AppState {
 
   // ---- view
   Palette palette = Palette::kBlueRed;
-  float zoom = 1.0f;             // × the fit-to-canvas scale
-  float pan_x = 0, pan_y = 0;    // canvas units
+  float zoom = 1.0f;           // × the fit-to-canvas scale
+  float pan_x = 0, pan_y = 0;  // canvas units
 
   // ---- dirty flags, consumed by ApplyPendingChanges
-  bool problem_dirty = true;  // shape/preset/seed/loss changed: new values
-  bool results_dirty = false; // a value was edited: recompute only
-  bool view_dirty = true;     // navigation changed: new step + canvas
+  bool problem_dirty = true;   // shape/preset/seed/loss changed: new values
+  bool results_dirty = false;  // a value was edited: recompute only
+  bool view_dirty = true;      // navigation changed: new step + canvas
 
   // ---- derived (rebuilt by ApplyPendingChanges, read by panels)
   steps::Step current;
@@ -62,7 +62,7 @@ struct AppState {
   Tensor<double> scatter_partial;  // ∂L/∂pz after the scatter windows up to the current one
   std::vector<CanvasModel::Rect> previous_windows;  // where the window glides from
   CanvasModel canvas;
-  uint64_t canvas_builds = 0;  // numbers canvas.generation
+  uint64_t canvas_builds = 0;    // numbers canvas.generation
   double finite_difference = 0;  // FD of L for the current target cell
   bool has_finite_difference = false;
   std::string message;  // last non-shape problem (e.g. a bad --stage)
@@ -72,14 +72,14 @@ struct AppState {
   std::vector<std::string> recent_cases;  // most recent first, at most kMaxRecent
   std::string file_message;               // "Loaded …" or a load/save error
   bool file_error = false;
-  std::vector<std::string> notices;       // settings/font warnings shown in the UI
-  bool show_lesson = true;                // the lesson section of the step panel
+  std::vector<std::string> notices;  // settings/font warnings shown in the UI
+  bool show_lesson = true;           // the lesson section of the step panel
   float panel_left = 0, panel_right = 0, panel_bottom = 0;  // px the user dragged; 0 = default
-  int display_w = 0, display_h = 0;       // window size as the UI last saw it
+  int display_w = 0, display_h = 0;                         // window size as the UI last saw it
   int redraw_frames = 0;  // frames to draw even when idle (labels drawn before a language switch)
 
   // ---- hover linking, set by the panels each frame
-  int hover_term = -1;               // term under the mouse in the formula panel
+  int hover_term = -1;                 // term under the mouse in the formula panel
   std::optional<CellLink> hover_cell;  // cell under the mouse on the canvas
 };
 
@@ -113,7 +113,7 @@ void ApplyPendingChanges(AppState& s);
 
 // Navigation. All clamp to valid steps and set view_dirty.
 uint64_t StepCountOfStage(const AppState& s);
-void StepBy(AppState& s, int64_t delta);     // ±1 …; crosses into the next/previous stage
+void StepBy(AppState& s, int64_t delta);  // ±1 …; crosses into the next/previous stage
 void JumpToStep(AppState& s, uint64_t index);
 void JumpToStageEnd(AppState& s, bool end);  // Home / End
 void StageBy(AppState& s, int delta);        // Shift+←/→
@@ -123,7 +123,9 @@ void SetGranularity(AppState& s, steps::Granularity g);
 void TogglePlay(AppState& s);
 // Advances the animation by dt seconds of wall time.
 // True while something moves (playing, or a step still animating in).
-inline bool Animating(const AppState& s) { return s.playing || s.progress < 1.0f || s.redraw_frames > 0; }
+inline bool Animating(const AppState& s) {
+  return s.playing || s.progress < 1.0f || s.redraw_frames > 0;
+}
 void Tick(AppState& s, float dt);
 
 // Cubic ease-in-out of the step progress, as drawn.

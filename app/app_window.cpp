@@ -17,12 +17,15 @@
 
 namespace convbp::app {
 
-static_assert(kKeySpace == GLFW_KEY_SPACE && kKeyRight == GLFW_KEY_RIGHT && kKeyLeft == GLFW_KEY_LEFT &&
-              kKeyHome == GLFW_KEY_HOME && kKeyEnd == GLFW_KEY_END && GLFW_KEY_1 == '1');
+static_assert(kKeySpace == GLFW_KEY_SPACE && kKeyRight == GLFW_KEY_RIGHT &&
+              kKeyLeft == GLFW_KEY_LEFT && kKeyHome == GLFW_KEY_HOME && kKeyEnd == GLFW_KEY_END &&
+              GLFW_KEY_1 == '1');
 
 namespace {
 
-void GlfwError(int code, const char* text) { std::fprintf(stderr, "convbp: GLFW error %d: %s\n", code, text); }
+void GlfwError(int code, const char* text) {
+  std::fprintf(stderr, "convbp: GLFW error %d: %s\n", code, text);
+}
 
 }  // namespace
 
@@ -127,8 +130,7 @@ std::string AppWindow::SavePng(const std::string& path) {
   glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
   for (size_t k = 3; k < rgba.size(); k += 4) rgba[k] = 255;  // opaque PNG
   stbi_flip_vertically_on_write(1);
-  if (!stbi_write_png(path.c_str(), w, h, 4, rgba.data(), w * 4))
-    return "cannot write " + path;
+  if (!stbi_write_png(path.c_str(), w, h, 4, rgba.data(), w * 4)) return "cannot write " + path;
   return "";
 }
 

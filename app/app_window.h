@@ -37,7 +37,7 @@ class AppWindow {
  private:
   GLFWwindow* window_ = nullptr;
   std::unique_ptr<GridRenderer> grid_;
-  uint64_t uploaded_generation_ = 0;  // canvas generation on the GPU; 0: none
+  uint64_t uploaded_generation_ = 0;   // canvas generation on the GPU; 0: none
   std::vector<KeyPress> key_presses_;  // since the last frame
   float scale_ = 1;
   bool imgui_ready_ = false;

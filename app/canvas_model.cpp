@@ -7,15 +7,16 @@ namespace convbp::app {
 
 CanvasTransform FitCanvas(const CanvasModel& m, float w, float h, float zoom, float pan_x,
                           float pan_y) {
-  constexpr float kMargin = 1.0f;       // canvas units kept free around the model
+  constexpr float kMargin = 1.0f;        // canvas units kept free around the model
   constexpr float kLabelPixels = 44.0f;  // tensor labels sit this far above the cells
   const float top = std::min(kLabelPixels, h * 0.3f);
   CanvasTransform t;
-  t.fit = std::max(1e-3f, std::min(w / (m.width + 2 * kMargin),
-                                   (h - top) / (m.height + 2 * kMargin)));
+  t.fit =
+      std::max(1e-3f, std::min(w / (m.width + 2 * kMargin), (h - top) / (m.height + 2 * kMargin)));
   t.pixels_per_unit = t.fit * zoom;
   t.origin_x = m.width * 0.5f - w / t.pixels_per_unit * 0.5f + pan_x;
-  t.origin_y = m.height * 0.5f - (h - top) / t.pixels_per_unit * 0.5f - top / t.pixels_per_unit + pan_y;
+  t.origin_y =
+      m.height * 0.5f - (h - top) / t.pixels_per_unit * 0.5f - top / t.pixels_per_unit + pan_y;
   return t;
 }
 

@@ -57,8 +57,8 @@ struct CanvasModel {
   std::vector<CellInstance> cells;
   std::vector<CellRef> refs;  // parallel to cells
   std::vector<TensorBox> boxes;
-  float width = 0, height = 0;   // bounds of everything, canvas units
-  float value_scale = 1;         // |value| mapped to full colour
+  float width = 0, height = 0;  // bounds of everything, canvas units
+  float value_scale = 1;        // |value| mapped to full colour
   // The sliding window outline(s) of the current step, canvas units.
   struct Rect {
     float x, y, w, h;
@@ -75,11 +75,15 @@ struct CanvasModel {
 // Canvas units → screen pixels for a region of size w × h: the model is
 // fitted into the region (with a margin), then zoomed and panned.
 struct CanvasTransform {
-  float fit = 1;              // pixels per unit at zoom 1
-  float pixels_per_unit = 1;  // fit × zoom
+  float fit = 1;                     // pixels per unit at zoom 1
+  float pixels_per_unit = 1;         // fit × zoom
   float origin_x = 0, origin_y = 0;  // canvas point at the region's top-left
-  float ScreenX(float region_x, float cx) const { return region_x + (cx - origin_x) * pixels_per_unit; }
-  float ScreenY(float region_y, float cy) const { return region_y + (cy - origin_y) * pixels_per_unit; }
+  float ScreenX(float region_x, float cx) const {
+    return region_x + (cx - origin_x) * pixels_per_unit;
+  }
+  float ScreenY(float region_y, float cy) const {
+    return region_y + (cy - origin_y) * pixels_per_unit;
+  }
 };
 CanvasTransform FitCanvas(const CanvasModel& m, float w, float h, float zoom, float pan_x,
                           float pan_y);

@@ -53,8 +53,7 @@ std::string FormatCellValue(float v) {
   if (std::fabs(v) < 1e-9f) return "0";
   if (std::fabs(v - std::round(v)) < 1e-4f && std::fabs(v) < 1e5f)
     std::snprintf(buf, sizeof buf, "%.0f", double(v));
-  else
-    std::snprintf(buf, sizeof buf, "%.3g", double(v));
+  else std::snprintf(buf, sizeof buf, "%.3g", double(v));
   return buf;
 }
 
@@ -130,8 +129,8 @@ void DrawCanvasPanel(AppState& s, const Rect& r, float& ppu, float& origin_x, fl
                  ImGui::CalcTextSize(detail.c_str()).x);
     p.x = std::max(p.x, previous_right + font);
     previous_right = p.x + label_w;
-    Typeset(dl, ImGui::GetFont(), font * 1.15f, {p.x, p.y - font * 1.6f}, IM_COL32(235, 235, 235, 255),
-            0, symbol);
+    Typeset(dl, ImGui::GetFont(), font * 1.15f, {p.x, p.y - font * 1.6f},
+            IM_COL32(235, 235, 235, 255), 0, symbol);
     dl->AddText({p.x, p.y - font * 1.25f}, IM_COL32(150, 150, 150, 255), detail.c_str());
   }
   // Numbers inside cells that are big enough to hold them.
@@ -151,9 +150,10 @@ void DrawCanvasPanel(AppState& s, const Rect& r, float& ppu, float& origin_x, fl
         continue;
       const std::string text = FormatCellValue(c.value);
       const ImVec2 size = ImGui::GetFont()->CalcTextSizeA(number_size, 1e9f, 0, text.c_str());
-      const bool dark = std::fabs(c.value) / m.value_scale > 0.55f &&
-                        int(c.style) == int(CellStyle::kNormal);
-      dl->AddText(ImGui::GetFont(), number_size, {centre.x - size.x * 0.5f, centre.y - size.y * 0.5f},
+      const bool dark =
+          std::fabs(c.value) / m.value_scale > 0.55f && int(c.style) == int(CellStyle::kNormal);
+      dl->AddText(ImGui::GetFont(), number_size,
+                  {centre.x - size.x * 0.5f, centre.y - size.y * 0.5f},
                   dark ? IM_COL32(255, 255, 255, 255) : IM_COL32(20, 20, 20, 255), text.c_str());
     }
   }
@@ -185,8 +185,8 @@ void DrawCanvasPanel(AppState& s, const Rect& r, float& ppu, float& origin_x, fl
       w.x = p.x + (w.x - p.x) * t, w.y = p.y + (w.y - p.y) * t;
       w.w = p.w + (w.w - p.w) * t, w.h = p.h + (w.h - p.h) * t;
     }
-    dl->AddRect(to_screen(w.x, w.y), to_screen(w.x + w.w, w.y + w.h), IM_COL32(0, 190, 90, 255),
-                0, 0, std::max(2.0f, ppu * 0.08f));
+    dl->AddRect(to_screen(w.x, w.y), to_screen(w.x + w.w, w.y + w.h), IM_COL32(0, 190, 90, 255), 0,
+                0, std::max(2.0f, ppu * 0.08f));
   }
 
   // Pan (drag), zoom (wheel about the mouse), hover and click-to-edit.
@@ -216,7 +216,8 @@ void DrawCanvasPanel(AppState& s, const Rect& r, float& ppu, float& origin_x, fl
       s.hover_cell = CellLink{m.boxes[size_t(ref.tensor)].name, ref.index};
       ImGui::BeginTooltip();
       ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
-      ImGui::Text("%s = %.6g", CellName(m, hovered).c_str(), double(m.cells[size_t(hovered)].value));
+      ImGui::Text("%s = %.6g", CellName(m, hovered).c_str(),
+                  double(m.cells[size_t(hovered)].value));
       DrawCellLookup(s, *s.hover_cell);
       ImGui::TextDisabled("%s", T("canvas.click_to_edit"));
       ImGui::PopTextWrapPos();
@@ -244,7 +245,8 @@ void DrawCanvasPanel(AppState& s, const Rect& r, float& ppu, float& origin_x, fl
         g_edit.error = EditCell(s, g_edit.tensor, g_edit.cell, g_edit.value);
         if (g_edit.error.empty()) ImGui::CloseCurrentPopup();
       }
-      if (!g_edit.error.empty()) ImGui::TextColored({0.9f, 0.25f, 0.25f, 1}, "%s", g_edit.error.c_str());
+      if (!g_edit.error.empty())
+        ImGui::TextColored({0.9f, 0.25f, 0.25f, 1}, "%s", g_edit.error.c_str());
     }
     ImGui::EndPopup();
   }

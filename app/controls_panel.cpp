@@ -88,27 +88,30 @@ void DrawControlsPanel(AppState& s, const Rect& r) {
   } else {
     const ConvShape& v = s.problem.shape;
     auto n = [](int x) { return std::to_string(x); };
-    ImGui::TextDisabled("%s", TF("controls.output", {{"c", n(v.c_out)}, {"h", n(v.Ho())}, {"w", n(v.Wo())},
-                                                     {"r1", n(v.rho1())}, {"r2", n(v.rho2())}})
+    ImGui::TextDisabled("%s", TF("controls.output", {{"c", n(v.c_out)},
+                                                     {"h", n(v.Ho())},
+                                                     {"w", n(v.Wo())},
+                                                     {"r1", n(v.rho1())},
+                                                     {"r2", n(v.rho2())}})
                                   .c_str());
   }
 
   Section(T("controls.values"));
   int preset = static_cast<int>(s.preset);
-  changed |= ImGui::Combo(TL("controls.preset"), &preset,
-                          Items({T("controls.preset_int"), T("controls.preset_random"),
-                                 T("controls.preset_impulse")})
-                              .c_str());
+  changed |= ImGui::Combo(
+      TL("controls.preset"), &preset,
+      Items({T("controls.preset_int"), T("controls.preset_random"), T("controls.preset_impulse")})
+          .c_str());
   s.preset = static_cast<ValuePreset>(preset);
   changed |= ImGui::InputInt(TL("controls.seed"), &s.seed);
   if (s.seed < 0) s.seed = 0;
   // Item order: δ given, MSE vs target, ½‖z‖² (a case with neither δ nor y).
   const LossKind kLosses[] = {LossKind::kGivenGrad, LossKind::kTarget, LossKind::kHalfSquare};
   int loss = s.loss == LossKind::kTarget ? 1 : s.loss == LossKind::kHalfSquare ? 2 : 0;
-  if (ImGui::Combo(TL("controls.delta_from"), &loss,
-                   Items({T("controls.loss_given"), T("controls.loss_mse"),
-                          T("controls.loss_half_square")})
-                       .c_str())) {
+  if (ImGui::Combo(
+          TL("controls.delta_from"), &loss,
+          Items({T("controls.loss_given"), T("controls.loss_mse"), T("controls.loss_half_square")})
+              .c_str())) {
     s.loss = kLosses[loss];
     changed = true;
   }
@@ -116,8 +119,9 @@ void DrawControlsPanel(AppState& s, const Rect& r) {
 
   Section(T("controls.view"));
   int palette = static_cast<int>(s.palette);
-  if (ImGui::Combo(TL("controls.colours"), &palette,
-                   Items({T("controls.palette_bluered"), T("controls.palette_purpleorange")}).c_str())) {
+  if (ImGui::Combo(
+          TL("controls.colours"), &palette,
+          Items({T("controls.palette_bluered"), T("controls.palette_purpleorange")}).c_str())) {
     s.palette = static_cast<Palette>(palette);
   }
   if (ImGui::Button(TL("controls.fit"))) s.zoom = 1, s.pan_x = s.pan_y = 0;
@@ -126,8 +130,8 @@ void DrawControlsPanel(AppState& s, const Rect& r) {
   // Load/save results and settings or font warnings.
   if (!s.file_message.empty()) {
     ImGui::Spacing();
-    ImGui::PushStyleColor(ImGuiCol_Text, s.file_error ? IM_COL32(230, 60, 60, 255)
-                                                      : IM_COL32(120, 200, 120, 255));
+    ImGui::PushStyleColor(ImGuiCol_Text,
+                          s.file_error ? IM_COL32(230, 60, 60, 255) : IM_COL32(120, 200, 120, 255));
     ImGui::TextWrapped("%s", s.file_message.c_str());
     ImGui::PopStyleColor();
   }

@@ -26,8 +26,10 @@ Colour Mix(Colour a, Colour b, float t) {
 
 // The shader's Diverging(t), t in [−1, 1] (shaders/cell_colour.glsl).
 Colour Diverging(Palette p, float t) {
-  const Colour neg = p == Palette::kBlueRed ? Colour{0.13f, 0.40f, 0.67f} : Colour{0.33f, 0.15f, 0.53f};
-  const Colour pos = p == Palette::kBlueRed ? Colour{0.70f, 0.09f, 0.17f} : Colour{0.70f, 0.35f, 0.02f};
+  const Colour neg =
+      p == Palette::kBlueRed ? Colour{0.13f, 0.40f, 0.67f} : Colour{0.33f, 0.15f, 0.53f};
+  const Colour pos =
+      p == Palette::kBlueRed ? Colour{0.70f, 0.09f, 0.17f} : Colour{0.70f, 0.35f, 0.02f};
   const Colour mid{0.97f, 0.97f, 0.97f};
   const float a = std::sqrt(std::clamp(std::fabs(t), 0.0f, 1.0f));
   return t < 0 ? Mix(mid, neg, a) : Mix(mid, pos, a);
@@ -49,15 +51,15 @@ std::vector<Rgb> ExportPalette(Palette palette) {
     if (out.size() < kTransparent) out.push_back(v);
   };
   // Highlights and hatching first, so they are never crowded out.
-  for (Colour c : {Colour{1.0f, 0.78f, 0.0f}, Colour{0.0f, 0.75f, 0.35f}, Colour{0.0f, 0.86f, 1.0f},
-                   Colour{0.0f, 0.745f, 0.353f}, Colour{0.47f, 0.35f, 0.0f}, Colour{0.9f, 0.24f, 0.24f},
-                   Colour{0.5f, 0.85f, 0.5f}, Colour{0.95f, 0.3f, 0.3f},
-                   Colour{0.93f, 0.95f, 0.80f}, Colour{0.72f, 0.76f, 0.45f},
-                   Colour{0.90f, 0.90f, 0.92f}, Colour{0.70f, 0.72f, 0.78f},
-                   // ImGui's dark theme: window, frames, buttons, headers; the clear colour.
-                   Colour{0.06f, 0.06f, 0.06f}, Colour{0.11f, 0.11f, 0.13f}, Colour{0.16f, 0.29f, 0.48f},
-                   Colour{0.26f, 0.59f, 0.98f}, Colour{0.06f, 0.53f, 0.98f}, Colour{0.24f, 0.52f, 0.88f},
-                   Colour{0.04f, 0.04f, 0.04f}, Colour{0.16f, 0.29f, 0.48f}, Colour{0.43f, 0.43f, 0.50f}})
+  for (Colour c :
+       {Colour{1.0f, 0.78f, 0.0f}, Colour{0.0f, 0.75f, 0.35f}, Colour{0.0f, 0.86f, 1.0f},
+        Colour{0.0f, 0.745f, 0.353f}, Colour{0.47f, 0.35f, 0.0f}, Colour{0.9f, 0.24f, 0.24f},
+        Colour{0.5f, 0.85f, 0.5f}, Colour{0.95f, 0.3f, 0.3f}, Colour{0.93f, 0.95f, 0.80f},
+        Colour{0.72f, 0.76f, 0.45f}, Colour{0.90f, 0.90f, 0.92f}, Colour{0.70f, 0.72f, 0.78f},
+        // ImGui's dark theme: window, frames, buttons, headers; the clear colour.
+        Colour{0.06f, 0.06f, 0.06f}, Colour{0.11f, 0.11f, 0.13f}, Colour{0.16f, 0.29f, 0.48f},
+        Colour{0.26f, 0.59f, 0.98f}, Colour{0.06f, 0.53f, 0.98f}, Colour{0.24f, 0.52f, 0.88f},
+        Colour{0.04f, 0.04f, 0.04f}, Colour{0.16f, 0.29f, 0.48f}, Colour{0.43f, 0.43f, 0.50f}})
     add(c);
   // The colour map, sqrt-spaced like the shader (fine near white).
   for (int k = 0; k <= 48; ++k) {
@@ -81,8 +83,8 @@ std::vector<Rgb> ExportPalette(Palette palette) {
     }
   // Whatever room is left: the highlights blended into the dark background.
   for (float f : {0.25f, 0.5f, 0.75f})
-    for (Colour c : {Colour{1.0f, 0.78f, 0.0f}, Colour{0.0f, 0.75f, 0.35f}, Colour{0.0f, 0.86f, 1.0f},
-                     Colour{0.26f, 0.59f, 0.98f}})
+    for (Colour c : {Colour{1.0f, 0.78f, 0.0f}, Colour{0.0f, 0.75f, 0.35f},
+                     Colour{0.0f, 0.86f, 1.0f}, Colour{0.26f, 0.59f, 0.98f}})
       add(Mix({0.11f, 0.11f, 0.13f}, c, f));
   while (out.size() < kTransparent) out.push_back(out.back());
   return out;
@@ -114,7 +116,8 @@ std::string GifEncoder::Open(const std::string& path, int width, int height, Pal
   const unsigned char loop[3] = {1, 0, 0};
   if (EGifPutExtensionLeader(gif_, APPLICATION_EXT_FUNC_CODE) == GIF_ERROR ||
       EGifPutExtensionBlock(gif_, 11, "NETSCAPE2.0") == GIF_ERROR ||
-      EGifPutExtensionBlock(gif_, 3, loop) == GIF_ERROR || EGifPutExtensionTrailer(gif_) == GIF_ERROR)
+      EGifPutExtensionBlock(gif_, 3, loop) == GIF_ERROR ||
+      EGifPutExtensionTrailer(gif_) == GIF_ERROR)
     return "cannot write " + path + ": " + GifErrorString(gif_->Error);
   return "";
 }
@@ -124,7 +127,8 @@ uint8_t GifEncoder::Nearest(uint8_t r, uint8_t g, uint8_t b) {
   uint8_t& slot = lut_[key];
   if (slot != 0xFF) return slot;
   // The cell's centre stands for every colour in it.
-  const uint8_t cr = uint8_t((r & 0xFC) | 2), cg = uint8_t((g & 0xFC) | 2), cb = uint8_t((b & 0xFC) | 2);
+  const uint8_t cr = uint8_t((r & 0xFC) | 2), cg = uint8_t((g & 0xFC) | 2),
+                cb = uint8_t((b & 0xFC) | 2);
   int best = 0, best_d = Distance(colours_[0], cr, cg, cb);
   for (int k = 1; k < kTransparent; ++k) {
     const int d = Distance(colours_[size_t(k)], cr, cg, cb);
@@ -136,7 +140,8 @@ uint8_t GifEncoder::Nearest(uint8_t r, uint8_t g, uint8_t b) {
 std::string GifEncoder::AddFrame(const uint8_t* rgba, int delay_cs) {
   const size_t n = size_t(width_) * size_t(height_);
   current_.resize(n);
-  for (size_t k = 0; k < n; ++k) current_[k] = Nearest(rgba[4 * k], rgba[4 * k + 1], rgba[4 * k + 2]);
+  for (size_t k = 0; k < n; ++k)
+    current_[k] = Nearest(rgba[4 * k], rgba[4 * k + 1], rgba[4 * k + 2]);
   // The changed rectangle (the whole picture for the first frame).
   int x0 = 0, y0 = 0, x1 = width_ - 1, y1 = height_ - 1;
   const bool delta = frames_ > 0;
@@ -165,7 +170,8 @@ std::string GifEncoder::AddFrame(const uint8_t* rgba, int delay_cs) {
   for (int y = y0; y <= y1; ++y) {
     for (int x = x0; x <= x1; ++x) {
       const size_t k = size_t(y) * size_t(width_) + size_t(x);
-      row[size_t(x - x0)] = delta && current_[k] == previous_[k] ? GifPixelType(kTransparent) : current_[k];
+      row[size_t(x - x0)] =
+          delta && current_[k] == previous_[k] ? GifPixelType(kTransparent) : current_[k];
     }
     if (EGifPutLine(gif_, row.data(), w) == GIF_ERROR)
       return "cannot write " + path_ + ": " + GifErrorString(gif_->Error);

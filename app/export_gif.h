@@ -51,7 +51,7 @@ class GifEncoder {
   std::string path_;
   int width_ = 0, height_ = 0, frames_ = 0;
   std::vector<Rgb> colours_;
-  std::vector<uint8_t> lut_;              // 64³ entries, 0xFF = not yet computed
+  std::vector<uint8_t> lut_;  // 64³ entries, 0xFF = not yet computed
   std::vector<uint8_t> previous_, current_;
 };
 

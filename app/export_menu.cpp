@@ -28,7 +28,8 @@ void StartExport(const AppState& s, ExportJob& job) {
   const auto kind = ExportKindOf(g_fields.path);
   if (!kind) {
     job.failed = true;
-    job.message = std::string("'") + g_fields.path + "': expected OUT.gif, OUT.png or a directory DIR/";
+    job.message =
+        std::string("'") + g_fields.path + "': expected OUT.gif, OUT.png or a directory DIR/";
     return;
   }
   ExportSettings& e = job.settings;
@@ -61,8 +62,8 @@ void ProgressWindow(ExportJob& job) {
   if (job.running) {
     if (ImGui::Button("Cancel")) job.cancel = true;
   } else {
-    ImGui::TextColored(job.failed ? ImVec4(0.95f, 0.3f, 0.3f, 1) : ImVec4(0.5f, 0.85f, 0.5f, 1), "%s",
-                       job.message.c_str());
+    ImGui::TextColored(job.failed ? ImVec4(0.95f, 0.3f, 0.3f, 1) : ImVec4(0.5f, 0.85f, 0.5f, 1),
+                       "%s", job.message.c_str());
     if (ImGui::Button("Close")) job.show_result = false;
   }
   ImGui::End();
@@ -95,25 +96,30 @@ void DrawExportMenu(AppState& s) {
       ImGui::ProgressBar(job.total ? float(job.done) / float(job.total) : 0.0f, {260, 0});
     }
     if (!job.message.empty())
-      ImGui::TextColored(job.failed ? ImVec4(0.95f, 0.3f, 0.3f, 1) : ImVec4(0.5f, 0.85f, 0.5f, 1), "%s",
-                         job.message.c_str());
+      ImGui::TextColored(job.failed ? ImVec4(0.95f, 0.3f, 0.3f, 1) : ImVec4(0.5f, 0.85f, 0.5f, 1),
+                         "%s", job.message.c_str());
     ImGui::Separator();
     if (ImGui::MenuItem("Copy as PyTorch")) {
-      ImGui::SetClipboardText(snippets::MakeSnippet(s.problem, snippets::SnippetLang::kTorch).c_str());
+      ImGui::SetClipboardText(
+          snippets::MakeSnippet(s.problem, snippets::SnippetLang::kTorch).c_str());
       job.copied = "PyTorch script";
     }
     if (ImGui::MenuItem("Copy as NumPy")) {
-      ImGui::SetClipboardText(snippets::MakeSnippet(s.problem, snippets::SnippetLang::kNumpy).c_str());
+      ImGui::SetClipboardText(
+          snippets::MakeSnippet(s.problem, snippets::SnippetLang::kNumpy).c_str());
       job.copied = "NumPy script";
     }
     if (ImGui::MenuItem("Copy derivation (LaTeX)")) {
       ImGui::SetClipboardText(snippets::MakeDerivation(s.problem.shape, s.current,
-                                                       snippets::DerivationFormat::kLatex, s.lang).c_str());
+                                                       snippets::DerivationFormat::kLatex, s.lang)
+                                  .c_str());
       job.copied = "LaTeX derivation";
     }
     if (ImGui::MenuItem("Copy derivation (Markdown)")) {
       ImGui::SetClipboardText(snippets::MakeDerivation(s.problem.shape, s.current,
-                                                       snippets::DerivationFormat::kMarkdown, s.lang).c_str());
+                                                       snippets::DerivationFormat::kMarkdown,
+                                                       s.lang)
+                                  .c_str());
       job.copied = "Markdown derivation";
     }
     if (!job.copied.empty()) ImGui::TextDisabled("copied: %s", job.copied.c_str());

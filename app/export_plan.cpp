@@ -59,7 +59,8 @@ ExportPlan PlanExport(const ConvShape& shape, const ExportSettings& s) {
         plan.frames.push_back(f);
       }
     }
-    if (!plan.frames.empty()) plan.frames.back().delay_cs = std::max(plan.frames.back().delay_cs, 150);
+    if (!plan.frames.empty())
+      plan.frames.back().delay_cs = std::max(plan.frames.back().delay_cs, 150);
   }
   return plan;
 }

@@ -15,11 +15,11 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <csignal>
 #include <cfloat>
-#include <cstring>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <memory>
 
@@ -73,10 +73,12 @@ void DrawCaption(const AppState& s, const Rect& r) {
   const steps::Step& c = s.current;
   ImGui::Text("%s  ·  %s  ·  %s %llu / %llu", steps::SceneTitle(s.scene, s.lang),
               steps::StageTitle(s.stage, s.lang), s.lang == steps::Lang::kZh ? "步" : "step",
-              static_cast<unsigned long long>(c.index + 1), static_cast<unsigned long long>(c.count));
+              static_cast<unsigned long long>(c.index + 1),
+              static_cast<unsigned long long>(c.count));
   const float avail = std::max(1.0f, ImGui::GetContentRegionAvail().x);
   auto fitted = [&](const std::string& tex) {
-    const TypesetResult m = Typeset(nullptr, ImGui::GetFont(), ImGui::GetFontSize(), {0, 0}, 0, 0, tex);
+    const TypesetResult m =
+        Typeset(nullptr, ImGui::GetFont(), ImGui::GetFontSize(), {0, 0}, 0, 0, tex);
     const float scale = m.width > avail ? std::max(0.45f, avail / m.width) : 1.0f;
     TypesetItem(tex, scale);
   };
@@ -202,11 +204,14 @@ class Exporter {
       error = gif_.AddFrame(rgba_.data(), f.delay_cs);
       if (!error.empty()) error = "cannot write " + settings_.path;
     } else if (settings_.kind == ExportKind::kPng) {
-      error = WritePng(temp_, settings_.width, settings_.height, rgba_).empty() ? "" : "cannot write " + settings_.path;
+      error = WritePng(temp_, settings_.width, settings_.height, rgba_).empty()
+                  ? ""
+                  : "cannot write " + settings_.path;
     } else {
       char name[32];
       std::snprintf(name, sizeof name, "frame_%04zu.png", next_);
-      if (!WritePng((fs::path(temp_) / name).string(), settings_.width, settings_.height, rgba_).empty())
+      if (!WritePng((fs::path(temp_) / name).string(), settings_.width, settings_.height, rgba_)
+               .empty())
         error = "cannot write " + (fs::path(settings_.path) / name).string();
     }
     ++next_;
@@ -216,7 +221,8 @@ class Exporter {
   // Closes and renames into place. "" or the error naming the path.
   std::string Finish() {
     std::error_code ec;
-    if (settings_.kind == ExportKind::kGif && !gif_.Close().empty()) return "cannot write " + settings_.path;
+    if (settings_.kind == ExportKind::kGif && !gif_.Close().empty())
+      return "cannot write " + settings_.path;
     if (settings_.kind == ExportKind::kFrames) {
       for (size_t k = 0; k < plan_.frames.size(); ++k) {
         char name[32];
@@ -237,8 +243,10 @@ class Exporter {
       }
     } else {
       // giflib creates its file 0600; a picture is for sharing.
-      fs::permissions(temp_, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
-                                 fs::perms::others_read, ec);
+      fs::permissions(temp_,
+                      fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
+                          fs::perms::others_read,
+                      ec);
       fs::rename(temp_, settings_.path, ec);
       if (ec) return "cannot write " + settings_.path + ": " + ec.message();
     }
@@ -274,8 +282,8 @@ class Progress {
     if (tty_) {
       const int filled = pct * 30 / 100;
       std::fprintf(stderr, "\rconvbp: exporting [%s%s] %3d%% (%zu/%zu frames)",
-                   std::string(size_t(filled), '#').c_str(), std::string(size_t(30 - filled), '.').c_str(),
-                   pct, done, total);
+                   std::string(size_t(filled), '#').c_str(),
+                   std::string(size_t(30 - filled), '.').c_str(), pct, done, total);
       if (done == total) std::fputc('\n', stderr);
     } else if (pct / 10 != last_ / 10 || done == total) {
       std::fprintf(stderr, "convbp: exporting %d%% (%zu/%zu frames)\n", pct, done, total);
@@ -312,7 +320,8 @@ int RunExport(AppState& state, const LaunchOptions& o) {
     const std::string name = o.export_stages.substr(at, comma - at);
     const auto stage = steps::ParseStage(name);
     if (!stage || !steps::HasStage(state.problem.shape, settings.scene, *stage)) {
-      std::fprintf(stderr, "convbp: --stages '%s': '%s' is not a stage of scene %s for this shape\n",
+      std::fprintf(stderr,
+                   "convbp: --stages '%s': '%s' is not a stage of scene %s for this shape\n",
                    o.export_stages.c_str(), name.c_str(), steps::SceneName(settings.scene));
       return 2;
     }
@@ -336,7 +345,8 @@ int RunExport(AppState& state, const LaunchOptions& o) {
     std::fprintf(stderr, "convbp: %s\n", error.c_str());
     return 1;
   }
-  if (!exporter.note().empty()) std::fprintf(stderr, "convbp: %s (--max-steps)\n", exporter.note().c_str());
+  if (!exporter.note().empty())
+    std::fprintf(stderr, "convbp: %s (--max-steps)\n", exporter.note().c_str());
   Progress progress;
   std::signal(SIGINT, OnInterrupt);
   std::signal(SIGTERM, OnInterrupt);
@@ -400,7 +410,8 @@ void PumpExport(AppWindow& window, const AppState& state) {
   job.done = exporter->done();
   if (error.empty() && exporter->Done()) {
     error = exporter->Finish();
-    if (error.empty()) job.message = "wrote " + job.settings.path + " (" + std::to_string(job.total) + " frames)";
+    if (error.empty())
+      job.message = "wrote " + job.settings.path + " (" + std::to_string(job.total) + " frames)";
   }
   if (!error.empty()) {
     job.failed = true;

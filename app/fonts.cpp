@@ -49,9 +49,9 @@ std::string LoadFonts(float scale, bool with_cjk) {
   // Latin, Latin-1, Greek, general punctuation (·, …, superscripts),
   // arrows, mathematical operators (∂, Σ, ≤), geometric shapes (▶, ■) —
   // plus every code point the translation tables, lessons and sources use.
-  static const ImWchar kMathRanges[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x2000, 0x206F,
-                                        0x2070, 0x209F, 0x2190, 0x21FF, 0x2200, 0x22FF,
-                                        0x25A0, 0x25FF, 0};
+  static const ImWchar kMathRanges[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x2000,
+                                        0x206F, 0x2070, 0x209F, 0x2190, 0x21FF,
+                                        0x2200, 0x22FF, 0x25A0, 0x25FF, 0};
   static ImVector<ImWchar> ranges;
   if (ranges.empty()) {
     ImFontGlyphRangesBuilder builder;
@@ -63,9 +63,11 @@ std::string LoadFonts(float scale, bool with_cjk) {
   found.scale = scale;
   std::string warning;
   const std::string latin = FindFontFile("DejaVu Sans");
-  found.latin = !latin.empty() && io.Fonts->AddFontFromFileTTF(latin.c_str(), size, nullptr, ranges.Data);
+  found.latin =
+      !latin.empty() && io.Fonts->AddFontFromFileTTF(latin.c_str(), size, nullptr, ranges.Data);
   if (!found.latin) {
-    warning += "font 'DejaVu Sans' not found (install fonts-dejavu-core); Greek letters will not show\n";
+    warning +=
+        "font 'DejaVu Sans' not found (install fonts-dejavu-core); Greek letters will not show\n";
     ImFontConfig cfg;
     cfg.SizePixels = 13.0f * scale;
     io.Fonts->AddFontDefault(&cfg);
@@ -76,10 +78,12 @@ std::string LoadFonts(float scale, bool with_cjk) {
     const std::string cjk = FindCjkFontFile();
     ImFontConfig merge;
     merge.MergeMode = true;
-    found.cjk = !cjk.empty() && io.Fonts->AddFontFromFileTTF(cjk.c_str(), size, &merge, ranges.Data);
+    found.cjk =
+        !cjk.empty() && io.Fonts->AddFontFromFileTTF(cjk.c_str(), size, &merge, ranges.Data);
     if (!found.cjk)
-      warning += "no Chinese font found (install fonts-wqy-microhei or fonts-noto-cjk); "
-                 "the interface stays in English\n";
+      warning +=
+          "no Chinese font found (install fonts-wqy-microhei or fonts-noto-cjk); "
+          "the interface stays in English\n";
   } else {
     found.cjk = false;
   }

@@ -14,32 +14,30 @@ using steps::Stage;
 std::string GeneralEquationTex(Scene scene, Stage stage) {
   switch (stage) {
     case Stage::kDilate:
-      return std::string("δ^{l_{padding}}_{d, i·s_1, j·s_2} = δ^l_{d,i,j}     ") + T("formula.dilate_note");
+      return std::string("δ^{l_{padding}}_{d, i·s_1, j·s_2} = δ^l_{d,i,j}     ") +
+             T("formula.dilate_note");
     case Stage::kPad:
-      return std::string("pδ_{d, u+k_1−1, v+k_2−1} = δ^{l_{padding}}_{d,u,v}     ") + T("formula.pad_note");
-    case Stage::kRotate:
-      return "rot_{180°}W_{m,n,c,d} = W_{k_1−1−m, k_2−1−n, c, d}";
-    case Stage::kCrop:
-      return "(9)   δ^{l−1}_{c,i,j} = \\frac{∂L}{∂pz_{c, i+p_1, j+p_2}}";
+      return std::string("pδ_{d, u+k_1−1, v+k_2−1} = δ^{l_{padding}}_{d,u,v}     ") +
+             T("formula.pad_note");
+    case Stage::kRotate: return "rot_{180°}W_{m,n,c,d} = W_{k_1−1−m, k_2−1−n, c, d}";
+    case Stage::kCrop: return "(9)   δ^{l−1}_{c,i,j} = \\frac{∂L}{∂pz_{c, i+p_1, j+p_2}}";
     case Stage::kScatter:
       return "\\frac{∂L}{∂pz_{c, i·s_1+m, j·s_2+n}} += δ^l_{d,i,j} · W_{m,n,c,d}";
-    case Stage::kSum:
-      return "(6)   \\frac{∂L}{∂b_d} = \\sum_{i} \\sum_{j} δ^l_{d,i,j}";
-    case Stage::kSlide:
-      break;
+    case Stage::kSum: return "(6)   \\frac{∂L}{∂b_d} = \\sum_{i} \\sum_{j} δ^l_{d,i,j}";
+    case Stage::kSlide: break;
   }
   switch (scene) {
     case Scene::kForward:
       return "(4)   z^l_{d,i,j} = \\sum_{c}^{C_{in}} \\sum_{m=0}^{k_1−1} \\sum_{n=0}^{k_2−1} "
              "W_{m,n,c,d} · pz_{c, i·s_1+m, j·s_2+n} + b_d";
     case Scene::kWeight:
-      return "(5)   \\frac{∂L}{∂W_{m,n,c,d}} = \\sum_{i} \\sum_{j} δ^{l_{padding}}_{d, i·s_1, j·s_2} "
+      return "(5)   \\frac{∂L}{∂W_{m,n,c,d}} = \\sum_{i} \\sum_{j} δ^{l_{padding}}_{d, i·s_1, "
+             "j·s_2} "
              "· pz_{c, m+i·s_1, n+j·s_2}";
     case Scene::kInput:
       return "(8)   \\frac{∂L}{∂pz_{c,i,j}} = \\sum_{d}^{C_{out}} \\sum_{m=0}^{k_1−1} "
              "\\sum_{n=0}^{k_2−1} rot_{180°}W_{m,n,c,d} · pδ_{d, i+m, j+n}";
-    case Scene::kBias:
-      break;
+    case Scene::kBias: break;
   }
   return "";
 }
@@ -98,9 +96,8 @@ std::vector<FormulaChunk> WindowChunks(const steps::Step& w, bool numbers, int f
                                        const steps::Term* focus_value) {
   std::vector<FormulaChunk> out;
   if (w.is_move) {
-    out.push_back({CellTex(w.move.to) + " ← " +
-                       (numbers ? Number(w.move.value) : CellTex(w.move.from)),
-                   -1});
+    out.push_back(
+        {CellTex(w.move.to) + " ← " + (numbers ? Number(w.move.value) : CellTex(w.move.from)), -1});
     return out;
   }
   const bool scatter = w.stage == Stage::kScatter;
@@ -120,8 +117,8 @@ std::vector<FormulaChunk> WindowChunks(const steps::Step& w, bool numbers, int f
   int64_t previous = -1;
   for (int64_t k : picks) {
     const steps::Term* t = size_t(k) < w.terms.size() ? &w.terms[size_t(k)]
-                           : k == focus_term         ? focus_value
-                                                     : nullptr;
+                           : k == focus_term          ? focus_value
+                                                      : nullptr;
     if (!t) continue;
     if (k != previous + 1) out.push_back({"…", -1});
     previous = k;
@@ -132,9 +129,10 @@ std::vector<FormulaChunk> WindowChunks(const steps::Step& w, bool numbers, int f
     out.push_back({tex, int(k)});
   }
   if (previous != n - 1) out.push_back({"…", -1});
-  if (w.has_bias) out.push_back({"+ " + (numbers ? Number(w.bias) : std::string("b_{") +
-                                                                          std::to_string(w.target.idx[0]) + "}"),
-                                 -1});
+  if (w.has_bias)
+    out.push_back({"+ " + (numbers ? Number(w.bias)
+                                   : std::string("b_{") + std::to_string(w.target.idx[0]) + "}"),
+                   -1});
   if (!scatter) out.push_back({"= " + steps::FormatNumber(w.sum), -1});
   return out;
 }

@@ -102,7 +102,8 @@ std::string GridRenderer::Init() {
   if (!error.empty()) return "grid shader link: " + error;
   const GLuint lvs = Compile(GL_VERTEX_SHADER, {kVersion, kLodVertexShader}, error);
   if (!error.empty()) return "lod.vert: " + error;
-  const GLuint lfs = Compile(GL_FRAGMENT_SHADER, {kVersion, kCellColourGlsl, kLodFragmentShader}, error);
+  const GLuint lfs =
+      Compile(GL_FRAGMENT_SHADER, {kVersion, kCellColourGlsl, kLodFragmentShader}, error);
   if (!error.empty()) return "lod.frag: " + error;
   lod_program_ = Link(lvs, lfs, error);
   if (!error.empty()) return "lod shader link: " + error;

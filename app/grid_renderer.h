@@ -52,7 +52,7 @@ class GridRenderer {
   unsigned grid_program_ = 0, lod_program_ = 0;
   unsigned grid_vao_ = 0, lod_vao_ = 0, quad_vbo_ = 0, texture_ = 0;
   InstanceBuffer all_cells_, moving_cells_;
-  bool texture_ok_ = false;          // the far path is available for this canvas
+  bool texture_ok_ = false;  // the far path is available for this canvas
   float texture_w_ = 0, texture_h_ = 0;
 };
 

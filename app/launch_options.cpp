@@ -1,10 +1,9 @@
 #include "launch_options.h"
 
-#include "export.h"
-
 #include <charconv>
 #include <cmath>
 
+#include "export.h"
 #include "json_text.h"
 
 namespace convbp::app {

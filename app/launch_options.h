@@ -34,7 +34,7 @@ struct LaunchOptions {
   int fps = 12;
   int max_steps = 30;
   std::string export_stages;  // --stages a,b,c: these stages, in the scene's order
-  bool size_given = false;  // --size given (an export defaults to 800x600)
+  bool size_given = false;    // --size given (an export defaults to 800x600)
   // Settings (settings.h): interactive runs restore and save them unless
   // --no-settings; flags the user gave (`given`) override restored values.
   bool no_settings = false;

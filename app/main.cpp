@@ -46,12 +46,14 @@ int main(int argc, char** argv) {
     return 1;
   }
   AfterWindowOpen(session, state);
-  if (!options.screenshot_path.empty()) return RunScreenshot(window, state, options.screenshot_path);
+  if (!options.screenshot_path.empty())
+    return RunScreenshot(window, state, options.screenshot_path);
   std::optional<QuitSignalWatch> watch;
   if (session.enabled) watch.emplace(window.handle());
   const int code = RunInteractive(window, state, options.frames.value_or(0));
   watch.reset();
   const std::string save_error = SaveSession(session, state);
-  if (!save_error.empty()) std::fprintf(stderr, "convbp: settings not saved: %s\n", save_error.c_str());
+  if (!save_error.empty())
+    std::fprintf(stderr, "convbp: settings not saved: %s\n", save_error.c_str());
   return code;
 }

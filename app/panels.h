@@ -28,8 +28,7 @@ struct KeyPress {
   int key;  // GLFW_KEY_*: 32 space, 262 →, 263 ←, 268 Home, 269 End, '1'–'4'
   bool shift;
 };
-inline constexpr int kKeySpace = 32, kKeyRight = 262, kKeyLeft = 263, kKeyHome = 268,
-                     kKeyEnd = 269;
+inline constexpr int kKeySpace = 32, kKeyRight = 262, kKeyLeft = 263, kKeyHome = 268, kKeyEnd = 269;
 
 // The UI pass of one frame, after ImGui::NewFrame(): keys, every panel,
 // ImGui::Render(), then the one recompute of the frame. AppWindow::Frame

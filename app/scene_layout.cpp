@@ -10,8 +10,9 @@ namespace convbp::app {
 
 namespace {
 
-constexpr float kTensorGap = 3.0f;   // canvas units between tensors
-constexpr float kSliceGap = 1.0f;    // between channel slices (whole cells: the canvas stays on an integer grid)
+constexpr float kTensorGap = 3.0f;  // canvas units between tensors
+constexpr float kSliceGap =
+    1.0f;  // between channel slices (whole cells: the canvas stays on an integer grid)
 constexpr float kLabelSpace = 3.0f;  // room above each tensor for its label
 // Above this many cells a tensor shows only the slice the step works on.
 constexpr size_t kMaxCellsPerTensor = 20000;
@@ -34,7 +35,14 @@ std::string DimsText(const std::vector<int>& dims) {
 // vertically; OIHW kernels form a C_out × C_in grid of k1×k2 slices;
 // rank-1 tensors (bias) are a column.
 // Which style rules a tensor follows (decided once per tensor, not per cell).
-enum class StyleRules { kPlain, kInputPadded, kGradInputPadded, kDilated, kPaddedDelta, kPositions };
+enum class StyleRules {
+  kPlain,
+  kInputPadded,
+  kGradInputPadded,
+  kDilated,
+  kPaddedDelta,
+  kPositions
+};
 
 StyleRules RulesFor(const std::string& name) {
   if (name == "input_padded") return StyleRules::kInputPadded;
@@ -283,7 +291,8 @@ class Builder {
           continue;
         float x, y;
         pl.Position(op.cell, x, y);
-        const std::vector<int> slice(op.cell.begin(), op.cell.end() - std::min<size_t>(2, op.cell.size()));
+        const std::vector<int> slice(op.cell.begin(),
+                                     op.cell.end() - std::min<size_t>(2, op.cell.size()));
         auto [it, fresh] = windows.try_emplace(slice, CanvasModel::Rect{x, y, 1, 1});
         CanvasModel::Rect& w = it->second;
         if (!fresh) {
@@ -393,14 +402,14 @@ class Builder {
         return cell[1] % s.s1 || cell[2] % s.s2 ? CellStyle::kInsertedZero : CellStyle::kNormal;
       case StyleRules::kPaddedDelta: {
         const int u = cell[1] - (s.k1 - 1), v = cell[2] - (s.k2 - 1);
-        if (u >= s.DilatedH() + s.k1 - 1 || v >= s.DilatedW() + s.k2 - 1) return CellStyle::kRemainder;
+        if (u >= s.DilatedH() + s.k1 - 1 || v >= s.DilatedW() + s.k2 - 1)
+          return CellStyle::kRemainder;
         if (u < 0 || v < 0 || u >= s.DilatedH() || v >= s.DilatedW()) return CellStyle::kPadding;
         return u % s.s1 || v % s.s2 ? CellStyle::kInsertedZero : CellStyle::kNormal;
       }
       case StyleRules::kPositions:
         return cell[2] >= s.k1 || cell[3] >= s.k2 ? CellStyle::kGreyed : CellStyle::kNormal;
-      case StyleRules::kPlain:
-        break;
+      case StyleRules::kPlain: break;
     }
     return CellStyle::kNormal;
   }
@@ -487,27 +496,28 @@ CanvasModel BuildSceneCanvas(const Problem<double>& p, const Results<double>& r,
     b.AddStatic(placed[0]);
     b.AddMoves(placed[0], placed[1], dilate, false);
   } else if (scene == "weight") {  // slide
-    placed = {b.Place("input_padded"), b.Place("grad_output_dilated"),
-              b.Place("weight_positions")};
+    placed = {b.Place("input_padded"), b.Place("grad_output_dilated"), b.Place("weight_positions")};
     b.AddStatic(placed[0]);
     b.AddStatic(placed[1]);
     b.AddFilling(placed[2], {"weight_positions", "grad_weight"});
   } else if (stage == "pad") {
     placed = {b.Place("grad_output_dilated"), b.Place("grad_output_padded")};
     b.AddStatic(placed[0]);
-    b.AddMoves(placed[0], placed[1],
-               [&](const std::vector<int>& c) {
-                 return std::vector<int>{c[0], c[1] + s.k1 - 1, c[2] + s.k2 - 1};
-               },
-               false);
+    b.AddMoves(
+        placed[0], placed[1],
+        [&](const std::vector<int>& c) {
+          return std::vector<int>{c[0], c[1] + s.k1 - 1, c[2] + s.k2 - 1};
+        },
+        false);
   } else if (stage == "rotate") {
     placed = {b.Place("weight"), b.Place("weight_rot180")};
     b.AddStatic(placed[0]);
-    b.AddMoves(placed[0], placed[1],
-               [&](const std::vector<int>& c) {
-                 return std::vector<int>{c[0], c[1], s.k1 - 1 - c[2], s.k2 - 1 - c[3]};
-               },
-               true);
+    b.AddMoves(
+        placed[0], placed[1],
+        [&](const std::vector<int>& c) {
+          return std::vector<int>{c[0], c[1], s.k1 - 1 - c[2], s.k2 - 1 - c[3]};
+        },
+        true);
   } else if (stage == "slide") {
     placed = {b.Place("grad_output_padded"), b.Place("weight_rot180"),
               b.Place("grad_input_padded")};
@@ -517,11 +527,12 @@ CanvasModel BuildSceneCanvas(const Problem<double>& p, const Results<double>& r,
   } else if (stage == "crop") {
     placed = {b.Place("grad_input_padded"), b.Place("grad_input")};
     b.AddFallingBorder(placed[0]);
-    b.AddMoves(placed[0], placed[1],
-               [&](const std::vector<int>& c) {
-                 return std::vector<int>{c[0], c[1] - s.p1, c[2] - s.p2};
-               },
-               false);
+    b.AddMoves(
+        placed[0], placed[1],
+        [&](const std::vector<int>& c) {
+          return std::vector<int>{c[0], c[1] - s.p1, c[2] - s.p2};
+        },
+        false);
   } else {  // scatter: ∂L/∂pz shows what the windows so far have added
     b.Override("grad_input_padded", f.partial_grad_input);
     placed = {b.Place("grad_output"), b.Place("weight"), b.Place("grad_input_padded")};

@@ -21,10 +21,10 @@ struct CellLink {
 
 // What the current step touches, as the step model reports it.
 struct StepFocus {
-  std::string scene, stage;         // e.g. "input", "slide"
-  uint64_t index = 0, count = 0;    // current step within the stage
-  std::vector<CellLink> targets;    // cells being written (slides, sums, scatter)
-  std::vector<CellLink> operands;   // cells read by the current window
+  std::string scene, stage;                    // e.g. "input", "slide"
+  uint64_t index = 0, count = 0;               // current step within the stage
+  std::vector<CellLink> targets;               // cells being written (slides, sums, scatter)
+  std::vector<CellLink> operands;              // cells read by the current window
   std::optional<CellLink> move_from, move_to;  // transform stages
   // MAC granularity: the target shows the running sum, not its final value.
   std::optional<double> running_sum;

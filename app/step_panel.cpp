@@ -1,10 +1,9 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <string>
-
-#include <cfloat>
 
 #include "i18n.h"
 #include "lesson.h"
@@ -26,7 +25,8 @@ void FlowChunks(AppState& s, const std::vector<FormulaChunk>& chunks, int mac_te
     const bool hot = c.term >= 0 && (c.term == mac_term || c.term == s.hover_term ||
                                      (s.hover_cell && TermReads(s, c.term, *s.hover_cell)));
     const std::string tex = hot ? "\\hl{" + c.tex + "}" : c.tex;
-    const TypesetResult m = Typeset(nullptr, ImGui::GetFont(), ImGui::GetFontSize(), {0, 0}, 0, 0, tex);
+    const TypesetResult m =
+        Typeset(nullptr, ImGui::GetFont(), ImGui::GetFontSize(), {0, 0}, 0, 0, tex);
     if (!first) {
       ImGui::SameLine(0, space);
       if (ImGui::GetCursorScreenPos().x + m.width > right) ImGui::NewLine();
@@ -55,11 +55,13 @@ void FlowParagraph(std::string_view paragraph) {
   float x = 0;
   auto flush = [&] {
     float ascent = 0, descent = 0;
-    for (const Placed& q : line) ascent = std::max(ascent, q.m.ascent), descent = std::max(descent, q.m.descent);
+    for (const Placed& q : line)
+      ascent = std::max(ascent, q.m.ascent), descent = std::max(descent, q.m.descent);
     const ImVec2 at = ImGui::GetCursorScreenPos();
     ImGui::Dummy({width, ascent + descent});
     for (const Placed& q : line)
-      Typeset(ImGui::GetWindowDrawList(), font, size, {at.x + q.x, at.y + ascent}, colour, 0, *q.tex);
+      Typeset(ImGui::GetWindowDrawList(), font, size, {at.x + q.x, at.y + ascent}, colour, 0,
+              *q.tex);
     line.clear();
     x = 0;
   };
@@ -97,7 +99,8 @@ void DrawStepPanel(AppState& s, const Rect& r) {
   ImGui::Spacing();
   ImGui::Separator();
   ImGui::TextUnformatted(
-      TF("step.header", {{"n", std::to_string(st.index)}, {"count", std::to_string(st.count)}}).c_str());
+      TF("step.header", {{"n", std::to_string(st.index)}, {"count", std::to_string(st.count)}})
+          .c_str());
   const int mac_term = s.granularity == steps::Granularity::kMac ? int(st.term) : -1;
   FlowChunks(s, s.chunks_cells, mac_term);
   ImGui::Spacing();
@@ -111,26 +114,28 @@ void DrawStepPanel(AppState& s, const Rect& r) {
   } else {
     // Counted from 1 here, like the step model's note ("term k+1 of n"). In a
     // scatter window the sum is the target cell's value after the addition.
-    const FmtArgs mac_args = {
-        {"k", std::to_string(st.term + 1)},
-        {"n", std::to_string(st.terms_per_window)},
-        {"sum", steps::FormatNumber(st.sum)}};
+    const FmtArgs mac_args = {{"k", std::to_string(st.term + 1)},
+                              {"n", std::to_string(st.terms_per_window)},
+                              {"sum", steps::FormatNumber(st.sum)}};
     if (st.granularity == steps::Granularity::kMac)
       ImGui::TextUnformatted(
-          TF(st.stage == steps::Stage::kScatter ? "step.mac_scatter" : "step.mac_sum", mac_args).c_str());
-    else
-      ImGui::TextUnformatted(TF("step.sum", {{"sum", steps::FormatNumber(st.sum)}}).c_str());
+          TF(st.stage == steps::Stage::kScatter ? "step.mac_scatter" : "step.mac_sum", mac_args)
+              .c_str());
+    else ImGui::TextUnformatted(TF("step.sum", {{"sum", steps::FormatNumber(st.sum)}}).c_str());
     if (st.target.tensor != steps::TensorId::kNone && st.stage != steps::Stage::kScatter) {
       const double engine = steps::CellValue(s.problem, s.results, st.target);
-      const bool agree = std::fabs(engine - s.window_step.sum) <= 1e-9 * std::max(1.0, std::fabs(engine));
-      ImGui::TextColored(agree ? ImVec4(0.5f, 0.85f, 0.5f, 1) : ImVec4(0.95f, 0.3f, 0.3f, 1),
-                         "%s", TF("step.engine", {{"cell", CellText(st.target)},
-                                                  {"v", steps::FormatNumber(engine)},
-                                                  {"verdict", agree ? T("step.agrees") : T("step.differs")}})
-                                   .c_str());
+      const bool agree =
+          std::fabs(engine - s.window_step.sum) <= 1e-9 * std::max(1.0, std::fabs(engine));
+      ImGui::TextColored(
+          agree ? ImVec4(0.5f, 0.85f, 0.5f, 1) : ImVec4(0.95f, 0.3f, 0.3f, 1), "%s",
+          TF("step.engine", {{"cell", CellText(st.target)},
+                             {"v", steps::FormatNumber(engine)},
+                             {"verdict", agree ? T("step.agrees") : T("step.differs")}})
+              .c_str());
     }
     if (s.has_finite_difference)
-      ImGui::TextUnformatted(TF("step.fd", {{"v", steps::FormatNumber(s.finite_difference)}}).c_str());
+      ImGui::TextUnformatted(
+          TF("step.fd", {{"v", steps::FormatNumber(s.finite_difference)}}).c_str());
     // Every term of the window, scrollable, the hot ones highlighted.
     ImGui::BeginChild("terms", {0, 0}, true);
     const steps::Step& w = s.window_step;
@@ -139,8 +144,8 @@ void DrawStepPanel(AppState& s, const Rect& r) {
     while (clipper.Step())
       for (int k = clipper.DisplayStart; k < clipper.DisplayEnd; ++k) {
         const steps::Term& t = w.terms[size_t(k)];
-        const bool hot = k == mac_term || k == s.hover_term ||
-                         (s.hover_cell && TermReads(s, k, *s.hover_cell));
+        const bool hot =
+            k == mac_term || k == s.hover_term || (s.hover_cell && TermReads(s, k, *s.hover_cell));
         if (hot) ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 200, 0, 255));
         ImGui::Text("%s · %s  =  %s · %s  =  %s", CellText(t.a.cell).c_str(),
                     CellText(t.b.cell).c_str(), steps::FormatNumber(t.a.value).c_str(),

@@ -1,9 +1,8 @@
 #include <imgui.h>
 
 #include <algorithm>
-#include <string>
-
 #include <cfloat>
+#include <string>
 
 #include "i18n.h"
 #include "panels.h"
@@ -18,7 +17,8 @@ const Scene kScenes[] = {Scene::kForward, Scene::kBias, Scene::kWeight, Scene::k
 
 // A button that looks pressed when `active`.
 bool ToggleButton(const char* label, bool active) {
-  if (active) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+  if (active)
+    ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
   const bool clicked = ImGui::Button(label);
   if (active) ImGui::PopStyleColor();
   return clicked;
@@ -78,8 +78,8 @@ void DrawTimelinePanel(AppState& s, const Rect& r) {
   ImGui::SetNextWindowSize({r.w, r.h});
   // Only the top edge moves (its height is remembered in settings).
   ImGui::SetNextWindowSizeConstraints({r.w, 1}, {r.w, FLT_MAX});
-  ImGui::Begin("Timeline", nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse |
-                                         ImGuiWindowFlags_NoTitleBar);
+  ImGui::Begin("Timeline", nullptr,
+               ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoTitleBar);
   RememberPanelSize(r.h, ImGui::GetWindowSize().y, s.panel_bottom);
   // Scenes (keys 1–4) and the current scene's stages (Shift+←/→).
   for (int k = 0; k < 4; ++k) {
@@ -93,7 +93,8 @@ void DrawTimelinePanel(AppState& s, const Rect& r) {
   for (steps::Stage stage : steps::StagesOf(s.problem.shape, s.scene)) {
     const char* title = steps::StageTitle(stage, s.lang);
     ImGui::SameLine();
-    if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(title).x + ImGui::GetStyle().FramePadding.x * 2)
+    if (ImGui::GetContentRegionAvail().x <
+        ImGui::CalcTextSize(title).x + ImGui::GetStyle().FramePadding.x * 2)
       ImGui::NewLine();
     if (ToggleButton(title, s.stage == stage)) SetStage(s, stage);
   }
@@ -103,7 +104,8 @@ void DrawTimelinePanel(AppState& s, const Rect& r) {
   ImGui::SameLine();
   if (ImGui::Button("<")) StepBy(s, -1);
   ImGui::SameLine();
-  if (ImGui::Button(s.playing ? TL("timeline.pause") : TL("timeline.play"), {60 * ImGui::GetFontSize() / 16, 0}))
+  if (ImGui::Button(s.playing ? TL("timeline.pause") : TL("timeline.play"),
+                    {60 * ImGui::GetFontSize() / 16, 0}))
     TogglePlay(s);
   ImGui::SameLine();
   if (ImGui::Button(">")) StepBy(s, +1);
@@ -111,7 +113,8 @@ void DrawTimelinePanel(AppState& s, const Rect& r) {
   if (ImGui::Button(">|")) JumpToStageEnd(s, true);
   ImGui::SameLine();
   ImGui::SetNextItemWidth(120 * ImGui::GetFontSize() / 16);
-  ImGui::SliderFloat(TL("timeline.speed"), &s.speed, 0.25f, 64.0f, "%.2g×", ImGuiSliderFlags_Logarithmic);
+  ImGui::SliderFloat(TL("timeline.speed"), &s.speed, 0.25f, 64.0f, "%.2g×",
+                     ImGuiSliderFlags_Logarithmic);
   ImGui::SameLine();
   const bool mac = s.granularity == steps::Granularity::kMac;
   if (ToggleButton(TL("timeline.window"), !mac)) SetGranularity(s, steps::Granularity::kWindow);

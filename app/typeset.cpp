@@ -18,11 +18,11 @@ enum class Kind { kText, kScripts, kSum, kFrac, kTerm, kHighlight, kGroup };
 
 struct Node {
   Kind kind = Kind::kText;
-  std::string text;          // kText
-  Row base, sup, sub;        // kScripts (base), kSum (sub = lower, sup = upper)
-  Row num, den;              // kFrac
-  Row body;                  // kTerm, kHighlight, kGroup
-  int id = 0;                // kTerm
+  std::string text;    // kText
+  Row base, sup, sub;  // kScripts (base), kSum (sub = lower, sup = upper)
+  Row num, den;        // kFrac
+  Row body;            // kTerm, kHighlight, kGroup
+  int id = 0;          // kTerm
 };
 
 class Parser {
@@ -61,7 +61,8 @@ class Parser {
       // A run of plain text up to the next special character. Scripts bind
       // to the last UTF-8 character only, so split the run there.
       size_t end = pos_;
-      while (end < s_.size() && std::string_view("^_\\{}").find(s_[end]) == std::string_view::npos) ++end;
+      while (end < s_.size() && std::string_view("^_\\{}").find(s_[end]) == std::string_view::npos)
+        ++end;
       std::string_view run = s_.substr(pos_, end - pos_);
       pos_ = end;
       if (pos_ < s_.size() && (s_[pos_] == '^' || s_[pos_] == '_')) {
@@ -193,8 +194,7 @@ class Layout {
         if (draw && dl_) dl_->AddText(font_, size, {x, y - size * 0.78f}, colour_, n.text.c_str());
         return {ext.x, size * 0.78f, size * 0.22f};
       }
-      case Kind::kGroup:
-        return RowBox(n.body, size, x, y, draw);
+      case Kind::kGroup: return RowBox(n.body, size, x, y, draw);
       case Kind::kScripts: {
         const Box base = RowBox(n.base, size, x, y, draw);
         const float small = size * 0.68f;
@@ -215,8 +215,10 @@ class Layout {
         const float sig_asc = big * 0.72f, sig_desc = big * 0.2f;
         if (draw && dl_) {
           dl_->AddText(font_, big, {x + (w - sigma.x) / 2, y - big * 0.76f}, colour_, "Σ");
-          if (!n.sup.empty()) RowBox(n.sup, small, x + (w - hi.w) / 2, y - sig_asc - hi.desc - 1, true);
-          if (!n.sub.empty()) RowBox(n.sub, small, x + (w - lo.w) / 2, y + sig_desc + lo.asc + 1, true);
+          if (!n.sup.empty())
+            RowBox(n.sup, small, x + (w - hi.w) / 2, y - sig_asc - hi.desc - 1, true);
+          if (!n.sub.empty())
+            RowBox(n.sub, small, x + (w - lo.w) / 2, y + sig_desc + lo.asc + 1, true);
         }
         return {w + size * 0.2f, sig_asc + (n.sup.empty() ? 0 : hi.asc + hi.desc + 1),
                 sig_desc + (n.sub.empty() ? 0 : lo.asc + lo.desc + 1)};
@@ -276,8 +278,8 @@ std::vector<TermBox> TypesetItem(std::string_view tex, float scale, int hot_term
   const TypesetResult m = Typeset(nullptr, font, size, {0, 0}, colour, highlight, tex, hot_term);
   const ImVec2 at = ImGui::GetCursorScreenPos();
   ImGui::Dummy({m.width, m.ascent + m.descent});
-  const TypesetResult d = Typeset(ImGui::GetWindowDrawList(), font, size,
-                                  {at.x, at.y + m.ascent}, colour, highlight, tex, hot_term);
+  const TypesetResult d = Typeset(ImGui::GetWindowDrawList(), font, size, {at.x, at.y + m.ascent},
+                                  colour, highlight, tex, hot_term);
   return d.terms;
 }
 

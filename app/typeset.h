@@ -28,8 +28,8 @@ struct TypesetResult {
 // Lays out `tex` with its baseline starting at `origin` (left, baseline).
 // With draw_list == nullptr only measures. `highlight` colours \hl groups
 // and the \term whose id equals `hot_term` (−1: none).
-TypesetResult Typeset(ImDrawList* draw_list, ImFont* font, float size, ImVec2 origin,
-                      ImU32 colour, ImU32 highlight, std::string_view tex, int hot_term = -1);
+TypesetResult Typeset(ImDrawList* draw_list, ImFont* font, float size, ImVec2 origin, ImU32 colour,
+                      ImU32 highlight, std::string_view tex, int hot_term = -1);
 
 // Typesets `tex` as one ImGui item at the cursor (wrapping is not done;
 // long formulas should be split by the caller). Returns the term boxes.

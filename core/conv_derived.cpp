@@ -27,8 +27,7 @@ Tensor<T> RotateKernel180(const ConvShape& s, const Tensor<T>& weight) {
   for (int d = 0; d < s.c_out; ++d)
     for (int c = 0; c < s.c_in; ++c)
       for (int m = 0; m < s.k1; ++m)
-        for (int n = 0; n < s.k2; ++n)
-          rot(d, c, m, n) = weight(d, c, s.k1 - 1 - m, s.k2 - 1 - n);
+        for (int n = 0; n < s.k2; ++n) rot(d, c, m, n) = weight(d, c, s.k1 - 1 - m, s.k2 - 1 - n);
   return rot;
 }
 
@@ -90,16 +89,13 @@ Tensor<T> WeightGradFromPositions(const ConvShape& s, const Tensor<T>& positions
   return dw;
 }
 
-#define CONVBP_INSTANTIATE(T)                                                                  \
-  template Tensor<T> DilateGradOutput(const ConvShape&, const Tensor<T>&);                     \
-  template Tensor<T> PadDilatedGradOutput(const ConvShape&, const Tensor<T>&);                 \
-  template Tensor<T> RotateKernel180(const ConvShape&, const Tensor<T>&);                      \
-  template Tensor<T> InputGradPaddedDerived(const ConvShape&, const Tensor<T>&,                \
-                                            const Tensor<T>&);                                 \
-  template Tensor<T> InputGradPaddedScatter(const ConvShape&, const Tensor<T>&,                \
-                                            const Tensor<T>&);                                 \
-  template Tensor<T> WeightPositionsDerived(const ConvShape&, const Tensor<T>&,                \
-                                            const Tensor<T>&);                                 \
+#define CONVBP_INSTANTIATE(T)                                                                      \
+  template Tensor<T> DilateGradOutput(const ConvShape&, const Tensor<T>&);                         \
+  template Tensor<T> PadDilatedGradOutput(const ConvShape&, const Tensor<T>&);                     \
+  template Tensor<T> RotateKernel180(const ConvShape&, const Tensor<T>&);                          \
+  template Tensor<T> InputGradPaddedDerived(const ConvShape&, const Tensor<T>&, const Tensor<T>&); \
+  template Tensor<T> InputGradPaddedScatter(const ConvShape&, const Tensor<T>&, const Tensor<T>&); \
+  template Tensor<T> WeightPositionsDerived(const ConvShape&, const Tensor<T>&, const Tensor<T>&); \
   template Tensor<T> WeightGradFromPositions(const ConvShape&, const Tensor<T>&);
 CONVBP_INSTANTIATE(float)
 CONVBP_INSTANTIATE(double)

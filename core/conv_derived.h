@@ -47,8 +47,7 @@ Tensor<T> InputGradPaddedScatter(const ConvShape& s, const Tensor<T>& weight,
 // the ρ extra ones belong to no weight.
 //   out: C_out × C_in × (k1+ρ1) × (k2+ρ2)
 template <typename T>
-Tensor<T> WeightPositionsDerived(const ConvShape& s, const Tensor<T>& pz,
-                                 const Tensor<T>& dilated);
+Tensor<T> WeightPositionsDerived(const ConvShape& s, const Tensor<T>& pz, const Tensor<T>& dilated);
 
 // The first k1 × k2 positions: ∂L/∂W, C_out × C_in × k1 × k2.
 template <typename T>

@@ -90,13 +90,13 @@ Tensor<T> InputGradPaddedDirect(const ConvShape& s, const Tensor<T>& weight,
   return grad;
 }
 
-#define CONVBP_INSTANTIATE(T)                                                                   \
-  template Tensor<T> PadInput(const ConvShape&, const Tensor<T>&);                              \
-  template Tensor<T> CropPadding(const ConvShape&, const Tensor<T>&);                           \
-  template Tensor<T> ForwardDirect(const ConvShape&, const Tensor<T>&, const Tensor<T>&,        \
-                                   const Tensor<T>&);                                           \
-  template Tensor<T> BiasGradDirect(const ConvShape&, const Tensor<T>&);                        \
-  template Tensor<T> WeightGradDirect(const ConvShape&, const Tensor<T>&, const Tensor<T>&);    \
+#define CONVBP_INSTANTIATE(T)                                                                \
+  template Tensor<T> PadInput(const ConvShape&, const Tensor<T>&);                           \
+  template Tensor<T> CropPadding(const ConvShape&, const Tensor<T>&);                        \
+  template Tensor<T> ForwardDirect(const ConvShape&, const Tensor<T>&, const Tensor<T>&,     \
+                                   const Tensor<T>&);                                        \
+  template Tensor<T> BiasGradDirect(const ConvShape&, const Tensor<T>&);                     \
+  template Tensor<T> WeightGradDirect(const ConvShape&, const Tensor<T>&, const Tensor<T>&); \
   template Tensor<T> InputGradPaddedDirect(const ConvShape&, const Tensor<T>&, const Tensor<T>&);
 CONVBP_INSTANTIATE(float)
 CONVBP_INSTANTIATE(double)

@@ -49,15 +49,11 @@ struct Simd {
   static V Splat(T x) { return V{} + x; }
   static V Fma(V a, V b, V c) {
 #if defined(__AVX512F__)
-    if constexpr (sizeof(T) == 4)
-      return _mm512_fmadd_ps(a, b, c);
-    else
-      return _mm512_fmadd_pd(a, b, c);
+    if constexpr (sizeof(T) == 4) return _mm512_fmadd_ps(a, b, c);
+    else return _mm512_fmadd_pd(a, b, c);
 #elif defined(__AVX__) && defined(__FMA__)
-    if constexpr (sizeof(T) == 4)
-      return _mm256_fmadd_ps(a, b, c);
-    else
-      return _mm256_fmadd_pd(a, b, c);
+    if constexpr (sizeof(T) == 4) return _mm256_fmadd_ps(a, b, c);
+    else return _mm256_fmadd_pd(a, b, c);
 #else
     return a * b + c;
 #endif
@@ -161,8 +157,7 @@ T* Scratch(Slot slot, int64_t n) {
 // Register tile: R rows of A (broadcast) × V vectors of consecutive q.
 //   out[r·ldo + t] = Σ_k apanel[k·R + r] · src[off[k] + t],  t < V·lanes
 template <typename T, int R, int V>
-void BroadcastTile(int K, const T* apanel, const int64_t* off, const T* src, T* out,
-                   int64_t ldo) {
+void BroadcastTile(int K, const T* apanel, const int64_t* off, const T* src, T* out, int64_t ldo) {
   using S = Simd<T>;
   constexpr int L = S::kLanes;
   typename S::V acc[R][V];
@@ -193,8 +188,12 @@ void BroadcastTile(int K, const T* apanel, const int64_t* off, const T* src, T* 
 // independent accumulators in flight.
 constexpr int kPanelRows = kWideRegisterFile ? 8 : 4;
 template <int R>
-constexpr int kTileVecs = kWideRegisterFile ? (R >= 6 ? 3 : R >= 4 ? 4 : 6)
-                                            : (R >= 3 ? 3 : R == 2 ? 4 : 6);
+constexpr int kTileVecs = kWideRegisterFile ? (R >= 6   ? 3
+                                               : R >= 4 ? 4
+                                                        : 6)
+                                            : (R >= 3   ? 3
+                                               : R == 2 ? 4
+                                                        : 6);
 // Q is padded to a multiple of every tile width (3, 4 and 6 vectors).
 template <typename T>
 constexpr int64_t kQPad = 12 * Simd<T>::kLanes;
@@ -212,8 +211,8 @@ void PanelRows(int K, const T* apanel, const int64_t* off, const T* src, int64_t
 // max(off) + RoundUp(Q, kQPad); what lies past the real data only reaches
 // the discarded columns.
 template <typename T>
-void ShiftedGemm(int M, int K, const T* a, int64_t rs, int64_t ks, const int64_t* off,
-                 const T* src, int64_t Q, T* out, int64_t ldo) {
+void ShiftedGemm(int M, int K, const T* a, int64_t rs, int64_t ks, const int64_t* off, const T* src,
+                 int64_t Q, T* out, int64_t ldo) {
   // Pack A panel by panel: rows m0..m0+R−1 as [k][R], panel at apack + m0·K.
   T* apack = Scratch<T>(kPackedA, int64_t{M} * K);
   for (int m0 = 0; m0 < M; m0 += kPanelRows) {
@@ -302,8 +301,7 @@ Windows LayerWindows(const ConvShape& s) { return {s.k1, s.k2, s.Ho(), s.Wo()}; 
 // in the phase planes (see PhasePlanes). Entries past the last tap up to
 // `padded` are 0 (valid reads whose results are discarded).
 template <typename T>
-int64_t* TapOffsets(const ConvShape& s, const Windows& win, const PhasePlanes<T>& pl,
-                    int padded) {
+int64_t* TapOffsets(const ConvShape& s, const Windows& win, const PhasePlanes<T>& pl, int padded) {
   thread_local std::vector<int64_t> off;
   off.assign(static_cast<size_t>(std::max(padded, win.Taps(s))), 0);
   for (int c = 0; c < s.c_in; ++c)
@@ -326,8 +324,8 @@ int64_t* TapOffsets(const ConvShape& s, const Windows& win, const PhasePlanes<T>
 // along taps. R taps × V vectors of output channels:
 //   out[r·ldo + v·L + l] += Σ_{q0 ≤ q < q1} src[off[r] + q] · dT[q·ldd + v·L + l]
 template <typename T, int R, int V>
-void TapTile(int64_t q0, int64_t q1, const int64_t* off, const T* src, const T* dT,
-             int64_t ldd, T* out, int64_t ldo) {
+void TapTile(int64_t q0, int64_t q1, const int64_t* off, const T* src, const T* dT, int64_t ldd,
+             T* out, int64_t ldo) {
   using S = Simd<T>;
   constexpr int L = S::kLanes;
   const T* tap[R];
@@ -359,7 +357,10 @@ void TapTile(int64_t q0, int64_t q1, const int64_t* off, const T* src, const T* 
 // with 16 registers, 8–9.
 template <int V>
 constexpr int kTapRows = kWideRegisterFile ? (V == 1 ? 12 : 24 / V)
-                                           : (V == 1 ? 8 : V == 2 ? 4 : V == 3 ? 3 : 2);
+                                           : (V == 1   ? 8
+                                              : V == 2 ? 4
+                                              : V == 3 ? 3
+                                                       : 2);
 constexpr int kTapPad = 24;  // a multiple of every kTapRows
 
 template <typename T, int V>
@@ -383,13 +384,14 @@ void TransposeDelta(const ConvShape& s, const Windows& win, const Tensor<T>& del
     const int64_t run = std::min<int64_t>(q1 - q, wq - j);  // rest of virtual row i
     const int valid = static_cast<int>(std::clamp<int64_t>(win.ow - j, 0, run));
     const T* src = delta.data() + int64_t{i} * win.ow + j;  // δ_{0,i,j}
-    T* dst = dT + (q - q0) * ldd;                            // δᵀ row q
+    T* dst = dT + (q - q0) * ldd;                           // δᵀ row q
     // Whole L×L blocks (L channels × L positions) by register transpose,
     // the ragged edges cell by cell.
     int d = 0;
     for (; d + L <= s.c_out; d += L) {
       int t = 0;
-      for (; t + L <= valid; t += L) TransposeBlock(src + d * channel + t, channel, dst + t * ldd + d, ldd);
+      for (; t + L <= valid; t += L)
+        TransposeBlock(src + d * channel + t, channel, dst + t * ldd + d, ldd);
       for (; t < valid; ++t)
         for (int e = d; e < d + L; ++e) dst[t * ldd + e] = src[e * channel + t];
     }
@@ -416,9 +418,9 @@ Tensor<T> WeightGradWithWindows(const ConvShape& s, const Windows& win, const Te
   // With stride 1 the one phase plane per channel is pz itself, and every
   // read stays inside it: the last real output's window ends on pz's last
   // cell. Otherwise split pz into phases.
-  const PhasePlanes<T> pl = s.s1 == 1 && s.s2 == 1
-                                ? PhasePlanes<T>{pz.data(), s.Hp(), s.Wp(), int64_t{s.Hp()} * s.Wp()}
-                                : SplitPhases(s, pz, Q);
+  const PhasePlanes<T> pl =
+      s.s1 == 1 && s.s2 == 1 ? PhasePlanes<T>{pz.data(), s.Hp(), s.Wp(), int64_t{s.Hp()} * s.Wp()}
+                             : SplitPhases(s, pz, Q);
   const int64_t* off = TapOffsets(s, win, pl, k_pad);
   T* dwT = Scratch<T>(kMatrixA, k_pad * ldd);
   std::fill_n(dwT, k_pad * ldd, T(0));
@@ -498,8 +500,7 @@ Tensor<T> WeightPositionsFast(const ConvShape& s, const Tensor<T>& pz, const Ten
 // Phases whose sub-kernel is empty (a ≥ k1: gap rows when s > k) and cells
 // past the last window (the ρ remainder) keep the 0 they start with.
 template <typename T>
-Tensor<T> InputGradPaddedFast(const ConvShape& s, const Tensor<T>& weight,
-                              const Tensor<T>& delta) {
+Tensor<T> InputGradPaddedFast(const ConvShape& s, const Tensor<T>& weight, const Tensor<T>& delta) {
   const int pu = CeilDiv(s.k1, s.s1) - 1, pv = CeilDiv(s.k2, s.s2) - 1;
   const int hq = CeilDiv(s.Hp(), s.s1), wq = CeilDiv(s.Wp(), s.s2);
   // Framed δ: hd rows of pitch wd per output channel, δ_{d,i,j} at
@@ -547,8 +548,7 @@ Tensor<T> InputGradPaddedFast(const ConvShape& s, const Tensor<T>& weight,
         for (int r = 0; r < hr; ++r) {
           const T* src = gv + c * ldo + int64_t{r} * wd;
           T* dst = &grad(c, r * s.s1 + a, b);
-          if (s.s2 == 1)
-            std::copy_n(src, wt, dst);
+          if (s.s2 == 1) std::copy_n(src, wt, dst);
           else
             for (int t = 0; t < wt; ++t) dst[int64_t{t} * s.s2] = src[t];
         }
@@ -556,10 +556,10 @@ Tensor<T> InputGradPaddedFast(const ConvShape& s, const Tensor<T>& weight,
   return grad;
 }
 
-#define CONVBP_INSTANTIATE(T)                                                                  \
-  template Tensor<T> ForwardFast(const ConvShape&, const Tensor<T>&, const Tensor<T>&,         \
-                                 const Tensor<T>&);                                            \
-  template Tensor<T> WeightGradFast(const ConvShape&, const Tensor<T>&, const Tensor<T>&);     \
+#define CONVBP_INSTANTIATE(T)                                                                   \
+  template Tensor<T> ForwardFast(const ConvShape&, const Tensor<T>&, const Tensor<T>&,          \
+                                 const Tensor<T>&);                                             \
+  template Tensor<T> WeightGradFast(const ConvShape&, const Tensor<T>&, const Tensor<T>&);      \
   template Tensor<T> WeightPositionsFast(const ConvShape&, const Tensor<T>&, const Tensor<T>&); \
   template Tensor<T> InputGradPaddedFast(const ConvShape&, const Tensor<T>&, const Tensor<T>&);
 CONVBP_INSTANTIATE(float)

@@ -37,7 +37,6 @@ template <typename T>
 Tensor<T> WeightPositionsFast(const ConvShape& s, const Tensor<T>& pz, const Tensor<T>& delta);
 
 template <typename T>
-Tensor<T> InputGradPaddedFast(const ConvShape& s, const Tensor<T>& weight,
-                              const Tensor<T>& delta);
+Tensor<T> InputGradPaddedFast(const ConvShape& s, const Tensor<T>& weight, const Tensor<T>& delta);
 
 }  // namespace convbp

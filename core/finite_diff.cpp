@@ -9,12 +9,9 @@ namespace convbp {
 
 const char* ParamTensorName(ParamTensor t) {
   switch (t) {
-    case ParamTensor::kInput:
-      return "input";
-    case ParamTensor::kWeight:
-      return "weight";
-    case ParamTensor::kBias:
-      return "bias";
+    case ParamTensor::kInput: return "input";
+    case ParamTensor::kWeight: return "weight";
+    case ParamTensor::kBias: return "bias";
   }
   return "?";
 }
@@ -48,7 +45,8 @@ T OutputCell(const Problem<T>& p, const Perturbed<T>& q, int d, int i, int j) {
         if (x < 0 || x >= s.w) continue;
         const size_t wk = ((size_t(d) * s.c_in + c) * s.k1 + m) * s.k2 + n;
         const size_t xk = (size_t(c) * s.h + y) * s.w + x;
-        sum += q.Read(ParamTensor::kWeight, p.weight, wk) * q.Read(ParamTensor::kInput, p.input, xk);
+        sum +=
+            q.Read(ParamTensor::kWeight, p.weight, wk) * q.Read(ParamTensor::kInput, p.input, xk);
       }
     }
   return sum + q.Read(ParamTensor::kBias, p.bias, size_t(d));
@@ -98,12 +96,9 @@ T LossOverBox(const Problem<T>& p, const Perturbed<T>& q, const OutputBox& box) 
 template <typename T>
 const Tensor<T>& Param(const Problem<T>& p, ParamTensor which) {
   switch (which) {
-    case ParamTensor::kInput:
-      return p.input;
-    case ParamTensor::kWeight:
-      return p.weight;
-    case ParamTensor::kBias:
-      break;
+    case ParamTensor::kInput: return p.input;
+    case ParamTensor::kWeight: return p.weight;
+    case ParamTensor::kBias: break;
   }
   return p.bias;
 }

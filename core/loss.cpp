@@ -5,14 +5,12 @@ namespace convbp {
 template <typename T>
 T LossTermAt(const Problem<T>& p, size_t k, T z) {
   switch (p.loss) {
-    case LossKind::kHalfSquare:
-      return T(0.5) * z * z;
+    case LossKind::kHalfSquare: return T(0.5) * z * z;
     case LossKind::kTarget: {
       const T r = z - p.loss_tensor[k];
       return T(0.5) * r * r;
     }
-    case LossKind::kGivenGrad:
-      return z * p.loss_tensor[k];
+    case LossKind::kGivenGrad: return z * p.loss_tensor[k];
   }
   return T(0);
 }
@@ -29,15 +27,9 @@ Tensor<T> LossGrad(const Problem<T>& p, const Tensor<T>& z) {
   Tensor<T> delta(z.dims());
   for (size_t k = 0; k < z.size(); ++k) {
     switch (p.loss) {
-      case LossKind::kHalfSquare:
-        delta[k] = z[k];
-        break;
-      case LossKind::kTarget:
-        delta[k] = z[k] - p.loss_tensor[k];
-        break;
-      case LossKind::kGivenGrad:
-        delta[k] = p.loss_tensor[k];
-        break;
+      case LossKind::kHalfSquare: delta[k] = z[k]; break;
+      case LossKind::kTarget: delta[k] = z[k] - p.loss_tensor[k]; break;
+      case LossKind::kGivenGrad: delta[k] = p.loss_tensor[k]; break;
     }
   }
   return delta;

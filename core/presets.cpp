@@ -6,12 +6,9 @@ namespace convbp {
 
 const char* ValuePresetName(ValuePreset p) {
   switch (p) {
-    case ValuePreset::kSmallIntegers:
-      return "int";
-    case ValuePreset::kRandom:
-      return "random";
-    case ValuePreset::kImpulse:
-      return "impulse";
+    case ValuePreset::kSmallIntegers: return "int";
+    case ValuePreset::kRandom: return "random";
+    case ValuePreset::kImpulse: return "impulse";
   }
   return "?";
 }

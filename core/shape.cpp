@@ -4,9 +4,7 @@
 
 namespace convbp {
 
-int64_t ConvShape::ForwardMacs() const {
-  return int64_t{c_out} * Ho() * Wo() * c_in * k1 * k2;
-}
+int64_t ConvShape::ForwardMacs() const { return int64_t{c_out} * Ho() * Wo() * c_in * k1 * k2; }
 
 namespace {
 
@@ -23,16 +21,11 @@ bool InRange(const char* name, int value, int lo, int hi, std::string& why) {
 
 std::string ValidateShape(const ConvShape& s) {
   std::string why;
-  if (!InRange("C_in", s.c_in, 1, kMaxChannels, why) ||
-      !InRange("H", s.h, 1, kMaxSpatial, why) ||
-      !InRange("W", s.w, 1, kMaxSpatial, why) ||
-      !InRange("C_out", s.c_out, 1, kMaxChannels, why) ||
-      !InRange("k1", s.k1, 1, kMaxKernel, why) ||
-      !InRange("k2", s.k2, 1, kMaxKernel, why) ||
-      !InRange("s1", s.s1, 1, kMaxStride, why) ||
-      !InRange("s2", s.s2, 1, kMaxStride, why) ||
-      !InRange("p1", s.p1, 0, kMaxPadding, why) ||
-      !InRange("p2", s.p2, 0, kMaxPadding, why)) {
+  if (!InRange("C_in", s.c_in, 1, kMaxChannels, why) || !InRange("H", s.h, 1, kMaxSpatial, why) ||
+      !InRange("W", s.w, 1, kMaxSpatial, why) || !InRange("C_out", s.c_out, 1, kMaxChannels, why) ||
+      !InRange("k1", s.k1, 1, kMaxKernel, why) || !InRange("k2", s.k2, 1, kMaxKernel, why) ||
+      !InRange("s1", s.s1, 1, kMaxStride, why) || !InRange("s2", s.s2, 1, kMaxStride, why) ||
+      !InRange("p1", s.p1, 0, kMaxPadding, why) || !InRange("p2", s.p2, 0, kMaxPadding, why)) {
     return why;
   }
   std::ostringstream out;

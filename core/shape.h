@@ -19,11 +19,11 @@ namespace convbp {
 // Caps that keep a typo from allocating gigabytes. Every tensor of a valid
 // shape (including the intermediates of the derived routes) stays below
 // kMaxTensorElements, i.e. at most 128 MiB in double.
-inline constexpr int kMaxSpatial = 4096;        // H, W
-inline constexpr int kMaxChannels = 4096;       // C_in, C_out
-inline constexpr int kMaxKernel = 256;          // k1, k2
-inline constexpr int kMaxStride = 256;          // s1, s2
-inline constexpr int kMaxPadding = 256;         // p1, p2
+inline constexpr int kMaxSpatial = 4096;   // H, W
+inline constexpr int kMaxChannels = 4096;  // C_in, C_out
+inline constexpr int kMaxKernel = 256;     // k1, k2
+inline constexpr int kMaxStride = 256;     // s1, s2
+inline constexpr int kMaxPadding = 256;    // p1, p2
 inline constexpr int64_t kMaxTensorElements = int64_t{1} << 24;
 
 struct ConvShape {

@@ -91,8 +91,8 @@ class Tensor {
   }
   size_t Offset4(int a, int b, int c, int d) const {
     assert(rank() == 4);
-    assert(a >= 0 && a < dims_[0] && b >= 0 && b < dims_[1] && c >= 0 && c < dims_[2] &&
-           d >= 0 && d < dims_[3]);
+    assert(a >= 0 && a < dims_[0] && b >= 0 && b < dims_[1] && c >= 0 && c < dims_[2] && d >= 0 &&
+           d < dims_[3]);
     return ((static_cast<size_t>(a) * dims_[1] + b) * dims_[2] + c) * dims_[3] + d;
   }
 

@@ -83,11 +83,10 @@ std::string ParseRouteFlag(std::string_view command, const Args& args, Route& ou
   const std::string* v = args.Value("--route");
   out = Route::kFast;
   if (!v) return "";
-  static constexpr std::pair<std::string_view, Route> kRoutes[] = {
-      {"direct", Route::kDirect},
-      {"derived", Route::kDerived},
-      {"scatter", Route::kScatter},
-      {"fast", Route::kFast}};
+  static constexpr std::pair<std::string_view, Route> kRoutes[] = {{"direct", Route::kDirect},
+                                                                   {"derived", Route::kDerived},
+                                                                   {"scatter", Route::kScatter},
+                                                                   {"fast", Route::kFast}};
   for (const auto& [name, route] : kRoutes)
     if (*v == name) {
       out = route;

@@ -35,7 +35,7 @@ struct FlagSpec {
 struct Args {
   std::vector<std::string> positional;
   std::map<std::string, std::string, std::less<>> values;  // flag → value
-  bool help = false;                                        // -h / --help seen
+  bool help = false;                                       // -h / --help seen
 
   const std::string* Value(std::string_view flag) const;
 };

@@ -101,8 +101,8 @@ int RunGradcheck(const Args& args) {
                                 CheckTensor(p, ParamTensor::kWeight, r.grad_weight, eps),
                                 CheckTensor(p, ParamTensor::kBias, r.grad_bias, eps)};
   char line[256];
-  std::snprintf(line, sizeof line, "eps = %g, tol = %g, relative error = |a - f| / max(1, |a|, |f|)\n",
-                eps, tol);
+  std::snprintf(line, sizeof line,
+                "eps = %g, tol = %g, relative error = |a - f| / max(1, |a|, |f|)\n", eps, tol);
   std::string out = "gradcheck " + args.positional[0] + ": " + line;
   std::snprintf(line, sizeof line, "%-8s %10s %14s %14s  %-16s %s\n", "tensor", "cells",
                 "max_abs_err", "max_rel_err", "worst_cell", "result");

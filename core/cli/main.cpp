@@ -20,11 +20,8 @@ struct Command {
 
 // The dispatch table: one line per subcommand (see commands.h).
 const Command kCommands[] = {
-    {kComputeInfo, RunCompute},
-    {kGradcheckInfo, RunGradcheck},
-    {kStepsInfo, RunSteps},
-    {kSnippetInfo, RunSnippet},
-    {kDerivationInfo, RunDerivation},
+    {kComputeInfo, RunCompute}, {kGradcheckInfo, RunGradcheck},   {kStepsInfo, RunSteps},
+    {kSnippetInfo, RunSnippet}, {kDerivationInfo, RunDerivation},
 };
 
 std::string CommandNames(std::string_view separator = ", ") {

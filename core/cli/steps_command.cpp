@@ -16,12 +16,9 @@ namespace convbp::cli {
 namespace {
 
 constexpr FlagSpec kFlags[] = {
-    {"--scene", "S"},
-    {"--stage", "T"},
-    {"--from", "N"},
-    {"--count", "K", FlagValue::kOptionalNumber},
-    {"--granularity", "G"},
-    {"--json", "", FlagValue::kNone},
+    {"--scene", "S"},       {"--stage", "T"},
+    {"--from", "N"},        {"--count", "K", FlagValue::kOptionalNumber},
+    {"--granularity", "G"}, {"--json", "", FlagValue::kNone},
     {"--lang", "L"},
 };
 

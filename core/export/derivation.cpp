@@ -8,8 +8,8 @@ namespace convbp::snippets {
 namespace {
 
 using steps::Cell;
-using steps::Stage;
 using steps::Scene;
+using steps::Stage;
 using steps::Step;
 using steps::TensorId;
 
@@ -65,9 +65,9 @@ const char* GeneralLatex(Scene scene, Stage stage) {
              " \\quad(\\text{the other cells are the } s-1 \\text{ inserted zeros})";
     case Stage::kPad:
       return "p\\delta_{d,\\,u+k_1-1,\\,v+k_2-1} = \\delta^{l_{padding}}_{d,u,v}"
-             " \\quad(\\text{framed by } k-1 \\text{ zeros, plus } \\rho \\text{ at the bottom/right})";
-    case Stage::kRotate:
-      return "\\mathrm{rot180}(W)_{d,c,\\,k_1-1-m,\\,k_2-1-n} = W_{d,c,m,n}";
+             " \\quad(\\text{framed by } k-1 \\text{ zeros, plus } \\rho \\text{ at the "
+             "bottom/right})";
+    case Stage::kRotate: return "\\mathrm{rot180}(W)_{d,c,\\,k_1-1-m,\\,k_2-1-n} = W_{d,c,m,n}";
     case Stage::kCrop:
       return "\\delta^{l-1}_{c,y,x} = \\frac{\\partial L}{\\partial pz_{c,\\,y+p_1,\\,x+p_2}}";
     case Stage::kScatter:
@@ -93,13 +93,15 @@ std::string SumOf(const Step& step, bool numbers, int max_terms) {
     }
     s += (k ? " + " : "") + term(k);
   }
-  if (step.has_bias) s += (s.empty() ? "" : " + ") + (numbers ? Number(step.bias, true) : "b_{" + std::to_string(step.target.idx[0]) + "}");
+  if (step.has_bias)
+    s += (s.empty() ? "" : " + ") +
+         (numbers ? Number(step.bias, true) : "b_{" + std::to_string(step.target.idx[0]) + "}");
   if (s.empty()) s = "0";
   return s;
 }
 
 struct Lines {
-  std::string indices, numbers;  // one display line each (LaTeX)
+  std::string indices, numbers;      // one display line each (LaTeX)
   std::vector<std::string> scatter;  // scatter: one line per term
 };
 
@@ -115,7 +117,8 @@ Lines StepLines(const Step& step, int max_terms) {
     const Cell w = step.terms.empty() ? step.target : step.terms[0].b.cell;
     l.indices = "\\text{window } " + LatexCell(delta) + ": \\ \\text{adds } " + LatexCell(delta) +
                 "\\, W_{" + std::to_string(w.idx[0]) + "," + std::to_string(w.idx[1]) +
-                ",:,:} \\text{ into } \\frac{\\partial L}{\\partial pz_{" + std::to_string(w.idx[1]) + "}}";
+                ",:,:} \\text{ into } \\frac{\\partial L}{\\partial pz_{" +
+                std::to_string(w.idx[1]) + "}}";
     for (const steps::Term& t : step.terms)
       l.scatter.push_back(LatexCell(t.target) + " \\mathrel{+}= " + Number(t.a.value, true) +
                           " \\cdot " + Number(t.b.value, true) + " = " + Number(t.product) +
@@ -138,9 +141,8 @@ std::string Heading(const Step& step, steps::Lang lang) {
 
 std::string ShapeLine(const ConvShape& s) {
   char buf[200];
-  std::snprintf(buf, sizeof buf,
-                "input %d×%d×%d, kernel %d×%d×%d×%d, stride %d×%d, padding %d×%d", s.c_in, s.h,
-                s.w, s.c_out, s.c_in, s.k1, s.k2, s.s1, s.s2, s.p1, s.p2);
+  std::snprintf(buf, sizeof buf, "input %d×%d×%d, kernel %d×%d×%d×%d, stride %d×%d, padding %d×%d",
+                s.c_in, s.h, s.w, s.c_out, s.c_in, s.k1, s.k2, s.s1, s.s2, s.p1, s.p2);
   return buf;
 }
 
@@ -173,7 +175,8 @@ std::string Markdown(const ConvShape& shape, const Step& step, steps::Lang lang,
   std::string out;
   out += "### " + Heading(step, lang) + "\n\n";
   out += "Layer: " + ShapeLine(shape) + "; indices in storage order (`W[d,c,m,n]`, OIHW).\n\n";
-  out += "Formula of the stage:\n\n$$\n" + std::string(GeneralLatex(step.scene, step.stage)) + "\n$$\n\n";
+  out += "Formula of the stage:\n\n$$\n" + std::string(GeneralLatex(step.scene, step.stage)) +
+         "\n$$\n\n";
   out += "This step, with its indices:\n\n$$\n" + l.indices + "\n$$\n\n";
   out += "With its numbers:\n\n$$\n" + l.numbers + "\n$$\n\n";
   if (step.no_weight) out += "This position belongs to no weight (the remainder ρ > 0).\n\n";
@@ -189,15 +192,17 @@ std::string Markdown(const ConvShape& shape, const Step& step, steps::Lang lang,
   const size_t rows = std::min(step.terms.size(), size_t(std::max(o.max_rows, 0)));
   for (size_t k = 0; k < rows; ++k) {
     const steps::Term& t = step.terms[k];
-    out += "| " + std::to_string(k) + " | `" + steps::CellLabel(t.a.cell) + "` = " +
-           Number(t.a.value) + " | `" + steps::CellLabel(t.b.cell) + "` = " + Number(t.b.value) +
-           " | " + Number(t.product);
+    out += "| " + std::to_string(k) + " | `" + steps::CellLabel(t.a.cell) +
+           "` = " + Number(t.a.value) + " | `" + steps::CellLabel(t.b.cell) +
+           "` = " + Number(t.b.value) + " | " + Number(t.product);
     if (scatter) out += " | `" + steps::CellLabel(t.target) + "` | " + Number(t.accumulated);
     out += " |\n";
   }
   if (rows < step.terms.size())
     out += "\n(" + std::to_string(step.terms.size() - rows) + " more terms not listed.)\n";
-  if (step.has_bias) out += "\nplus the bias b[" + std::to_string(step.target.idx[0]) + "] = " + Number(step.bias) + "\n";
+  if (step.has_bias)
+    out += "\nplus the bias b[" + std::to_string(step.target.idx[0]) + "] = " + Number(step.bias) +
+           "\n";
   out += "\nSum: " + Number(step.sum) + "\n";
   return out;
 }

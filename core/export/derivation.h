@@ -20,7 +20,8 @@ namespace convbp::snippets {
 
 enum class DerivationFormat { kLatex, kMarkdown };
 
-std::optional<DerivationFormat> ParseDerivationFormat(std::string_view name);  // "latex" | "markdown"
+std::optional<DerivationFormat> ParseDerivationFormat(
+    std::string_view name);  // "latex" | "markdown"
 
 // Long sums keep their first `max_terms` terms, then \cdots and the last one;
 // the Markdown table lists at most `max_rows` terms.
@@ -30,8 +31,8 @@ struct DerivationOptions {
 };
 
 // `step` comes from steps::StepAt on `shape`'s problem (formulas not needed).
-std::string MakeDerivation(const ConvShape& shape, const steps::Step& step,
-                           DerivationFormat format, steps::Lang lang = steps::Lang::kEn,
+std::string MakeDerivation(const ConvShape& shape, const steps::Step& step, DerivationFormat format,
+                           steps::Lang lang = steps::Lang::kEn,
                            const DerivationOptions& options = {});
 
 // The LaTeX of a tensor symbol, e.g. kGradOutputPadded → "p\delta".

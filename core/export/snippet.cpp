@@ -67,7 +67,8 @@ std::string Tensors(const Problem<double>& p, const char* ctor, const char* tail
   line("w", "kernel W: C_out × C_in × k1 × k2 (PyTorch OIHW)", p.weight);
   line("b", "bias: C_out", p.bias);
   if (p.loss == LossKind::kTarget) line("y", "target y: C_out × H' × W'", p.loss_tensor);
-  if (p.loss == LossKind::kGivenGrad) line("g", "given output gradient: C_out × H' × W'", p.loss_tensor);
+  if (p.loss == LossKind::kGivenGrad)
+    line("g", "given output gradient: C_out × H' × W'", p.loss_tensor);
   out += "stride = (" + std::to_string(s.s1) + ", " + std::to_string(s.s2) + ")\n";
   out += "padding = (" + std::to_string(s.p1) + ", " + std::to_string(s.p2) + ")\n";
   return out;
@@ -151,8 +152,12 @@ for i in range(Ho):
         z[:, i, j] = np.einsum("dcmn,cmn->d", w, window) + b
 )PY";
   switch (p.loss) {
-    case LossKind::kHalfSquare: out += "loss = 0.5 * float((z * z).sum())\ndelta = z.copy()\n"; break;
-    case LossKind::kTarget: out += "loss = 0.5 * float(((z - y) * (z - y)).sum())\ndelta = z - y\n"; break;
+    case LossKind::kHalfSquare:
+      out += "loss = 0.5 * float((z * z).sum())\ndelta = z.copy()\n";
+      break;
+    case LossKind::kTarget:
+      out += "loss = 0.5 * float(((z - y) * (z - y)).sum())\ndelta = z - y\n";
+      break;
     case LossKind::kGivenGrad: out += "loss = float((z * g).sum())\ndelta = g.copy()\n"; break;
   }
   out += R"PY(

@@ -18,8 +18,8 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<std::string_view, 7> kKeys = {
-    "input", "weight", "bias", "stride", "padding", "grad_output", "target"};
+constexpr std::array<std::string_view, 7> kKeys = {"input",   "weight",      "bias",  "stride",
+                                                   "padding", "grad_output", "target"};
 constexpr std::array<std::string_view, 4> kRequired = {"input", "weight", "bias", "stride"};
 
 // Most values a valid CASE.json can hold: input, weight and the loss tensor
@@ -88,8 +88,7 @@ class Guard {
           throw Abort{Where() + "the case holds more than " + std::to_string(kMaxCaseValues) +
                       " values, over the cap"};
         break;
-      case json::parse_event_t::array_end:
-        break;
+      case json::parse_event_t::array_end: break;
     }
     return true;
   }
@@ -120,7 +119,8 @@ std::string BuildProblem(const json& root, Problem<double>& p) {
            DescribeJson(root);
   // Unknown and duplicate keys were refused by the Guard during parsing.
   for (std::string_view k : kRequired)
-    if (!root.contains(k)) return std::string(k) + ": missing (required: input, weight, bias, stride)";
+    if (!root.contains(k))
+      return std::string(k) + ": missing (required: input, weight, bias, stride)";
   if (root.contains("grad_output") && root.contains("target"))
     return "target: cannot be given together with grad_output (give at most one)";
 
@@ -128,8 +128,7 @@ std::string BuildProblem(const json& root, Problem<double>& p) {
   std::string why = ReadIntPair(root["stride"], "stride", "[s1, s2]", 1, kMaxStride, s.s1, s.s2);
   if (why.empty() && root.contains("padding"))
     why = ReadIntPair(root["padding"], "padding", "[p1, p2]", 0, kMaxPadding, s.p1, s.p2);
-  else if (why.empty())
-    s.p1 = s.p2 = 0;
+  else if (why.empty()) s.p1 = s.p2 = 0;
   if (why.empty()) why = ReadTensor(root["input"], "input", kInputAxes, p.input);
   if (why.empty()) why = ReadTensor(root["weight"], "weight", kWeightAxes, p.weight);
   if (why.empty()) why = ReadTensor(root["bias"], "bias", kBiasAxes, p.bias);
@@ -160,8 +159,9 @@ std::string BuildProblem(const json& root, Problem<double>& p) {
         for (int v : d) t += "[" + std::to_string(v) + "]";
         return t;
       };
-      return std::string(name) + ": expected [C_out][H'][W'] = " +
-             text({want.begin(), want.end()}) + " but found " + text(p.loss_tensor.dims());
+      return std::string(name) +
+             ": expected [C_out][H'][W'] = " + text({want.begin(), want.end()}) + " but found " +
+             text(p.loss_tensor.dims());
     }
   }
   // Finite by construction (the parser refuses overflow); kept as a net.
@@ -222,7 +222,8 @@ CaseLoad LoadCaseFile(const std::filesystem::path& path) {
       return fail("is " + std::to_string(size) + " bytes, over the " +
                   std::to_string(kMaxCaseFileBytes >> 20) + " MiB limit for a CASE.json");
     std::ifstream in(path, std::ios::binary);
-    if (!in) return fail("cannot open: " + std::error_code(errno, std::generic_category()).message());
+    if (!in)
+      return fail("cannot open: " + std::error_code(errno, std::generic_category()).message());
     std::string text(static_cast<size_t>(size), '\0');
     in.read(text.data(), static_cast<std::streamsize>(size));
     if (in.bad() || in.gcount() != static_cast<std::streamsize>(size))

@@ -27,8 +27,8 @@ std::string WriteFileAtomic(const std::filesystem::path& path, std::string_view 
     {
       std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
       if (!out)
-        return path.string() + ": cannot write: " +
-               std::error_code(errno, std::generic_category()).message();
+        return path.string() +
+               ": cannot write: " + std::error_code(errno, std::generic_category()).message();
       out.write(text.data(), static_cast<std::streamsize>(text.size()));
       out.close();
       if (!out) {

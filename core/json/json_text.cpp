@@ -21,7 +21,11 @@ std::string SanitizeLine(std::string_view text) {
   for (size_t k = 0; k < text.size();) {
     const auto c = static_cast<unsigned char>(text[k]);
     // Length of a well-formed UTF-8 sequence starting here (0 = invalid).
-    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    size_t len = c < 0x80           ? 1
+                 : (c >> 5) == 0x6  ? 2
+                 : (c >> 4) == 0xE  ? 3
+                 : (c >> 3) == 0x1E ? 4
+                                    : 0;
     if (len > 1 && (c == 0xC0 || c == 0xC1 || c > 0xF4)) len = 0;  // overlong / beyond U+10FFFF
     for (size_t j = 1; j < len; ++j)
       if (k + j >= text.size() || (static_cast<unsigned char>(text[k + j]) & 0xC0) != 0x80) len = 0;

@@ -34,8 +34,7 @@ class Filler {
     if (axis == rank) {
       if (!node.is_number())
         return Here(axis) + ": expected a number, got " + DescribeJson(node) +
-               (node.is_array() ? " (" + std::string(field_) + " is " + AxesText(axes_) + ")"
-                                : "");
+               (node.is_array() ? " (" + std::string(field_) + " is " + AxesText(axes_) + ")" : "");
       out_[flat_++] = node.get<double>();
       return "";
     }
@@ -78,18 +77,12 @@ std::string Count(int n, const char* noun) {
 
 std::string DescribeJson(const nlohmann::json& j) {
   switch (j.type()) {
-    case nlohmann::json::value_t::null:
-      return "null";
-    case nlohmann::json::value_t::boolean:
-      return j.get<bool>() ? "true" : "false";
-    case nlohmann::json::value_t::string:
-      return "a string";
-    case nlohmann::json::value_t::array:
-      return j.empty() ? "an empty array" : "an array";
-    case nlohmann::json::value_t::object:
-      return "an object";
-    default:
-      return j.is_number() ? "the number " + j.dump() : "an unsupported value";
+    case nlohmann::json::value_t::null: return "null";
+    case nlohmann::json::value_t::boolean: return j.get<bool>() ? "true" : "false";
+    case nlohmann::json::value_t::string: return "a string";
+    case nlohmann::json::value_t::array: return j.empty() ? "an empty array" : "an array";
+    case nlohmann::json::value_t::object: return "an object";
+    default: return j.is_number() ? "the number " + j.dump() : "an unsupported value";
   }
 }
 

@@ -39,8 +39,8 @@ class Builder {
     r.term_count = term_count;
   }
   // A box of steps; axes with count 0 make the set empty (dropped).
-  void Box(Scene scene, Stage stage, uint64_t base_window, int64_t base_term,
-           uint64_t term_count, std::initializer_list<RefSet::Axis> axes) {
+  void Box(Scene scene, Stage stage, uint64_t base_window, int64_t base_term, uint64_t term_count,
+           std::initializer_list<RefSet::Axis> axes) {
     for (const RefSet::Axis& a : axes)
       if (a.count == 0) return;
     RefSet& r = Next(scene, stage);
@@ -195,8 +195,7 @@ void AddReaders(const ConvShape& s, const Cell& c, Builder& b) {
       const int d = x[0], ch = x[1], m = x[2], n = x[3];
       const uint64_t t = (U(m) * U(s.k2) + U(n));
       b.Box(Scene::kForward, Stage::kSlide, U(d) * out_cells,
-            static_cast<int64_t>((U(ch) * U(s.k1) * U(s.k2)) + t), 1,
-            {{out_cells, 1, 0}});
+            static_cast<int64_t>((U(ch) * U(s.k1) * U(s.k2)) + t), 1, {{out_cells, 1, 0}});
       b.One(Scene::kInput, Stage::kRotate, Flat(s.WeightDims(), {d, ch, m, n}), 0, 1);
       b.Box(Scene::kInput, Stage::kScatter, (U(ch) * U(s.c_out) + U(d)) * out_cells,
             static_cast<int64_t>(t), 1, {{out_cells, 1, 0}});
@@ -218,16 +217,16 @@ void AddReaders(const ConvShape& s, const Cell& c, Builder& b) {
       const int d = x[0], u = x[1], v = x[2];
       if (u % s.s1 == 0 && v % s.s2 == 0) {  // inserted zeros are skipped by the slide
         const uint64_t positions = U(s.c_in) * U(p1) * U(p2);
-        b.Box(Scene::kWeight, Stage::kSlide, U(d) * positions,
-              S(u / s.s1) * wo + v / s.s2, 1, {{positions, 1, 0}});
+        b.Box(Scene::kWeight, Stage::kSlide, U(d) * positions, S(u / s.s1) * wo + v / s.s2, 1,
+              {{positions, 1, 0}});
       }
       b.One(Scene::kInput, Stage::kPad, Flat(s.DilatedDims(), {d, u, v}), 0, 1);
       break;
     }
     case TensorId::kWeightRot180: {
       const uint64_t plane = U(s.Hp()) * U(s.Wp());
-      b.Box(Scene::kInput, Stage::kSlide, U(x[1]) * plane,
-            (S(x[0]) * s.k1 + x[2]) * s.k2 + x[3], 1, {{plane, 1, 0}});
+      b.Box(Scene::kInput, Stage::kSlide, U(x[1]) * plane, (S(x[0]) * s.k1 + x[2]) * s.k2 + x[3], 1,
+            {{plane, 1, 0}});
       break;
     }
     case TensorId::kGradOutputPadded: {
@@ -263,7 +262,8 @@ void AddWriters(const ConvShape& s, const Cell& c, Builder& b) {
     // scatter windows (c, d, i, j) whose k1×k2 window covers (y, x).
     const Span si = Covering(y, s.k1, s.s1, ho), sj = Covering(xx, s.k2, s.s2, wo);
     if (!si.empty() && !sj.empty())
-      b.Box(Scene::kInput, Stage::kScatter, (U(ch) * U(s.c_out) * U(ho) + U(si.lo)) * U(wo) + U(sj.lo),
+      b.Box(Scene::kInput, Stage::kScatter,
+            (U(ch) * U(s.c_out) * U(ho) + U(si.lo)) * U(wo) + U(sj.lo),
             (S(y) - S(si.lo) * s.s1) * s.k2 + xx - S(sj.lo) * s.s2, 1,
             {{U(s.c_out), static_cast<int64_t>(out_cells), 0},
              {si.count(), wo, -S(s.s1) * s.k2},
@@ -275,9 +275,7 @@ void AddWriters(const ConvShape& s, const Cell& c, Builder& b) {
       b.One(Scene::kForward, Stage::kSlide, Flat(s.OutputDims(), {x[0], x[1], x[2]}), 0,
             MacsPerWindow(s, Scene::kForward, Stage::kSlide));
       break;
-    case TensorId::kGradBias:
-      b.One(Scene::kBias, Stage::kSum, U(x[0]), 0, out_cells);
-      break;
+    case TensorId::kGradBias: b.One(Scene::kBias, Stage::kSum, U(x[0]), 0, out_cells); break;
     case TensorId::kGradOutputDilated:
       if (x[1] % s.s1 == 0 && x[2] % s.s2 == 0) {
         const uint64_t w = Flat(s.OutputDims(), {x[0], x[1] / s.s1, x[2] / s.s2});
@@ -326,9 +324,7 @@ CellRefs Writers(const ConvShape& s, const Cell& cell) { return Lookup(s, cell, 
 
 // ---- explanations -------------------------------------------------------
 
-bool Explanation::Has(Reason r) const {
-  return std::find(begin(), end(), r) != end();
-}
+bool Explanation::Has(Reason r) const { return std::find(begin(), end(), r) != end(); }
 
 namespace {
 
@@ -378,10 +374,8 @@ constexpr ReasonInfo kReasons[kReasonCount] = {
      "填充边框：输入四周补的零；它的梯度会被算出，随后被裁掉（式 9）"},
     {"inserted_zero", "an inserted zero: one of the s−1 zeros placed between δ cells",
      "插入的零：δ 相邻格之间插入的 s−1 个零之一"},
-    {"frame_zero", "the k−1 zero frame around δ^{l_padding}",
-     "δ^{l_padding} 四周 k−1 圈零框"},
-    {"remainder_zero",
-     "one of the ρ extra zero rows/columns that make ∂L/∂pz come out Hp × Wp",
+    {"frame_zero", "the k−1 zero frame around δ^{l_padding}", "δ^{l_padding} 四周 k−1 圈零框"},
+    {"remainder_zero", "one of the ρ extra zero rows/columns that make ∂L/∂pz come out Hp × Wp",
      "为使 ∂L/∂pz 恰为 Hp × Wp 而补的 ρ 行/列零之一"},
     {"no_weight", "an extra eq-5 position from the remainder ρ: it belongs to no weight",
      "余数 ρ 带来的额外位置（式 5）：不属于任何权重"},
@@ -420,10 +414,10 @@ Explanation Explain(const ConvShape& s, const Cell& cell) {
         p.idx[1] += s.p1;
         p.idx[2] += s.p2;
       }
-      const bool row = Uncovered(p.idx[1], s.k1, s.s1, s.Ho(), Reason::kRemainderRow,
-                                 Reason::kGapRow, e);
-      const bool col = Uncovered(p.idx[2], s.k2, s.s2, s.Wo(), Reason::kRemainderCol,
-                                 Reason::kGapCol, e);
+      const bool row =
+          Uncovered(p.idx[1], s.k1, s.s1, s.Ho(), Reason::kRemainderRow, Reason::kGapRow, e);
+      const bool col =
+          Uncovered(p.idx[2], s.k2, s.s2, s.Wo(), Reason::kRemainderCol, Reason::kGapCol, e);
       e.untouched = row || col;
       const int y = p.idx[1], x = p.idx[2];
       if (y < s.p1 || y >= s.p1 + s.h || x < s.p2 || x >= s.p2 + s.w)
@@ -470,8 +464,8 @@ Explanation ExplainValue(const Problem<double>& p, const Results<double>& r, con
   for (int k = 0; k < w.set_count; ++k) {
     const RefSet& set = w.sets[static_cast<size_t>(k)];
     if (set.scene != scene || set.stage != stage) continue;
-    const Step st = StepAt(p, r, scene, stage, set[0].window, Granularity::kWindow,
-                           StepOptions{false, 0});
+    const Step st =
+        StepAt(p, r, scene, stage, set[0].window, Granularity::kWindow, StepOptions{false, 0});
     const bool all_zero = std::all_of(st.terms.begin(), st.terms.end(),
                                       [](const Term& t) { return t.product == 0; }) &&
                           st.bias == 0;

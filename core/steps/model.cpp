@@ -194,8 +194,7 @@ MacPos MacToWindow(const ConvShape& s, Scene scene, Stage stage, uint64_t mac) {
   return {mac / per, mac % per};
 }
 
-uint64_t WindowToMac(const ConvShape& s, Scene scene, Stage stage, uint64_t window,
-                     uint64_t term) {
+uint64_t WindowToMac(const ConvShape& s, Scene scene, Stage stage, uint64_t window, uint64_t term) {
   return window * MacsPerWindow(s, scene, stage) + term;
 }
 

@@ -166,13 +166,13 @@ uint64_t WindowToMac(const ConvShape& shape, Scene scene, Stage stage, uint64_t 
 
 // What kind of cell this is, structurally (independent of the values).
 enum class CellKind : uint8_t {
-  kValue,           // an ordinary cell carrying data
-  kConstantOne,     // the 1 that multiplies δ in the bias sum
-  kInputPadding,    // pz border: a zero added by the input padding p
-  kInsertedZero,    // δ^{l_padding}/pδ: one of the s−1 zeros between δ cells
-  kFrameZero,       // pδ: the k−1 zero frame around δ^{l_padding}
-  kRemainderZero,   // pδ: the ρ extra zero rows/columns at the bottom/right
-  kNoWeight,        // weight_positions: an eq-5 position beyond k1×k2
+  kValue,          // an ordinary cell carrying data
+  kConstantOne,    // the 1 that multiplies δ in the bias sum
+  kInputPadding,   // pz border: a zero added by the input padding p
+  kInsertedZero,   // δ^{l_padding}/pδ: one of the s−1 zeros between δ cells
+  kFrameZero,      // pδ: the k−1 zero frame around δ^{l_padding}
+  kRemainderZero,  // pδ: the ρ extra zero rows/columns at the bottom/right
+  kNoWeight,       // weight_positions: an eq-5 position beyond k1×k2
 };
 CellKind ClassifyCell(const ConvShape& shape, const Cell& cell);
 

@@ -1,7 +1,6 @@
 #include "step.h"
 
 #include <algorithm>
-#include <algorithm>
 #include <cassert>
 #include <cmath>
 #include <cstdio>
@@ -84,8 +83,7 @@ struct Ctx {
       case Stage::kSlide:
         if (scene == Scene::kForward) return Cell::Of(TensorId::kOutput, a, b, c);
         if (scene == Scene::kWeight)  // (d,c,m,n): a weight, or a position of no weight
-          return Cell::Of(c < s.k1 && d < s.k2 ? TensorId::kGradWeight
-                                               : TensorId::kWeightPositions,
+          return Cell::Of(c < s.k1 && d < s.k2 ? TensorId::kGradWeight : TensorId::kWeightPositions,
                           a, b, c, d);
         return Cell::Of(gpz, a, b, c);
       case Stage::kSum: return Cell::Of(TensorId::kGradBias, a);
@@ -308,12 +306,13 @@ void BuildFormulas(const Ctx& ctx, Step* st, const StepOptions& opt) {
   }
   SetBothLangs(st,
                lhs + " = " + bias_i +
-                   JoinTerms(n, opt.max_formula_terms, term_at,
-                             [](const Term& t, bool) { return TermIndices(t); }, st->has_bias) +
+                   JoinTerms(
+                       n, opt.max_formula_terms, term_at,
+                       [](const Term& t, bool) { return TermIndices(t); }, st->has_bias) +
                    " = " + result,
                lhs + " = " + bias_n +
-                   JoinTerms(n, opt.max_formula_terms, term_at, TermNumbers, st->has_bias) +
-                   " = " + result);
+                   JoinTerms(n, opt.max_formula_terms, term_at, TermNumbers, st->has_bias) + " = " +
+                   result);
 }
 
 void AddNote(Step* st, const std::string& en, const std::string& zh) {
@@ -408,8 +407,12 @@ void StepAt(const Problem<double>& p, const Results<double>& r, Scene scene, Sta
             uint64_t index, Granularity g, Step* st, const StepOptions& opt) {
   const ConvShape& s = p.shape;
   assert(CheckStepQuery(s, scene, stage, index, g).empty());
-  const Ctx ctx{p,     r,     s,
-                scene, stage, CanonicalTensor(s, TensorId::kInputPadded),
+  const Ctx ctx{p,
+                r,
+                s,
+                scene,
+                stage,
+                CanonicalTensor(s, TensorId::kInputPadded),
                 CanonicalTensor(s, TensorId::kGradInputPadded)};
   st->scene = scene;
   st->stage = stage;
@@ -417,8 +420,8 @@ void StepAt(const Problem<double>& p, const Results<double>& r, Scene scene, Sta
   st->index = index;
   st->count = StepCount(s, scene, stage, g);
   st->terms_per_window = MacsPerWindow(s, scene, stage);
-  const MacPos pos = g == Granularity::kWindow ? MacPos{index, 0}
-                                               : MacToWindow(s, scene, stage, index);
+  const MacPos pos =
+      g == Granularity::kWindow ? MacPos{index, 0} : MacToWindow(s, scene, stage, index);
   st->window = pos.window;
   st->term = pos.term;
   st->terms.clear();

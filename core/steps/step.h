@@ -82,8 +82,8 @@ struct Step {
 };
 
 struct StepOptions {
-  bool formulas = true;      // false: skip building the strings
-  int max_formula_terms = 6; // longer sums print the first ones, "…", the last
+  bool formulas = true;       // false: skip building the strings
+  int max_formula_terms = 6;  // longer sums print the first ones, "…", the last
   // Window granularity: keep at most this many terms in Step::terms (the
   // first ones). The sum and the formulas still cover every term, so a
   // window of a million products costs time but not a million Terms.
@@ -102,12 +102,10 @@ void StepAt(const Problem<double>& problem, const Results<double>& results, Scen
             Stage stage, uint64_t index, Granularity granularity, Step* out,
             const StepOptions& options = {});
 Step StepAt(const Problem<double>& problem, const Results<double>& results, Scene scene,
-            Stage stage, uint64_t index, Granularity granularity,
-            const StepOptions& options = {});
+            Stage stage, uint64_t index, Granularity granularity, const StepOptions& options = {});
 
 // The value of any cell (canonical or not) in the problem/results; 1 for kOne.
-double CellValue(const Problem<double>& problem, const Results<double>& results,
-                 const Cell& cell);
+double CellValue(const Problem<double>& problem, const Results<double>& results, const Cell& cell);
 
 // "∂L/∂pz[0,2,3]"
 std::string CellLabel(const Cell& cell);

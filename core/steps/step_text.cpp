@@ -62,19 +62,18 @@ std::string StepTextLine(const Step& st, Lang lang) {
 }
 
 std::string StepJsonLine(const Step& st, Lang lang) {
-  std::string o = "{\"scene\":" + JsonString(SceneName(st.scene)) +
-                  ",\"stage\":" + JsonString(StageName(st.stage)) + ",\"granularity\":" +
-                  JsonString(st.granularity == Granularity::kWindow ? "window" : "mac") +
-                  ",\"index\":" + std::to_string(st.index) +
-                  ",\"count\":" + std::to_string(st.count) +
-                  ",\"window\":" + std::to_string(st.window) +
-                  ",\"term\":" + std::to_string(st.term) + ",\"target\":" + JsonCell(st.target) +
-                  "},\"terms\":[";
+  std::string o =
+      "{\"scene\":" + JsonString(SceneName(st.scene)) +
+      ",\"stage\":" + JsonString(StageName(st.stage)) +
+      ",\"granularity\":" + JsonString(st.granularity == Granularity::kWindow ? "window" : "mac") +
+      ",\"index\":" + std::to_string(st.index) + ",\"count\":" + std::to_string(st.count) +
+      ",\"window\":" + std::to_string(st.window) + ",\"term\":" + std::to_string(st.term) +
+      ",\"target\":" + JsonCell(st.target) + "},\"terms\":[";
   for (size_t k = 0; k < st.terms.size(); ++k) {
     const Term& t = st.terms[k];
     if (k) o += ',';
-    o += "{\"a\":" + JsonOperand(t.a.cell, t.a.value) + ",\"b\":" + JsonOperand(t.b.cell, t.b.value) +
-         ",\"product\":" + JsonNumber(t.product);
+    o += "{\"a\":" + JsonOperand(t.a.cell, t.a.value) +
+         ",\"b\":" + JsonOperand(t.b.cell, t.b.value) + ",\"product\":" + JsonNumber(t.product);
     if (t.target.tensor != TensorId::kNone)
       o += ",\"target\":" + JsonCell(t.target) + "},\"accumulated\":" + JsonNumber(t.accumulated);
     o += '}';
@@ -102,8 +101,8 @@ std::string CountsTextLine(const ConvShape& s, Scene scene, Stage stage, Lang la
 }
 
 std::string CountsJsonLine(const ConvShape& s, Scene scene, Stage stage) {
-  return "{\"scene\":" + JsonString(SceneName(scene)) + ",\"stage\":" +
-         JsonString(StageName(stage)) +
+  return "{\"scene\":" + JsonString(SceneName(scene)) +
+         ",\"stage\":" + JsonString(StageName(stage)) +
          ",\"windows\":" + std::to_string(StepCount(s, scene, stage, Granularity::kWindow)) +
          ",\"macs\":" + std::to_string(StepCount(s, scene, stage, Granularity::kMac)) + "}";
 }

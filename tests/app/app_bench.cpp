@@ -40,10 +40,12 @@ void FramesWhilePlaying(benchmark::State& st, const std::vector<std::string>& fl
   st.counters["cells"] = double(s.canvas.cells.size());
 }
 
-void BM_FrameDefault(benchmark::State& st) { FramesWhilePlaying(st, {"--scene", "input", "--stage", "slide"}); }
+void BM_FrameDefault(benchmark::State& st) {
+  FramesWhilePlaying(st, {"--scene", "input", "--stage", "slide"});
+}
 void BM_FrameMedium(benchmark::State& st) {
-  FramesWhilePlaying(st, {"--input", "8x32x32", "--out-channels", "8", "--kernel", "3x3", "--stride",
-                          "2x2", "--scene", "input", "--stage", "slide"});
+  FramesWhilePlaying(st, {"--input", "8x32x32", "--out-channels", "8", "--kernel", "3x3",
+                          "--stride", "2x2", "--scene", "input", "--stage", "slide"});
 }
 
 // A kernel-size slider moving between 7 and 5 on a big layer: recompute

@@ -1,12 +1,12 @@
 // AppState driven with no window: stepping, playing, stage changes, invalid
 // slider values and cell edits (issue 4, "ImGui null-backend tests").
+#include "app_state.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <filesystem>
 #include <fstream>
-
-#include "app_state.h"
 
 namespace convbp::app {
 namespace {
@@ -126,7 +126,8 @@ TEST(AppState, FiniteDifferenceMatchesTheTarget) {
 }
 
 TEST(AppState, LoadsACaseAndKeepsTheProblemOnABadOne) {
-  AppState s = Started({"--case", std::string(CONVBP_TEST_DATA_DIR) + "/padding_asymmetric.case.json"});
+  AppState s =
+      Started({"--case", std::string(CONVBP_TEST_DATA_DIR) + "/padding_asymmetric.case.json"});
   EXPECT_EQ(s.problem.shape.p1, 1);
   EXPECT_EQ(s.problem.shape.p2, 2);
   EXPECT_EQ(s.problem.loss, LossKind::kGivenGrad);
@@ -143,8 +144,10 @@ TEST(AppState, RefusesValuesThatWouldOverflow) {
   const double x = s.problem.input[0];
   EXPECT_NE(EditCell(s, "input", {0, 0, 0}, 1e300), "");
   EXPECT_EQ(s.problem.input[0], x);
-  const std::filesystem::path file = std::filesystem::temp_directory_path() / "convbp_overflow.json";
-  std::ofstream(file) << R"({"input":[[[1e308,1e308]]],"weight":[[[[1e308]]]],"bias":[0],"stride":[1,1]})";
+  const std::filesystem::path file =
+      std::filesystem::temp_directory_path() / "convbp_overflow.json";
+  std::ofstream(file)
+      << R"({"input":[[[1e308,1e308]]],"weight":[[[[1e308]]]],"bias":[0],"stride":[1,1]})";
   const std::string error = LoadCase(s, file.string());
   EXPECT_NE(error.find("convbp_overflow.json"), std::string::npos) << error;
   EXPECT_EQ(s.problem.input[0], x) << "the current problem stays";

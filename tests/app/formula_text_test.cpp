@@ -1,8 +1,8 @@
 // What the formula panel writes: kernel cells in the formulas' (m,n,c,d)
 // order, long windows cut around the current multiply-add.
-#include <gtest/gtest.h>
-
 #include "formula_text.h"
+
+#include <gtest/gtest.h>
 
 namespace convbp::app {
 namespace {

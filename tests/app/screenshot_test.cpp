@@ -76,8 +76,9 @@ TEST_P(EveryStage, RendersWithHighlight) {
   fs::remove(out);
   // Padding 1 so the crop stage exists, two output channels so every stage
   // has a step 1.
-  ASSERT_EQ(RunApp("--screenshot " + out.string() + " --size 1200x800 --padding 1x1 --out-channels 2 --scene " +
-                p.scene + " --stage " + p.stage + " --step 1 --progress 1"),
+  ASSERT_EQ(RunApp("--screenshot " + out.string() +
+                   " --size 1200x800 --padding 1x1 --out-channels 2 --scene " + p.scene +
+                   " --stage " + p.stage + " --step 1 --progress 1"),
             0);
   const Image im = Load(out.string());
   ASSERT_TRUE(im.px) << "not a PNG: " << out;
@@ -99,8 +100,8 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(Screenshot, KnownCellHasItsValuesColour) {
   const fs::path out = TempPng("known_cell");
-  const std::vector<std::string> flags = {"--scene", "forward", "--step", "0", "--values",
-                                          "random", "--seed", "7"};
+  const std::vector<std::string> flags = {"--scene",  "forward", "--step", "0",
+                                          "--values", "random",  "--seed", "7"};
   std::string args;
   for (const std::string& f : flags) args += " " + f;
   ASSERT_EQ(RunApp("--screenshot " + out.string() + " --size 1200x800" + args), 0);
@@ -127,8 +128,8 @@ TEST(Screenshot, KnownCellHasItsValuesColour) {
     ExpectedColour(c.value / s.canvas.value_scale, want);
     const unsigned char* got = im.At(x, y);
     for (int ch = 0; ch < 3; ++ch)
-      EXPECT_NEAR(got[ch], want[ch], 4.0) << "pz" << ref.index[1] << ref.index[2] << " channel " << ch
-                                          << " value " << c.value;
+      EXPECT_NEAR(got[ch], want[ch], 4.0)
+          << "pz" << ref.index[1] << ref.index[2] << " channel " << ch << " value " << c.value;
     ++checked;
   }
   EXPECT_EQ(checked, 2);

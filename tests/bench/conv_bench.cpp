@@ -101,8 +101,8 @@ void BM_Conv(benchmark::State& state, ConvShape s, Op op, bool fast) {
     benchmark::DoNotOptimize(out.data());
     benchmark::ClobberMemory();
   }
-  state.counters["FLOP/s"] = benchmark::Counter(
-      2.0 * double(s.ForwardMacs()), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["FLOP/s"] = benchmark::Counter(2.0 * double(s.ForwardMacs()),
+                                                benchmark::Counter::kIsIterationInvariantRate);
 }
 
 // Single-core GEMM peak: C = A·B with n×n row-major matrices, Eigen's own
@@ -118,7 +118,7 @@ void BM_GemmPeak(benchmark::State& state, Eigen::Index n) {
     benchmark::ClobberMemory();
   }
   state.counters["FLOP/s"] = benchmark::Counter(2.0 * double(n) * double(n) * double(n),
-                                                 benchmark::Counter::kIsIterationInvariantRate);
+                                                benchmark::Counter::kIsIterationInvariantRate);
 }
 
 std::string Name(const char* route, Op op, const char* dtype, const char* shape) {
@@ -129,8 +129,8 @@ template <typename T>
 void RegisterConv(const char* dtype) {
   for (const BenchShape& b : kShapes)
     for (Op op : {Op::kForward, Op::kGradWeight, Op::kGradInput}) {
-      benchmark::RegisterBenchmark(Name("fast", op, dtype, b.name).c_str(), BM_Conv<T>, b.shape,
-                                   op, true)
+      benchmark::RegisterBenchmark(Name("fast", op, dtype, b.name).c_str(), BM_Conv<T>, b.shape, op,
+                                   true)
           ->Unit(benchmark::kMicrosecond);
       benchmark::RegisterBenchmark(Name("plain", op, dtype, b.name).c_str(), BM_Conv<T>, b.shape,
                                    op, false)
@@ -169,12 +169,14 @@ class SummaryReporter : public benchmark::ConsoleReporter {
       const auto it = runs.find(key);
       return it == runs.end() ? nullptr : &it->second;
     };
-    std::printf("\nsummary (thread CPU time; medians when repeated): fast/plain = fast time ÷ plain-loop time\n");
+    std::printf(
+        "\nsummary (thread CPU time; medians when repeated): fast/plain = fast time ÷ plain-loop "
+        "time\n");
     for (const char* dtype : {"f32", "f64"}) {
-      const Entry* peak = find(std::string("peak/") + (dtype[1] == '3' ? "sgemm" : "dgemm") +
-                               "/1024");
-      if (peak) std::printf("%s GEMM peak (Eigen, 1 core, n=1024): %.1f GFLOP/s\n", dtype,
-                            peak->gflops);
+      const Entry* peak =
+          find(std::string("peak/") + (dtype[1] == '3' ? "sgemm" : "dgemm") + "/1024");
+      if (peak)
+        std::printf("%s GEMM peak (Eigen, 1 core, n=1024): %.1f GFLOP/s\n", dtype, peak->gflops);
       for (const BenchShape& b : kShapes)
         for (Op op : {Op::kForward, Op::kGradWeight, Op::kGradInput}) {
           const Entry* f = find(Name("fast", op, dtype, b.name));
@@ -183,10 +185,8 @@ class SummaryReporter : public benchmark::ConsoleReporter {
           std::printf("  %-22s %-12s %s fast %10.1f us %7.1f GFLOP/s", b.name, OpName(op), dtype,
                       f->us, f->gflops);
           if (peak) std::printf(" (%5.1f%% of peak)", 100 * f->gflops / peak->gflops);
-          if (p)
-            std::printf("  plain %11.1f us  fast/plain %.4f", p->us, f->us / p->us);
-          else
-            std::printf("  plain (not run)");
+          if (p) std::printf("  plain %11.1f us  fast/plain %.4f", p->us, f->us / p->us);
+          else std::printf("  plain (not run)");
           std::printf("\n");
         }
     }

@@ -47,7 +47,9 @@ ordered_json And(ordered_json j, const char* key, ordered_json value) {
   return j;
 }
 
-ordered_json With(const char* key, ordered_json value) { return And(ValidCase(), key, std::move(value)); }
+ordered_json With(const char* key, ordered_json value) {
+  return And(ValidCase(), key, std::move(value));
+}
 
 TEST(CaseReader, ReadsAValidCaseWithDefaults) {
   const CaseLoad r = ParseCaseText(Text(ValidCase()));
@@ -89,8 +91,9 @@ TEST(CaseReader, PaddingIsReadAndChangesTheOutputShape) {
   ASSERT_TRUE(r.ok()) << r.error;
   EXPECT_EQ(r.problem.shape.p1, 1);
   EXPECT_EQ(r.problem.shape.Ho(), 4);
-  EXPECT_TRUE(Rejects(Text(And(With("padding", {1, 0}), "grad_output", {{{1, 2}, {3, 4}}, {{5, 6}, {7, 8}}})),
-                      {"grad_output", "[2][4][2]", "[2][2][2]"}));
+  EXPECT_TRUE(Rejects(
+      Text(And(With("padding", {1, 0}), "grad_output", {{{1, 2}, {3, 4}}, {{5, 6}, {7, 8}}})),
+      {"grad_output", "[2][4][2]", "[2][2][2]"}));
 }
 
 TEST(CaseReader, IntegralFloatsAreIntegersButFractionsAreNot) {
@@ -157,7 +160,7 @@ TEST(CaseReader, NonFiniteAndHugeNumbersAreRefused) {
   EXPECT_TRUE(Rejects(base + "1e400]}", {"bias", "overflow", "1e400"}));
   EXPECT_TRUE(Rejects(base + "-1e309]}", {"bias", "overflow"}));
   EXPECT_TRUE(Rejects(base + "1" + std::string(400, '0') + "]}", {"bias", "overflow", "..."}));
-  EXPECT_TRUE(ParseCaseText(base + "1e308]}").ok());  // large but finite is a value
+  EXPECT_TRUE(ParseCaseText(base + "1e308]}").ok());     // large but finite is a value
   EXPECT_TRUE(ParseCaseText(base + "4.9e-324]}").ok());  // subnormal
 }
 
@@ -178,8 +181,10 @@ TEST(CaseReader, CellsMustBeNumbers) {
 
 TEST(CaseReader, WrongNestingNamesTheExpectedLayout) {
   EXPECT_TRUE(Rejects(Text(With("input", {{1, 2}, {3, 4}})), {"input[0][0]", "[C_in][H][W]"}));
-  EXPECT_TRUE(Rejects(Text(With("input", {{{{1}}}})), {"input[0][0][0]", "expected a number", "array"}));
-  EXPECT_TRUE(Rejects(Text(With("weight", {{{1, 0}, {0, 1}}})), {"weight[0][0][0]", "[C_out][C_in][k1][k2]"}));
+  EXPECT_TRUE(
+      Rejects(Text(With("input", {{{{1}}}})), {"input[0][0][0]", "expected a number", "array"}));
+  EXPECT_TRUE(Rejects(Text(With("weight", {{{1, 0}, {0, 1}}})),
+                      {"weight[0][0][0]", "[C_out][C_in][k1][k2]"}));
   EXPECT_TRUE(Rejects(Text(With("bias", 0.5)), {"bias", "expected an array", "[C_out]"}));
   EXPECT_TRUE(Rejects(Text(With("input", "1 2 3")), {"input", "a string"}));
 }
@@ -187,11 +192,12 @@ TEST(CaseReader, WrongNestingNamesTheExpectedLayout) {
 TEST(CaseReader, RaggedArraysNameTheRowAndTheRowThatSetTheLength) {
   ordered_json j = ValidCase();
   j["weight"][1][0][0] = {0.5, 0.25, 9};
-  EXPECT_TRUE(Rejects(Text(j),
-                      {"weight[1][0][0]: expected 2 numbers (k2 from weight[0][0][0]) but found 3"}));
+  EXPECT_TRUE(Rejects(
+      Text(j), {"weight[1][0][0]: expected 2 numbers (k2 from weight[0][0][0]) but found 3"}));
   j = ValidCase();
   j["input"][0][2] = {9, 10};
-  EXPECT_TRUE(Rejects(Text(j), {"input[0][2]: expected 4 numbers (W from input[0][0]) but found 2"}));
+  EXPECT_TRUE(
+      Rejects(Text(j), {"input[0][2]: expected 4 numbers (W from input[0][0]) but found 2"}));
   j = ValidCase();
   j["weight"][1][0] = {{0.5, 0.25}};
   EXPECT_TRUE(Rejects(Text(j), {"weight[1][0]: expected 2 arrays (k1 from weight[0][0])"}));
@@ -202,15 +208,21 @@ TEST(CaseReader, RaggedArraysNameTheRowAndTheRowThatSetTheLength) {
 }
 
 TEST(CaseReader, EmptyAxesAreZeroSizes) {
-  EXPECT_TRUE(Rejects(Text(With("input", ordered_json::array())), {"input", "C_in must be at least 1"}));
-  EXPECT_TRUE(Rejects(Text(With("input", {ordered_json::array()})), {"input[0]", "H must be at least 1"}));
-  EXPECT_TRUE(Rejects(Text(With("bias", ordered_json::array())), {"bias", "C_out must be at least 1"}));
-  EXPECT_TRUE(Rejects(Text(With("weight", {{{ordered_json::array()}}})), {"weight[0][0][0]", "k2"}));
+  EXPECT_TRUE(
+      Rejects(Text(With("input", ordered_json::array())), {"input", "C_in must be at least 1"}));
+  EXPECT_TRUE(
+      Rejects(Text(With("input", {ordered_json::array()})), {"input[0]", "H must be at least 1"}));
+  EXPECT_TRUE(
+      Rejects(Text(With("bias", ordered_json::array())), {"bias", "C_out must be at least 1"}));
+  EXPECT_TRUE(
+      Rejects(Text(With("weight", {{{ordered_json::array()}}})), {"weight[0][0][0]", "k2"}));
 }
 
 TEST(CaseReader, CrossFieldShapesMustAgree) {
-  EXPECT_TRUE(Rejects(Text(With("bias", {1, 2, 3})), {"bias: expected 2 numbers (C_out from weight) but found 3"}));
-  EXPECT_TRUE(Rejects(Text(With("weight", {{{{1}}, {{1}}}})), {"weight[0]", "2 input channels", "C_in = 1"}));
+  EXPECT_TRUE(Rejects(Text(With("bias", {1, 2, 3})),
+                      {"bias: expected 2 numbers (C_out from weight) but found 3"}));
+  EXPECT_TRUE(Rejects(Text(With("weight", {{{{1}}, {{1}}}})),
+                      {"weight[0]", "2 input channels", "C_in = 1"}));
   // ValidateShape's own message is passed through.
   EXPECT_TRUE(Rejects(Text(And(With("weight", {{{{1, 1, 1, 1, 1}}}}), "bias", {0})),
                       {"shape: k2 = 5 is larger than the padded input width"}));

@@ -17,8 +17,7 @@
 namespace convbp::json {
 namespace {
 
-ConvShape Shape(int c_in, int h, int w, int c_out, int k1, int k2, int s1, int s2, int p1,
-                int p2) {
+ConvShape Shape(int c_in, int h, int w, int c_out, int k1, int k2, int s1, int s2, int p1, int p2) {
   ConvShape s;
   s.c_in = c_in, s.h = h, s.w = w, s.c_out = c_out, s.k1 = k1, s.k2 = k2;
   s.s1 = s1, s.s2 = s2, s.p1 = p1, s.p2 = p2;
@@ -29,8 +28,16 @@ ConvShape Shape(int c_in, int h, int w, int c_out, int k1, int k2, int s1, int s
 Problem<double> AwkwardProblem(LossKind loss, unsigned seed) {
   Problem<double> p = ZeroProblem<double>(Shape(2, 5, 4, 3, 3, 2, 2, 1, 1, 0), loss);
   std::mt19937_64 rng(seed);
-  const double specials[] = {0.0, -0.0, 0.1, 1.0 / 3, 1e308, -1e-308, 4.9e-324,
-                             std::numeric_limits<double>::max(), 123456789012345678.0, -7};
+  const double specials[] = {0.0,
+                             -0.0,
+                             0.1,
+                             1.0 / 3,
+                             1e308,
+                             -1e-308,
+                             4.9e-324,
+                             std::numeric_limits<double>::max(),
+                             123456789012345678.0,
+                             -7};
   size_t k = 0;
   for (Tensor<double>* t : {&p.input, &p.weight, &p.bias, &p.loss_tensor})
     for (double& v : t->values()) {
@@ -46,8 +53,7 @@ Problem<double> AwkwardProblem(LossKind loss, unsigned seed) {
 }
 
 bool SameBits(const Tensor<double>& a, const Tensor<double>& b) {
-  return a.dims() == b.dims() &&
-         std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
+  return a.dims() == b.dims() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
 }
 
 TEST(JsonText, SeventeenSignificantDigits) {
@@ -64,7 +70,10 @@ TEST(JsonText, SeventeenSignificantDigits) {
 TEST(JsonText, SanitizeKeepsValidUtf8AndReplacesTheRest) {
   EXPECT_EQ(SanitizeLine("k1 ≥ 1 · δ"), "k1 ≥ 1 · δ");
   EXPECT_EQ(SanitizeLine("a\nb\tc\x7f"), "a?b?c?");
-  EXPECT_EQ(SanitizeLine("\xff\xc3(x\xe2\x89"), "?" "?(x?" "?");
+  EXPECT_EQ(SanitizeLine("\xff\xc3(x\xe2\x89"),
+            "?"
+            "?(x?"
+            "?");
 }
 
 TEST(JsonText, CellIndexText) {
@@ -75,12 +84,9 @@ TEST(JsonText, CellIndexText) {
 
 std::string LossName(const ::testing::TestParamInfo<LossKind>& p) {
   switch (p.param) {
-    case LossKind::kHalfSquare:
-      return "HalfSquare";
-    case LossKind::kTarget:
-      return "Target";
-    case LossKind::kGivenGrad:
-      break;
+    case LossKind::kHalfSquare: return "HalfSquare";
+    case LossKind::kTarget: return "Target";
+    case LossKind::kGivenGrad: break;
   }
   return "GivenGrad";
 }
@@ -144,12 +150,16 @@ TEST(ResultsWriter, EveryKeyWithTheDimsOfItsTensor) {
   EXPECT_EQ(j["shapes"]["grad_output_padded"], nlohmann::json(r.grad_output_padded.dims()));
   EXPECT_EQ(j["loss"].get<double>(), r.loss);
   const std::pair<const char*, const Tensor<double>*> tensors[] = {
-      {"output", &r.output},           {"grad_output", &r.grad_output},
+      {"output", &r.output},
+      {"grad_output", &r.grad_output},
       {"grad_output_dilated", &r.grad_output_dilated},
       {"grad_output_padded", &r.grad_output_padded},
-      {"weight_rot180", &r.weight_rot180}, {"grad_weight", &r.grad_weight},
-      {"grad_bias", &r.grad_bias},     {"grad_input", &r.grad_input},
-      {"input_padded", &r.input_padded}, {"grad_input_padded", &r.grad_input_padded},
+      {"weight_rot180", &r.weight_rot180},
+      {"grad_weight", &r.grad_weight},
+      {"grad_bias", &r.grad_bias},
+      {"grad_input", &r.grad_input},
+      {"input_padded", &r.input_padded},
+      {"grad_input_padded", &r.grad_input_padded},
       {"weight_positions", &r.weight_positions}};
   for (const auto& [name, t] : tensors) {
     SCOPED_TRACE(name);
@@ -162,8 +172,7 @@ TEST(ResultsWriter, EveryKeyWithTheDimsOfItsTensor) {
     auto walk = [&](auto&& self, const nlohmann::json& n) -> void {
       if (n.is_array())
         for (const auto& e : n) self(self, e);
-      else
-        flat.push_back(n.get<double>());
+      else flat.push_back(n.get<double>());
     };
     walk(walk, j[name]);
     ASSERT_EQ(flat.size(), t->size());

@@ -3,12 +3,12 @@
 #pragma once
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
-#include <gtest/gtest.h>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -79,15 +79,16 @@ inline CliRun RunCli(const std::vector<std::string>& args) {
 // stderr that contains `needle`.
 inline ::testing::AssertionResult IsOneLineError(const CliRun& r, const std::string& needle) {
   auto fail = [&]() {
-    return ::testing::AssertionFailure() << "exit " << r.exit_code << ", stdout " << r.out.size()
-                                         << " bytes, stderr:\n" << r.err;
+    return ::testing::AssertionFailure()
+           << "exit " << r.exit_code << ", stdout " << r.out.size() << " bytes, stderr:\n"
+           << r.err;
   };
   if (r.exit_code != 2) return fail() << "\n(want exit 2)";
   if (!r.out.empty()) return fail() << "\n(want empty stdout)";
-  if (r.err.empty() || r.err.back() != '\n' ||
-      r.err.find('\n') != r.err.size() - 1)
+  if (r.err.empty() || r.err.back() != '\n' || r.err.find('\n') != r.err.size() - 1)
     return fail() << "\n(want exactly one line on stderr)";
-  if (r.err.find(needle) == std::string::npos) return fail() << "\n(want it to mention '" << needle << "')";
+  if (r.err.find(needle) == std::string::npos)
+    return fail() << "\n(want it to mention '" << needle << "')";
   return ::testing::AssertionSuccess();
 }
 

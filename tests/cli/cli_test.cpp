@@ -13,9 +13,13 @@ namespace {
 const std::string kSmallCase = std::string(CONVBP_CLI_TEST_DIR) + "/small.case.json";
 
 TEST(CliHelp, TopLevelAndEverySubcommandPrintHelpToStdout) {
-  for (const std::vector<std::string>& args :
-       {std::vector<std::string>{"--help"}, {"-h"}, {"compute", "--help"}, {"compute", "-h"},
-        {"gradcheck", "--help"}, {"gradcheck", "x.json", "-h"}, {"compute", "--bogus", "--help"}}) {
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"--help"},
+                                               {"-h"},
+                                               {"compute", "--help"},
+                                               {"compute", "-h"},
+                                               {"gradcheck", "--help"},
+                                               {"gradcheck", "x.json", "-h"},
+                                               {"compute", "--bogus", "--help"}}) {
     const CliRun r = RunCli(args);
     EXPECT_EQ(r.exit_code, 0) << args[0];
     EXPECT_EQ(r.err, "") << args[0];
@@ -42,8 +46,8 @@ TEST(CliCompute, PrintsOneJsonObjectWithEveryKey) {
         "grad_output_padded", "weight_rot180", "grad_weight", "grad_bias", "grad_input",
         "input_padded", "grad_input_padded", "weight_positions"})
     EXPECT_TRUE(j.contains(key)) << key;
-  for (const char* key : {"input", "input_padded", "weight", "output", "grad_output_dilated",
-                          "grad_output_padded"})
+  for (const char* key :
+       {"input", "input_padded", "weight", "output", "grad_output_dilated", "grad_output_padded"})
     EXPECT_TRUE(j["shapes"].contains(key)) << key;
   // small.case.json: 1×5×4 input, padding (0,1), 2×2 kernel, stride 2 → ρ = (1, 0).
   EXPECT_EQ(j["remainder"], nlohmann::json({1, 0}));
@@ -139,7 +143,8 @@ TEST(CliGradcheck, FailsWhenTheToleranceIsBelowRoundingError) {
 
 TEST(CliGradcheck, AcceptsEveryRouteAndExplicitDefaults) {
   for (const char* route : {"direct", "derived", "scatter", "fast"}) {
-    const CliRun r = RunCli({"gradcheck", kSmallCase, "--route", route, "--eps=1e-6", "--tol=1e-6"});
+    const CliRun r =
+        RunCli({"gradcheck", kSmallCase, "--route", route, "--eps=1e-6", "--tol=1e-6"});
     EXPECT_EQ(r.exit_code, 0) << route << r.out << r.err;
   }
 }

@@ -33,7 +33,8 @@ void ExpectNear(const json& actual, const json& expected, double scale, const st
   } else if (expected.is_number()) {
     ASSERT_TRUE(actual.is_number()) << path;
     const double a = actual.get<double>(), e = expected.get<double>();
-    EXPECT_LE(std::abs(a - e), kRel * std::max({std::abs(e), scale, 1e-300})) << path << ": " << a << " vs " << e;
+    EXPECT_LE(std::abs(a - e), kRel * std::max({std::abs(e), scale, 1e-300}))
+        << path << ": " << a << " vs " << e;
   } else if (expected.is_array()) {
     ASSERT_TRUE(actual.is_array() && actual.size() == expected.size()) << path;
     for (size_t k = 0; k < expected.size(); ++k)

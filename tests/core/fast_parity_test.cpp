@@ -25,11 +25,11 @@ std::vector<ConvShape> ParityShapes() {
     shapes.push_back(s);
   // Larger geometries like the benchmarks', big enough to span several
   // column tiles of the fast path.
-  shapes.push_back(MakeShape(3, 7, 7, 2, 3, 3, 2, 2));         // bench shape 1, exact
-  shapes.push_back(MakeShape(16, 32, 32, 32, 3, 3, 2, 2));     // like bench shape 2
-  shapes.push_back(MakeShape(3, 70, 66, 64, 7, 7, 2, 2));      // like bench shape 3
-  shapes.push_back(MakeShape(64, 20, 19, 64, 3, 3, 1, 1));     // like bench shape 4
-  shapes.push_back(MakeShape(8, 40, 33, 16, 1, 1, 1, 1));      // 1×1 stride 1
+  shapes.push_back(MakeShape(3, 7, 7, 2, 3, 3, 2, 2));           // bench shape 1, exact
+  shapes.push_back(MakeShape(16, 32, 32, 32, 3, 3, 2, 2));       // like bench shape 2
+  shapes.push_back(MakeShape(3, 70, 66, 64, 7, 7, 2, 2));        // like bench shape 3
+  shapes.push_back(MakeShape(64, 20, 19, 64, 3, 3, 1, 1));       // like bench shape 4
+  shapes.push_back(MakeShape(8, 40, 33, 16, 1, 1, 1, 1));        // 1×1 stride 1
   shapes.push_back(MakeShape(8, 40, 33, 16, 1, 1, 1, 1, 1, 2));  // … with padding
   shapes.push_back(MakeShape(5, 50, 47, 7, 3, 5, 1, 1, 1, 2));   // stride 1, rect kernel
   shapes.push_back(MakeShape(5, 50, 47, 7, 4, 2, 3, 2, 1, 0));   // strided, rect, ρ
@@ -58,11 +58,10 @@ TYPED_TEST(FastParity, MatchesPlainLoops) {
     const Tensor<T> w = testing::RandomTensor<T>(s.WeightDims(), rng);
     const Tensor<T> b = testing::RandomTensor<T>(std::vector<int>{s.c_out}, rng);
     const Tensor<T> delta = testing::RandomTensor<T>(s.OutputDims(), rng);
-    EXPECT_TRUE(TensorsNear(ForwardFast(s, pz, w, b), ForwardDirect(s, pz, w, b),
-                            kParityTol<T>))
+    EXPECT_TRUE(TensorsNear(ForwardFast(s, pz, w, b), ForwardDirect(s, pz, w, b), kParityTol<T>))
         << "forward";
-    EXPECT_TRUE(TensorsNear(WeightGradFast(s, pz, delta), WeightGradDirect(s, pz, delta),
-                            kParityTol<T>))
+    EXPECT_TRUE(
+        TensorsNear(WeightGradFast(s, pz, delta), WeightGradDirect(s, pz, delta), kParityTol<T>))
         << "grad_weight";
     EXPECT_TRUE(TensorsNear(WeightPositionsFast(s, pz, delta),
                             WeightPositionsDerived(s, pz, DilateGradOutput(s, delta)),

@@ -29,12 +29,9 @@ std::vector<ConvShape> FdShapes() {
 
 const Tensor<double>& Analytic(const Results<double>& r, ParamTensor which) {
   switch (which) {
-    case ParamTensor::kInput:
-      return r.grad_input;
-    case ParamTensor::kWeight:
-      return r.grad_weight;
-    case ParamTensor::kBias:
-      break;
+    case ParamTensor::kInput: return r.grad_input;
+    case ParamTensor::kWeight: return r.grad_weight;
+    case ParamTensor::kBias: break;
   }
   return r.grad_bias;
 }

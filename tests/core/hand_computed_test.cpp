@@ -27,8 +27,8 @@ TEST(HandComputed, SeedShapes) {
   const ConvShape s;
   EXPECT_EQ(s.Ho(), 2);  // (5 − 3)/2 + 1
   EXPECT_EQ(s.Wo(), 2);
-  EXPECT_EQ(s.rho1(), 0);  // (5 − 3) mod 2
-  EXPECT_EQ(s.DilatedH(), 3);  // (2 − 1)·2 + 1
+  EXPECT_EQ(s.rho1(), 0);          // (5 − 3) mod 2
+  EXPECT_EQ(s.DilatedH(), 3);      // (2 − 1)·2 + 1
   EXPECT_EQ(s.PaddedDeltaH(), 7);  // 3 + 2·(3 − 1)
   EXPECT_EQ(s.ForwardMacs(), 36);  // 1·2·2·1·3·3
 }
@@ -53,13 +53,11 @@ TEST_P(HandComputedRoutes, SeedExample) {
     for (int n = 0; n < 3; ++n) EXPECT_DOUBLE_EQ(r.grad_weight(0, 0, m, n), 10 * (5 * m + n) + 82);
   // ∂L/∂x with all-ones kernel: sum of δ over the windows covering the cell.
   // Rows 0–1 are covered by window row 0 only, row 2 by both, rows 3–4 by row 1.
-  const double expect[5][5] = {{1, 1, 3, 2, 2},
-                               {1, 1, 3, 2, 2},
-                               {4, 4, 10, 6, 6},
-                               {3, 3, 7, 4, 4},
-                               {3, 3, 7, 4, 4}};
+  const double expect[5][5] = {
+      {1, 1, 3, 2, 2}, {1, 1, 3, 2, 2}, {4, 4, 10, 6, 6}, {3, 3, 7, 4, 4}, {3, 3, 7, 4, 4}};
   for (int i = 0; i < 5; ++i)
-    for (int j = 0; j < 5; ++j) EXPECT_DOUBLE_EQ(r.grad_input(0, i, j), expect[i][j]) << i << "," << j;
+    for (int j = 0; j < 5; ++j)
+      EXPECT_DOUBLE_EQ(r.grad_input(0, i, j), expect[i][j]) << i << "," << j;
   // δ^{l_padding}: 3×3 with δ at the corners and zeros between.
   EXPECT_DOUBLE_EQ(r.grad_output_dilated(0, 0, 2), 2);
   EXPECT_DOUBLE_EQ(r.grad_output_dilated(0, 1, 1), 0);

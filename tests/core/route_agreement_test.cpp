@@ -33,15 +33,13 @@ std::vector<char> CoveredCells(const ConvShape& s) {
   for (int i = 0; i < s.Ho(); ++i)
     for (int j = 0; j < s.Wo(); ++j)
       for (int m = 0; m < s.k1; ++m)
-        for (int n = 0; n < s.k2; ++n)
-          covered[size_t(i * s.s1 + m) * s.Wp() + (j * s.s2 + n)] = 1;
+        for (int n = 0; n < s.k2; ++n) covered[size_t(i * s.s1 + m) * s.Wp() + (j * s.s2 + n)] = 1;
   return covered;
 }
 
 TEST(RouteAgreement, SweepCoversTheEdgeCases) {
   // The sweep must actually contain the cases it claims to test.
-  int rho_both = 0, padded = 0, rect = 0, cin_ne_cout = 0, one_by_one = 0, k_eq_in = 0,
-      s_gt_k = 0;
+  int rho_both = 0, padded = 0, rect = 0, cin_ne_cout = 0, one_by_one = 0, k_eq_in = 0, s_gt_k = 0;
   for (const ConvShape& s : SweepShapes()) {
     rho_both += s.rho1() > 0 && s.rho2() > 0;
     padded += s.p1 > 0 || s.p2 > 0;
@@ -96,8 +94,7 @@ TEST(RouteAgreement, AllRoutesAgreeInDouble) {
               if (covered[size_t(y) * s.Wp() + x]) continue;
               if (route == Route::kDirect && c == 0 && loss == LossKind::kHalfSquare)
                 ++uncovered_total;
-              ASSERT_EQ(r.grad_input_padded(c, y, x), 0.0) << "uncovered pz cell " << y << ","
-                                                           << x;
+              ASSERT_EQ(r.grad_input_padded(c, y, x), 0.0) << "uncovered pz cell " << y << "," << x;
             }
       }
     }

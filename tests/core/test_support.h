@@ -17,8 +17,8 @@ namespace convbp::testing {
 
 inline std::string Describe(const ConvShape& s) {
   std::ostringstream o;
-  o << s.c_in << "x" << s.h << "x" << s.w << "->" << s.c_out << " k" << s.k1 << "x" << s.k2
-    << " s" << s.s1 << "x" << s.s2 << " p" << s.p1 << "x" << s.p2;
+  o << s.c_in << "x" << s.h << "x" << s.w << "->" << s.c_out << " k" << s.k1 << "x" << s.k2 << " s"
+    << s.s1 << "x" << s.s2 << " p" << s.p1 << "x" << s.p2;
   return o.str();
 }
 
@@ -34,19 +34,19 @@ inline ConvShape MakeShape(int c_in, int h, int w, int c_out, int k1, int k2, in
 // in DESIGN.md §1 / issue 2 §5). Every one is valid.
 inline std::vector<ConvShape> EdgeShapes() {
   return {
-      MakeShape(1, 5, 5, 1, 3, 3, 2, 2),        // the seed
-      MakeShape(2, 6, 8, 3, 3, 3, 2, 2),        // remainder on both axes (ρ = 1, 1)
-      MakeShape(2, 7, 6, 3, 3, 2, 3, 2, 2, 1),  // padding + remainder + rect kernel/stride
-      MakeShape(3, 6, 6, 5, 3, 3, 1, 1),        // C_in ≠ C_out, stride 1
-      MakeShape(3, 5, 5, 2, 1, 1, 2, 2),        // 1×1 kernel, strided
-      MakeShape(4, 6, 5, 3, 1, 1, 1, 1),        // 1×1 kernel, stride 1 (a plain GEMM)
-      MakeShape(2, 4, 4, 3, 4, 4, 1, 1),        // kernel = input → 1×1 output
-      MakeShape(2, 4, 5, 3, 4, 5, 3, 2),        // kernel = input, stride irrelevant
-      MakeShape(2, 9, 10, 2, 2, 2, 3, 3),       // stride > kernel: gaps and ρ = 1, 2
-      MakeShape(2, 7, 7, 2, 1, 1, 3, 3, 1, 1),  // stride > kernel with padding
-      MakeShape(1, 3, 9, 2, 1, 4, 1, 5),        // stride > kernel on one axis only
-      MakeShape(2, 3, 3, 2, 3, 3, 2, 2, 2, 2),  // padding wider than half the input
-      MakeShape(16, 12, 11, 24, 3, 3, 1, 1),    // enough channels to block GEMMs
+      MakeShape(1, 5, 5, 1, 3, 3, 2, 2),          // the seed
+      MakeShape(2, 6, 8, 3, 3, 3, 2, 2),          // remainder on both axes (ρ = 1, 1)
+      MakeShape(2, 7, 6, 3, 3, 2, 3, 2, 2, 1),    // padding + remainder + rect kernel/stride
+      MakeShape(3, 6, 6, 5, 3, 3, 1, 1),          // C_in ≠ C_out, stride 1
+      MakeShape(3, 5, 5, 2, 1, 1, 2, 2),          // 1×1 kernel, strided
+      MakeShape(4, 6, 5, 3, 1, 1, 1, 1),          // 1×1 kernel, stride 1 (a plain GEMM)
+      MakeShape(2, 4, 4, 3, 4, 4, 1, 1),          // kernel = input → 1×1 output
+      MakeShape(2, 4, 5, 3, 4, 5, 3, 2),          // kernel = input, stride irrelevant
+      MakeShape(2, 9, 10, 2, 2, 2, 3, 3),         // stride > kernel: gaps and ρ = 1, 2
+      MakeShape(2, 7, 7, 2, 1, 1, 3, 3, 1, 1),    // stride > kernel with padding
+      MakeShape(1, 3, 9, 2, 1, 4, 1, 5),          // stride > kernel on one axis only
+      MakeShape(2, 3, 3, 2, 3, 3, 2, 2, 2, 2),    // padding wider than half the input
+      MakeShape(16, 12, 11, 24, 3, 3, 1, 1),      // enough channels to block GEMMs
       MakeShape(3, 23, 21, 8, 7, 7, 2, 2, 3, 3),  // a 7×7 stem with padding
   };
 }
@@ -114,9 +114,9 @@ template <typename T>
   }
   if (bad == 0) return ::testing::AssertionSuccess();
   return ::testing::AssertionFailure()
-         << bad << " of " << expected.size() << " cells differ by more than " << rel
-         << " × " << scale << "; worst at flat " << worst << ": " << double(actual[worst])
-         << " vs " << double(expected[worst]);
+         << bad << " of " << expected.size() << " cells differ by more than " << rel << " × "
+         << scale << "; worst at flat " << worst << ": " << double(actual[worst]) << " vs "
+         << double(expected[worst]);
 }
 
 // All tensors of two Results, by name, for route-against-route checks.
@@ -143,14 +143,10 @@ inline const std::vector<Route>& AllRoutes() {
 
 inline const char* RouteName(Route r) {
   switch (r) {
-    case Route::kDirect:
-      return "direct";
-    case Route::kDerived:
-      return "derived";
-    case Route::kScatter:
-      return "scatter";
-    case Route::kFast:
-      return "fast";
+    case Route::kDirect: return "direct";
+    case Route::kDerived: return "derived";
+    case Route::kScatter: return "scatter";
+    case Route::kFast: return "fast";
   }
   return "?";
 }

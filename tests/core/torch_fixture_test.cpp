@@ -122,8 +122,7 @@ TEST_P(TorchFixture, EveryRouteMatchesPyTorch) {
   EXPECT_EQ(shapes.at("input_padded").get<std::vector<int>>(), dims_of(s.PaddedInputDims()));
   EXPECT_EQ(shapes.at("output").get<std::vector<int>>(), dims_of(s.OutputDims()));
   EXPECT_EQ(shapes.at("grad_output_dilated").get<std::vector<int>>(), dims_of(s.DilatedDims()));
-  EXPECT_EQ(shapes.at("grad_output_padded").get<std::vector<int>>(),
-            dims_of(s.PaddedDeltaDims()));
+  EXPECT_EQ(shapes.at("grad_output_padded").get<std::vector<int>>(), dims_of(s.PaddedDeltaDims()));
   EXPECT_EQ(e.at("remainder").get<std::vector<int>>(), (std::vector<int>{s.rho1(), s.rho2()}));
 
   std::vector<Results<double>> all;

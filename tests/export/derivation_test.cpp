@@ -1,12 +1,13 @@
 // `convbp-cli derivation` and snippets::MakeDerivation: LaTeX and Markdown
 // of one step — structure (blocks balanced, the stage's formula, the step's
 // indices and numbers, one table row per term) for every stage of the seed.
+#include "derivation.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 
 #include "../cli/cli_run.h"
-#include "derivation.h"
 #include "engine.h"
 #include "presets.h"
 #include "step.h"
@@ -27,7 +28,10 @@ size_t Count(const std::string& s, const std::string& needle) {
 bool BracesBalance(const std::string& s) {
   int depth = 0;
   for (size_t k = 0; k < s.size(); ++k) {
-    if (s[k] == '\\' && k + 1 < s.size() && (s[k + 1] == '{' || s[k + 1] == '}')) { ++k; continue; }
+    if (s[k] == '\\' && k + 1 < s.size() && (s[k + 1] == '{' || s[k + 1] == '}')) {
+      ++k;
+      continue;
+    }
     if (s[k] == '{') ++depth;
     if (s[k] == '}' && --depth < 0) return false;
   }
@@ -35,14 +39,16 @@ bool BracesBalance(const std::string& s) {
 }
 
 TEST(Derivation, SeedInputSlideStepAsLatex) {
-  const CliRun r = RunCli({"derivation", kSeed, "--scene", "input", "--stage", "slide", "--step", "6"});
+  const CliRun r =
+      RunCli({"derivation", kSeed, "--scene", "input", "--stage", "slide", "--step", "6"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::string& t = r.out;
   EXPECT_EQ(Count(t, "\\["), 3u) << t;
   EXPECT_EQ(Count(t, "\\]"), 3u) << t;
   EXPECT_TRUE(BracesBalance(t)) << t;
   EXPECT_NE(t.find("% convbp: Input gradient"), std::string::npos) << t;
-  EXPECT_NE(t.find("\\mathrm{rot180}(W)_{d,c,m,n}"), std::string::npos) << t;    // the general formula
+  EXPECT_NE(t.find("\\mathrm{rot180}(W)_{d,c,m,n}"), std::string::npos)
+      << t;  // the general formula
   EXPECT_NE(t.find("\\mathrm{rot180}(W)_{0,0,0,0}\\, p\\delta_{0,1,1}"), std::string::npos) << t;
   EXPECT_NE(t.find("\\cdot"), std::string::npos) << t;
   EXPECT_EQ(t.find("−"), std::string::npos) << "ASCII minus only in LaTeX";
@@ -63,17 +69,22 @@ TEST(Derivation, SeedInputSlideStepAsMarkdown) {
 
 // Every stage of every scene, both formats, through the library.
 TEST(Derivation, EveryStageOfEverySceneHasItsBlocks) {
-  const ConvShape shape{.c_in = 2, .h = 5, .w = 5, .c_out = 2, .k1 = 3, .k2 = 3, .s1 = 2, .s2 = 2, .p1 = 1, .p2 = 1};
-  const Problem<double> p = MakePresetProblem(shape, ValuePreset::kSmallIntegers, 3, LossKind::kGivenGrad);
+  const ConvShape shape{
+      .c_in = 2, .h = 5, .w = 5, .c_out = 2, .k1 = 3, .k2 = 3, .s1 = 2, .s2 = 2, .p1 = 1, .p2 = 1};
+  const Problem<double> p =
+      MakePresetProblem(shape, ValuePreset::kSmallIntegers, 3, LossKind::kGivenGrad);
   const Results<double> r = Compute(p);
   for (int sc = 0; sc < steps::kSceneCount; ++sc) {
     const auto scene = steps::Scene(sc);
     for (steps::Stage stage : steps::StagesOf(shape, scene)) {
       const uint64_t n = steps::StepCount(shape, scene, stage, steps::Granularity::kWindow);
       for (uint64_t index : {uint64_t(0), n - 1}) {
-        const steps::Step step = steps::StepAt(p, r, scene, stage, index, steps::Granularity::kWindow);
-        const std::string tex = snippets::MakeDerivation(shape, step, snippets::DerivationFormat::kLatex);
-        const std::string md = snippets::MakeDerivation(shape, step, snippets::DerivationFormat::kMarkdown);
+        const steps::Step step =
+            steps::StepAt(p, r, scene, stage, index, steps::Granularity::kWindow);
+        const std::string tex =
+            snippets::MakeDerivation(shape, step, snippets::DerivationFormat::kLatex);
+        const std::string md =
+            snippets::MakeDerivation(shape, step, snippets::DerivationFormat::kMarkdown);
         SCOPED_TRACE(std::string(steps::SceneName(scene)) + "/" + steps::StageName(stage));
         EXPECT_EQ(Count(tex, "\\["), Count(tex, "\\]"));
         EXPECT_GE(Count(tex, "\\["), 3u);
@@ -90,7 +101,8 @@ TEST(Derivation, EveryStageOfEverySceneHasItsBlocks) {
 }
 
 TEST(Derivation, LongSumsAreShortened) {
-  const ConvShape shape{.c_in = 1, .h = 9, .w = 9, .c_out = 4, .k1 = 5, .k2 = 5, .s1 = 1, .s2 = 1, .p1 = 0, .p2 = 0};
+  const ConvShape shape{
+      .c_in = 1, .h = 9, .w = 9, .c_out = 4, .k1 = 5, .k2 = 5, .s1 = 1, .s2 = 1, .p1 = 0, .p2 = 0};
   const Problem<double> p = MakePresetProblem(shape, ValuePreset::kRandom, 1, LossKind::kGivenGrad);
   const Results<double> r = Compute(p);
   const steps::Step step = steps::StepAt(p, r, steps::Scene::kInput, steps::Stage::kSlide, 40,
@@ -98,17 +110,22 @@ TEST(Derivation, LongSumsAreShortened) {
   ASSERT_EQ(step.terms.size(), 100u);
   const std::string tex = snippets::MakeDerivation(shape, step, snippets::DerivationFormat::kLatex);
   EXPECT_EQ(Count(tex, "\\cdots"), 2u) << tex;  // indices line and numbers line
-  const std::string md = snippets::MakeDerivation(shape, step, snippets::DerivationFormat::kMarkdown);
+  const std::string md =
+      snippets::MakeDerivation(shape, step, snippets::DerivationFormat::kMarkdown);
   EXPECT_NE(md.find("(36 more terms not listed.)"), std::string::npos) << md;
 }
 
 TEST(Derivation, BadFlagsAreOneLineErrors) {
   EXPECT_TRUE(IsOneLineError(RunCli({"derivation", kSeed}), "--scene"));
   EXPECT_TRUE(IsOneLineError(RunCli({"derivation", kSeed, "--scene", "sideways"}), "--scene"));
-  EXPECT_TRUE(IsOneLineError(RunCli({"derivation", kSeed, "--scene", "input", "--format", "rtf"}), "--format"));
-  EXPECT_TRUE(IsOneLineError(RunCli({"derivation", kSeed, "--scene", "input", "--stage", "crop"}), "crop"));
-  EXPECT_TRUE(IsOneLineError(RunCli({"derivation", kSeed, "--scene", "input", "--step", "99999"}), "99999"));
-  EXPECT_TRUE(IsOneLineError(RunCli({"derivation", kSeed, "--scene", "input", "--step", "-1"}), "--step"));
+  EXPECT_TRUE(IsOneLineError(RunCli({"derivation", kSeed, "--scene", "input", "--format", "rtf"}),
+                             "--format"));
+  EXPECT_TRUE(
+      IsOneLineError(RunCli({"derivation", kSeed, "--scene", "input", "--stage", "crop"}), "crop"));
+  EXPECT_TRUE(IsOneLineError(RunCli({"derivation", kSeed, "--scene", "input", "--step", "99999"}),
+                             "99999"));
+  EXPECT_TRUE(
+      IsOneLineError(RunCli({"derivation", kSeed, "--scene", "input", "--step", "-1"}), "--step"));
 }
 
 }  // namespace

@@ -50,11 +50,14 @@ std::string Slurp(const fs::path& p) {
   return s.str();
 }
 
-void WriteFile(const fs::path& p, const std::string& text) { std::ofstream(p, std::ios::binary) << text; }
+void WriteFile(const fs::path& p, const std::string& text) {
+  std::ofstream(p, std::ios::binary) << text;
+}
 
 AppRun RunApp(const std::string& args, const fs::path& dir) {
   const fs::path err = dir / "stderr.txt";
-  const std::string cmd = std::string(CONVBP_APP) + " " + args + " </dev/null >/dev/null 2>'" + err.string() + "'";
+  const std::string cmd =
+      std::string(CONVBP_APP) + " " + args + " </dev/null >/dev/null 2>'" + err.string() + "'";
   const int status = std::system(cmd.c_str());
   AppRun r;
   r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -106,10 +109,20 @@ TEST(ExportPlan, CapsStepsPerStageEvenlyWithFirstAndLast) {
   for (size_t k = 1; k < s.size(); ++k) EXPECT_GT(s[k], s[k - 1]);
   ExportSettings big;
   big.scene = steps::Scene::kInput;
-  const ConvShape shape{.c_in = 3, .h = 32, .w = 32, .c_out = 8, .k1 = 3, .k2 = 3, .s1 = 1, .s2 = 1, .p1 = 1, .p2 = 1};
+  const ConvShape shape{.c_in = 3,
+                        .h = 32,
+                        .w = 32,
+                        .c_out = 8,
+                        .k1 = 3,
+                        .k2 = 3,
+                        .s1 = 1,
+                        .s2 = 1,
+                        .p1 = 1,
+                        .p2 = 1};
   const ExportPlan plan = PlanExport(shape, big);
   EXPECT_NE(plan.note.find("slide: 30 of 3468 steps shown"), std::string::npos) << plan.note;
-  EXPECT_EQ(plan.frames.size(), size_t(6 * 30 * kExportSubsteps));  // dilate pad rotate slide crop scatter
+  EXPECT_EQ(plan.frames.size(),
+            size_t(6 * 30 * kExportSubsteps));  // dilate pad rotate slide crop scatter
 }
 
 // The fixed palette covers the colour map without visible steps and holds
@@ -160,8 +173,10 @@ TEST(ExportGif, DecodesWithThePlannedFrameCountAndSize) {
 
 TEST(ExportGif, OneStageOnly) {
   const fs::path dir = Scratch();
-  const AppRun r = RunApp("--export " + (dir / "w.gif").string() + " --scene weight --stage slide --fps 20 "
-                       "--input 2x6x6 --out-channels 2 --kernel 3x3 --stride 2x2", dir);
+  const AppRun r = RunApp("--export " + (dir / "w.gif").string() +
+                              " --scene weight --stage slide --fps 20 "
+                              "--input 2x6x6 --out-channels 2 --kernel 3x3 --stride 2x2",
+                          dir);
   ASSERT_EQ(r.code, 0) << r.err;
   const ConvShape shape{.c_in = 2, .h = 6, .w = 6, .c_out = 2, .k1 = 3, .k2 = 3, .s1 = 2, .s2 = 2};
   EXPECT_EQ(size_t(Decode(dir / "w.gif").frames),
@@ -171,8 +186,11 @@ TEST(ExportGif, OneStageOnly) {
 // The README's GIF: eq 8 on the seed's case, without the scatter view.
 TEST(ExportGif, ChosenStagesOfTheSeedCase) {
   const fs::path dir = Scratch();
-  const AppRun r = RunApp("--export " + (dir / "eq8.gif").string() + " --case " CONVBP_TEST_DATA_DIR
-                          "/seed_5x5_k3_s2.case.json --scene input --stages dilate,pad,rotate,slide", dir);
+  const AppRun r =
+      RunApp("--export " + (dir / "eq8.gif").string() +
+                 " --case " CONVBP_TEST_DATA_DIR
+                 "/seed_5x5_k3_s2.case.json --scene input --stages dilate,pad,rotate,slide",
+             dir);
   ASSERT_EQ(r.code, 0) << r.err;
   // 4 moves of δ, 9 cells of δ^{l_padding} moved into pδ, 9 kernel cells, 25 windows.
   EXPECT_EQ(Decode(dir / "eq8.gif").frames, (4 + 9 + 9 + 25) * kExportSubsteps);
@@ -184,7 +202,8 @@ TEST(ExportGif, DefaultSceneAt800x600AndABigLayerStayUnder5MB) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_LT(fs::file_size(dir / "default.gif"), 5u << 20);
   r = RunApp("--export " + (dir / "big.gif").string() +
-                 " --input 3x16x16 --out-channels 4 --kernel 3x3 --stride 1x1 --padding 1x1 --values random",
+                 " --input 3x16x16 --out-channels 4 --kernel 3x3 --stride 1x1 --padding 1x1 "
+                 "--values random",
              dir);
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.err.find("steps shown"), std::string::npos) << "the cap is said: " << r.err;
@@ -195,7 +214,8 @@ TEST(ExportGif, DefaultSceneAt800x600AndABigLayerStayUnder5MB) {
 TEST(ExportPng, FramesExistAndDifferAcrossTheAnimation) {
   const fs::path dir = Scratch();
   const fs::path frames = dir / "frames";
-  const AppRun r = RunApp("--export " + frames.string() + "/ --scene input --stage pad --size 320x240", dir);
+  const AppRun r =
+      RunApp("--export " + frames.string() + "/ --scene input --stage pad --size 320x240", dir);
   ASSERT_EQ(r.code, 0) << r.err;
   const size_t n = PlannedFrames(ConvShape{}, steps::Scene::kInput, steps::Stage::kPad);
   const std::set<std::string> names = Listing(frames);
@@ -218,7 +238,10 @@ TEST(ExportPng, FramesExistAndDifferAcrossTheAnimation) {
   // Again into the same directory with fewer frames: no stale frames remain,
   // other files stay.
   WriteFile(frames / "notes.txt", "mine");
-  ASSERT_EQ(RunApp("--export " + frames.string() + " --scene input --stage dilate --size 320x240", dir).code, 0);
+  ASSERT_EQ(
+      RunApp("--export " + frames.string() + " --scene input --stage dilate --size 320x240", dir)
+          .code,
+      0);
   const size_t fewer = PlannedFrames(ConvShape{}, steps::Scene::kInput, steps::Stage::kDilate);
   ASSERT_LT(fewer, n);
   EXPECT_EQ(Listing(frames).size(), fewer + 1);

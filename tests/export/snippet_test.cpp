@@ -60,7 +60,8 @@ void ExpectNear(const json& a, const json& e, double scale, const std::string& p
   }
   ASSERT_TRUE(a.is_array() && e.is_array()) << path;
   ASSERT_EQ(a.size(), e.size()) << path;
-  for (size_t k = 0; k < e.size(); ++k) ExpectNear(a[k], e[k], scale, path + "[" + std::to_string(k) + "]");
+  for (size_t k = 0; k < e.size(); ++k)
+    ExpectNear(a[k], e[k], scale, path + "[" + std::to_string(k) + "]");
 }
 
 void RoundTrip(const char* lang, const char* module) {
@@ -81,7 +82,8 @@ void RoundTrip(const char* lang, const char* module) {
     const CliRun compute = RunCli({"compute", c.string()});
     ASSERT_EQ(compute.exit_code, 0) << compute.err;
     const json got = json::parse(printed), want = json::parse(compute.out);
-    for (const char* key : {"loss", "output", "grad_output", "grad_bias", "grad_weight", "grad_input"}) {
+    for (const char* key :
+         {"loss", "output", "grad_output", "grad_bias", "grad_weight", "grad_input"}) {
       ASSERT_TRUE(got.contains(key)) << key;
       ExpectNear(got[key], want[key], Scale(want[key]), key);
     }

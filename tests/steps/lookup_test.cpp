@@ -1,12 +1,13 @@
 // Reverse lookup against a brute-force scan of every step, and the cells no
 // window covers (remainder rows/columns, gaps when s > k).
+#include "lookup.h"
+
 #include <gtest/gtest.h>
 
 #include <map>
 #include <set>
 #include <tuple>
 
-#include "lookup.h"
 #include "step.h"
 #include "steps_test_util.h"
 
@@ -210,22 +211,25 @@ TEST(Explain, ZerosOfTheDerivedRoute) {
   EXPECT_EQ(kind(2, 3), CellKind::kInsertedZero);
   EXPECT_EQ(kind(6, 2), CellKind::kFrameZero);
   EXPECT_EQ(kind(2, 7), CellKind::kRemainderZero);
-  EXPECT_TRUE(Explain(s, Cell::Of(TensorId::kGradOutputPadded, 0, 2, 7)).Has(Reason::kRemainderZero));
-  EXPECT_TRUE(Explain(s, Cell::Of(TensorId::kGradOutputDilated, 0, 1, 0)).Has(Reason::kInsertedZero));
+  EXPECT_TRUE(
+      Explain(s, Cell::Of(TensorId::kGradOutputPadded, 0, 2, 7)).Has(Reason::kRemainderZero));
+  EXPECT_TRUE(
+      Explain(s, Cell::Of(TensorId::kGradOutputDilated, 0, 1, 0)).Has(Reason::kInsertedZero));
   EXPECT_TRUE(Explain(s, Cell::Of(TensorId::kWeightPositions, 0, 0, 0, 3)).Has(Reason::kNoWeight));
 }
 
 TEST(Explain, ValueZeros) {
   // δ = 0 except δ[0,0,0] = 1; input all 1; W = [[1, −1]]: grad_input cells
   // under window (0,0) get W values, others get products that are all 0.
-  Problem<double> p = ZeroProblem<double>(ConvShape{1, 2, 4, 1, 1, 2, 1, 2, 0, 0},
-                                          LossKind::kGivenGrad);
+  Problem<double> p =
+      ZeroProblem<double>(ConvShape{1, 2, 4, 1, 1, 2, 1, 2, 0, 0}, LossKind::kGivenGrad);
   p.input.Fill(1);
   p.weight(0, 0, 0, 0) = 1;
   p.weight(0, 0, 0, 1) = -1;
   p.loss_tensor(0, 0, 0) = 1;
   const Results<double> r = Compute(p);
-  EXPECT_TRUE(ExplainValue(p, r, Cell::Of(TensorId::kGradInput, 0, 1, 1)).Has(Reason::kAllProductsZero));
+  EXPECT_TRUE(
+      ExplainValue(p, r, Cell::Of(TensorId::kGradInput, 0, 1, 1)).Has(Reason::kAllProductsZero));
   EXPECT_EQ(ExplainValue(p, r, Cell::Of(TensorId::kGradInput, 0, 0, 0)).size, 0);
   // z = x·1 + x·(−1) = 0 with non-zero products: they cancel.
   EXPECT_TRUE(ExplainValue(p, r, Cell::Of(TensorId::kOutput, 0, 0, 0)).Has(Reason::kTermsCancel));
@@ -260,8 +264,8 @@ TEST(Lookup, SampledStepsAreFoundInTheirCellsLookups) {
   const Results<double> r = Compute(p);
   std::mt19937_64 rng(5);
   Step st;
-  auto expect_found = [&](const CellRefs& refs, Scene scene, Stage stage, uint64_t w,
-                          int64_t term, const Cell& cell) {
+  auto expect_found = [&](const CellRefs& refs, Scene scene, Stage stage, uint64_t w, int64_t term,
+                          const Cell& cell) {
     const auto ref = refs.Find(scene, stage, w);
     ASSERT_TRUE(ref) << CellLabel(cell) << " window " << w;
     if (term < 0) {
@@ -296,11 +300,11 @@ TEST(Lookup, SampledStepsAreFoundInTheirCellsLookups) {
         const CellRefs refs = Readers(s, st.terms[0].a.cell);
         for (uint64_t other : {w + 1, w == 0 ? n - 1 : w - 1}) {
           if (other >= n) continue;
-          const Step o = StepAt(p, r, scene, stage, other, Granularity::kWindow,
-                                StepOptions{false, 0});
+          const Step o =
+              StepAt(p, r, scene, stage, other, Granularity::kWindow, StepOptions{false, 0});
           bool reads = false;
-          for (const Term& t : o.terms) reads = reads || t.a.cell == st.terms[0].a.cell ||
-                                                t.b.cell == st.terms[0].a.cell;
+          for (const Term& t : o.terms)
+            reads = reads || t.a.cell == st.terms[0].a.cell || t.b.cell == st.terms[0].a.cell;
           EXPECT_EQ(refs.Find(scene, stage, other).has_value(), reads);
         }
       }

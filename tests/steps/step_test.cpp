@@ -1,12 +1,13 @@
 // Step-model invariants over a sweep of shapes: closed-form counts, every
 // window's terms summing to the engine's value, replaying all steps
 // reproducing every tensor, MAC steps agreeing with their windows.
+#include "step.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <map>
 
-#include "step.h"
 #include "steps_test_util.h"
 
 namespace convbp::steps {
@@ -57,8 +58,8 @@ TEST_P(StepSweep, CountsMatchClosedForms) {
   };
   const bool padded = s.p1 > 0 || s.p2 > 0;
   if (padded)
-    want.push_back({Scene::kInput, Stage::kCrop, uint64_t(s.c_in) * s.h * s.w,
-                    uint64_t(s.c_in) * s.h * s.w});
+    want.push_back(
+        {Scene::kInput, Stage::kCrop, uint64_t(s.c_in) * s.h * s.w, uint64_t(s.c_in) * s.h * s.w});
   EXPECT_EQ(HasStage(s, Scene::kInput, Stage::kCrop), padded);
   EXPECT_EQ(AllStages(s).size(), want.size());
   for (const Want& w : want) {
@@ -129,8 +130,9 @@ TEST_P(StepSweep, ReplayReproducesEveryTensor) {
     auto it = replay.find({id, scatter});
     if (it == replay.end()) {
       const Dims d = TensorDims(s, id);
-      it = replay.emplace(std::pair{id, scatter},
-                          Tensor<double>(std::vector<int>(d.d.begin(), d.d.begin() + d.rank)))
+      it = replay
+               .emplace(std::pair{id, scatter},
+                        Tensor<double>(std::vector<int>(d.d.begin(), d.d.begin() + d.rank)))
                .first;
     }
     return it->second;
@@ -143,8 +145,7 @@ TEST_P(StepSweep, ReplayReproducesEveryTensor) {
     const bool scatter = stage == Stage::kScatter;
     const uint64_t n = StepCount(s, scene, stage, Granularity::kWindow);
     for (uint64_t w = 0; w < n; ++w) {
-      StepAt(problem_, results_, scene, stage, w, Granularity::kWindow, &st,
-             StepOptions{false, 0});
+      StepAt(problem_, results_, scene, stage, w, Granularity::kWindow, &st, StepOptions{false, 0});
       if (st.is_move) {
         at(tensor(st.move.to.tensor, false), st.move.to) = st.move.value;
         continue;
@@ -187,7 +188,8 @@ TEST_P(StepSweep, ReplayReproducesEveryTensor) {
     SCOPED_TRACE(std::string(TensorName(e.id)) + (e.scatter ? " (scatter)" : ""));
     const Tensor<double>& got = tensor(e.id, e.scatter);
     ASSERT_EQ(got.dims(), e.engine->dims());
-    for (size_t k = 0; k < got.size(); ++k) EXPECT_NEAR(got[k], (*e.engine)[k], Tol((*e.engine)[k]));
+    for (size_t k = 0; k < got.size(); ++k)
+      EXPECT_NEAR(got[k], (*e.engine)[k], Tol((*e.engine)[k]));
   }
 }
 

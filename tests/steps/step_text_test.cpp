@@ -1,11 +1,12 @@
 // Text and JSON lines of the step model and the `steps` query runner the
 // CLI wires up (everything but reading the case file).
+#include "step_text.h"
+
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "step_text.h"
 #include "steps_test_util.h"
 
 namespace convbp::steps {
@@ -17,7 +18,7 @@ struct QueryRun {
 };
 
 QueryRun RunArgs(const Problem<double>& p, const Results<double>& r,
-            std::vector<std::string_view> args) {
+                 std::vector<std::string_view> args) {
   StepsQuery q;
   QueryRun run{0, "", ""};
   run.err = ParseStepsArgs(args, &q);
@@ -50,8 +51,8 @@ class StepsQueryTest : public ::testing::Test {
 };
 
 TEST_F(StepsQueryTest, TextLinesAreTheFormulas) {
-  const QueryRun run = RunArgs(p_, r_, {"--scene", "input", "--stage", "slide", "--from", "8",
-                                   "--count", "2"});
+  const QueryRun run =
+      RunArgs(p_, r_, {"--scene", "input", "--stage", "slide", "--from", "8", "--count", "2"});
   ASSERT_EQ(run.code, 0) << run.err;
   const auto lines = Lines(run.out);
   ASSERT_EQ(lines.size(), 2u);
@@ -84,7 +85,8 @@ TEST_F(StepsQueryTest, JsonLinesCarryTermsAndMoves) {
     EXPECT_NEAR(sum, r_.output(cell[0], cell[1], cell[2]), 1e-12);
     EXPECT_DOUBLE_EQ(j["sum"].get<double>(), sum);
   }
-  const QueryRun crop = RunArgs(p_, r_, {"--scene", "input", "--stage", "crop", "--json", "--count", "1"});
+  const QueryRun crop =
+      RunArgs(p_, r_, {"--scene", "input", "--stage", "crop", "--json", "--count", "1"});
   ASSERT_EQ(crop.code, 0) << crop.err;
   const auto j = nlohmann::json::parse(crop.out);
   EXPECT_EQ(j["from"]["tensor"], "grad_input_padded");
@@ -93,8 +95,9 @@ TEST_F(StepsQueryTest, JsonLinesCarryTermsAndMoves) {
   EXPECT_EQ(j["to"]["cell"], nlohmann::json::array({0, 0, 0}));
   EXPECT_TRUE(j["terms"].empty());
   // Scatter terms have their own targets; MAC granularity.
-  const QueryRun sc = RunArgs(p_, r_, {"--scene", "input", "--stage", "scatter", "--granularity",
-                                  "mac", "--from", "4", "--count", "1", "--json", "--lang", "zh"});
+  const QueryRun sc = RunArgs(p_, r_,
+                              {"--scene", "input", "--stage", "scatter", "--granularity", "mac",
+                               "--from", "4", "--count", "1", "--json", "--lang", "zh"});
   ASSERT_EQ(sc.code, 0) << sc.err;
   const auto s = nlohmann::json::parse(sc.out);
   EXPECT_EQ(s["granularity"], "mac");

@@ -106,7 +106,8 @@ void BM_ExplainValue(benchmark::State& state, const Layer* layer, TensorId tenso
     for (int a = 0; a < d.rank; ++a)
       cell.idx[size_t(a)] = static_cast<int>(rng() % uint32_t(d.d[size_t(a)]));
   }
-  for (auto _ : state) benchmark::DoNotOptimize(ExplainValue(c.problem, c.results, cells[k++ % cells.size()]));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(ExplainValue(c.problem, c.results, cells[k++ % cells.size()]));
 }
 
 void RegisterAll() {

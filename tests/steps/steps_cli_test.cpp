@@ -70,8 +70,8 @@ TEST(StepsCli, EveryFixtureEverySceneMatchesTheStepModel) {
 TEST(StepsCli, MacTextInChinese) {
   const auto path = std::filesystem::path(CONVBP_TEST_DATA_DIR) / "padding_asymmetric.case.json";
   const Loaded l = Load(path);
-  const auto run = RunCli({"steps", path.string(), "--scene", "weight", "--granularity", "mac",
-                           "--lang", "zh"});
+  const auto run =
+      RunCli({"steps", path.string(), "--scene", "weight", "--granularity", "mac", "--lang", "zh"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(run.out, Expected(l, Scene::kWeight, Granularity::kMac, false, Lang::kZh));
   EXPECT_NE(run.out.find("部分和"), std::string::npos);
@@ -80,11 +80,13 @@ TEST(StepsCli, MacTextInChinese) {
 TEST(StepsCli, RangesAndCounts) {
   const auto path = std::filesystem::path(CONVBP_TEST_DATA_DIR) / "seed_5x5_k3_s2.case.json";
   const Loaded l = Load(path);
-  const auto run = RunCli({"steps", path.string(), "--scene", "input", "--stage", "slide",
-                           "--from", "3", "--count", "2"});
+  const auto run = RunCli({"steps", path.string(), "--scene", "input", "--stage", "slide", "--from",
+                           "3", "--count", "2"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  const Step a = StepAt(l.problem, l.results, Scene::kInput, Stage::kSlide, 3, Granularity::kWindow);
-  const Step b = StepAt(l.problem, l.results, Scene::kInput, Stage::kSlide, 4, Granularity::kWindow);
+  const Step a =
+      StepAt(l.problem, l.results, Scene::kInput, Stage::kSlide, 3, Granularity::kWindow);
+  const Step b =
+      StepAt(l.problem, l.results, Scene::kInput, Stage::kSlide, 4, Granularity::kWindow);
   EXPECT_EQ(run.out, StepTextLine(a, Lang::kEn) + "\n" + StepTextLine(b, Lang::kEn) + "\n");
   EXPECT_EQ(run.out.rfind("δ^{l-1}[0,0,3] = rot180W[0,0,0,0]·pδ[0,0,3] + ", 0), 0u);
 

@@ -20,8 +20,9 @@ struct Case {
 // Remainders, padding (both, one axis), stride > kernel, rectangular
 // kernels/strides/inputs, 1×1 kernels, kernel = input, several channels.
 inline std::vector<Case> ShapeSweep() {
-  auto S = [](int c_in, int h, int w, int c_out, int k1, int k2, int s1, int s2, int p1,
-              int p2) { return ConvShape{c_in, h, w, c_out, k1, k2, s1, s2, p1, p2}; };
+  auto S = [](int c_in, int h, int w, int c_out, int k1, int k2, int s1, int s2, int p1, int p2) {
+    return ConvShape{c_in, h, w, c_out, k1, k2, s1, s2, p1, p2};
+  };
   return {
       {"seed_5x5_k3_s2", S(1, 5, 5, 1, 3, 3, 2, 2, 0, 0)},
       {"remainder_both", S(2, 6, 7, 3, 3, 2, 2, 3, 0, 0)},
