@@ -3,12 +3,15 @@
 #include <imgui.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <system_error>
+#include <type_traits>
 
 #include "app_state.h"
 #include "case_writer.h"
@@ -26,12 +29,33 @@ constexpr const char* kSettingsFile = "settings.json";
 constexpr const char* kCaseFile = "last_case.json";
 constexpr const char* kIniFile = "imgui.ini";
 
+// Throws when a number in `v` does not fit T (or, for vectors, their
+// element type): nlohmann converts with a plain cast, and a float outside an
+// int's range is undefined behaviour (found by the settings fuzzer).
+template <class T>
+void CheckNumbersFit(const json& v) {
+  if constexpr (std::is_arithmetic_v<T> && !std::is_same_v<T, bool>) {
+    if (!v.is_number()) return;  // get<T> reports the wrong type itself
+    const double d = v.get<double>();
+    // Integers: below 2^digits exactly (double(max) of a 64-bit type rounds up).
+    const double upper = std::is_integral_v<T> ? std::ldexp(1.0, std::numeric_limits<T>::digits)
+                                               : double(std::numeric_limits<T>::max());
+    const bool fits = std::isfinite(d) && d >= double(std::numeric_limits<T>::lowest()) &&
+                      (std::is_integral_v<T> ? d < upper : d <= upper);
+    if (!fits) throw std::runtime_error("a number is out of range");
+  } else if constexpr (requires { typename T::value_type; } && !std::is_same_v<T, std::string>) {
+    if (v.is_array())
+      for (const json& e : v) CheckNumbersFit<typename T::value_type>(e);
+  }
+}
+
 // Reads field `key` of `j` into `out` when present; throws (caught by the
-// caller) when it has the wrong type or breaks `ok`.
+// caller) when it has the wrong type, does not fit or breaks `ok`.
 template <class T, class Ok>
 void Field(const json& j, const char* key, T& out, Ok ok) {
   const auto it = j.find(key);
   if (it == j.end()) return;
+  CheckNumbersFit<T>(*it);
   T value = it->template get<T>();
   if (!ok(value)) throw std::runtime_error(std::string("field '") + key + "' is out of range");
   out = value;

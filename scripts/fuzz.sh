@@ -42,7 +42,10 @@ for t in "${targets[@]}"; do
   log="build-fuzz/artifacts/$t/last-run.log"
   echo "fuzz.sh: $t for ${seconds}s (log: $log)"
   start=$(date +%s)
-  if build-fuzz/tests/fuzz/fuzz_"$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+  # A fixed seed (CONVBP_FUZZ_SEED, default 1) makes a CI run's inputs
+  # repeatable; long campaigns may pass any seed.
+  if build-fuzz/tests/fuzz/fuzz_"$t" -seed="${CONVBP_FUZZ_SEED:-1}" -max_total_time="$seconds" \
+      -timeout=10 -rss_limit_mb=2048 \
       -max_len=8192 -print_final_stats=1 -dict="$PWD/tests/fuzz/dict/$t.dict" \
       -artifact_prefix="$PWD/build-fuzz/artifacts/$t/" \
       "$PWD/build-fuzz/corpus/$t" "$PWD/tests/fuzz/corpus/$t" >"$log" 2>&1; then

@@ -94,6 +94,10 @@ TEST(Settings, BadFilesGiveAWarningAndTheDefaults) {
       {"wrong_type", R"({"version": 1, "lang": 7})"},
       {"bad_lang", R"({"version": 1, "lang": "fr"})"},
       {"huge_window", R"({"version": 1, "window": [100000, 5]})"},
+      // Found by the fuzzer: a float far outside int's range (converting it
+      // was undefined behaviour), and a step beyond uint64.
+      {"float_window_overflows_int", R"({"version": 1, "window": [16001e39, 1000]})"},
+      {"step_beyond_uint64", R"({"version": 1, "step": 1e30})"},
       {"bad_shape", R"({"version": 1, "shape": [1, 2, 3]})"},
       {"negative_panel", R"({"version": 1, "panels": [-5, 0, 0]})"},
       {"nan_speed", R"({"version": 1, "speed": "fast"})"},
