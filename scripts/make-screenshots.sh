@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 bash scripts/build.sh
 APP=./build/app/convbp
 RUN=()
-[ -n "${DISPLAY:-}" ] || RUN=(xvfb-run -a -s "-screen 0 1920x1200x24")
+[ -n "${DISPLAY:-}" ] || RUN=(bash tests/with_xvfb.sh)
 OUT=assets/screenshots
 mkdir -p "$OUT"
 shot() {  # name, then flags

@@ -10,5 +10,5 @@ seconds=${1:-300}
 seed=${2:-$(( $(date +%s) % 100000000 ))}
 bash scripts/build.sh >/dev/null
 CONVBP_MONKEY_SECONDS=$seconds CONVBP_MONKEY_SEED=$seed \
-  xvfb-run -a -s "-screen 0 1920x1200x24" \
+  bash tests/with_xvfb.sh \
   bash tests/monkey/monkey.sh "$PWD/build/app/convbp" "$PWD/build/tests/monkey/x11_probe"

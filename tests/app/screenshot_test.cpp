@@ -1,4 +1,4 @@
-// The real app in a real window (run under xvfb-run by CTest): every scene
+// The real app in a real window (CTest runs it under Xvfb: tests/with_xvfb.sh): every scene
 // and stage rendered with --screenshot and its pixels checked.
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-// `convbp --export` (run under xvfb-run by CTest): the GIF decodes (giflib's
+// `convbp --export` (CTest runs it under Xvfb: tests/with_xvfb.sh): the GIF decodes (giflib's
 // DGifSlurp) with the planned frame count and size and stays small, PNG
 // frames exist and differ across the animation, bad flags exit 2 with one
 // line and no file, I/O failures exit 1 naming the path, nothing partial is

@@ -5,7 +5,7 @@
 # (exit 0) and that what it saved in its config directory still loads.
 #
 #   monkey.sh CONVBP X11_PROBE [SECONDS] [SEED]
-# Needs an X display (CTest runs it under xvfb-run; scripts/monkey.sh too).
+# Needs an X display (CTest runs it under tests/with_xvfb.sh; scripts/monkey.sh too).
 # SECONDS (default 60) and SEED (default 20261127: the same actions each CI
 # run) can also come from CONVBP_MONKEY_SECONDS / CONVBP_MONKEY_SEED. The seed
 # is printed first: the same seed replays the same action sequence (timing
