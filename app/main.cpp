@@ -11,6 +11,7 @@
 #include "export.h"
 #include "json_text.h"
 #include "launch_options.h"
+#include "memory_policy.h"
 #include "quit_signals.h"
 #include "settings.h"
 
@@ -27,6 +28,7 @@ int main(int argc, char** argv) {
     std::fputs(LaunchUsage(), stdout);
     return 0;
   }
+  KeepFreedBuffersForReuse();  // recomputes reuse mapped pages (memory_policy.h)
   // Interactive runs restore the last session (settings.h); flags win.
   Session session = OpenSession(options);
   AppState state;

@@ -3,7 +3,7 @@
 //     8×32×32→8 k3 s2), GPU work included (glFinish);
 //   - a slider change on 3×224×224→64 k7 s2 until the next frame is drawn;
 //   - cold start: launching `convbp --frames 1` until it exits.
-// Goals: ≤ 16.7 ms, ≤ 16 ms and ≤ 0.5 s. Run: xvfb-run -a ./app_bench
+// Goals: ≤ 16.7 ms, ≤ 16 ms and ≤ 0.5 s. Run: bash tests/with_xvfb.sh build/tests/app/app_bench
 #define GL_GLEXT_PROTOTYPES
 #include <GL/glcorearb.h>
 #include <benchmark/benchmark.h>
@@ -14,6 +14,7 @@
 
 #include "app_state.h"
 #include "app_window.h"
+#include "memory_policy.h"
 
 namespace convbp::app {
 namespace {
@@ -48,16 +49,24 @@ void BM_FrameMedium(benchmark::State& st) {
                           "--stride", "2x2", "--scene", "input", "--stage", "slide"});
 }
 
-// A kernel-size slider moving between 7 and 5 on a big layer: recompute
-// (values, engine, step, canvas) and draw the next frame.
+// The big layer: 3×224×224 → 64, k 7×7, stride 2, forward scene.
+const std::vector<std::string> kBigLayer = {"--input",  "3x224x224", "--out-channels", "64",
+                                            "--kernel", "7x7",       "--stride",       "2x2",
+                                            "--scene",  "forward"};
+
+// What a kernel-size slider moving between 7 and 5 does to the state.
+void FlipKernelSize(AppState& s) {
+  const int k = s.edit_shape.k1 == 7 ? 5 : 7;
+  s.edit_shape.k1 = s.edit_shape.k2 = k;
+  s.problem_dirty = true;
+}
+
+// A slider change on the big layer: recompute (values, engine, step,
+// canvas) and draw the next frame.
 void BM_SliderChangeBigLayer(benchmark::State& st) {
-  AppState s = StateFor({"--input", "3x224x224", "--out-channels", "64", "--kernel", "7x7",
-                         "--stride", "2x2", "--scene", "forward"});
-  int k = 7;
+  AppState s = StateFor(kBigLayer);
   for (auto _ : st) {
-    k = k == 7 ? 5 : 7;
-    s.edit_shape.k1 = s.edit_shape.k2 = k;
-    s.problem_dirty = true;
+    FlipKernelSize(s);
     g_window->Frame(s, 1.0f / 60);
     glFinish();
   }
@@ -65,19 +74,23 @@ void BM_SliderChangeBigLayer(benchmark::State& st) {
 }
 
 // The parts of a slider change, to see where the time goes: drawing the
-// big layer without any change (GPU + ImGui), the engine, the canvas model.
-void BM_FrameBigLayer(benchmark::State& st) {
-  FramesWhilePlaying(st, {"--input", "3x224x224", "--out-channels", "64", "--kernel", "7x7",
-                          "--stride", "2x2", "--scene", "forward"});
+// big layer without any change (GPU + ImGui), the change without drawing
+// (new values, engine, step, canvas model), the engine alone, the canvas
+// model alone.
+void BM_FrameBigLayer(benchmark::State& st) { FramesWhilePlaying(st, kBigLayer); }
+void BM_BigLayerApplyChange(benchmark::State& st) {
+  AppState s = StateFor(kBigLayer);
+  for (auto _ : st) {
+    FlipKernelSize(s);
+    ApplyPendingChanges(s);
+  }
 }
 void BM_BigLayerCompute(benchmark::State& st) {
-  AppState s = StateFor({"--input", "3x224x224", "--out-channels", "64", "--kernel", "7x7",
-                         "--stride", "2x2", "--scene", "forward"});
+  AppState s = StateFor(kBigLayer);
   for (auto _ : st) benchmark::DoNotOptimize(Compute(s.problem));
 }
 void BM_BigLayerCanvas(benchmark::State& st) {
-  AppState s = StateFor({"--input", "3x224x224", "--out-channels", "64", "--kernel", "7x7",
-                         "--stride", "2x2", "--scene", "forward"});
+  AppState s = StateFor(kBigLayer);
   for (auto _ : st) benchmark::DoNotOptimize(BuildSceneCanvas(s.problem, s.results, s.focus));
 }
 
@@ -92,6 +105,7 @@ BENCHMARK(BM_FrameDefault)->Unit(benchmark::kMillisecond)->MinTime(1.0);
 BENCHMARK(BM_FrameMedium)->Unit(benchmark::kMillisecond)->MinTime(1.0);
 BENCHMARK(BM_SliderChangeBigLayer)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 BENCHMARK(BM_FrameBigLayer)->Unit(benchmark::kMillisecond)->MinTime(1.0);
+BENCHMARK(BM_BigLayerApplyChange)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_BigLayerCompute)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_BigLayerCanvas)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ColdStart)->Unit(benchmark::kMillisecond)->Iterations(5);
@@ -101,6 +115,7 @@ BENCHMARK(BM_ColdStart)->Unit(benchmark::kMillisecond)->Iterations(5);
 
 int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
+  convbp::app::KeepFreedBuffersForReuse();  // as the app does (memory_policy.h)
   convbp::app::AppWindow window;
   const std::string error = window.Open(1600, 1000, false);
   if (!error.empty()) {
