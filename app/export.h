@@ -74,7 +74,7 @@ struct ExportJob {
   std::string message;  // last result ("wrote …" or the error)
   bool failed = false;
   bool show_result = false;  // the progress window stays with the result until closed
-  std::string copied;        // what the last Copy put on the clipboard ("PyTorch" …)
+  std::string copied;        // UI-string key of the last Copy ("export.copied_torch" …)
 };
 ExportJob& GuiExportJob();
 

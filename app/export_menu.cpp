@@ -4,10 +4,11 @@
 // current step as a LaTeX / Markdown derivation.
 #include <imgui.h>
 
-#include <cstdio>
+#include <string>
 
 #include "derivation.h"
 #include "export.h"
+#include "i18n.h"
 #include "panels.h"
 #include "snippet.h"
 
@@ -28,8 +29,7 @@ void StartExport(const AppState& s, ExportJob& job) {
   const auto kind = ExportKindOf(g_fields.path);
   if (!kind) {
     job.failed = true;
-    job.message =
-        std::string("'") + g_fields.path + "': expected OUT.gif, OUT.png or a directory DIR/";
+    job.message = TF("export.bad_path", {{"path", g_fields.path}});
     return;
   }
   ExportSettings& e = job.settings;
@@ -52,19 +52,20 @@ void ProgressWindow(ExportJob& job) {
   if (!job.running && !job.show_result) return;
   const ImVec2 display = ImGui::GetIO().DisplaySize;
   ImGui::SetNextWindowPos({display.x * 0.5f, display.y * 0.3f}, ImGuiCond_Always, {0.5f, 0.5f});
-  ImGui::Begin("Exporting##export_progress", nullptr,
+  ImGui::Begin(TL("export.progress"), nullptr,
                ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoCollapse |
                    ImGuiWindowFlags_NoSavedSettings);
   ImGui::TextUnformatted(job.settings.path.c_str());
-  char label[64];
-  std::snprintf(label, sizeof label, "%zu / %zu frames", job.done, job.total);
-  ImGui::ProgressBar(job.total ? float(job.done) / float(job.total) : 0.0f, {320, 0}, label);
+  const std::string label = TF(
+      "export.frames", {{"done", std::to_string(job.done)}, {"total", std::to_string(job.total)}});
+  ImGui::ProgressBar(job.total ? float(job.done) / float(job.total) : 0.0f, {320, 0},
+                     label.c_str());
   if (job.running) {
-    if (ImGui::Button("Cancel")) job.cancel = true;
+    if (ImGui::Button(TL("export.cancel"))) job.cancel = true;
   } else {
     ImGui::TextColored(job.failed ? ImVec4(0.95f, 0.3f, 0.3f, 1) : ImVec4(0.5f, 0.85f, 0.5f, 1),
                        "%s", job.message.c_str());
-    if (ImGui::Button("Close")) job.show_result = false;
+    if (ImGui::Button(TL("export.close"))) job.show_result = false;
   }
   ImGui::End();
 }
@@ -73,56 +74,57 @@ void ProgressWindow(ExportJob& job) {
 
 void DrawExportMenu(AppState& s) {
   ExportJob& job = GuiExportJob();
-  if (ImGui::BeginMenu("Export")) {
-    ImGui::TextDisabled("picture of the current scene");
+  if (ImGui::BeginMenu(TL("export.menu"))) {
+    ImGui::TextDisabled("%s", T("export.picture"));
     ImGui::SetNextItemWidth(260);
-    ImGui::InputText("file: .gif, .png or dir/", g_fields.path, sizeof g_fields.path);
+    ImGui::InputText(TL("export.path"), g_fields.path, sizeof g_fields.path);
     ImGui::SetNextItemWidth(260);
-    ImGui::InputInt2("size (pixels)", g_fields.size);
+    ImGui::InputInt2(TL("export.size"), g_fields.size);
     ImGui::SetNextItemWidth(260);
-    ImGui::SliderInt("frames per second", &g_fields.fps, 1, 50);
+    ImGui::SliderInt(TL("export.fps"), &g_fields.fps, 1, 50);
     ImGui::SetNextItemWidth(260);
-    ImGui::SliderInt("steps per stage at most", &g_fields.max_steps, 1, 200);
-    ImGui::Checkbox("only the current stage", &g_fields.stage_only);
+    ImGui::SliderInt(TL("export.max_steps"), &g_fields.max_steps, 1, 200);
+    ImGui::Checkbox(TL("export.stage_only"), &g_fields.stage_only);
     ImGui::BeginDisabled(job.running);
-    if (ImGui::Button("Export")) {
+    if (ImGui::Button(TL("export.start"))) {
       job.show_result = false;
       StartExport(s, job);
     }
     ImGui::EndDisabled();
     if (job.running) {
       ImGui::SameLine();
-      if (ImGui::Button("Cancel")) job.cancel = true;
+      if (ImGui::Button(TL("export.cancel"))) job.cancel = true;
       ImGui::ProgressBar(job.total ? float(job.done) / float(job.total) : 0.0f, {260, 0});
     }
     if (!job.message.empty())
       ImGui::TextColored(job.failed ? ImVec4(0.95f, 0.3f, 0.3f, 1) : ImVec4(0.5f, 0.85f, 0.5f, 1),
                          "%s", job.message.c_str());
     ImGui::Separator();
-    if (ImGui::MenuItem("Copy as PyTorch")) {
+    if (ImGui::MenuItem(TL("export.copy_torch"))) {
       ImGui::SetClipboardText(
           snippets::MakeSnippet(s.problem, snippets::SnippetLang::kTorch).c_str());
-      job.copied = "PyTorch script";
+      job.copied = "export.copied_torch";
     }
-    if (ImGui::MenuItem("Copy as NumPy")) {
+    if (ImGui::MenuItem(TL("export.copy_numpy"))) {
       ImGui::SetClipboardText(
           snippets::MakeSnippet(s.problem, snippets::SnippetLang::kNumpy).c_str());
-      job.copied = "NumPy script";
+      job.copied = "export.copied_numpy";
     }
-    if (ImGui::MenuItem("Copy derivation (LaTeX)")) {
+    if (ImGui::MenuItem(TL("export.copy_latex"))) {
       ImGui::SetClipboardText(snippets::MakeDerivation(s.problem.shape, s.current,
                                                        snippets::DerivationFormat::kLatex, s.lang)
                                   .c_str());
-      job.copied = "LaTeX derivation";
+      job.copied = "export.copied_latex";
     }
-    if (ImGui::MenuItem("Copy derivation (Markdown)")) {
+    if (ImGui::MenuItem(TL("export.copy_markdown"))) {
       ImGui::SetClipboardText(snippets::MakeDerivation(s.problem.shape, s.current,
                                                        snippets::DerivationFormat::kMarkdown,
                                                        s.lang)
                                   .c_str());
-      job.copied = "Markdown derivation";
+      job.copied = "export.copied_markdown";
     }
-    if (!job.copied.empty()) ImGui::TextDisabled("copied: %s", job.copied.c_str());
+    if (!job.copied.empty())
+      ImGui::TextDisabled("%s", TF("export.copied", {{"what", T(job.copied)}}).c_str());
     ImGui::EndMenu();
   }
   ProgressWindow(job);

@@ -37,7 +37,7 @@ class ExportMenu : public ::testing::Test {
     ImGui::NewFrame();
     ImGui::Begin("Layer", nullptr, ImGuiWindowFlags_MenuBar);
     if (ImGui::BeginMenuBar()) {
-      if (open) ImGui::OpenPopup("Export");  // the id BeginMenu("Export") uses
+      if (open) ImGui::OpenPopup("###export.menu");  // the id BeginMenu(TL("export.menu")) uses
       DrawExportMenu(s);
       ImGui::EndMenuBar();
     }
