@@ -1,9 +1,19 @@
 #include "canvas_model.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 
 namespace convbp::app {
+
+CellIndex::CellIndex(const std::vector<int>& index) : rank_(int(index.size())) {
+  assert(index.size() <= values_.size());  // tensors have rank 1–4 (tensor.h)
+  std::copy(index.begin(), index.end(), values_.begin());
+}
+
+bool CellIndex::operator==(const std::vector<int>& index) const {
+  return index.size() == size_t(rank_) && std::equal(index.begin(), index.end(), values_.begin());
+}
 
 CanvasTransform FitCanvas(const CanvasModel& m, float w, float h, float zoom, float pan_x,
                           float pan_y) {

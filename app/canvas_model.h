@@ -4,6 +4,7 @@
 // and drawn by GridRenderer; no GL, no ImGui, so tests can inspect it.
 #pragma once
 
+#include <array>
 #include <string>
 #include <vector>
 
@@ -47,10 +48,26 @@ struct TensorBox {
   float x = 0, y = 0, w = 0, h = 0;
 };
 
+// A cell's indices in its tensor (rank 1–4), kept inline: the canvas holds
+// one per drawn cell, and a std::vector each (a heap block per cell) made a
+// 1×1024×1024 layer cost ~0.7 GB and most of its layout time.
+class CellIndex {
+ public:
+  CellIndex() = default;
+  explicit CellIndex(const std::vector<int>& index);
+  std::vector<int> ToVector() const { return {values_.begin(), values_.begin() + rank_}; }
+  int operator[](size_t axis) const { return values_[axis]; }
+  bool operator==(const std::vector<int>& index) const;
+
+ private:
+  std::array<int, 4> values_{};
+  int rank_ = 0;
+};
+
 // Where one cell of a tensor slice sits; lets panels map mouse → cell.
 struct CellRef {
   int tensor = -1;  // index into CanvasModel::boxes
-  std::vector<int> index;
+  CellIndex index;
 };
 
 struct CanvasModel {

@@ -39,7 +39,7 @@ std::string CellName(const CanvasModel& m, int k) {
   const CellRef& ref = m.refs[size_t(k)];
   const TensorBox& box = m.boxes[size_t(ref.tensor)];
   std::string s = box.symbol + "[";
-  const std::vector<int> index = SeedOrder(box.name, ref.index);  // W as (m,n,c,d)
+  const std::vector<int> index = SeedOrder(box.name, ref.index.ToVector());  // W as (m,n,c,d)
   for (size_t a = 0; a < index.size(); ++a) {
     if (a) s += ',';
     s += std::to_string(index[a]);
@@ -158,12 +158,17 @@ void DrawCanvasPanel(AppState& s, const Rect& r, float& ppu, float& origin_x, fl
     }
   }
   // Cells of the term hovered in the formula panel: cyan outlines.
+  // (Compared in place: this runs every frame over every cell.)
   if (s.hover_term >= 0 && size_t(s.hover_term) < s.term_cells.size()) {
+    const auto& operands = s.term_cells[size_t(s.hover_term)];
     for (size_t k = 0; k < m.cells.size(); ++k) {
       const CellRef& ref = m.refs[k];
       if (ref.tensor < 0) continue;
-      const CellLink link{m.boxes[size_t(ref.tensor)].name, ref.index};
-      if (!TermReads(s, s.hover_term, link)) continue;
+      const std::string& name = m.boxes[size_t(ref.tensor)].name;
+      const bool read = std::any_of(operands.begin(), operands.end(), [&](const CellLink& op) {
+        return op.tensor == name && ref.index == op.cell;
+      });
+      if (!read) continue;
       const CellInstance& c = m.cells[k];
       dl->AddRect(to_screen(c.to_x, c.to_y), to_screen(c.to_x + 1, c.to_y + 1),
                   IM_COL32(0, 220, 255, 255), 0, 0, std::max(2.0f, ppu * 0.12f));
@@ -213,7 +218,7 @@ void DrawCanvasPanel(AppState& s, const Rect& r, float& ppu, float& origin_x, fl
     const int hovered = CellAt(m, mx, my);
     if (hovered >= 0) {
       const CellRef& ref = m.refs[size_t(hovered)];
-      s.hover_cell = CellLink{m.boxes[size_t(ref.tensor)].name, ref.index};
+      s.hover_cell = CellLink{m.boxes[size_t(ref.tensor)].name, ref.index.ToVector()};
       ImGui::BeginTooltip();
       ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
       ImGui::Text("%s = %.6g", CellName(m, hovered).c_str(),
@@ -226,7 +231,7 @@ void DrawCanvasPanel(AppState& s, const Rect& r, float& ppu, float& origin_x, fl
           ImGui::GetMouseDragDelta(ImGuiMouseButton_Left).x == 0 &&
           ImGui::GetMouseDragDelta(ImGuiMouseButton_Left).y == 0) {
         g_edit = {};
-        g_edit.cell = ref.index;
+        g_edit.cell = ref.index.ToVector();
         g_edit.value = m.cells[size_t(hovered)].value;
         const std::string& name = m.boxes[size_t(ref.tensor)].name;
         for (const char* editable : {"input_padded", "weight", "bias", "grad_output"})

@@ -348,7 +348,7 @@ class Builder {
     const size_t flat = pl.t->OffsetOf(cell);
     if (slot[flat] < 0) slot[flat] = int(m_.cells.size());
     m_.cells.push_back(c);
-    m_.refs.push_back({pl.box, cell});
+    m_.refs.push_back({pl.box, CellIndex(cell)});
     return m_.cells.back();
   }
 

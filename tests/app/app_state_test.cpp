@@ -7,6 +7,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 namespace convbp::app {
 namespace {
@@ -181,6 +182,50 @@ TEST(LaunchOptions, StageAndStepAreCheckedAgainstTheProblem) {
   ASSERT_EQ(ParseLaunchOptions({"--kernel", "9x9"}, o3), "");
   AppState s3;
   EXPECT_NE(InitFromLaunchOptions(s3, o3).find("k1 = 9"), std::string::npos);
+}
+
+// The canvas keeps each cell's indices inline (canvas_model.h).
+TEST(CellIndex, KeepsEveryRankAndComparesWithVectors) {
+  for (const std::vector<int>& v :
+       std::vector<std::vector<int>>{{7}, {1, 2}, {0, 4, 4}, {3, 2, 1, 0}}) {
+    const CellIndex c(v);
+    EXPECT_EQ(c.ToVector(), v);
+    EXPECT_EQ(c[v.size() - 1], v.back());
+    EXPECT_TRUE(c == v);
+    std::vector<int> longer = v;
+    longer.push_back(0);
+    EXPECT_FALSE(c == longer) << "same leading indices, different rank";
+    std::vector<int> other = v;
+    other.back() += 1;
+    EXPECT_FALSE(c == other);
+  }
+}
+
+// Every drawn tensor cell names a cell inside its box's tensor.
+TEST(CellIndex, CanvasRefsNameCellsOfTheirTensors) {
+  AppState s;
+  LaunchOptions o;
+  ASSERT_EQ(
+      ParseLaunchOptions(
+          {"--input", "2x6x6", "--out-channels", "2", "--scene", "input", "--stage", "slide"}, o),
+      "");
+  ASSERT_EQ(InitFromLaunchOptions(s, o), "");
+  ApplyPendingChanges(s);
+  ASSERT_EQ(s.canvas.refs.size(), s.canvas.cells.size());
+  const std::map<std::string, const Tensor<double>*> shown = {
+      {"grad_output_padded", &s.results.grad_output_padded},
+      {"weight_rot180", &s.results.weight_rot180},
+      {"grad_input_padded", &s.results.grad_input_padded}};
+  std::map<std::string, size_t> checked;
+  for (const CellRef& ref : s.canvas.refs) {
+    if (ref.tensor < 0) continue;
+    const std::string& name = s.canvas.boxes[size_t(ref.tensor)].name;
+    const auto it = shown.find(name);
+    ASSERT_NE(it, shown.end()) << "unexpected tensor on the eq-8 slide canvas: " << name;
+    EXPECT_TRUE(it->second->Contains(ref.index.ToVector())) << name;
+    ++checked[name];
+  }
+  for (const auto& [name, tensor] : shown) EXPECT_GT(checked[name], size_t(0)) << name;
 }
 
 }  // namespace
