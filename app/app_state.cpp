@@ -286,11 +286,15 @@ void ApplyPendingChanges(AppState& s) {
                             FiniteDifferenceOf(s.problem, s.current.target, s.finite_difference);
 }
 
-bool TermReads(const AppState& s, int term, const CellLink& cell) {
+bool TermReads(const AppState& s, int term, std::string_view tensor, const CellIndex& cell) {
   if (term < 0 || size_t(term) >= s.term_cells.size()) return false;
   const auto& pair = s.term_cells[size_t(term)];
-  auto same = [&](const CellLink& a) { return a.tensor == cell.tensor && a.cell == cell.cell; };
+  auto same = [&](const CellLink& a) { return a.tensor == tensor && cell == a.cell; };
   return same(pair[0]) || same(pair[1]);
+}
+
+bool TermReads(const AppState& s, int term, const CellLink& cell) {
+  return TermReads(s, term, cell.tensor, CellIndex(cell.cell));
 }
 
 void JumpToStep(AppState& s, uint64_t index) {

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "canvas_model.h"
 #include "engine.h"
@@ -83,8 +84,10 @@ struct AppState {
   std::optional<CellLink> hover_cell;  // cell under the mouse on the canvas
 };
 
-// Whether term k of the current window reads `cell`.
+// Whether term k of the current window reads `cell`. The second form takes
+// a canvas cell as it is stored, for loops over every drawn cell.
 bool TermReads(const AppState& s, int term, const CellLink& cell);
+bool TermReads(const AppState& s, int term, std::string_view tensor, const CellIndex& cell);
 
 // Seconds one step's animation takes at speed 1 (the issue asks 0.3–1 s).
 inline constexpr float kStepSeconds = 0.6f;

@@ -158,17 +158,11 @@ void DrawCanvasPanel(AppState& s, const Rect& r, float& ppu, float& origin_x, fl
     }
   }
   // Cells of the term hovered in the formula panel: cyan outlines.
-  // (Compared in place: this runs every frame over every cell.)
   if (s.hover_term >= 0 && size_t(s.hover_term) < s.term_cells.size()) {
-    const auto& operands = s.term_cells[size_t(s.hover_term)];
     for (size_t k = 0; k < m.cells.size(); ++k) {
       const CellRef& ref = m.refs[k];
       if (ref.tensor < 0) continue;
-      const std::string& name = m.boxes[size_t(ref.tensor)].name;
-      const bool read = std::any_of(operands.begin(), operands.end(), [&](const CellLink& op) {
-        return op.tensor == name && ref.index == op.cell;
-      });
-      if (!read) continue;
+      if (!TermReads(s, s.hover_term, m.boxes[size_t(ref.tensor)].name, ref.index)) continue;
       const CellInstance& c = m.cells[k];
       dl->AddRect(to_screen(c.to_x, c.to_y), to_screen(c.to_x + 1, c.to_y + 1),
                   IM_COL32(0, 220, 255, 255), 0, 0, std::max(2.0f, ppu * 0.12f));

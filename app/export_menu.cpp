@@ -48,6 +48,12 @@ void StartExport(const AppState& s, ExportJob& job) {
   job.message.clear();
 }
 
+// The last export's result: red when it failed, green otherwise.
+void ResultLine(const ExportJob& job) {
+  ImGui::TextColored(job.failed ? ImVec4(0.95f, 0.3f, 0.3f, 1) : ImVec4(0.5f, 0.85f, 0.5f, 1), "%s",
+                     job.message.c_str());
+}
+
 void ProgressWindow(ExportJob& job) {
   if (!job.running && !job.show_result) return;
   const ImVec2 display = ImGui::GetIO().DisplaySize;
@@ -63,8 +69,7 @@ void ProgressWindow(ExportJob& job) {
   if (job.running) {
     if (ImGui::Button(TL("export.cancel"))) job.cancel = true;
   } else {
-    ImGui::TextColored(job.failed ? ImVec4(0.95f, 0.3f, 0.3f, 1) : ImVec4(0.5f, 0.85f, 0.5f, 1),
-                       "%s", job.message.c_str());
+    ResultLine(job);
     if (ImGui::Button(TL("export.close"))) job.show_result = false;
   }
   ImGui::End();
@@ -96,9 +101,7 @@ void DrawExportMenu(AppState& s) {
       if (ImGui::Button(TL("export.cancel"))) job.cancel = true;
       ImGui::ProgressBar(job.total ? float(job.done) / float(job.total) : 0.0f, {260, 0});
     }
-    if (!job.message.empty())
-      ImGui::TextColored(job.failed ? ImVec4(0.95f, 0.3f, 0.3f, 1) : ImVec4(0.5f, 0.85f, 0.5f, 1),
-                         "%s", job.message.c_str());
+    if (!job.message.empty()) ResultLine(job);
     ImGui::Separator();
     if (ImGui::MenuItem(TL("export.copy_torch"))) {
       ImGui::SetClipboardText(

@@ -77,5 +77,4 @@ if [ -z "$display" ]; then
 fi
 
 DISPLAY=":$display" "$@"
-status=$?
-exit "$status"
+exit $?  # the EXIT trap stops the server
