@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "tensor_of.h"
+
 namespace convbp::steps {
 
 namespace {
@@ -362,25 +364,9 @@ std::string CellLabel(const Cell& c) {
 }
 
 double CellValue(const Problem<double>& p, const Results<double>& r, const Cell& c) {
-  switch (c.tensor) {
-    case TensorId::kNone: return 0;
-    case TensorId::kOne: return 1;
-    case TensorId::kInput: return At(p.input, c);
-    case TensorId::kInputPadded: return At(r.input_padded, c);
-    case TensorId::kWeight: return At(p.weight, c);
-    case TensorId::kWeightRot180: return At(r.weight_rot180, c);
-    case TensorId::kBias: return At(p.bias, c);
-    case TensorId::kOutput: return At(r.output, c);
-    case TensorId::kGradOutput: return At(r.grad_output, c);
-    case TensorId::kGradOutputDilated: return At(r.grad_output_dilated, c);
-    case TensorId::kGradOutputPadded: return At(r.grad_output_padded, c);
-    case TensorId::kGradInputPadded: return At(r.grad_input_padded, c);
-    case TensorId::kGradInput: return At(r.grad_input, c);
-    case TensorId::kGradWeight: return At(r.grad_weight, c);
-    case TensorId::kGradBias: return At(r.grad_bias, c);
-    case TensorId::kWeightPositions: return At(r.weight_positions, c);
-  }
-  return 0;
+  if (c.tensor == TensorId::kOne) return 1;
+  const Tensor<double>* t = TensorOf(p, r, c.tensor);
+  return t ? At(*t, c) : 0;
 }
 
 std::string CheckStepQuery(const ConvShape& s, Scene scene, Stage stage, uint64_t index,
