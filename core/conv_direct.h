@@ -1,4 +1,4 @@
-// Every quantity of DESIGN.md §1 by its direct definition: plain loops whose
+// Every quantity of the maths (eq 4–9, core/README.md) by its direct definition: plain loops whose
 // index arithmetic is the formula. These are the reference the other routes
 // (derived, scatter, fast) are tested against.
 #pragma once

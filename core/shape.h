@@ -1,4 +1,4 @@
-// Shape arithmetic of one 2-D convolution layer (DESIGN.md §1).
+// Shape arithmetic of one 2-D convolution layer (core/README.md has the maths).
 //
 // Notation follows the seed derivation:
 //   input z^{l-1}: C_in × H × W, kernel W: C_out × C_in × k1 × k2 (OIHW),

@@ -1,6 +1,6 @@
 // Everything the app knows, owned by main. Widgets change the control
 // fields and set a dirty flag; ApplyPendingChanges() recomputes once per
-// frame after the UI pass (DESIGN.md §2: controls → Problem → Results once
+// frame after the UI pass (app/README.md: controls → Problem → Results once
 // per change → step model on demand → drawing). No GL or ImGui here, so the
 // headless tests drive it directly.
 #pragma once

@@ -1,6 +1,6 @@
 // convbp-cli derivation CASE.json --scene S [--stage T] --step N
 //                       [--format latex|markdown] [--granularity window|mac]
-// One step of the step model as LaTeX or Markdown (core/export/derivation.h).
+// One step of the step model as LaTeX or Markdown (core/snippets/derivation.h).
 #include <charconv>
 #include <iostream>
 

@@ -1,6 +1,6 @@
 // convbp-cli snippet CASE.json [--lang torch|numpy]: a self-contained Python
 // script that rebuilds the case's tensors and prints the same gradients as
-// `compute` (core/export/snippet.h).
+// `compute` (core/snippets/snippet.h).
 #include <iostream>
 
 #include "commands.h"

@@ -1,4 +1,4 @@
-// Reading a CASE.json (DESIGN.md §2) into a Problem<double>.
+// Reading a CASE.json (the format core/README.md describes) into a Problem<double>.
 //
 // A CASE.json is one object:
 //   input [C_in][H][W], weight [C_out][C_in][k1][k2] (OIHW), bias [C_out],

@@ -15,7 +15,7 @@
 
 namespace convbp::json {
 
-// One axis of a field: its name in DESIGN.md §1 and the largest size allowed.
+// One axis of a field: its name in the notation of core/shape.h and the largest size allowed.
 struct Axis {
   const char* name;  // "C_in", "H", "k1", …
   int cap;

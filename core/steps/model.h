@@ -1,5 +1,5 @@
 // The step model's vocabulary: scenes, stages, tensors, cells and the step
-// counts of every stage (DESIGN.md §2 "Step model", issue 3).
+// counts of every stage.
 //
 //   scene     formula  stages, in order
 //   forward   eq 4     slide

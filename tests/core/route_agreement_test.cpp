@@ -1,7 +1,7 @@
 // Route agreement over a seeded sweep of shapes: the direct loops, the
 // derived dilate/pad/rotate route, the scatter route and the fast path must
 // give the same tensors to 1e-12 in double. Plus two structural facts of
-// DESIGN.md §1 checked on every shape:
+// The maths of core/README.md (eq 4, 5, 6, 8, 9) checked on every shape:
 //   - the first k1×k2 of the (k1+ρ1)×(k2+ρ2) eq-5 positions are ∂L/∂W;
 //   - every pz cell that no window covers (remainder rows/columns, gaps
 //     between windows when s > k) gets a gradient of exactly 0.

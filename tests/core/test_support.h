@@ -31,7 +31,7 @@ inline ConvShape MakeShape(int c_in, int h, int w, int c_out, int k1, int k2, in
 }
 
 // Hand-picked shapes that each exercise one edge of the index math (named
-// in DESIGN.md §1 / issue 2 §5). Every one is valid.
+// in core/shape.h). Every one is valid.
 inline std::vector<ConvShape> EdgeShapes() {
   return {
       MakeShape(1, 5, 5, 1, 3, 3, 2, 2),          // the seed
