@@ -24,9 +24,9 @@
 #include <memory>
 
 #include "app_window.h"
+#include "equations.h"
 #include "export.h"
 #include "export_gif.h"
-#include "equations.h"
 #include "formula_text.h"
 #include "panels.h"
 #include "typeset.h"

@@ -29,9 +29,7 @@ std::string TermLineTex(const steps::Term& t) {
          Number(t.b.value) + "  =  " + FormatNumber(t.product, NumberStyle::kTerm);
 }
 
-std::string MoveLineTex(const steps::Move& m) {
-  return CellTex(m.from) + "  →  " + CellTex(m.to);
-}
+std::string MoveLineTex(const steps::Move& m) { return CellTex(m.from) + "  →  " + CellTex(m.to); }
 
 std::string CellValueTex(const steps::Cell& cell, double value) {
   return CellTex(cell) + " = " + FormatNumber(value, NumberStyle::kTerm);

@@ -149,8 +149,7 @@ std::string ParseFlags(const std::vector<std::string>& args, LaunchOptions& o) {
       o.step = uint64_t(n);
     } else if (flag == "--progress") {
       const double p = ParseNumber(v).value_or(-1);  // "C" decimal point, whatever the locale
-      if (!std::isfinite(p) || p < 0 || p > 1)
-        return bad("expected a number between 0 and 1");
+      if (!std::isfinite(p) || p < 0 || p > 1) return bad("expected a number between 0 and 1");
       o.progress = float(p);
     } else if (flag == "--lang") {
       if (v != "en" && v != "zh") return bad("expected en or zh");

@@ -134,15 +134,13 @@ void DrawStepPanel(AppState& s, const Rect& r) {
       // Typeset: the target is named in formula notation (δ^{l−1}_{1,7,5}).
       ImGui::PushStyleColor(ImGuiCol_Text,
                             agree ? ImVec4(0.5f, 0.85f, 0.5f, 1) : ImVec4(0.95f, 0.3f, 0.3f, 1));
-      TypesetItem(TF("step.engine",
-                     {{"cell", steps::CellSymbol(st.target, steps::Form::kTex)},
-                      {"v", Number(engine)},
-                      {"verdict", agree ? T("step.agrees") : T("step.differs")}}));
+      TypesetItem(TF("step.engine", {{"cell", steps::CellSymbol(st.target, steps::Form::kTex)},
+                                     {"v", Number(engine)},
+                                     {"verdict", agree ? T("step.agrees") : T("step.differs")}}));
       ImGui::PopStyleColor();
     }
     if (s.has_finite_difference)
-      ImGui::TextUnformatted(
-          TF("step.fd", {{"v", Number(s.finite_difference)}}).c_str());
+      ImGui::TextUnformatted(TF("step.fd", {{"v", Number(s.finite_difference)}}).c_str());
     // Every term of the window, scrollable, the hot ones highlighted.
     ImGui::BeginChild("terms", {0, 0}, true);
     const steps::Step& w = s.window_step;

@@ -24,7 +24,8 @@ std::string Printf(const char* format, double v) {
   std::string out = buf;
   const std::string_view point = DecimalPoint();
   if (point != ".")
-    if (const size_t at = out.find(point); at != std::string::npos) out.replace(at, point.size(), ".");
+    if (const size_t at = out.find(point); at != std::string::npos)
+      out.replace(at, point.size(), ".");
   return out;
 }
 

@@ -1,8 +1,8 @@
 #include "cli_support.h"
 
-#include <optional>
 #include <cmath>
 #include <iostream>
+#include <optional>
 
 #include "json_text.h"
 #include "number_text.h"

@@ -117,8 +117,8 @@ std::string Latex(const ConvShape& shape, const Step& step, steps::Lang lang,
   out += "% " + ShapeLine(shape) + "; kernels written W_{m,n,c,d} as in the formulas\n";
   out += "% (stored OIHW, [d,c,m,n]).\n";
   out += "% Needs amsmath (\\text). Formula of the stage:\n";
-  out += "\\[ " + steps::GeneralEquation(step.scene, step.stage, steps::Form::kLatex, lang) +
-         " \\]\n";
+  out +=
+      "\\[ " + steps::GeneralEquation(step.scene, step.stage, steps::Form::kLatex, lang) + " \\]\n";
   out += "% This step, with its indices:\n";
   out += "\\[ " + l.indices + " \\]\n";
   if (!l.scatter.empty()) {
@@ -148,8 +148,8 @@ std::string Markdown(const ConvShape& shape, const Step& step, steps::Lang lang,
   if (step.no_weight) out += "This position belongs to no weight (the remainder ρ > 0).\n\n";
   if (step.is_move) {
     out += "| from | to | value |\n|---|---|---|\n";
-    out += "| `" + PlainCell(step.move.from) + "` | `" + PlainCell(step.move.to) +
-           "` | " + Plain(step.move.value) + " |\n";
+    out += "| `" + PlainCell(step.move.from) + "` | `" + PlainCell(step.move.to) + "` | " +
+           Plain(step.move.value) + " |\n";
     return out;
   }
   const bool scatter = step.stage == Stage::kScatter;
@@ -158,9 +158,8 @@ std::string Markdown(const ConvShape& shape, const Step& step, steps::Lang lang,
   const size_t rows = std::min(step.terms.size(), size_t(std::max(o.max_rows, 0)));
   for (size_t k = 0; k < rows; ++k) {
     const steps::Term& t = step.terms[k];
-    out += "| " + std::to_string(k) + " | `" + PlainCell(t.a.cell) +
-           "` = " + Plain(t.a.value) + " | `" + PlainCell(t.b.cell) +
-           "` = " + Plain(t.b.value) + " | " + Plain(t.product);
+    out += "| " + std::to_string(k) + " | `" + PlainCell(t.a.cell) + "` = " + Plain(t.a.value) +
+           " | `" + PlainCell(t.b.cell) + "` = " + Plain(t.b.value) + " | " + Plain(t.product);
     if (scatter) out += " | `" + PlainCell(t.target) + "` | " + Plain(t.accumulated);
     out += " |\n";
   }

@@ -67,7 +67,8 @@ std::string Render(std::string_view markup, Form form) {
   for (size_t k = 0; k < markup.size();) {
     const size_t open = markup.find('<', k);
     const size_t close = open == std::string_view::npos ? open : markup.find('>', open);
-    const std::string_view text = markup.substr(k, open == std::string_view::npos ? open : open - k);
+    const std::string_view text =
+        markup.substr(k, open == std::string_view::npos ? open : open - k);
     out += form == Form::kLatex ? TexToLatex(text) : std::string(text);
     if (close == std::string_view::npos) break;
     const auto tensor = ParseTensor(markup.substr(open + 1, close - open - 1));
@@ -83,8 +84,8 @@ std::string Render(std::string_view markup, Form form) {
 
 std::string TexToLatex(std::string_view tex) {
   static const std::pair<std::string_view, std::string_view> kMap[] = {
-      {"δ", "\\delta"}, {"∂", "\\partial"}, {"·", " \\cdot "},       {"−", "-"},
-      {"ρ", "\\rho"},   {"°", "^{\\circ}"}, {"…", "\\dots"},          {"+=", "\\mathrel{+}="},
+      {"δ", "\\delta"}, {"∂", "\\partial"},   {"·", " \\cdot "}, {"−", "-"},
+      {"ρ", "\\rho"},   {"°", "^{\\circ}"},   {"…", "\\dots"},   {"+=", "\\mathrel{+}="},
       {"×", "\\times"}, {"←", "\\leftarrow"}, {"→", "\\to"},
   };
   std::string out;
@@ -96,7 +97,8 @@ std::string TexToLatex(std::string_view tex) {
         k += from.size();
         mapped = true;
         // "\delta" then "l" must not read as the macro "\deltal".
-        if (out.back() >= 'a' && out.back() <= 'z' && k < tex.size() && std::isalpha(static_cast<unsigned char>(tex[k])))
+        if (out.back() >= 'a' && out.back() <= 'z' && k < tex.size() &&
+            std::isalpha(static_cast<unsigned char>(tex[k])))
           out += ' ';
         break;
       }

@@ -351,9 +351,9 @@ bool Uncovered(int pos, int k, int stride, int n_out, Reason remainder, Reason g
 
 // Machine names, in Reason order; the sentences are in messages.cpp.
 constexpr const char* kReasonNames[kReasonCount] = {
-    "remainder_row",  "remainder_col", "gap_row",   "gap_col",           "padding_border",
-    "inserted_zero",  "frame_zero",    "remainder_zero", "no_weight", "all_products_zero",
-    "terms_cancel",
+    "remainder_row",  "remainder_col",     "gap_row",      "gap_col",
+    "padding_border", "inserted_zero",     "frame_zero",   "remainder_zero",
+    "no_weight",      "all_products_zero", "terms_cancel",
 };
 
 }  // namespace

@@ -133,7 +133,7 @@ Explanation Explain(const ConvShape& shape, const Cell& cell);
 Explanation ExplainValue(const Problem<double>& problem, const Results<double>& results,
                          const Cell& cell);
 
-const char* ReasonName(Reason reason);  // "remainder_row", …
+const char* ReasonName(Reason reason);             // "remainder_row", …
 std::string ReasonText(Reason reason, Lang lang);  // from messages.h
 // The reasons as one line ("" when there are none).
 std::string ExplanationText(const Explanation& e, Lang lang);

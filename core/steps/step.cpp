@@ -298,8 +298,7 @@ void BuildFormulas(const Ctx& ctx, Step* st, const StepOptions& opt) {
     };
     SetBothLangs(st, to + CellLabel(t0.a.cell) + "·" + w,
                  to + Factor(t0.a.value) + "·" +
-                     commas(list([](const Term& t, bool) { return Number(t.b.value); })) +
-                     " = " +
+                     commas(list([](const Term& t, bool) { return Number(t.b.value); })) + " = " +
                      commas(list([](const Term& t, bool) { return Number(t.product); })));
     return;
   }
@@ -341,8 +340,7 @@ void BuildNotes(const Ctx& ctx, Step* st) {
     AddNote(st, Msg::kNoteInsertedZero);
   if (st->granularity == Granularity::kMac && !st->is_move) {
     const std::string k = std::to_string(st->term + 1), n = std::to_string(st->terms_per_window);
-    AddNote(st,
-            st->stage == Stage::kScatter ? Msg::kNoteTermScatter : Msg::kNoteTermRunningSum,
+    AddNote(st, st->stage == Stage::kScatter ? Msg::kNoteTermScatter : Msg::kNoteTermRunningSum,
             {{"k", k}, {"n", n}});
   }
 }

@@ -5,10 +5,10 @@
 #include <gtest/gtest.h>
 
 #include <cfloat>
-#include <cstring>
 #include <clocale>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <limits>
 #include <random>
 #include <string>
@@ -81,7 +81,7 @@ TEST(NumberText, TermIsSixDigitsWithARealMinus) {
 TEST(NumberText, CellNeverDropsTheSignAtAnyBudget) {
   std::mt19937 rng(11);
   std::uniform_real_distribution<double> u(-1, 1);
-  std::vector<double> values = {-1,   1,     -0.5, 0.25,  -123456, 99999, -1e-7,  3.14159,
+  std::vector<double> values = {-1,   1,    -0.5,  0.25,  -123456, 99999, -1e-7,  3.14159,
                                 -2.5, 1e20, -1e20, 0.001, -999.9,  1000,  -0.0001};
   for (int k = 0; k < 500; ++k) values.push_back(u(rng) * std::pow(10.0, int(rng() % 17) - 8));
   for (double v : values)
@@ -98,9 +98,8 @@ TEST(NumberText, CellNeverDropsTheSignAtAnyBudget) {
       std::string mantissa = text.substr(0, text.find('e'));
       const size_t point = mantissa.find('.');
       const double shown = ReadBack(text);
-      const int exponent = text.find('e') == std::string::npos
-                               ? 0
-                               : std::atoi(text.c_str() + text.find('e') + 1);
+      const int exponent =
+          text.find('e') == std::string::npos ? 0 : std::atoi(text.c_str() + text.find('e') + 1);
       const int decimals = point == std::string::npos ? 0 : int(mantissa.size() - point - 1);
       const double unit = std::pow(10.0, exponent - decimals);
       EXPECT_LE(std::fabs(shown - v), unit * 0.5000001);

@@ -1,6 +1,5 @@
 // Reverse lookup against a brute-force scan of every step, and the cells no
 // window covers (remainder rows/columns, gaps when s > k).
-#include "notation.h"
 #include "lookup.h"
 
 #include <gtest/gtest.h>
@@ -9,6 +8,7 @@
 #include <set>
 #include <tuple>
 
+#include "notation.h"
 #include "step.h"
 #include "steps_test_util.h"
 
@@ -273,7 +273,8 @@ TEST(Lookup, SampledStepsAreFoundInTheirCellsLookups) {
       EXPECT_EQ(ref->term_count, 0u);
     } else {
       EXPECT_LE(ref->first_term, uint64_t(term));
-      EXPECT_LT(uint64_t(term), ref->first_term + ref->term_count) << CellSymbol(cell, Form::kPlain);
+      EXPECT_LT(uint64_t(term), ref->first_term + ref->term_count)
+          << CellSymbol(cell, Form::kPlain);
     }
   };
   for (const auto& [scene, stage] : testing::AllStages(s)) {

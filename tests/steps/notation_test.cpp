@@ -92,8 +92,8 @@ TEST(Notation, KernelsAreShownMNCDAndStoredDCMN) {
 }
 
 TEST(Equations, EveryStageRendersForBothTypesettersWithKernelsMNCD) {
-  const ConvShape shape{.c_in = 1, .h = 5, .w = 5, .c_out = 1, .k1 = 3, .k2 = 3, .s1 = 2,
-                        .s2 = 2, .p1 = 1, .p2 = 1};
+  const ConvShape shape{
+      .c_in = 1, .h = 5, .w = 5, .c_out = 1, .k1 = 3, .k2 = 3, .s1 = 2, .s2 = 2, .p1 = 1, .p2 = 1};
   for (int sc = 0; sc < kSceneCount; ++sc)
     for (Stage stage : StagesOf(shape, Scene(sc)))
       for (Lang lang : {Lang::kEn, Lang::kZh}) {

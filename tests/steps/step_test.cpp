@@ -1,7 +1,6 @@
 // Step-model invariants over a sweep of shapes: closed-form counts, every
 // window's terms summing to the engine's value, replaying all steps
 // reproducing every tensor, MAC steps agreeing with their windows.
-#include "notation.h"
 #include "step.h"
 
 #include <gtest/gtest.h>
@@ -9,6 +8,7 @@
 #include <cmath>
 #include <map>
 
+#include "notation.h"
 #include "steps_test_util.h"
 
 namespace convbp::steps {
