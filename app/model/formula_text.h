@@ -10,19 +10,17 @@
 
 namespace convbp::app {
 
-// e.g. "(8)  \frac{∂L}{∂pz_{c,i,j}} = \sum_{d} \sum_{m=0}^{k_1−1} …".
-std::string GeneralEquationTex(steps::Scene scene, steps::Stage stage);
+// Symbols, cells and equations come from the core's notation
+// (steps::CellSymbol, steps::GeneralEquation with steps::Form::kTex), so
+// the panel, the canvas and the CLI write them alike; kernels as W_{m,n,c,d}.
 
-// Kernel-shaped tensors are stored OIHW, [d,c,m,n], but the formulas write
-// W_{m,n,c,d} as the seed does; every label the app shows uses the formula
-// order. Other tensors keep their index order.
-std::vector<int> SeedOrder(const std::string& tensor, const std::vector<int>& index);
-
-// A cell as a symbol with its indices as a subscript: "pδ_{0,2,3}",
-// "W_{m,n,c,d}" order for kernels.
-std::string CellTex(const steps::Cell& cell);
-// The same in plain text: "W[1,0,0,1]" (m,n,c,d).
-std::string CellText(const steps::Cell& cell);
+// A term of a window as the term list shows it, for the typesetter:
+// "{W}_{0,1,0,0}·{pz}_{0,0,1}  =  0.5·(−1)  =  −0.5".
+std::string TermLineTex(const steps::Term& term);
+// A move: "{δ^l}_{0,1,1}  →  {pδ}_{0,2,2}".
+std::string MoveLineTex(const steps::Move& move);
+// A hovered cell and its value: "{pz}_{0,1,2} = 0.25".
+std::string CellValueTex(const steps::Cell& cell, double value);
 
 // One piece of the written-out window, laid out left to right with wrapping.
 struct FormulaChunk {

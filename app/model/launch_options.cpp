@@ -5,6 +5,7 @@
 
 #include "export_plan.h"
 #include "json_text.h"
+#include "number_text.h"
 
 namespace convbp::app {
 
@@ -147,10 +148,8 @@ std::string ParseFlags(const std::vector<std::string>& args, LaunchOptions& o) {
       if (!ParseInt64(v, n) || n < 0) return bad("expected a step index ≥ 0");
       o.step = uint64_t(n);
     } else if (flag == "--progress") {
-      char* end = nullptr;
-      const double p = std::strtod(v.c_str(), &end);
-      if (v.empty() || *end != '\0' || !std::isfinite(p) || p < 0 || p > 1)
-        return bad("expected a number between 0 and 1");
+      const double p = ParseNumber(v).value_or(-1);  // "C" decimal point, whatever the locale
+      if (!std::isfinite(p) || p < 0 || p > 1) return bad("expected a number between 0 and 1");
       o.progress = float(p);
     } else if (flag == "--lang") {
       if (v != "en" && v != "zh") return bad("expected en or zh");

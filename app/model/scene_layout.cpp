@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "geometry.h"
+#include "notation.h"
 
 namespace convbp::app {
 
@@ -436,25 +437,13 @@ std::vector<int> Dilate(const ConvShape& s, const std::vector<int>& c) {
 }  // namespace
 
 std::string TensorSymbol(const std::string& name) {
-  static const std::pair<const char*, const char*> kSymbols[] = {
-      {"input", "z^{l−1}"},
-      {"input_padded", "pz"},
-      {"weight", "W"},
-      {"weight_rot180", "rot_{180°}W"},
-      {"bias", "b"},
-      {"output", "z^l"},
-      {"grad_output", "δ^l"},
-      {"grad_output_dilated", "δ^{l_{padding}}"},
-      {"grad_output_padded", "pδ"},
-      {"grad_input_padded", "∂L/∂pz"},
-      {"grad_input", "δ^{l−1}"},
-      {"weight_positions", "∂L/∂W  (+ρ positions)"},
-      {"grad_weight", "∂L/∂W"},
-      {"grad_bias", "∂L/∂b"},
-  };
-  for (const auto& [n, sym] : kSymbols)
-    if (name == n) return sym;
-  return name;
+  const std::optional<steps::TensorId> id = steps::ParseTensor(name);
+  if (!id) return name;
+  // The eq-5 correlation shows ∂L/∂W in its first k1×k2 positions.
+  if (*id == steps::TensorId::kWeightPositions)
+    return std::string(steps::Symbol(steps::TensorId::kGradWeight, steps::Form::kTex)) +
+           "  (+ρ positions)";
+  return steps::Symbol(*id, steps::Form::kTex);
 }
 
 const Tensor<double>* FindTensor(const Problem<double>& p, const Results<double>& r,

@@ -32,7 +32,8 @@ struct StepFocus {
   const Tensor<double>* partial_grad_input = nullptr;
 };
 
-// Symbol and shape of a named tensor, e.g. {"pδ", "1×7×7"}.
+// The label of a named tensor for the typesetter: its symbol from the
+// core's notation table ("pδ", "δ^{l−1}"), or the name itself if unknown.
 std::string TensorSymbol(const std::string& name);
 
 CanvasModel BuildSceneCanvas(const Problem<double>& problem, const Results<double>& results,

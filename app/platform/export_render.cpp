@@ -26,6 +26,7 @@
 #include <memory>
 
 #include "app_window.h"
+#include "equations.h"
 #include "export_gif.h"
 #include "formula_text.h"
 #include "panels.h"
@@ -83,7 +84,7 @@ void DrawCaption(const AppState& s, const Rect& r) {
     const float scale = m.width > avail ? std::max(0.45f, avail / m.width) : 1.0f;
     TypesetItem(tex, scale);
   };
-  fitted(GeneralEquationTex(s.scene, s.stage));
+  fitted(steps::GeneralEquation(s.scene, s.stage, steps::Form::kTex, s.lang));
   std::string numbers;
   for (const FormulaChunk& k : s.chunks_numbers) numbers += (numbers.empty() ? "" : " ") + k.tex;
   if (!numbers.empty()) fitted(numbers);

@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
+#include <optional>
 #include <string_view>
 #include <utility>
 
 #include "i18n.h"
 #include "lookup.h"
+#include "notation.h"
+#include "number_text.h"
 #include "panels.h"
 #include "typeset.h"
 
@@ -35,26 +37,23 @@ int CellAt(const CanvasModel& m, float cx, float cy) {
   return -1;
 }
 
-std::string CellName(const CanvasModel& m, int k) {
-  const CellRef& ref = m.refs[size_t(k)];
-  const TensorBox& box = m.boxes[size_t(ref.tensor)];
-  std::string s = box.symbol + "[";
-  const std::vector<int> index = SeedOrder(box.name, ref.index.ToVector());  // W as (m,n,c,d)
-  for (size_t a = 0; a < index.size(); ++a) {
-    if (a) s += ',';
-    s += std::to_string(index[a]);
-  }
-  s += ']';
-  return s;
+// A named tensor's cell as the step model's Cell (nullopt: unknown name or
+// rank), not canonicalised: pz stays pz.
+std::optional<steps::Cell> CellOf(const std::string& tensor, const std::vector<int>& index) {
+  const auto id = steps::ParseTensor(tensor);
+  if (!id || index.size() > 4) return std::nullopt;
+  steps::Cell cell;
+  cell.tensor = *id;
+  cell.rank = uint8_t(index.size());
+  for (size_t a = 0; a < index.size(); ++a) cell.idx[a] = index[a];
+  return cell;
 }
 
-std::string FormatCellValue(float v) {
-  char buf[32];
-  if (std::fabs(v) < 1e-9f) return "0";
-  if (std::fabs(v - std::round(v)) < 1e-4f && std::fabs(v) < 1e5f)
-    std::snprintf(buf, sizeof buf, "%.0f", double(v));
-  else std::snprintf(buf, sizeof buf, "%.3g", double(v));
-  return buf;
+// The number inside a cell `cell_px` pixels wide, in as many characters as
+// fit (number_text.h: fewer digits, or none, but never a wrong sign).
+std::string FormatCellValue(float v, float cell_px, float digit_px) {
+  const int budget = int(cell_px * 0.92f / std::max(digit_px, 1.0f));
+  return FormatNumber(double(v), NumberStyle::kCell, budget);
 }
 
 // Which steps read and write the cell, and why it is zero when it is
@@ -72,12 +71,10 @@ void DrawCellLookup(const AppState& s, const CellLink& link) {
       cache.link.tensor != link.tensor || cache.link.cell != link.cell) {
     cache.link = link, cache.generation = s.canvas.generation, cache.lang = s.lang;
     cache.reads.clear(), cache.why.clear();
-    const auto id = steps::ParseTensor(link.tensor);
-    if (!id || link.cell.size() > 4) return;
-    steps::Cell cell;
-    cell.tensor = steps::CanonicalTensor(s.problem.shape, *id);
-    cell.rank = uint8_t(link.cell.size());
-    for (size_t a = 0; a < link.cell.size(); ++a) cell.idx[a] = link.cell[a];
+    std::optional<steps::Cell> named = CellOf(link.tensor, link.cell);
+    if (!named) return;
+    steps::Cell cell = *named;
+    cell.tensor = steps::CanonicalTensor(s.problem.shape, cell.tensor);
     if (!steps::CellInRange(s.problem.shape, cell)) return;
     const uint64_t reads = steps::Readers(s.problem.shape, cell).total();
     const uint64_t writes = steps::Writers(s.problem.shape, cell).total();
@@ -137,6 +134,7 @@ void DrawCanvasPanel(AppState& s, const Rect& r, float& ppu, float& origin_x, fl
   // Text shrinks with the cells down to 9 px, below which it is left out.
   const float number_size = std::min(ImGui::GetFontSize(), ppu * 0.42f);
   if (number_size >= 9.0f) {
+    const float digit_px = ImGui::GetFont()->CalcTextSizeA(number_size, 1e9f, 0, "0").x;
     for (size_t k = 0; k < m.cells.size(); ++k) {
       const CellInstance& c = m.cells[k];
       const float alpha = c.alpha_from + (c.alpha_to - c.alpha_from) * t;
@@ -148,7 +146,8 @@ void DrawCanvasPanel(AppState& s, const Rect& r, float& ppu, float& origin_x, fl
       if (centre.x < r.x - ppu || centre.x > r.x + r.w + ppu || centre.y < r.y - ppu ||
           centre.y > r.y + r.h + ppu)
         continue;
-      const std::string text = FormatCellValue(c.value);
+      const std::string text = FormatCellValue(c.value, ppu, digit_px);
+      if (text.empty()) continue;
       const ImVec2 size = ImGui::GetFont()->CalcTextSizeA(number_size, 1e9f, 0, text.c_str());
       const bool dark =
           std::fabs(c.value) / m.value_scale > 0.55f && int(c.style) == int(CellStyle::kNormal);
@@ -215,8 +214,8 @@ void DrawCanvasPanel(AppState& s, const Rect& r, float& ppu, float& origin_x, fl
       s.hover_cell = CellLink{m.boxes[size_t(ref.tensor)].name, ref.index.ToVector()};
       ImGui::BeginTooltip();
       ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
-      ImGui::Text("%s = %.6g", CellName(m, hovered).c_str(),
-                  double(m.cells[size_t(hovered)].value));
+      if (const auto cell = CellOf(s.hover_cell->tensor, s.hover_cell->cell))
+        TypesetItem(CellValueTex(*cell, double(m.cells[size_t(hovered)].value)));
       DrawCellLookup(s, *s.hover_cell);
       ImGui::TextDisabled("%s", T("canvas.click_to_edit"));
       ImGui::PopTextWrapPos();
@@ -238,7 +237,10 @@ void DrawCanvasPanel(AppState& s, const Rect& r, float& ppu, float& origin_x, fl
     if (g_edit.tensor.empty()) {
       ImGui::TextUnformatted(T("canvas.computed"));
     } else {
-      ImGui::Text("%s", g_edit.tensor.c_str());
+      // Named in formula notation (z^{l−1}_{0,0,1}), not by its internal name.
+      if (const auto cell = CellOf(g_edit.tensor, g_edit.cell))
+        TypesetItem(std::string(steps::TensorWords(cell->tensor, s.lang)) + "  " +
+                    steps::CellSymbol(*cell, steps::Form::kTex));
       ImGui::InputDouble(TL("canvas.value"), &g_edit.value, 0, 0, "%.6g");
       if (ImGui::Button(TL("canvas.apply"))) {
         g_edit.error = EditCell(s, g_edit.tensor, g_edit.cell, g_edit.value);

@@ -5,14 +5,19 @@
 #include <cmath>
 #include <string>
 
+#include "equations.h"
 #include "i18n.h"
 #include "lesson.h"
+#include "notation.h"
+#include "number_text.h"
 #include "panels.h"
 #include "typeset.h"
 
 namespace convbp::app {
 
 namespace {
+
+std::string Number(double v) { return FormatNumber(v, NumberStyle::kTerm); }
 
 // Lays chunks out left to right, wrapping at the panel edge. A chunk is hot
 // (highlighted) when it is the current MAC's term or reads the hovered cell;
@@ -95,7 +100,7 @@ void DrawStepPanel(AppState& s, const Rect& r) {
     for (const std::string& paragraph : LessonParagraphs(s.problem.shape, s.scene, s.stage, s.lang))
       FlowParagraph(paragraph), ImGui::Spacing();
   ImGui::Spacing();
-  TypesetItem(GeneralEquationTex(s.scene, s.stage), 1.1f);
+  TypesetItem(steps::GeneralEquation(s.scene, s.stage, steps::Form::kTex, s.lang), 1.1f);
   ImGui::Spacing();
   ImGui::Separator();
   ImGui::TextUnformatted(
@@ -109,33 +114,33 @@ void DrawStepPanel(AppState& s, const Rect& r) {
   ImGui::Separator();
 
   if (st.is_move) {
-    ImGui::Text("%s  →  %s", CellText(st.move.from).c_str(), CellText(st.move.to).c_str());
-    ImGui::TextUnformatted(TF("step.value", {{"v", steps::FormatNumber(st.move.value)}}).c_str());
+    TypesetItem(MoveLineTex(st.move));
+    ImGui::TextUnformatted(TF("step.value", {{"v", Number(st.move.value)}}).c_str());
   } else {
     // Counted from 1 here, like the step model's note ("term k+1 of n"). In a
     // scatter window the sum is the target cell's value after the addition.
     const FmtArgs mac_args = {{"k", std::to_string(st.term + 1)},
                               {"n", std::to_string(st.terms_per_window)},
-                              {"sum", steps::FormatNumber(st.sum)}};
+                              {"sum", Number(st.sum)}};
     if (st.granularity == steps::Granularity::kMac)
       ImGui::TextUnformatted(
           TF(st.stage == steps::Stage::kScatter ? "step.mac_scatter" : "step.mac_sum", mac_args)
               .c_str());
-    else ImGui::TextUnformatted(TF("step.sum", {{"sum", steps::FormatNumber(st.sum)}}).c_str());
+    else ImGui::TextUnformatted(TF("step.sum", {{"sum", Number(st.sum)}}).c_str());
     if (st.target.tensor != steps::TensorId::kNone && st.stage != steps::Stage::kScatter) {
       const double engine = steps::CellValue(s.problem, s.results, st.target);
       const bool agree =
           std::fabs(engine - s.window_step.sum) <= 1e-9 * std::max(1.0, std::fabs(engine));
-      ImGui::TextColored(
-          agree ? ImVec4(0.5f, 0.85f, 0.5f, 1) : ImVec4(0.95f, 0.3f, 0.3f, 1), "%s",
-          TF("step.engine", {{"cell", CellText(st.target)},
-                             {"v", steps::FormatNumber(engine)},
-                             {"verdict", agree ? T("step.agrees") : T("step.differs")}})
-              .c_str());
+      // Typeset: the target is named in formula notation (δ^{l−1}_{1,7,5}).
+      ImGui::PushStyleColor(ImGuiCol_Text,
+                            agree ? ImVec4(0.5f, 0.85f, 0.5f, 1) : ImVec4(0.95f, 0.3f, 0.3f, 1));
+      TypesetItem(TF("step.engine", {{"cell", steps::CellSymbol(st.target, steps::Form::kTex)},
+                                     {"v", Number(engine)},
+                                     {"verdict", agree ? T("step.agrees") : T("step.differs")}}));
+      ImGui::PopStyleColor();
     }
     if (s.has_finite_difference)
-      ImGui::TextUnformatted(
-          TF("step.fd", {{"v", steps::FormatNumber(s.finite_difference)}}).c_str());
+      ImGui::TextUnformatted(TF("step.fd", {{"v", Number(s.finite_difference)}}).c_str());
     // Every term of the window, scrollable, the hot ones highlighted.
     ImGui::BeginChild("terms", {0, 0}, true);
     const steps::Step& w = s.window_step;
@@ -147,9 +152,7 @@ void DrawStepPanel(AppState& s, const Rect& r) {
         const bool hot =
             k == mac_term || k == s.hover_term || (s.hover_cell && TermReads(s, k, *s.hover_cell));
         if (hot) ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 200, 0, 255));
-        ImGui::Text("%s · %s  =  %s · %s  =  %s", CellText(t.a.cell).c_str(),
-                    CellText(t.b.cell).c_str(), steps::FormatNumber(t.a.value).c_str(),
-                    steps::FormatNumber(t.b.value).c_str(), steps::FormatNumber(t.product).c_str());
+        TypesetItem(TermLineTex(t));
         if (hot) ImGui::PopStyleColor();
         if (ImGui::IsItemHovered()) s.hover_term = k;
       }

@@ -1,10 +1,11 @@
 #include "cli_support.h"
 
-#include <charconv>
 #include <cmath>
 #include <iostream>
+#include <optional>
 
 #include "json_text.h"
+#include "number_text.h"
 
 namespace convbp::cli {
 
@@ -68,11 +69,9 @@ std::string ParseArgs(std::span<const std::string> argv, std::string_view comman
 
 std::string ParseNumberFlag(std::string_view command, std::string_view flag,
                             const std::string& text, bool allow_zero, double& out) {
-  double v = 0;
-  const char* end = text.data() + text.size();
-  const auto r = std::from_chars(text.data(), end, v);
-  const bool number = !text.empty() && r.ec == std::errc() && r.ptr == end;
-  if (!number || !std::isfinite(v) || v < 0 || (!allow_zero && v == 0))
+  const std::optional<double> parsed = ParseNumber(text);
+  const double v = parsed.value_or(0);
+  if (!parsed || !std::isfinite(v) || v < 0 || (!allow_zero && v == 0))
     return "convbp-cli " + std::string(command) + ": " + std::string(flag) + " must be a " +
            (allow_zero ? "finite number ≥ 0" : "finite number > 0") + ", got '" + text + "'";
   out = v;

@@ -38,6 +38,9 @@ void PrintTopHelp() {
                "CASE.json: input [C_in][H][W], weight [C_out][C_in][k1][k2], bias [C_out],\n"
                "stride [s1,s2], optional padding [p1,p2], optional grad_output or target\n"
                "[C_out][H'][W'].\n"
+               "JSON (CASE.json, --json output) keeps PyTorch's storage order: kernels are\n"
+               "OIHW, cell [d,c,m,n]. Text meant for reading writes them as the formulas do,\n"
+               "W[m,n,c,d].\n"
                "\ncommands:\n";
   for (const Command& c : kCommands) {
     std::string name(c.info.name);

@@ -53,7 +53,9 @@ const CommandInfo kStepsInfo = {
     "  -h, --help         this text\n"
     "\n"
     "Text lines are the formula with indices substituted, e.g.\n"
-    "  δ^{l-1}[0,2,3] = rot180W[0,0,0,0]·pδ[0,2,3] + … = 1.75\n"
+    "  δˡ⁻¹[0,2,3] = rot₁₈₀W[0,0,0,0]·pδ[0,2,3] + … = 1.75\n"
+    "Text writes kernel cells as the formulas do, W[m,n,c,d]; --json keeps\n"
+    "PyTorch's storage order, cell [d,c,m,n] (OIHW), like CASE.json.\n"
     "\n"
     "Exit 0, or 2 with one line on stderr and nothing on stdout for a bad case,\n"
     "an unknown scene or stage, or steps out of range.\n",

@@ -1,8 +1,9 @@
 #include "json_text.h"
 
-#include <charconv>
 #include <cmath>
 #include <ostream>
+
+#include "number_text.h"
 
 namespace convbp::json {
 
@@ -10,9 +11,7 @@ std::string FormatNumber(double value) {
   if (!std::isfinite(value)) return "null";
   // "-0" would read back as the integer 0 and lose the sign.
   if (value == 0 && std::signbit(value)) return "-0.0";
-  char buf[40];
-  const auto r = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::general, 17);
-  return std::string(buf, r.ptr);
+  return convbp::FormatNumber(value, NumberStyle::kExport);
 }
 
 std::string SanitizeLine(std::string_view text) {

@@ -1,8 +1,8 @@
 // A tiny pretty-printing JSON emitter for what convbp writes: objects of
 // numbers, integer lists and nested arrays of doubles.
 //
-// Doubles are written with 17 significant digits (std::to_chars, locale
-// independent), which round-trips every double exactly: 3 → "3",
+// Doubles are written in NumberStyle::kExport (number_text.h: 17 significant
+// digits, locale independent), which round-trips every double exactly: 3 → "3",
 // 0.1 → "0.10000000000000001", and −0 → "-0.0" (so it reads back as a
 // double with its sign, not as the integer 0). JSON has no NaN/Inf; they are written as
 // null (the CLI refuses to print results that overflowed).

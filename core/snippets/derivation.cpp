@@ -3,6 +3,11 @@
 #include <cmath>
 #include <cstdio>
 
+#include "equations.h"
+#include "messages.h"
+#include "notation.h"
+#include "number_text.h"
+
 namespace convbp::snippets {
 
 namespace {
@@ -13,68 +18,18 @@ using steps::Stage;
 using steps::Step;
 using steps::TensorId;
 
-// Gradients are written ∂L/∂X_{idx}, the index inside the denominator.
-const char* GradientOf(TensorId t) {
-  switch (t) {
-    case TensorId::kGradInputPadded: return "pz";
-    case TensorId::kGradWeight: return "W";
-    case TensorId::kGradBias: return "b";
-    default: return nullptr;
-  }
-}
+// Cells in LaTeX (notation.h): kernels W_{m,n,c,d}, gradients as
+// \frac{\partial L}{\partial W_{…}}.
+std::string LatexCell(const Cell& c) { return steps::CellSymbol(c, steps::Form::kLatex); }
+std::string PlainCell(const Cell& c) { return steps::CellSymbol(c, steps::Form::kPlain); }
 
-std::string Indices(const Cell& c) {
-  std::string s;
-  for (int k = 0; k < c.rank; ++k) s += (k ? "," : "") + std::to_string(c.idx[size_t(k)]);
-  return s;
-}
-
-std::string LatexCell(const Cell& c) {
-  if (c.tensor == TensorId::kOne) return "1";
-  if (const char* g = GradientOf(c.tensor))
-    return std::string("\\frac{\\partial L}{\\partial ") + g + "_{" + Indices(c) + "}}";
-  return std::string(LatexSymbol(c.tensor)) + "_{" + Indices(c) + "}";
-}
-
-// %.6g with an ASCII minus; a negative factor gets parentheses.
+// Plain text (Markdown tables): %.6g with a real minus sign.
+std::string Plain(double v) { return FormatNumber(v, NumberStyle::kTerm); }
+// LaTeX: the same digits, an ASCII minus; a negative factor gets parentheses.
 std::string Number(double v, bool factor = false) {
-  if (v == 0) v = 0;  // no "-0"
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  std::string s = buf;
+  std::string s = steps::TexToLatex(Plain(v));
   if (factor && v < 0) s = "(" + s + ")";
   return s;
-}
-
-// The stage's formula with symbolic indices (storage order, as in the app).
-const char* GeneralLatex(Scene scene, Stage stage) {
-  switch (stage) {
-    case Stage::kSlide:
-      if (scene == Scene::kForward)
-        return "z^{l}_{d,i,j} = \\sum_{c}\\sum_{m=0}^{k_1-1}\\sum_{n=0}^{k_2-1} W_{d,c,m,n}\\, "
-               "pz_{c,\\,i s_1+m,\\,j s_2+n} + b_{d}";
-      if (scene == Scene::kWeight)
-        return "\\frac{\\partial L}{\\partial W_{d,c,m,n}} = \\sum_{i}\\sum_{j} "
-               "\\delta^{l_{padding}}_{d,\\,i s_1,\\,j s_2}\\, pz_{c,\\,m+i s_1,\\,n+j s_2}";
-      return "\\frac{\\partial L}{\\partial pz_{c,y,x}} = \\sum_{d}\\sum_{m=0}^{k_1-1}"
-             "\\sum_{n=0}^{k_2-1} \\mathrm{rot180}(W)_{d,c,m,n}\\, p\\delta_{d,\\,y+m,\\,x+n}";
-    case Stage::kSum:
-      return "\\frac{\\partial L}{\\partial b_{d}} = \\sum_{i}\\sum_{j} \\delta^{l}_{d,i,j}";
-    case Stage::kDilate:
-      return "\\delta^{l_{padding}}_{d,\\,i s_1,\\,j s_2} = \\delta^{l}_{d,i,j}"
-             " \\quad(\\text{the other cells are the } s-1 \\text{ inserted zeros})";
-    case Stage::kPad:
-      return "p\\delta_{d,\\,u+k_1-1,\\,v+k_2-1} = \\delta^{l_{padding}}_{d,u,v}"
-             " \\quad(\\text{framed by } k-1 \\text{ zeros, plus } \\rho \\text{ at the "
-             "bottom/right})";
-    case Stage::kRotate: return "\\mathrm{rot180}(W)_{d,c,\\,k_1-1-m,\\,k_2-1-n} = W_{d,c,m,n}";
-    case Stage::kCrop:
-      return "\\delta^{l-1}_{c,y,x} = \\frac{\\partial L}{\\partial pz_{c,\\,y+p_1,\\,x+p_2}}";
-    case Stage::kScatter:
-      return "\\frac{\\partial L}{\\partial pz_{c,\\,i s_1+m,\\,j s_2+n}} \\mathrel{+}= "
-             "\\delta^{l}_{d,i,j}\\, W_{d,c,m,n}";
-  }
-  return "";
 }
 
 // Σ of the terms (indices or numbers), shortened to max_terms + the last.
@@ -95,7 +50,8 @@ std::string SumOf(const Step& step, bool numbers, int max_terms) {
   }
   if (step.has_bias)
     s += (s.empty() ? "" : " + ") +
-         (numbers ? Number(step.bias, true) : "b_{" + std::to_string(step.target.idx[0]) + "}");
+         (numbers ? Number(step.bias, true)
+                  : LatexCell(Cell::Of(TensorId::kBias, step.target.idx[0])));
   if (s.empty()) s = "0";
   return s;
 }
@@ -115,9 +71,12 @@ Lines StepLines(const Step& step, int max_terms) {
   if (step.stage == Stage::kScatter) {
     const Cell delta = step.terms.empty() ? step.target : step.terms[0].a.cell;
     const Cell w = step.terms.empty() ? step.target : step.terms[0].b.cell;
+    // W_{:,:,c,d}: the whole k1×k2 slice (kernels read (m,n,c,d); w.idx is [d,c,m,n]).
     l.indices = "\\text{window } " + LatexCell(delta) + ": \\ \\text{adds } " + LatexCell(delta) +
-                "\\, W_{" + std::to_string(w.idx[0]) + "," + std::to_string(w.idx[1]) +
-                ",:,:} \\text{ into } \\frac{\\partial L}{\\partial pz_{" +
+                "\\, " + steps::Symbol(TensorId::kWeight, steps::Form::kLatex) + "_{:,:," +
+                std::to_string(w.idx[1]) + "," + std::to_string(w.idx[0]) +
+                "} \\text{ into } \\frac{\\partial L}{\\partial " +
+                steps::Symbol(TensorId::kInputPadded, steps::Form::kLatex) + "_{" +
                 std::to_string(w.idx[1]) + "}}";
     for (const steps::Term& t : step.terms)
       l.scatter.push_back(LatexCell(t.target) + " \\mathrel{+}= " + Number(t.a.value, true) +
@@ -133,10 +92,14 @@ Lines StepLines(const Step& step, int max_terms) {
 }
 
 std::string Heading(const Step& step, steps::Lang lang) {
-  return std::string(steps::SceneTitle(step.scene, lang)) + " — " +
-         steps::StageTitle(step.stage, lang) + ", step " + std::to_string(step.index) + " of " +
-         std::to_string(step.count) +
-         (step.granularity == steps::Granularity::kMac ? " (multiply-adds)" : "");
+  return steps::Message(steps::Msg::kDerivationHeading, lang,
+                        {{"scene", steps::SceneTitle(step.scene, lang)},
+                         {"stage", steps::StageTitle(step.stage, lang)},
+                         {"n", std::to_string(step.index)},
+                         {"count", std::to_string(step.count)}}) +
+         (step.granularity == steps::Granularity::kMac
+              ? steps::Message(steps::Msg::kDerivationMacs, lang)
+              : "");
 }
 
 std::string ShapeLine(const ConvShape& s) {
@@ -151,9 +114,11 @@ std::string Latex(const ConvShape& shape, const Step& step, steps::Lang lang,
   const Lines l = StepLines(step, o.max_terms);
   std::string out;
   out += "% convbp: " + Heading(step, lang) + "\n";
-  out += "% " + ShapeLine(shape) + "; indices in storage order (W_{d,c,m,n}, OIHW).\n";
+  out += "% " + ShapeLine(shape) + "; kernels written W_{m,n,c,d} as in the formulas\n";
+  out += "% (stored OIHW, [d,c,m,n]).\n";
   out += "% Needs amsmath (\\text). Formula of the stage:\n";
-  out += "\\[ " + std::string(GeneralLatex(step.scene, step.stage)) + " \\]\n";
+  out +=
+      "\\[ " + steps::GeneralEquation(step.scene, step.stage, steps::Form::kLatex, lang) + " \\]\n";
   out += "% This step, with its indices:\n";
   out += "\\[ " + l.indices + " \\]\n";
   if (!l.scatter.empty()) {
@@ -174,16 +139,17 @@ std::string Markdown(const ConvShape& shape, const Step& step, steps::Lang lang,
   const Lines l = StepLines(step, o.max_terms);
   std::string out;
   out += "### " + Heading(step, lang) + "\n\n";
-  out += "Layer: " + ShapeLine(shape) + "; indices in storage order (`W[d,c,m,n]`, OIHW).\n\n";
-  out += "Formula of the stage:\n\n$$\n" + std::string(GeneralLatex(step.scene, step.stage)) +
-         "\n$$\n\n";
+  out += "Layer: " + ShapeLine(shape) +
+         "; kernels written `W[m,n,c,d]` as in the formulas (stored OIHW, `[d,c,m,n]`).\n\n";
+  out += "Formula of the stage:\n\n$$\n" +
+         steps::GeneralEquation(step.scene, step.stage, steps::Form::kLatex, lang) + "\n$$\n\n";
   out += "This step, with its indices:\n\n$$\n" + l.indices + "\n$$\n\n";
   out += "With its numbers:\n\n$$\n" + l.numbers + "\n$$\n\n";
   if (step.no_weight) out += "This position belongs to no weight (the remainder ρ > 0).\n\n";
   if (step.is_move) {
     out += "| from | to | value |\n|---|---|---|\n";
-    out += "| `" + steps::CellLabel(step.move.from) + "` | `" + steps::CellLabel(step.move.to) +
-           "` | " + Number(step.move.value) + " |\n";
+    out += "| `" + PlainCell(step.move.from) + "` | `" + PlainCell(step.move.to) + "` | " +
+           Plain(step.move.value) + " |\n";
     return out;
   }
   const bool scatter = step.stage == Stage::kScatter;
@@ -192,44 +158,21 @@ std::string Markdown(const ConvShape& shape, const Step& step, steps::Lang lang,
   const size_t rows = std::min(step.terms.size(), size_t(std::max(o.max_rows, 0)));
   for (size_t k = 0; k < rows; ++k) {
     const steps::Term& t = step.terms[k];
-    out += "| " + std::to_string(k) + " | `" + steps::CellLabel(t.a.cell) +
-           "` = " + Number(t.a.value) + " | `" + steps::CellLabel(t.b.cell) +
-           "` = " + Number(t.b.value) + " | " + Number(t.product);
-    if (scatter) out += " | `" + steps::CellLabel(t.target) + "` | " + Number(t.accumulated);
+    out += "| " + std::to_string(k) + " | `" + PlainCell(t.a.cell) + "` = " + Plain(t.a.value) +
+           " | `" + PlainCell(t.b.cell) + "` = " + Plain(t.b.value) + " | " + Plain(t.product);
+    if (scatter) out += " | `" + PlainCell(t.target) + "` | " + Plain(t.accumulated);
     out += " |\n";
   }
   if (rows < step.terms.size())
     out += "\n(" + std::to_string(step.terms.size() - rows) + " more terms not listed.)\n";
   if (step.has_bias)
-    out += "\nplus the bias b[" + std::to_string(step.target.idx[0]) + "] = " + Number(step.bias) +
-           "\n";
-  out += "\nSum: " + Number(step.sum) + "\n";
+    out += "\nplus the bias " + PlainCell(Cell::Of(TensorId::kBias, step.target.idx[0])) + " = " +
+           Plain(step.bias) + "\n";
+  out += "\nSum: " + Plain(step.sum) + "\n";
   return out;
 }
 
 }  // namespace
-
-const char* LatexSymbol(TensorId tensor) {
-  switch (tensor) {
-    case TensorId::kNone: return "";
-    case TensorId::kOne: return "1";
-    case TensorId::kInput: return "z^{l-1}";
-    case TensorId::kInputPadded: return "pz";
-    case TensorId::kWeight: return "W";
-    case TensorId::kWeightRot180: return "\\mathrm{rot180}(W)";
-    case TensorId::kBias: return "b";
-    case TensorId::kOutput: return "z^{l}";
-    case TensorId::kGradOutput: return "\\delta^{l}";
-    case TensorId::kGradOutputDilated: return "\\delta^{l_{padding}}";
-    case TensorId::kGradOutputPadded: return "p\\delta";
-    case TensorId::kGradInputPadded: return "\\partial L/\\partial pz";
-    case TensorId::kGradInput: return "\\delta^{l-1}";
-    case TensorId::kGradWeight: return "\\partial L/\\partial W";
-    case TensorId::kGradBias: return "\\partial L/\\partial b";
-    case TensorId::kWeightPositions: return "P";
-  }
-  return "";
-}
 
 std::optional<DerivationFormat> ParseDerivationFormat(std::string_view name) {
   if (name == "latex" || name == "tex") return DerivationFormat::kLatex;

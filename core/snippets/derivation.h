@@ -35,7 +35,4 @@ std::string MakeDerivation(const ConvShape& shape, const steps::Step& step, Deri
                            steps::Lang lang = steps::Lang::kEn,
                            const DerivationOptions& options = {});
 
-// The LaTeX of a tensor symbol, e.g. kGradOutputPadded → "p\delta".
-const char* LatexSymbol(steps::TensorId tensor);
-
 }  // namespace convbp::snippets

@@ -3,16 +3,17 @@
 #include <cstdio>
 #include <string_view>
 
+#include "number_text.h"
+
 namespace convbp::snippets {
 
 namespace {
 
 // A Python float literal that round-trips the double exactly.
 void AppendNumber(std::string& out, double v) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  out += buf;
-  if (std::string_view(buf).find_first_of(".e") == std::string_view::npos) out += ".0";
+  const std::string text = FormatNumber(v, NumberStyle::kExport);
+  out += text;
+  if (text.find_first_of(".e") == std::string::npos) out += ".0";
 }
 
 // Nested Python list of a tensor, one innermost row per line.

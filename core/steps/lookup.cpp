@@ -4,6 +4,7 @@
 #include <cassert>
 
 #include "geometry.h"
+#include "messages.h"
 #include "step.h"
 
 namespace convbp::steps {
@@ -331,53 +332,25 @@ bool Uncovered(Reach reach, Reason remainder, Reason gap, Explanation& e) {
   return true;
 }
 
-struct ReasonInfo {
-  const char* name;
-  const char* en;
-  const char* zh;
-};
-constexpr ReasonInfo kReasons[kReasonCount] = {
-    {"remainder_row",
-     "a remainder row: the last ρ1 rows of pz are under no window, so its gradient is 0",
-     "余数行：pz 的最后 ρ1 行不在任何窗口之下，所以梯度为 0"},
-    {"remainder_col",
-     "a remainder column: the last ρ2 columns of pz are under no window, so its gradient is 0",
-     "余数列：pz 的最后 ρ2 列不在任何窗口之下，所以梯度为 0"},
-    {"gap_row",
-     "a gap row: with stride s1 > k1 the rows between neighbouring windows are never read, so "
-     "its gradient is 0",
-     "间隙行：步长 s1 > k1 时，相邻窗口之间的行从未被读取，所以梯度为 0"},
-    {"gap_col",
-     "a gap column: with stride s2 > k2 the columns between neighbouring windows are never "
-     "read, so its gradient is 0",
-     "间隙列：步长 s2 > k2 时，相邻窗口之间的列从未被读取，所以梯度为 0"},
-    {"padding_border",
-     "the padding border: a zero added around the input; its gradient is computed, then "
-     "cropped away (eq 9)",
-     "填充边框：输入四周补的零；它的梯度会被算出，随后被裁掉（式 9）"},
-    {"inserted_zero", "an inserted zero: one of the s−1 zeros placed between δ cells",
-     "插入的零：δ 相邻格之间插入的 s−1 个零之一"},
-    {"frame_zero", "the k−1 zero frame around δ^{l_padding}", "δ^{l_padding} 四周 k−1 圈零框"},
-    {"remainder_zero", "one of the ρ extra zero rows/columns that make ∂L/∂pz come out Hp × Wp",
-     "为使 ∂L/∂pz 恰为 Hp × Wp 而补的 ρ 行/列零之一"},
-    {"no_weight", "an extra eq-5 position from the remainder ρ: it belongs to no weight",
-     "余数 ρ 带来的额外位置（式 5）：不属于任何权重"},
-    {"all_products_zero", "every product in its sum is 0", "求和中的每个乘积都为 0"},
-    {"terms_cancel", "its products are not all 0 but cancel out", "各乘积不全为 0，但相互抵消"},
+// Machine names, in Reason order; the sentences are in messages.cpp.
+constexpr const char* kReasonNames[kReasonCount] = {
+    "remainder_row",  "remainder_col",     "gap_row",      "gap_col",
+    "padding_border", "inserted_zero",     "frame_zero",   "remainder_zero",
+    "no_weight",      "all_products_zero", "terms_cancel",
 };
 
 }  // namespace
 
-const char* ReasonName(Reason r) { return kReasons[static_cast<int>(r)].name; }
-const char* ReasonText(Reason r, Lang lang) {
-  const ReasonInfo& i = kReasons[static_cast<int>(r)];
-  return lang == Lang::kZh ? i.zh : i.en;
+const char* ReasonName(Reason r) { return kReasonNames[static_cast<int>(r)]; }
+std::string ReasonText(Reason r, Lang lang) {
+  return Message(static_cast<Msg>(static_cast<int>(Msg::kReasonRemainderRow) + static_cast<int>(r)),
+                 lang);
 }
 
 std::string ExplanationText(const Explanation& e, Lang lang) {
   std::string out;
   for (Reason r : e) {
-    if (!out.empty()) out += lang == Lang::kZh ? "；" : "; ";
+    if (!out.empty()) out += Message(Msg::kListSeparator, lang);
     out += ReasonText(r, lang);
   }
   return out;

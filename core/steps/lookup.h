@@ -100,7 +100,7 @@ enum class Reason : uint8_t {
   kGapRow,           // pz row between two windows (s1 > k1)
   kGapCol,           // pz column between two windows (s2 > k2)
   kPaddingBorder,    // pz border: a padding zero; its gradient is cropped away
-  kInsertedZero,     // δ^{l_padding} / pδ: an inserted zero
+  kInsertedZero,     // δˡᵖᵃᵈᵈⁱⁿᵍ / pδ: an inserted zero
   kFrameZero,        // pδ: the k−1 zero frame
   kRemainderZero,    // pδ: the ρ extra zero rows/columns
   kNoWeight,         // weight_positions beyond k1×k2: belongs to no weight
@@ -133,8 +133,8 @@ Explanation Explain(const ConvShape& shape, const Cell& cell);
 Explanation ExplainValue(const Problem<double>& problem, const Results<double>& results,
                          const Cell& cell);
 
-const char* ReasonName(Reason reason);  // "remainder_row", …
-const char* ReasonText(Reason reason, Lang lang);
+const char* ReasonName(Reason reason);             // "remainder_row", …
+std::string ReasonText(Reason reason, Lang lang);  // from messages.h
 // The reasons as one line ("" when there are none).
 std::string ExplanationText(const Explanation& e, Lang lang);
 

@@ -8,53 +8,17 @@ namespace convbp::steps {
 
 namespace {
 
-struct SceneInfo {
-  const char* name;
-  const char* en;
-  const char* zh;
-};
-constexpr SceneInfo kScenes[kSceneCount] = {
-    {"forward", "Forward pass (eq 4)", "前向传播（式 4）"},
-    {"bias", "Bias gradient (eq 6)", "偏置梯度（式 6）"},
-    {"weight", "Weight gradient (eq 5)", "权重梯度（式 5）"},
-    {"input", "Input gradient (eq 8)", "输入梯度（式 8）"},
-};
-constexpr SceneInfo kStages[kStageCount] = {
-    {"slide", "Sliding window", "滑动窗口"},
-    {"sum", "Sum", "求和"},
-    {"dilate", "Zero insertion", "插零"},
-    {"pad", "Outer padding", "外围补零"},
-    {"rotate", "Kernel rotation by 180°", "卷积核旋转 180°"},
-    {"crop", "Crop the padding", "裁掉填充"},
-    {"scatter", "Scatter (transposed convolution)", "散射（转置卷积）"},
-};
-struct TensorInfo {
-  const char* name;
-  const char* symbol;
-};
-constexpr TensorInfo kTensors[kTensorIdCount] = {
-    {"none", ""},
-    {"one", "1"},
-    {"input", "z^{l-1}"},
-    {"input_padded", "pz"},
-    {"weight", "W"},
-    {"weight_rot180", "rot180W"},
-    {"bias", "b"},
-    {"output", "z^l"},
-    {"grad_output", "δ^l"},
-    {"grad_output_dilated", "δ^{l_padding}"},
-    {"grad_output_padded", "pδ"},
-    {"grad_input_padded", "∂L/∂pz"},
-    {"grad_input", "δ^{l-1}"},
-    {"grad_weight", "∂L/∂W"},
-    {"grad_bias", "∂L/∂b"},
-    {"weight_positions", "P"},
-};
+// Machine names ("forward", "slide") for the CLI and JSON. Titles are in the
+// message catalogue (messages.cpp), tensor names and symbols in the notation
+// table (notation.cpp).
+constexpr const char* kSceneNames[kSceneCount] = {"forward", "bias", "weight", "input"};
+constexpr const char* kStageNames[kStageCount] = {"slide",  "sum",  "dilate", "pad",
+                                                  "rotate", "crop", "scatter"};
 
-template <typename E, typename Table, int N>
-std::optional<E> Parse(const Table (&table)[N], std::string_view name, int first = 0) {
-  for (int k = first; k < N; ++k)
-    if (name == table[k].name) return static_cast<E>(k);
+template <typename E, int N>
+std::optional<E> Parse(const char* const (&names)[N], std::string_view name) {
+  for (int k = 0; k < N; ++k)
+    if (name == names[k]) return static_cast<E>(k);
   return std::nullopt;
 }
 
@@ -62,23 +26,10 @@ uint64_t U(int v) { return static_cast<uint64_t>(v); }
 
 }  // namespace
 
-const char* SceneName(Scene s) { return kScenes[static_cast<int>(s)].name; }
-const char* StageName(Stage s) { return kStages[static_cast<int>(s)].name; }
-const char* TensorName(TensorId t) { return kTensors[static_cast<int>(t)].name; }
-const char* TensorSymbol(TensorId t) { return kTensors[static_cast<int>(t)].symbol; }
-std::optional<Scene> ParseScene(std::string_view n) { return Parse<Scene>(kScenes, n); }
-std::optional<Stage> ParseStage(std::string_view n) { return Parse<Stage>(kStages, n); }
-// "none" and "one" are not tensors a user can name.
-std::optional<TensorId> ParseTensor(std::string_view n) { return Parse<TensorId>(kTensors, n, 2); }
-
-const char* SceneTitle(Scene s, Lang lang) {
-  const SceneInfo& i = kScenes[static_cast<int>(s)];
-  return lang == Lang::kZh ? i.zh : i.en;
-}
-const char* StageTitle(Stage s, Lang lang) {
-  const SceneInfo& i = kStages[static_cast<int>(s)];
-  return lang == Lang::kZh ? i.zh : i.en;
-}
+const char* SceneName(Scene s) { return kSceneNames[static_cast<int>(s)]; }
+const char* StageName(Stage s) { return kStageNames[static_cast<int>(s)]; }
+std::optional<Scene> ParseScene(std::string_view n) { return Parse<Scene>(kSceneNames, n); }
+std::optional<Stage> ParseStage(std::string_view n) { return Parse<Stage>(kStageNames, n); }
 
 Dims TensorDims(const ConvShape& s, TensorId t) {
   auto d3 = [](std::array<int, 3> a) { return Dims{3, {a[0], a[1], a[2], 0}}; };

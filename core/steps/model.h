@@ -90,7 +90,9 @@ enum class TensorId : uint8_t {
 inline constexpr int kTensorIdCount = 16;
 
 // Machine names ("forward", "slide", "grad_input_padded", …) used by the CLI
-// and JSON, and their parsers (nullopt for an unknown name).
+// and JSON, and their parsers (nullopt for an unknown name). Tensor names
+// come from the notation table (notation.h), which also holds each tensor's
+// symbols and words.
 const char* SceneName(Scene scene);
 const char* StageName(Stage stage);
 const char* TensorName(TensorId tensor);
@@ -98,15 +100,14 @@ std::optional<Scene> ParseScene(std::string_view name);
 std::optional<Stage> ParseStage(std::string_view name);
 std::optional<TensorId> ParseTensor(std::string_view name);
 
-// Formula symbols: "z^l", "pδ", "rot180W", "δ^{l-1}", "∂L/∂pz", …
-const char* TensorSymbol(TensorId tensor);
-// Words for the UI, in English or Chinese: "Input gradient (eq 8)",
-// "Zero insertion", "零插入", …
+// Titles for the UI, in English or Chinese: "Input gradient (eq 8)",
+// "Zero insertion", "插零", … (from the message catalogue, messages.h).
 const char* SceneTitle(Scene scene, Lang lang);
 const char* StageTitle(Stage stage, Lang lang);
 
 // A cell of one tensor, indices in storage order ([d,c,m,n] for kernels,
-// [c,y,x] for images, [d] for biases). Fixed size: no allocation.
+// [c,y,x] for images, [d] for biases). Fixed size: no allocation. People
+// read kernels as (m,n,c,d): see DisplayIndices in notation.h.
 struct Cell {
   TensorId tensor = TensorId::kNone;
   uint8_t rank = 0;

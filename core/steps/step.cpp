@@ -7,6 +7,9 @@
 #include <sstream>
 
 #include "geometry.h"
+#include "messages.h"
+#include "notation.h"
+#include "number_text.h"
 #include "tensor_of.h"
 
 namespace convbp::steps {
@@ -179,10 +182,15 @@ struct Ctx {
 
 // ---- formula text -------------------------------------------------------
 
+// Formula numbers: %.6g with a real minus sign (number_text.h).
+std::string Number(double v) { return convbp::FormatNumber(v, NumberStyle::kTerm); }
+// Cells in plain-text notation, kernels as (m,n,c,d) (notation.h).
+std::string CellLabel(const Cell& c) { return CellSymbol(c, Form::kPlain); }
+
 std::string Factor(double v) {
-  if (v >= 0) return FormatNumber(v);
+  if (v >= 0) return Number(v);
   std::string out = "(";  // appended piecewise: GCC 12 warns falsely on "(" + s + ")"
-  out += FormatNumber(v);
+  out += Number(v);
   out += ')';
   return out;
 }
@@ -192,7 +200,7 @@ std::string TermIndices(const Term& t) {
   return CellLabel(t.a.cell) + "·" + CellLabel(t.b.cell);
 }
 std::string TermNumbers(const Term& t, bool first) {
-  if (t.b.cell.tensor == TensorId::kOne) return first ? FormatNumber(t.a.value) : Factor(t.a.value);
+  if (t.b.cell.tensor == TensorId::kOne) return first ? Number(t.a.value) : Factor(t.a.value);
   return Factor(t.a.value) + "·" + Factor(t.b.value);
 }
 
@@ -231,11 +239,11 @@ void SetBothLangs(Step* st, const std::string& indices, const std::string& numbe
 void BuildFormulas(const Ctx& ctx, Step* st, const StepOptions& opt) {
   const ConvShape& s = ctx.s;
   const std::string lhs = CellLabel(st->target);
-  const std::string result = FormatNumber(st->sum);
+  const std::string result = Number(st->sum);
   if (st->is_move) {
     const Move& mv = st->move;
-    SetBothLangs(st, CellLabel(mv.to) + " ← " + CellLabel(mv.from) + " = " + FormatNumber(mv.value),
-                 CellLabel(mv.to) + " ← " + FormatNumber(mv.value));
+    SetBothLangs(st, CellLabel(mv.to) + " ← " + CellLabel(mv.from) + " = " + Number(mv.value),
+                 CellLabel(mv.to) + " ← " + Number(mv.value));
     return;
   }
   if (st->stage == Stage::kScatter) {
@@ -246,15 +254,18 @@ void BuildFormulas(const Ctx& ctx, Step* st, const StepOptions& opt) {
                    to + TermNumbers(t, true) + " → " + result);
       return;
     }
-    // ∂L/∂pz[c, y0..y1, x0..x1] += δ^l[d,i,j]·W[d,c,0..k1−1,0..k2−1]
+    // ∂L/∂pz[c, y0..y1, x0..x1] += δˡ[d,i,j]·W[0..k1−1,0..k2−1,c,d] (kernels
+    // read (m,n,c,d); w0.idx is the storage [d,c,m,n]).
     const Term& t0 = st->terms.front();
     const Cell& w0 = t0.b.cell;
     const Cell& tg = t0.target;
-    const std::string to = std::string(TensorSymbol(tg.tensor)) + "[" + std::to_string(tg.idx[0]) +
-                           "," + IndexRange(tg.idx[1], tg.idx[1] + s.k1 - 1) + "," +
+    const std::string to = std::string(Symbol(tg.tensor, Form::kPlain)) + "[" +
+                           std::to_string(tg.idx[0]) + "," +
+                           IndexRange(tg.idx[1], tg.idx[1] + s.k1 - 1) + "," +
                            IndexRange(tg.idx[2], tg.idx[2] + s.k2 - 1) + "] += ";
-    const std::string w = "W[" + std::to_string(w0.idx[0]) + "," + std::to_string(w0.idx[1]) + "," +
-                          IndexRange(0, s.k1 - 1) + "," + IndexRange(0, s.k2 - 1) + "]";
+    const std::string w = std::string(Symbol(TensorId::kWeight, Form::kPlain)) + "[" +
+                          IndexRange(0, s.k1 - 1) + "," + IndexRange(0, s.k2 - 1) + "," +
+                          std::to_string(w0.idx[1]) + "," + std::to_string(w0.idx[0]) + "]";
     const uint64_t n = st->terms_per_window;
     const std::array<int, 4> wi = ctx.WindowIndex(st->window);
     // Terms past StepOptions::max_terms are made again on demand.
@@ -271,9 +282,8 @@ void BuildFormulas(const Ctx& ctx, Step* st, const StepOptions& opt) {
     };
     SetBothLangs(st, to + CellLabel(t0.a.cell) + "·" + w,
                  to + Factor(t0.a.value) + "·" +
-                     commas(list([](const Term& t, bool) { return FormatNumber(t.b.value); })) +
-                     " = " +
-                     commas(list([](const Term& t, bool) { return FormatNumber(t.product); })));
+                     commas(list([](const Term& t, bool) { return Number(t.b.value); })) + " = " +
+                     commas(list([](const Term& t, bool) { return Number(t.product); })));
     return;
   }
   // Sums: window → all terms; MAC → terms 0..term of the window (running sum).
@@ -287,7 +297,7 @@ void BuildFormulas(const Ctx& ctx, Step* st, const StepOptions& opt) {
   std::string bias_i, bias_n;
   if (st->has_bias) {
     bias_i = CellLabel(Cell::Of(TensorId::kBias, st->target.idx[0]));
-    bias_n = FormatNumber(st->bias);
+    bias_n = Number(st->bias);
   }
   SetBothLangs(st,
                lhs + " = " + bias_i +
@@ -300,51 +310,26 @@ void BuildFormulas(const Ctx& ctx, Step* st, const StepOptions& opt) {
                    result);
 }
 
-void AddNote(Step* st, const std::string& en, const std::string& zh) {
-  for (int k = 0; k < 2; ++k) {
-    std::string& n = st->note[static_cast<size_t>(k)];
-    if (!n.empty()) n += k == 0 ? "; " : "；";
-    n += k == 0 ? en : zh;
+void AddNote(Step* st, Msg msg, MessageArgs args = {}) {
+  for (Lang lang : {Lang::kEn, Lang::kZh}) {
+    std::string& n = st->note[static_cast<size_t>(lang)];
+    if (!n.empty()) n += Message(Msg::kListSeparator, lang);
+    n += Message(msg, lang, args);
   }
 }
 
 void BuildNotes(const Ctx& ctx, Step* st) {
-  if (st->no_weight)
-    AddNote(st, "belongs to no weight: an extra position from the remainder ρ",
-            "不属于任何权重：余数 ρ 带来的额外位置");
+  if (st->no_weight) AddNote(st, Msg::kNoteNoWeight);
   if (st->is_move && ClassifyCell(ctx.s, st->move.from) == CellKind::kInsertedZero)
-    AddNote(st, "an inserted zero", "插入的零");
+    AddNote(st, Msg::kNoteInsertedZero);
   if (st->granularity == Granularity::kMac && !st->is_move) {
     const std::string k = std::to_string(st->term + 1), n = std::to_string(st->terms_per_window);
-    if (st->stage == Stage::kScatter)
-      AddNote(st, "term " + k + " of " + n + "; the target's value after adding it",
-              "第 " + k + " 项（共 " + n + " 项）；加上后目标格的值");
-    else
-      AddNote(st, "term " + k + " of " + n + "; running sum",
-              "第 " + k + " 项（共 " + n + " 项）；部分和");
+    AddNote(st, st->stage == Stage::kScatter ? Msg::kNoteTermScatter : Msg::kNoteTermRunningSum,
+            {{"k", k}, {"n", n}});
   }
 }
 
 }  // namespace
-
-std::string FormatNumber(double v) {
-  if (v == 0) return "0";  // also −0
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", std::fabs(v));
-  return v < 0 ? std::string("−") + buf : std::string(buf);
-}
-
-std::string CellLabel(const Cell& c) {
-  std::string out = TensorSymbol(c.tensor);
-  if (c.rank == 0) return out;
-  out += '[';
-  for (int k = 0; k < c.rank; ++k) {
-    if (k) out += ',';
-    out += std::to_string(c.idx[static_cast<size_t>(k)]);
-  }
-  out += ']';
-  return out;
-}
 
 double CellValue(const Problem<double>& p, const Results<double>& r, const Cell& c) {
   if (c.tensor == TensorId::kOne) return 1;

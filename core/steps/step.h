@@ -34,10 +34,11 @@ struct Move {
   double value = 0;
 };
 
-// The formula of a step, once with indices substituted and once with the
-// numbers, e.g.
-//   indices  δ^{l-1}[0,2,3] = rot180W[0,0,0,0]·pδ[0,2,3] + … = 1.75
-//   numbers  δ^{l-1}[0,2,3] = 0.5·(−1) + … = 1.75
+// The formula of a step in plain text (notation.h's kPlain symbols, kernels
+// as (m,n,c,d), numbers in NumberStyle::kTerm), once with indices
+// substituted and once with the numbers, e.g.
+//   indices  δˡ⁻¹[0,2,3] = rot₁₈₀W[0,0,0,0]·pδ[0,2,3] + … = 1.75
+//   numbers  δˡ⁻¹[0,2,3] = 0.5·(−1) + … = 1.75
 // Long sums keep their first terms and the last one around "…".
 struct Formula {
   std::string indices;
@@ -106,10 +107,5 @@ Step StepAt(const Problem<double>& problem, const Results<double>& results, Scen
 
 // The value of any cell (canonical or not) in the problem/results; 1 for kOne.
 double CellValue(const Problem<double>& problem, const Results<double>& results, const Cell& cell);
-
-// "∂L/∂pz[0,2,3]"
-std::string CellLabel(const Cell& cell);
-// Formula number: %.6g with a real minus sign, "−0.5".
-std::string FormatNumber(double v);
 
 }  // namespace convbp::steps

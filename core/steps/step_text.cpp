@@ -3,6 +3,10 @@
 #include <charconv>
 #include <cstdio>
 
+#include "messages.h"
+#include "notation.h"
+#include "number_text.h"
+
 namespace convbp::steps {
 
 namespace {
@@ -24,19 +28,12 @@ std::string JsonString(std::string_view s) {
   return out + "\"";
 }
 
-std::string JsonNumber(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
-}
+std::string JsonNumber(double v) { return FormatNumber(v, NumberStyle::kExport); }
 
+// JSON keeps the storage order (PyTorch OIHW [d,c,m,n] for kernels).
 std::string JsonCell(const Cell& c) {
-  std::string out = "{\"tensor\":" + JsonString(TensorName(c.tensor)) + ",\"cell\":[";
-  for (int k = 0; k < c.rank; ++k) {
-    if (k) out += ',';
-    out += std::to_string(c.idx[static_cast<size_t>(k)]);
-  }
-  return out + "]";
+  return "{\"tensor\":" + JsonString(TensorName(c.tensor)) + ",\"cell\":[" +
+         JoinIndices(StorageIndices(c)) + "]";
 }
 
 std::string JsonOperand(const Cell& c, double value) {
@@ -57,7 +54,7 @@ std::optional<uint64_t> ParseU64(std::string_view s) {
 std::string StepTextLine(const Step& st, Lang lang) {
   std::string line = st.formula[LangIndex(lang)].indices;
   const std::string& note = st.note[LangIndex(lang)];
-  if (!note.empty()) line += lang == Lang::kZh ? "  （" + note + "）" : "  (" + note + ")";
+  if (!note.empty()) line += Message(Msg::kTextNote, lang, {{"note", note}});
   return line;
 }
 
@@ -96,8 +93,7 @@ std::string CountsTextLine(const ConvShape& s, Scene scene, Stage stage, Lang la
   const std::string windows = std::to_string(StepCount(s, scene, stage, Granularity::kWindow));
   const std::string macs = std::to_string(StepCount(s, scene, stage, Granularity::kMac));
   const std::string name = std::string(SceneName(scene)) + "/" + StageName(stage);
-  if (lang == Lang::kZh) return name + "  窗口 " + windows + "  乘加 " + macs;
-  return name + "  windows " + windows + "  MACs " + macs;
+  return Message(Msg::kCountsLine, lang, {{"stage", name}, {"windows", windows}, {"macs", macs}});
 }
 
 std::string CountsJsonLine(const ConvShape& s, Scene scene, Stage stage) {

@@ -24,7 +24,8 @@ namespace convbp::steps {
 
 // Text: the formula with indices substituted, then the note (if any) after
 // two spaces in parentheses:
-//   δ^{l-1}[0,2,3] = rot180W[0,0,0,0]·pδ[0,2,3] + … = 1.75
+//   δˡ⁻¹[0,2,3] = rot₁₈₀W[0,0,0,0]·pδ[0,2,3] + … = 1.75
+// (plain-text notation, kernels as (m,n,c,d); the JSON keeps storage order).
 std::string StepTextLine(const Step& step, Lang lang);
 // One JSON object (no newline): scene, stage, granularity, index, count,
 // window, term, target {tensor, cell}, terms [{a: {tensor, cell, value},

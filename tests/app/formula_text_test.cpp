@@ -4,6 +4,15 @@
 
 #include <gtest/gtest.h>
 
+#include <string_view>
+
+#include "engine.h"
+#include "equations.h"
+#include "lookup.h"
+#include "notation.h"
+#include "presets.h"
+#include "scene_layout.h"
+
 namespace convbp::app {
 namespace {
 
@@ -12,13 +21,100 @@ using steps::TensorId;
 
 TEST(FormulaText, KernelCellsUseTheFormulasIndexOrder) {
   // Stored OIHW as [d,c,m,n] = [1,2,3,4]; the seed writes W_{m,n,c,d}.
-  EXPECT_EQ(CellTex(Cell::Of(TensorId::kWeight, 1, 2, 3, 4)), "{W}_{3,4,2,1}");
-  EXPECT_EQ(CellText(Cell::Of(TensorId::kGradWeight, 1, 2, 3, 4)), "∂L/∂W[3,4,2,1]");
-  EXPECT_NE(GeneralEquationTex(steps::Scene::kForward, steps::Stage::kSlide).find("W_{m,n,c,d}"),
-            std::string::npos);
-  // Image-shaped tensors keep [c,i,j].
-  EXPECT_EQ(CellTex(Cell::Of(TensorId::kGradOutputPadded, 0, 2, 3)), "{pδ}_{0,2,3}");
-  EXPECT_EQ(SeedOrder("grad_output", {1, 2, 3}), (std::vector<int>{1, 2, 3}));
+  steps::Term t;
+  t.a = {Cell::Of(TensorId::kWeight, 1, 2, 3, 4), 0.5, {}};
+  t.b = {Cell::Of(TensorId::kInputPadded, 2, 5, 6), -2, {}};
+  t.product = -1;
+  EXPECT_EQ(TermLineTex(t), "{W}_{3,4,2,1}·{pz}_{2,5,6}  =  0.5·(−2)  =  −1");
+  steps::Move m;
+  m.from = Cell::Of(TensorId::kWeight, 0, 0, 0, 1);
+  m.to = Cell::Of(TensorId::kWeightRot180, 0, 0, 2, 1);
+  EXPECT_EQ(MoveLineTex(m), "{W}_{0,1,0,0}  →  {rot_{180°}W}_{2,1,0,0}");
+  EXPECT_EQ(CellValueTex(Cell::Of(TensorId::kGradOutputPadded, 0, 2, 3), -0.25),
+            "{pδ}_{0,2,3} = −0.25");
+  EXPECT_EQ(TensorSymbol("weight_positions"), "∂L/∂W  (+ρ positions)");
+  EXPECT_EQ(TensorSymbol("grad_input"), "δ^{l−1}");
+}
+
+// The typesetter shows ^{…}, _{…}, \sum, \frac, \term and \hl; any other
+// backslash or an unbalanced brace would reach the screen as TeX source.
+bool TypesetterReadsAll(const std::string& tex) {
+  int depth = 0;
+  for (size_t k = 0; k < tex.size(); ++k) {
+    if (tex[k] == '{') ++depth;
+    if (tex[k] == '}' && --depth < 0) return false;
+    if (tex[k] != '\\') continue;
+    const std::string_view rest = std::string_view(tex).substr(k + 1);
+    if (!rest.starts_with("sum") && !rest.starts_with("frac") && !rest.starts_with("term") &&
+        !rest.starts_with("hl"))
+      return false;
+  }
+  return depth == 0;
+}
+
+bool HasTexSource(const std::string& text) {
+  return text.find("^{") != std::string::npos || text.find("_{") != std::string::npos ||
+         text.find('\\') != std::string::npos;
+}
+
+// Everything the app shows for a layer with padding, stride 2 and remainder
+// rows: plain texts carry no TeX source, typeset texts only what the
+// typesetter understands.
+TEST(FormulaText, NoTexSourceReachesTheReader) {
+  const ConvShape shape{
+      .c_in = 2, .h = 6, .w = 5, .c_out = 2, .k1 = 3, .k2 = 2, .s1 = 2, .s2 = 2, .p1 = 1, .p2 = 0};
+  const Problem<double> p =
+      MakePresetProblem(shape, ValuePreset::kSmallIntegers, 5, LossKind::kGivenGrad);
+  const Results<double> r = Compute(p);
+  int plain_checked = 0, typeset_checked = 0;
+  auto plain = [&](const std::string& text) {
+    ++plain_checked;
+    EXPECT_FALSE(HasTexSource(text)) << text;
+  };
+  auto typeset = [&](const std::string& tex) {
+    ++typeset_checked;
+    EXPECT_TRUE(TypesetterReadsAll(tex)) << tex;
+  };
+  for (int sc = 0; sc < steps::kSceneCount; ++sc)
+    for (steps::Stage stage : steps::StagesOf(shape, steps::Scene(sc)))
+      for (auto g : {steps::Granularity::kWindow, steps::Granularity::kMac}) {
+        const uint64_t n = steps::StepCount(shape, steps::Scene(sc), stage, g);
+        for (uint64_t index : {uint64_t(0), n / 2, n - 1}) {
+          const steps::Step st = steps::StepAt(p, r, steps::Scene(sc), stage, index, g);
+          for (steps::Lang lang : {steps::Lang::kEn, steps::Lang::kZh}) {
+            const size_t l = size_t(lang);
+            plain(st.formula[l].indices);
+            plain(st.formula[l].numbers);
+            plain(st.note[l]);
+            plain(steps::StageTitle(stage, lang));
+            typeset(steps::GeneralEquation(steps::Scene(sc), stage, steps::Form::kTex, lang));
+          }
+          for (bool numbers : {false, true})
+            for (const FormulaChunk& c : WindowChunks(st, numbers, int(st.term))) typeset(c.tex);
+          for (const steps::Term& t : st.terms) typeset(TermLineTex(t));
+          if (st.is_move) typeset(MoveLineTex(st.move));
+          typeset(steps::CellSymbol(st.target, steps::Form::kTex));  // the "engine:" line's cell
+        }
+      }
+  // Tooltips: every cell of every tensor, its name and why it is zero.
+  for (int t = 2; t < steps::kTensorIdCount; ++t) {
+    const auto id = steps::TensorId(t);
+    typeset(TensorSymbol(steps::TensorName(id)));  // canvas labels
+    const steps::Dims d = steps::TensorDims(shape, id);
+    if (d.rank != 3) continue;
+    for (int c = 0; c < d.d[0]; ++c)
+      for (int y = 0; y < d.d[1]; ++y)
+        for (int x = 0; x < d.d[2]; ++x) {
+          const Cell cell = Cell::Of(id, c, y, x);
+          typeset(CellValueTex(cell, -1.5));
+          for (steps::Lang lang : {steps::Lang::kEn, steps::Lang::kZh})
+            plain(steps::ExplanationText(
+                steps::ExplainValue(p, r, Cell::Of(steps::CanonicalTensor(shape, id), c, y, x)),
+                lang));
+        }
+  }
+  EXPECT_GT(plain_checked, 100);
+  EXPECT_GT(typeset_checked, 100);
 }
 
 TEST(FormulaText, LongWindowsShowTheStartTheFocusAndTheEnd) {

@@ -47,9 +47,11 @@ TEST(Derivation, SeedInputSlideStepAsLatex) {
   EXPECT_EQ(Count(t, "\\]"), 3u) << t;
   EXPECT_TRUE(BracesBalance(t)) << t;
   EXPECT_NE(t.find("% convbp: Input gradient"), std::string::npos) << t;
-  EXPECT_NE(t.find("\\mathrm{rot180}(W)_{d,c,m,n}"), std::string::npos)
-      << t;  // the general formula
-  EXPECT_NE(t.find("\\mathrm{rot180}(W)_{0,0,0,0}\\, p\\delta_{0,1,1}"), std::string::npos) << t;
+  // The general formula, kernels in the formulas' order W_{m,n,c,d}.
+  EXPECT_NE(t.find("{\\mathrm{rot}_{180^{\\circ}}W}_{m,n,c,d}"), std::string::npos) << t;
+  EXPECT_NE(t.find("{\\mathrm{rot}_{180^{\\circ}}W}_{0,0,0,0}\\, {p\\delta}_{0,1,1}"),
+            std::string::npos)
+      << t;
   EXPECT_NE(t.find("\\cdot"), std::string::npos) << t;
   EXPECT_EQ(t.find("−"), std::string::npos) << "ASCII minus only in LaTeX";
 }
@@ -63,7 +65,7 @@ TEST(Derivation, SeedInputSlideStepAsMarkdown) {
   EXPECT_EQ(Count(t, "$$\n"), 6u) << t;  // three display blocks
   EXPECT_NE(t.find("| # | a | b | a·b |\n|---|---|---|---|\n"), std::string::npos) << t;
   EXPECT_EQ(Count(t, "\n| "), 1u + 9u) << t;  // header + one row per term (C_out·k1·k2 = 9)
-  EXPECT_NE(t.find("`rot180W[0,0,0,0]`"), std::string::npos) << t;
+  EXPECT_NE(t.find("`rot₁₈₀W[0,0,0,0]`"), std::string::npos) << t;
   EXPECT_NE(t.find("Sum: "), std::string::npos) << t;
 }
 

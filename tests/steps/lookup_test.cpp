@@ -8,6 +8,7 @@
 #include <set>
 #include <tuple>
 
+#include "notation.h"
 #include "step.h"
 #include "steps_test_util.h"
 
@@ -100,7 +101,7 @@ TEST_P(LookupSweep, ReadersAndWritersEqualBruteForce) {
   const bool padded = HasPadding(s);
   for (TensorId id : AllTensors()) {
     for (const Cell& c : CellsOf(s, id)) {
-      SCOPED_TRACE(CellLabel(c));
+      SCOPED_TRACE(CellSymbol(c, Form::kPlain));
       std::set<Touch> want_r = reads_[Key(s, c)], want_w = writes_[Key(s, c)];
       // With p > 0 the steps read pz, never the input itself.
       if (padded && id == TensorId::kInput) {
@@ -160,15 +161,15 @@ TEST_P(LookupSweep, RemainderAndGapCellsAreReadByNoStep) {
       if (scene == int(Scene::kWeight) && e.untouched) {
         const Step st = StepAt(problem_, results_, Scene::kWeight, Stage::kSlide, w,
                                Granularity::kWindow, StepOptions{false, 0});
-        EXPECT_TRUE(st.no_weight) << CellLabel(c);
+        EXPECT_TRUE(st.no_weight) << CellSymbol(c, Form::kPlain);
       }
     }
-    EXPECT_EQ(forward, !e.untouched) << CellLabel(c);
+    EXPECT_EQ(forward, !e.untouched) << CellSymbol(c, Form::kPlain);
     if (!e.untouched) continue;
     EXPECT_TRUE(e.Has(Reason::kRemainderRow) || e.Has(Reason::kRemainderCol) ||
                 e.Has(Reason::kGapRow) || e.Has(Reason::kGapCol));
     for (const auto& [scene, stage, w, t] : writes_[Key(s, gc)])
-      EXPECT_NE(stage, int(Stage::kScatter)) << CellLabel(c);
+      EXPECT_NE(stage, int(Stage::kScatter)) << CellSymbol(c, Form::kPlain);
     EXPECT_EQ(Writers(s, gc).total(), 1u);  // the slide window only
     const Step st = StepAt(problem_, results_, Scene::kInput, Stage::kSlide,
                            Writers(s, gc).At(0).window, Granularity::kWindow);
@@ -267,12 +268,13 @@ TEST(Lookup, SampledStepsAreFoundInTheirCellsLookups) {
   auto expect_found = [&](const CellRefs& refs, Scene scene, Stage stage, uint64_t w, int64_t term,
                           const Cell& cell) {
     const auto ref = refs.Find(scene, stage, w);
-    ASSERT_TRUE(ref) << CellLabel(cell) << " window " << w;
+    ASSERT_TRUE(ref) << CellSymbol(cell, Form::kPlain) << " window " << w;
     if (term < 0) {
       EXPECT_EQ(ref->term_count, 0u);
     } else {
       EXPECT_LE(ref->first_term, uint64_t(term));
-      EXPECT_LT(uint64_t(term), ref->first_term + ref->term_count) << CellLabel(cell);
+      EXPECT_LT(uint64_t(term), ref->first_term + ref->term_count)
+          << CellSymbol(cell, Form::kPlain);
     }
   };
   for (const auto& [scene, stage] : testing::AllStages(s)) {

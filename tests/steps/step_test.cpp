@@ -8,6 +8,7 @@
 #include <cmath>
 #include <map>
 
+#include "notation.h"
 #include "steps_test_util.h"
 
 namespace convbp::steps {
@@ -90,7 +91,7 @@ TEST_P(StepSweep, WindowTermsSumToEngineValue) {
       if (stage != Stage::kScatter) {
         // The target's engine value (bias included for forward).
         const double engine = CellValue(problem_, results_, st.target);
-        EXPECT_NEAR(sum, engine, Tol(engine)) << CellLabel(st.target);
+        EXPECT_NEAR(sum, engine, Tol(engine)) << CellSymbol(st.target, Form::kPlain);
       }
       EXPECT_EQ(st.has_bias, scene == Scene::kForward);
       EXPECT_EQ(st.no_weight, st.target.tensor == TensorId::kWeightPositions);
@@ -154,7 +155,7 @@ TEST_P(StepSweep, ReplayReproducesEveryTensor) {
         for (const Term& t : st.terms) {
           double& cell = at(tensor(t.target.tensor, true), t.target);
           cell += t.product;
-          EXPECT_NEAR(cell, t.accumulated, Tol(cell)) << CellLabel(t.target);
+          EXPECT_NEAR(cell, t.accumulated, Tol(cell)) << CellSymbol(t.target, Form::kPlain);
         }
         continue;
       }
@@ -293,9 +294,9 @@ TEST_F(HandStep, ForwardWindowFormula) {
   const Step st = StepAt(p_, r_, Scene::kForward, Stage::kSlide, 0, Granularity::kWindow);
   EXPECT_EQ(st.sum, -3.5);
   EXPECT_EQ(st.formula[0].indices,
-            "z^l[0,0,0] = b[0] + W[0,0,0,0]·z^{l-1}[0,0,0] + W[0,0,0,1]·z^{l-1}[0,0,1] + "
-            "W[0,0,1,0]·z^{l-1}[0,1,0] + W[0,0,1,1]·z^{l-1}[0,1,1] = −3.5");
-  EXPECT_EQ(st.formula[0].numbers, "z^l[0,0,0] = 0.5 + 1·1 + 0·2 + 0·4 + (−1)·5 = −3.5");
+            "zˡ[0,0,0] = b[0] + W[0,0,0,0]·zˡ⁻¹[0,0,0] + W[0,1,0,0]·zˡ⁻¹[0,0,1] + "
+            "W[1,0,0,0]·zˡ⁻¹[0,1,0] + W[1,1,0,0]·zˡ⁻¹[0,1,1] = −3.5");
+  EXPECT_EQ(st.formula[0].numbers, "zˡ[0,0,0] = 0.5 + 1·1 + 0·2 + 0·4 + (−1)·5 = −3.5");
   EXPECT_EQ(st.formula[1].numbers, st.formula[0].numbers);
   EXPECT_TRUE(st.note[0].empty());
 }
@@ -306,7 +307,7 @@ TEST_F(HandStep, MacFormulaIsTheRunningSum) {
   EXPECT_EQ(st.window, 1u);
   EXPECT_EQ(st.term, 1u);
   EXPECT_EQ(st.sum, 2.5);
-  EXPECT_EQ(st.formula[0].numbers, "z^l[0,0,1] = 0.5 + 1·2 + 0·3 = 2.5");
+  EXPECT_EQ(st.formula[0].numbers, "zˡ[0,0,1] = 0.5 + 1·2 + 0·3 = 2.5");
   EXPECT_EQ(st.note[0], "term 2 of 4; running sum");
   EXPECT_EQ(st.note[1], "第 2 项（共 4 项）；部分和");
 }
@@ -317,19 +318,19 @@ TEST_F(HandStep, LongSumsAreElided) {
   opt.max_formula_terms = 2;
   const Step st = StepAt(p_, r_, Scene::kInput, Stage::kSlide, 4, Granularity::kWindow, opt);
   EXPECT_EQ(st.formula[0].indices,
-            "δ^{l-1}[0,1,1] = rot180W[0,0,0,0]·pδ[0,1,1] + … + rot180W[0,0,1,1]·pδ[0,2,2] = 0");
+            "δˡ⁻¹[0,1,1] = rot₁₈₀W[0,0,0,0]·pδ[0,1,1] + … + rot₁₈₀W[1,1,0,0]·pδ[0,2,2] = 0");
 }
 
 TEST_F(HandStep, BiasSumAndMoves) {
   const Step bias = StepAt(p_, r_, Scene::kBias, Stage::kSum, 0, Granularity::kWindow);
   EXPECT_EQ(bias.sum, 4);
   EXPECT_EQ(bias.formula[0].indices,
-            "∂L/∂b[0] = δ^l[0,0,0] + δ^l[0,0,1] + δ^l[0,1,0] + δ^l[0,1,1] = 4");
+            "∂L/∂b[0] = δˡ[0,0,0] + δˡ[0,0,1] + δˡ[0,1,0] + δˡ[0,1,1] = 4");
   const Step rot = StepAt(p_, r_, Scene::kInput, Stage::kRotate, 0, Granularity::kWindow);
   ASSERT_TRUE(rot.is_move);
   EXPECT_EQ(rot.move.to, Cell::Of(TensorId::kWeightRot180, 0, 0, 1, 1));
-  EXPECT_EQ(rot.formula[0].indices, "rot180W[0,0,1,1] ← W[0,0,0,0] = 1");
-  EXPECT_EQ(rot.formula[0].numbers, "rot180W[0,0,1,1] ← 1");
+  EXPECT_EQ(rot.formula[0].indices, "rot₁₈₀W[1,1,0,0] ← W[0,0,0,0] = 1");
+  EXPECT_EQ(rot.formula[0].numbers, "rot₁₈₀W[1,1,0,0] ← 1");
 }
 
 TEST(StepNotes, PadOfAnInsertedZeroAndNoWeightPositions) {

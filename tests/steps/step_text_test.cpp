@@ -58,7 +58,7 @@ TEST_F(StepsQueryTest, TextLinesAreTheFormulas) {
   ASSERT_EQ(lines.size(), 2u);
   const Step st = StepAt(p_, r_, Scene::kInput, Stage::kSlide, 8, Granularity::kWindow);
   EXPECT_EQ(lines[0], st.formula[0].indices);
-  EXPECT_EQ(lines[0].rfind("∂L/∂pz[0,1,1] = rot180W[0,0,0,0]·pδ[0,1,1] + ", 0), 0u);
+  EXPECT_EQ(lines[0].rfind("∂L/∂pz[0,1,1] = rot₁₈₀W[0,0,0,0]·pδ[0,1,1] + ", 0), 0u);
 }
 
 TEST_F(StepsQueryTest, JsonLinesCarryTermsAndMoves) {

@@ -88,7 +88,7 @@ TEST(StepsCli, RangesAndCounts) {
   const Step b =
       StepAt(l.problem, l.results, Scene::kInput, Stage::kSlide, 4, Granularity::kWindow);
   EXPECT_EQ(run.out, StepTextLine(a, Lang::kEn) + "\n" + StepTextLine(b, Lang::kEn) + "\n");
-  EXPECT_EQ(run.out.rfind("δ^{l-1}[0,0,3] = rot180W[0,0,0,0]·pδ[0,0,3] + ", 0), 0u);
+  EXPECT_EQ(run.out.rfind("δˡ⁻¹[0,0,3] = rot₁₈₀W[0,0,0,0]·pδ[0,0,3] + ", 0), 0u);
 
   // --count with no number (before or after the case path): counts only.
   for (const std::vector<std::string>& args :

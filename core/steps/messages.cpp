@@ -1,0 +1,126 @@
+#include "messages.h"
+
+#include "notation.h"
+
+namespace convbp::steps {
+
+namespace {
+
+struct Entry {
+  Msg key;
+  const char* en;
+  const char* zh;
+};
+
+// One row per Msg, in enum order (the messages test checks it).
+constexpr Entry kMessages[kMsgCount] = {
+    {Msg::kSceneForward, "Forward pass (eq 4)", "前向传播（式 4）"},
+    {Msg::kSceneBias, "Bias gradient (eq 6)", "偏置梯度（式 6）"},
+    {Msg::kSceneWeight, "Weight gradient (eq 5)", "权重梯度（式 5）"},
+    {Msg::kSceneInput, "Input gradient (eq 8)", "输入梯度（式 8）"},
+
+    {Msg::kStageSlide, "Sliding window", "滑动窗口"},
+    {Msg::kStageSum, "Sum", "求和"},
+    {Msg::kStageDilate, "Zero insertion", "插零"},
+    {Msg::kStagePad, "Outer padding", "外围补零"},
+    {Msg::kStageRotate, "Kernel rotation by 180°", "卷积核旋转 180°"},
+    {Msg::kStageCrop, "Crop the padding", "裁掉填充"},
+    {Msg::kStageScatter, "Scatter (transposed convolution)", "散射（转置卷积）"},
+
+    {Msg::kReasonRemainderRow,
+     "a remainder row: the last ρ1 rows of {sym:input_padded} are under no window, so its "
+     "gradient is 0",
+     "余数行：{sym:input_padded} 的最后 ρ1 行不在任何窗口之下，所以梯度为 0"},
+    {Msg::kReasonRemainderCol,
+     "a remainder column: the last ρ2 columns of {sym:input_padded} are under no window, so its "
+     "gradient is 0",
+     "余数列：{sym:input_padded} 的最后 ρ2 列不在任何窗口之下，所以梯度为 0"},
+    {Msg::kReasonGapRow,
+     "a gap row: with stride s1 > k1 the rows between neighbouring windows are never read, so "
+     "its gradient is 0",
+     "间隙行：步长 s1 > k1 时，相邻窗口之间的行从未被读取，所以梯度为 0"},
+    {Msg::kReasonGapCol,
+     "a gap column: with stride s2 > k2 the columns between neighbouring windows are never "
+     "read, so its gradient is 0",
+     "间隙列：步长 s2 > k2 时，相邻窗口之间的列从未被读取，所以梯度为 0"},
+    {Msg::kReasonPaddingBorder,
+     "the padding border: a zero added around the input; its gradient is computed, then "
+     "cropped away (eq 9)",
+     "填充边框：输入四周补的零；它的梯度会被算出，随后被裁掉（式 9）"},
+    {Msg::kReasonInsertedZero, "an inserted zero: one of the s−1 zeros placed between δ cells",
+     "插入的零：δ 相邻格之间插入的 s−1 个零之一"},
+    {Msg::kReasonFrameZero, "the k−1 zero frame around {sym:grad_output_dilated}",
+     "{sym:grad_output_dilated} 四周 k−1 圈零框"},
+    {Msg::kReasonRemainderZero,
+     "one of the ρ extra zero rows/columns that make {sym:grad_input_padded} come out Hp × Wp",
+     "为使 {sym:grad_input_padded} 恰为 Hp × Wp 而补的 ρ 行/列零之一"},
+    {Msg::kReasonNoWeight, "an extra eq-5 position from the remainder ρ: it belongs to no weight",
+     "余数 ρ 带来的额外位置（式 5）：不属于任何权重"},
+    {Msg::kReasonAllProductsZero, "every product in its sum is 0", "求和中的每个乘积都为 0"},
+    {Msg::kReasonTermsCancel, "its products are not all 0 but cancel out",
+     "各乘积不全为 0，但相互抵消"},
+
+    {Msg::kNoteNoWeight, "belongs to no weight: an extra position from the remainder ρ",
+     "不属于任何权重：余数 ρ 带来的额外位置"},
+    {Msg::kNoteInsertedZero, "an inserted zero", "插入的零"},
+    {Msg::kNoteTermRunningSum, "term {k} of {n}; running sum", "第 {k} 项（共 {n} 项）；部分和"},
+    {Msg::kNoteTermScatter, "term {k} of {n}; the target's value after adding it",
+     "第 {k} 项（共 {n} 项）；加上后目标格的值"},
+    {Msg::kListSeparator, "; ", "；"},
+    {Msg::kTextNote, "  ({note})", "  （{note}）"},
+
+    {Msg::kCountsLine, "{stage}  windows {windows}  MACs {macs}",
+     "{stage}  窗口 {windows}  乘加 {macs}"},
+
+    {Msg::kEquationDilateNote, "(s−1 zeros between cells)", "（相邻格之间插入 s−1 个零）"},
+    {Msg::kEquationPadNote, "(frame of k−1 zeros, +ρ)", "（k−1 圈零框，另加 ρ）"},
+
+    {Msg::kDerivationHeading, "{scene} — {stage}, step {n} of {count}",
+     "{scene} — {stage}，第 {n} 步（共 {count} 步）"},
+    {Msg::kDerivationMacs, " (multiply-adds)", "（乘加）"},
+};
+
+}  // namespace
+
+Msg SceneTitleMsg(Scene s) {
+  return static_cast<Msg>(static_cast<int>(Msg::kSceneForward) + static_cast<int>(s));
+}
+Msg StageTitleMsg(Stage s) {
+  return static_cast<Msg>(static_cast<int>(Msg::kStageSlide) + static_cast<int>(s));
+}
+
+const char* MessageSource(Msg msg, Lang lang) {
+  const Entry& e = kMessages[static_cast<int>(msg)];
+  return lang == Lang::kZh ? e.zh : e.en;
+}
+
+std::string Message(Msg msg, Lang lang, MessageArgs args) {
+  const std::string_view source = MessageSource(msg, lang);
+  std::string out;
+  for (size_t k = 0; k < source.size();) {
+    const size_t open = source.find('{', k);
+    const size_t close = open == std::string_view::npos ? open : source.find('}', open);
+    if (close == std::string_view::npos) {
+      out += source.substr(k);
+      break;
+    }
+    out += source.substr(k, open - k);
+    const std::string_view key = source.substr(open + 1, close - open - 1);
+    std::string_view value = source.substr(open, close - open + 1);  // unknown: kept as is
+    if (key.starts_with("sym:")) {
+      if (const auto t = ParseTensor(key.substr(4))) value = Symbol(*t, Form::kPlain);
+    } else {
+      for (const auto& [name, v] : args)
+        if (name == key) value = v;
+    }
+    out += value;
+    k = close + 1;
+  }
+  return out;
+}
+
+// Titles have no placeholders: their table text is returned as is.
+const char* SceneTitle(Scene s, Lang lang) { return MessageSource(SceneTitleMsg(s), lang); }
+const char* StageTitle(Stage s, Lang lang) { return MessageSource(StageTitleMsg(s), lang); }
+
+}  // namespace convbp::steps

@@ -1,0 +1,77 @@
+// Every sentence the core says to a person, in English and Chinese, in one
+// table: scene and stage titles, why a cell is zero, step notes, the CLI's
+// count lines, the notes beside the general equations. Functions look their
+// words up by key; none writes an en/zh pair inline.
+//
+// A message may hold placeholders: "{k}" is filled from the arguments, and
+// "{sym:NAME}" with the plain-text symbol of tensor NAME (notation.h), so a
+// sentence never spells a symbol differently from the notation table.
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "model.h"
+
+namespace convbp::steps {
+
+enum class Msg : uint16_t {
+  // Scene titles, in Scene order.
+  kSceneForward,
+  kSceneBias,
+  kSceneWeight,
+  kSceneInput,
+  // Stage titles, in Stage order.
+  kStageSlide,
+  kStageSum,
+  kStageDilate,
+  kStagePad,
+  kStageRotate,
+  kStageCrop,
+  kStageScatter,
+  // Why a cell is zero or untouched, in lookup.h's Reason order.
+  kReasonRemainderRow,
+  kReasonRemainderCol,
+  kReasonGapRow,
+  kReasonGapCol,
+  kReasonPaddingBorder,
+  kReasonInsertedZero,
+  kReasonFrameZero,
+  kReasonRemainderZero,
+  kReasonNoWeight,
+  kReasonAllProductsZero,
+  kReasonTermsCancel,
+  // Step notes and how notes and reasons are joined.
+  kNoteNoWeight,
+  kNoteInsertedZero,
+  kNoteTermRunningSum,  // {k} {n}
+  kNoteTermScatter,     // {k} {n}
+  kListSeparator,       // between two notes or two reasons
+  kTextNote,            // {note}: the note after a step's text line
+  // convbp-cli steps --count.
+  kCountsLine,  // {stage} {windows} {macs}
+  // Notes written beside a general equation.
+  kEquationDilateNote,
+  kEquationPadNote,
+  // Derivation headings.
+  kDerivationHeading,  // {scene} {stage} {n} {count}
+  kDerivationMacs,
+  kCount
+};
+inline constexpr int kMsgCount = static_cast<int>(Msg::kCount);
+
+Msg SceneTitleMsg(Scene scene);
+Msg StageTitleMsg(Stage stage);
+
+// The message as written in the table, placeholders and all.
+const char* MessageSource(Msg msg, Lang lang);
+
+using MessageArgs = std::initializer_list<std::pair<std::string_view, std::string_view>>;
+// The message with its placeholders filled. An argument the message does
+// not name is ignored; a placeholder with no argument stays as it is.
+std::string Message(Msg msg, Lang lang, MessageArgs args = {});
+
+}  // namespace convbp::steps
