@@ -30,10 +30,21 @@ struct FormulaChunk {
   int term = -1;  // index into the window's terms, −1 for "=", "…", the sum
 };
 
-// "target =", then each shown term "a·b +", then "= sum". Long windows show
-// the first terms, the ones around `focus_term`, and the last, with "…"
-// between. `numbers` writes values instead of cell names.
+// Sums longer than this show their non-zero products and count the rest.
+inline constexpr int kShownTerms = 6;
+
+// "target =", then each shown term "a·b +", then "= sum". A long window
+// shows its products with no zero factor and the current multiply-add
+// (`focus_term`), then "+ 7 products with a zero factor"; `all_terms` shows
+// every term the step kept. `numbers` writes values instead of cell names;
+// a scatter window's numbers say what each cell receives and its value
+// after: "∂L/∂pz_{0,2,3} += 2·(−1) → 1.5".
 std::vector<FormulaChunk> WindowChunks(const steps::Step& window, bool numbers, int focus_term,
-                                       const steps::Term* focus_value = nullptr);
+                                       const steps::Term* focus_value = nullptr,
+                                       bool all_terms = false);
+
+// A scatter term's effect in the UI language: the cell it is added to and
+// that cell's value after the addition, "→ ∂L/∂pz[0,2,3], now 1.5".
+std::string ScatterReceipt(const steps::Term& term);
 
 }  // namespace convbp::app
