@@ -119,12 +119,20 @@ std::vector<FormulaChunk> WindowChunks(const steps::Step& w, bool numbers, int f
   }
   if (focus_term >= 0 && uint64_t(focus_term) >= known && focus_value)
     shown.indices.push_back(uint64_t(focus_term));
+  // A sum's pieces after the first carry their "+ " in front; a scatter
+  // window's list is separated by commas.
+  bool first = true;
+  auto plus = [&](const std::string& tex) {
+    std::string piece = scatter || first ? tex : "+ " + tex;
+    first = false;
+    return piece;
+  };
   int64_t previous = -1;
   for (uint64_t k : shown.indices) {
     const steps::Term& t = k < known ? w.terms[size_t(k)] : *focus_value;
     const bool skipped_unknown = k >= known && int64_t(k) != previous + 1;
     if ((shown.more_nonzero > 0 && k == shown.ellipsis_before) || skipped_unknown)
-      out.push_back({"…", -1});
+      out.push_back({plus("…"), -1});
     previous = int64_t(k);
     std::string tex;
     if (scatter && numbers) {
@@ -136,18 +144,17 @@ std::vector<FormulaChunk> WindowChunks(const steps::Step& w, bool numbers, int f
                     : CellTex(t.a.cell) + "·" + CellTex(t.b.cell);
       if (scatter) tex += " → " + CellTex(t.target);
     }
-    if (k + 1 < n) tex += scatter ? "," : " +";
-    out.push_back({tex, int(k)});
+    if (scatter && k + 1 < n) tex += ",";
+    out.push_back({plus(tex), int(k)});
   }
-  if (known < n && previous + 1 != int64_t(n)) out.push_back({"…", -1});  // unknown ones
-  if (shown.zero_factor > 0) {
-    std::string counted =
-        steps::ZeroFactorPhrase(shown.zero_factor, w.stage != Stage::kSum, UiLanguage());
-    out.push_back({scatter ? counted : "+ " + counted, -1});
-  }
+  if (known < n && previous + 1 != int64_t(n)) out.push_back({plus("…"), -1});  // unknown ones
+  if (shown.zero_factor > 0)
+    out.push_back(
+        {plus(steps::ZeroFactorPhrase(shown.zero_factor, w.stage != Stage::kSum, UiLanguage())),
+         -1});
   if (w.has_bias)
-    out.push_back({"+ " + (numbers ? Number(w.bias)
-                                   : std::string("b_{") + std::to_string(w.target.idx[0]) + "}"),
+    out.push_back({plus(numbers ? Number(w.bias)
+                                : std::string("b_{") + std::to_string(w.target.idx[0]) + "}"),
                    -1});
   if (!scatter) out.push_back({"= " + steps::FormatNumber(w.sum), -1});
   return out;

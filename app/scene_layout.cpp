@@ -405,8 +405,9 @@ class Builder {
   // ∂L/∂pz, which is δ^{l-1} itself unless there is padding to crop.
   std::string CaptionKey(const std::string& name) const {
     const bool padded = s_.p1 > 0 || s_.p2 > 0;
-    if (name == "grad_output_dilated")  // the input scene makes eq 5's array again
-      return f_.scene == "input" ? "caption.delta_dilated_again" : "caption.delta_dilated";
+    if (name == "grad_output_dilated")  // the input scene's dilate makes eq 5's array again
+      return f_.scene == "input" && f_.stage == "dilate" ? "caption.delta_dilated_again"
+                                                         : "caption.delta_dilated";
     if (name == "grad_output_padded") return "caption.delta_framed";
     if (name == "input_padded") return padded ? "caption.pz_padded" : "caption.pz_same";
     if (name == "grad_input_padded")

@@ -156,11 +156,12 @@ void DrawStepPanel(AppState& s, const Rect& r) {
         const bool hot =
             k == mac_term || k == s.hover_term || (s.hover_cell && TermReads(s, k, *s.hover_cell));
         if (hot) ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 200, 0, 255));
-        std::string row = CellText(t.a.cell) + " · " + CellText(t.b.cell) + "  =  " +
-                          steps::FormatNumber(t.a.value) + " · " + steps::FormatNumber(t.b.value) +
-                          "  =  " + steps::FormatNumber(t.product);
-        if (w.stage == steps::Stage::kScatter)  // where it lands and that cell's total so far
-          row += "  " + ScatterReceipt(t);
+        std::string row = CellText(t.a.cell) + " · " + CellText(t.b.cell) + "  =  ";
+        if (w.stage == steps::Stage::kScatter)  // what lands where, and that cell's total so far
+          row += steps::FormatNumber(t.product) + "  " + ScatterReceipt(t);
+        else
+          row += steps::FormatNumber(t.a.value) + " · " + steps::FormatNumber(t.b.value) + "  =  " +
+                 steps::FormatNumber(t.product);
         ImGui::TextUnformatted(row.c_str());
         if (hot) ImGui::PopStyleColor();
         if (ImGui::IsItemHovered()) s.hover_term = k;
