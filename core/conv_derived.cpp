@@ -1,5 +1,7 @@
 #include "conv_derived.h"
 
+#include "geometry.h"
+
 namespace convbp {
 
 template <typename T>
@@ -51,15 +53,7 @@ Tensor<T> InputGradPaddedDerived(const ConvShape& s, const Tensor<T>& weight_rot
 template <typename T>
 Tensor<T> InputGradPaddedScatter(const ConvShape& s, const Tensor<T>& weight,
                                  const Tensor<T>& delta) {
-  Tensor<T> grad(s.PaddedInputDims());
-  for (int d = 0; d < s.c_out; ++d)
-    for (int i = 0; i < s.Ho(); ++i)
-      for (int j = 0; j < s.Wo(); ++j)
-        for (int c = 0; c < s.c_in; ++c)
-          for (int m = 0; m < s.k1; ++m)
-            for (int n = 0; n < s.k2; ++n)
-              grad(c, i * s.s1 + m, j * s.s2 + n) += delta(d, i, j) * weight(d, c, m, n);
-  return grad;
+  return PartialScatter(s, weight, delta, ScatterPrefix::All(s));
 }
 
 template <typename T>

@@ -36,6 +36,7 @@ Tensor<T> InputGradPaddedDerived(const ConvShape& s, const Tensor<T>& weight_rot
 
 // Scatter view of (8): each δ_{d,i,j} adds δ_{d,i,j} · W_{:,:,c,d} into the
 // k1×k2 window at (i·s1, j·s2) of ∂L/∂pz_c; overlapping windows add up.
+// It is geometry.h's PartialScatter with every window.
 //   out: C_in × Hp × Wp
 template <typename T>
 Tensor<T> InputGradPaddedScatter(const ConvShape& s, const Tensor<T>& weight,

@@ -1,8 +1,7 @@
 #include "finite_diff.h"
 
-#include <algorithm>
-
 #include "conv_direct.h"
+#include "geometry.h"
 #include "loss.h"
 
 namespace convbp {
@@ -30,19 +29,22 @@ struct Perturbed {
   }
 };
 
-// z_{d,i,j} by eq 4, reading the unpadded input (out-of-range reads are the
-// zero padding).
+// z_{d,i,j} by eq 4, reading the unpadded input (taps on the padding border
+// read zeros and are skipped).
 template <typename T>
 T OutputCell(const Problem<T>& p, const Perturbed<T>& q, int d, int i, int j) {
   const ConvShape& s = p.shape;
+  const AxisGeometry rows = ForRows(s), cols = ForCols(s);
   T sum = 0;
   for (int c = 0; c < s.c_in; ++c)
     for (int m = 0; m < s.k1; ++m) {
-      const int y = i * s.s1 + m - s.p1;
-      if (y < 0 || y >= s.h) continue;
+      const int pz_y = rows.slide.Tap(i, m);
+      if (rows.IsPaddingBorder(pz_y)) continue;
+      const int y = pz_y - s.p1;
       for (int n = 0; n < s.k2; ++n) {
-        const int x = j * s.s2 + n - s.p2;
-        if (x < 0 || x >= s.w) continue;
+        const int pz_x = cols.slide.Tap(j, n);
+        if (cols.IsPaddingBorder(pz_x)) continue;
+        const int x = pz_x - s.p2;
         const size_t wk = ((size_t(d) * s.c_in + c) * s.k1 + m) * s.k2 + n;
         const size_t xk = (size_t(c) * s.h + y) * s.w + x;
         sum +=
@@ -66,18 +68,13 @@ OutputBox AffectedOutputs(const ConvShape& s, ParamTensor which, size_t flat) {
     const int d = static_cast<int>(flat / (size_t(s.c_in) * s.k1 * s.k2));
     return {d, d + 1, 0, s.Ho(), 0, s.Wo()};
   }
-  // Input cell (c, y, x) sits at pz row Y = y + p1: windows i with
-  // i·s1 ≤ Y ≤ i·s1 + k1 − 1.
+  // Input cell (c, y, x) sits at pz (y + p1, x + p2); the outputs reading
+  // it are the windows covering that row times those covering that column.
   const int x = static_cast<int>(flat % size_t(s.w));
   const int y = static_cast<int>((flat / size_t(s.w)) % size_t(s.h));
-  const int Y = y + s.p1, X = x + s.p2;
-  auto first = [](int v, int k, int st) { return v - k + 1 <= 0 ? 0 : (v - k + st) / st; };
-  return {0,
-          s.c_out,
-          first(Y, s.k1, s.s1),
-          std::min(s.Ho(), Y / s.s1 + 1),
-          first(X, s.k2, s.s2),
-          std::min(s.Wo(), X / s.s2 + 1)};
+  const WindowSpan rows = ForRows(s).slide.Covering(y + s.p1);
+  const WindowSpan cols = ForCols(s).slide.Covering(x + s.p2);
+  return {0, s.c_out, rows.first, rows.last, cols.first, cols.last};
 }
 
 template <typename T>

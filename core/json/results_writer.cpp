@@ -5,26 +5,11 @@
 #include <utility>
 
 #include "json_text.h"
+#include "tensor_of.h"
 
 namespace convbp::json {
 
 namespace {
-
-// Every tensor of Results with its JSON key, in output order.
-using NamedTensor = std::pair<const char*, const Tensor<double>*>;
-std::array<NamedTensor, 11> Tensors(const Results<double>& r) {
-  return {{{"output", &r.output},
-           {"grad_output", &r.grad_output},
-           {"grad_output_dilated", &r.grad_output_dilated},
-           {"grad_output_padded", &r.grad_output_padded},
-           {"weight_rot180", &r.weight_rot180},
-           {"grad_weight", &r.grad_weight},
-           {"grad_bias", &r.grad_bias},
-           {"grad_input", &r.grad_input},
-           {"input_padded", &r.input_padded},
-           {"grad_input_padded", &r.grad_input_padded},
-           {"weight_positions", &r.weight_positions}}};
-}
 
 std::string Write(std::ostream* sink, const ConvShape& s, const Results<double>& r) {
   JsonWriter w(sink);
@@ -38,7 +23,8 @@ std::string Write(std::ostream* sink, const ConvShape& s, const Results<double>&
   w.EndObject();
   w.Integers("remainder", {s.rho1(), s.rho2()});
   w.Number("loss", r.loss);
-  for (const auto& [name, tensor] : Tensors(r)) w.Array(name, *tensor);
+  for (steps::TensorId id : steps::kResultTensors)
+    w.Array(steps::TensorName(id), *steps::ResultTensor(r, id));
   return w.Finish();
 }
 
@@ -55,8 +41,9 @@ void WriteComputeJson(std::ostream& out, const ConvShape& s, const Results<doubl
 std::string FirstNonFinite(const Results<double>& r) {
   auto kind = [](double v) { return std::isnan(v) ? std::string(" is nan") : " is inf"; };
   if (!std::isfinite(r.loss)) return "loss" + kind(r.loss);
-  for (const auto& [name, tensor] : Tensors(r)) {
-    const Tensor<double>& t = *tensor;
+  for (steps::TensorId id : steps::kResultTensors) {
+    const Tensor<double>& t = *steps::ResultTensor(r, id);
+    const std::string name = steps::TensorName(id);
     for (size_t flat = 0; flat < t.size(); ++flat) {
       if (std::isfinite(t[flat])) continue;
       return name + CellIndexText(t.dims(), flat) + kind(t[flat]);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 
+#include "geometry.h"
 #include "step.h"
 
 namespace convbp::steps {
@@ -12,19 +13,7 @@ namespace {
 uint64_t U(int v) { return static_cast<uint64_t>(v); }
 int64_t S(int v) { return v; }
 
-// Windows o (o = 0..n_out−1) of a stride-`stride`, size-`k` slide that cover
-// position `pos`: o·stride ≤ pos < o·stride + k. Empty when lo > hi.
-struct Span {
-  int lo, hi;
-  bool empty() const { return lo > hi; }
-  uint64_t count() const { return empty() ? 0 : U(hi - lo + 1); }
-};
-Span Covering(int pos, int k, int stride, int n_out) {
-  const int from = pos - k + 1;
-  Span sp{from <= 0 ? 0 : (from + stride - 1) / stride, pos / stride};
-  sp.hi = std::min(sp.hi, n_out - 1);
-  return sp;
-}
+uint64_t Count(WindowSpan sp) { return U(sp.size()); }
 
 // Builds the RefSets of one lookup.
 class Builder {
@@ -170,23 +159,26 @@ void AddReaders(const ConvShape& s, const Cell& c, Builder& b) {
   if (c.tensor == pz) {
     const int ch = x[0], y = x[1], xx = x[2];
     // forward: windows (d, i, j) covering (y, x); term (c, y−i·s1, x−j·s2).
-    const Span si = Covering(y, s.k1, s.s1, ho), sj = Covering(xx, s.k2, s.s2, wo);
+    const WindowSpan si = ForRows(s).slide.Covering(y), sj = ForCols(s).slide.Covering(xx);
     if (!si.empty() && !sj.empty())
-      b.Box(Scene::kForward, Stage::kSlide, U(si.lo) * U(wo) + U(sj.lo),
-            (S(ch) * s.k1 + y - S(si.lo) * s.s1) * s.k2 + xx - S(sj.lo) * s.s2, 1,
+      b.Box(Scene::kForward, Stage::kSlide, U(si.first) * U(wo) + U(sj.first),
+            (S(ch) * s.k1 + y - S(si.first) * s.s1) * s.k2 + xx - S(sj.first) * s.s2, 1,
             {{U(s.c_out), static_cast<int64_t>(out_cells), 0},
-             {si.count(), wo, -S(s.s1) * s.k2},
-             {sj.count(), 1, -S(s.s2)}});
+             {Count(si), wo, -S(s.s1) * s.k2},
+             {Count(sj), 1, -S(s.s2)}});
     // weight slide: windows (d, c, m, n) with m = y − i·s1 ∈ [0, k1+ρ1) for a
-    // δ row i; increasing m is decreasing i. Term (i, j).
-    const Span wi = Covering(y, p1, s.s1, ho), wj = Covering(xx, p2, s.s2, wo);
+    // δ row i — the δ rows i whose (k1+ρ1)-row strip from i·s1 holds y;
+    // increasing m is decreasing i. Term (i, j).
+    const WindowSpan wi = SlideAxis{s.Hp(), p1, s.s1, ho}.Covering(y),
+                     wj = SlideAxis{s.Wp(), p2, s.s2, wo}.Covering(xx);
     if (!wi.empty() && !wj.empty()) {
-      const int m0 = y - wi.hi * s.s1, n0 = xx - wj.hi * s.s2;
+      const int i_last = wi.last - 1, j_last = wj.last - 1;
+      const int m0 = y - i_last * s.s1, n0 = xx - j_last * s.s2;
       b.Box(Scene::kWeight, Stage::kSlide, (U(ch) * U(p1) + U(m0)) * U(p2) + U(n0),
-            S(wi.hi) * wo + wj.hi, 1,
+            S(i_last) * wo + j_last, 1,
             {{U(s.c_out), S(s.c_in) * p1 * p2, 0},
-             {wi.count(), S(s.s1) * p2, -S(wo)},
-             {wj.count(), S(s.s2), -1}});
+             {Count(wi), S(s.s1) * p2, -S(wo)},
+             {Count(wj), S(s.s2), -1}});
     }
     return;
   }
@@ -232,19 +224,19 @@ void AddReaders(const ConvShape& s, const Cell& c, Builder& b) {
     case TensorId::kGradOutputPadded: {
       // input slide windows (c, y, x) with y = u − m, x = v − n inside Hp × Wp.
       const int d = x[0], u = x[1], v = x[2], hp = s.Hp(), wp = s.Wp();
-      const Span sy = Covering(u, s.k1, 1, hp), sx = Covering(v, s.k2, 1, wp);
+      const WindowSpan sy = SlideAxis{s.PaddedDeltaH(), s.k1, 1, hp}.Covering(u),
+                       sx = SlideAxis{s.PaddedDeltaW(), s.k2, 1, wp}.Covering(v);
       if (!sy.empty() && !sx.empty())
-        b.Box(Scene::kInput, Stage::kSlide, U(sy.lo) * U(wp) + U(sx.lo),
-              (S(d) * s.k1 + u - sy.lo) * s.k2 + v - sx.lo, 1,
-              {{U(s.c_in), S(hp) * wp, 0}, {sy.count(), wp, -S(s.k2)}, {sx.count(), 1, -1}});
+        b.Box(Scene::kInput, Stage::kSlide, U(sy.first) * U(wp) + U(sx.first),
+              (S(d) * s.k1 + u - sy.first) * s.k2 + v - sx.first, 1,
+              {{U(s.c_in), S(hp) * wp, 0}, {Count(sy), wp, -S(s.k2)}, {Count(sx), 1, -1}});
       break;
     }
-    case TensorId::kGradInputPadded: {  // p > 0 here (canonical)
-      const int y = x[1] - s.p1, xx = x[2] - s.p2;
-      if (y >= 0 && y < s.h && xx >= 0 && xx < s.w)
-        b.One(Scene::kInput, Stage::kCrop, Flat(s.InputDims(), {x[0], y, xx}), 0, 1);
+    case TensorId::kGradInputPadded:  // p > 0 here (canonical)
+      if (!IsPaddingBorder(s, x[1], x[2]))
+        b.One(Scene::kInput, Stage::kCrop, Flat(s.InputDims(), {x[0], x[1] - s.p1, x[2] - s.p2}), 0,
+              1);
       break;
-    }
     default: break;  // input (p > 0), outputs and gradients nobody reads
   }
 }
@@ -260,14 +252,13 @@ void AddWriters(const ConvShape& s, const Cell& c, Builder& b) {
     b.One(Scene::kInput, Stage::kSlide, Flat(s.PaddedInputDims(), {ch, y, xx}), 0,
           MacsPerWindow(s, Scene::kInput, Stage::kSlide));
     // scatter windows (c, d, i, j) whose k1×k2 window covers (y, x).
-    const Span si = Covering(y, s.k1, s.s1, ho), sj = Covering(xx, s.k2, s.s2, wo);
+    const WindowSpan si = ForRows(s).slide.Covering(y), sj = ForCols(s).slide.Covering(xx);
     if (!si.empty() && !sj.empty())
-      b.Box(Scene::kInput, Stage::kScatter,
-            (U(ch) * U(s.c_out) * U(ho) + U(si.lo)) * U(wo) + U(sj.lo),
-            (S(y) - S(si.lo) * s.s1) * s.k2 + xx - S(sj.lo) * s.s2, 1,
+      b.Box(Scene::kInput, Stage::kScatter, ScatterWindow(s, ch, 0, si.first, sj.first),
+            (S(y) - S(si.first) * s.s1) * s.k2 + xx - S(sj.first) * s.s2, 1,
             {{U(s.c_out), static_cast<int64_t>(out_cells), 0},
-             {si.count(), wo, -S(s.s1) * s.k2},
-             {sj.count(), 1, -S(s.s2)}});
+             {Count(si), wo, -S(s.s1) * s.k2},
+             {Count(sj), 1, -S(s.s2)}});
     return;
   }
   switch (c.tensor) {
@@ -332,20 +323,12 @@ void Add(Explanation& e, Reason r) {
   if (e.size < static_cast<int>(e.reasons.size())) e.reasons[static_cast<size_t>(e.size++)] = r;
 }
 
-// Why no window of a stride-`stride`, size-`k` slide (n_out windows) covers
-// pz position `pos`: past the last window (remainder) or between two (gap).
-// Returns false when some window covers it.
-bool Uncovered(int pos, int k, int stride, int n_out, Reason remainder, Reason gap,
-               Explanation& e) {
-  if (pos > (n_out - 1) * stride + k - 1) {
-    Add(e, remainder);
-    return true;
-  }
-  if (pos % stride >= k) {
-    Add(e, gap);
-    return true;
-  }
-  return false;
+// Why no window reaches a pz row (or column): past the last window
+// (remainder) or between two (gap). Returns false when some window covers it.
+bool Uncovered(Reach reach, Reason remainder, Reason gap, Explanation& e) {
+  if (reach == Reach::kCovered) return false;
+  Add(e, reach == Reach::kRemainder ? remainder : gap);
+  return true;
 }
 
 struct ReasonInfo {
@@ -414,14 +397,13 @@ Explanation Explain(const ConvShape& s, const Cell& cell) {
         p.idx[1] += s.p1;
         p.idx[2] += s.p2;
       }
-      const bool row =
-          Uncovered(p.idx[1], s.k1, s.s1, s.Ho(), Reason::kRemainderRow, Reason::kGapRow, e);
-      const bool col =
-          Uncovered(p.idx[2], s.k2, s.s2, s.Wo(), Reason::kRemainderCol, Reason::kGapCol, e);
-      e.untouched = row || col;
       const int y = p.idx[1], x = p.idx[2];
-      if (y < s.p1 || y >= s.p1 + s.h || x < s.p2 || x >= s.p2 + s.w)
-        Add(e, Reason::kPaddingBorder);
+      const bool row =
+          Uncovered(ForRows(s).slide.ReachOf(y), Reason::kRemainderRow, Reason::kGapRow, e);
+      const bool col =
+          Uncovered(ForCols(s).slide.ReachOf(x), Reason::kRemainderCol, Reason::kGapCol, e);
+      e.untouched = row || col;
+      if (IsPaddingBorder(s, y, x)) Add(e, Reason::kPaddingBorder);
       break;
     }
     case TensorId::kGradOutputDilated:

@@ -2,6 +2,8 @@
 
 #include <cassert>
 
+#include "geometry.h"
+
 namespace convbp::steps {
 
 namespace {
@@ -203,9 +205,7 @@ CellKind ClassifyCell(const ConvShape& s, const Cell& c) {
   switch (c.tensor) {
     case TensorId::kOne: return CellKind::kConstantOne;
     case TensorId::kInputPadded:
-      if (x[1] < s.p1 || x[1] >= s.p1 + s.h || x[2] < s.p2 || x[2] >= s.p2 + s.w)
-        return CellKind::kInputPadding;
-      return CellKind::kValue;
+      return IsPaddingBorder(s, x[1], x[2]) ? CellKind::kInputPadding : CellKind::kValue;
     case TensorId::kGradOutputDilated:
       return (x[1] % s.s1 || x[2] % s.s2) ? CellKind::kInsertedZero : CellKind::kValue;
     case TensorId::kGradOutputPadded: {

@@ -6,7 +6,9 @@
 #include <cstdio>
 #include <sstream>
 
+#include "geometry.h"
 #include "shown_terms.h"
+#include "tensor_of.h"
 
 namespace convbp::steps {
 
@@ -51,6 +53,7 @@ struct Ctx {
   Scene scene;
   Stage stage;
   TensorId pz, gpz;
+  SlideAxis rows, cols;  // the slide over pz's rows and columns
 
   Operand Op(const Cell& c) const { return {c, CellValue(p, r, c), ClassifyCell(s, c)}; }
 
@@ -89,7 +92,8 @@ struct Ctx {
                           a, b, c, d);
         return Cell::Of(gpz, a, b, c);
       case Stage::kSum: return Cell::Of(TensorId::kGradBias, a);
-      default: return Cell::Of(gpz, a, c * s.s1, d * s.s2);  // scatter (c,d,i,j)
+      default:  // scatter (c,d,i,j): its term (0,0)
+        return Cell::Of(gpz, a, rows.Tap(c, 0), cols.Tap(d, 0));
     }
   }
 
@@ -103,14 +107,14 @@ struct Ctx {
           const auto [d, i, j, unused] = wi;
           const auto [c, m, n] = UnravelTerm<3>(t, {s.c_in, s.k1, s.k2});
           return Product(Cell::Of(TensorId::kWeight, d, c, m, n),
-                         Cell::Of(pz, c, i * s.s1 + m, j * s.s2 + n));
+                         Cell::Of(pz, c, rows.Tap(i, m), cols.Tap(j, n)));
         }
         if (scene == Scene::kWeight) {
           // P[d,c,m,n] ← δ^{l_padding}[d, i·s1, j·s2]·pz[c, m+i·s1, n+j·s2]
           const auto [d, c, m, n] = wi;
           const auto [i, j] = UnravelTerm<2>(t, {s.Ho(), s.Wo()});
           return Product(Cell::Of(TensorId::kGradOutputDilated, d, i * s.s1, j * s.s2),
-                         Cell::Of(pz, c, m + i * s.s1, n + j * s.s2));
+                         Cell::Of(pz, c, rows.Tap(i, m), cols.Tap(j, n)));
         }
         {
           // ∂L/∂pz[c,y,x] ← rot180W[d,c,m,n]·pδ[d, y+m, x+n]
@@ -130,35 +134,15 @@ struct Ctx {
         const auto [m, n] = UnravelTerm<2>(t, {s.k1, s.k2});
         Term term = Product(Cell::Of(TensorId::kGradOutput, d, i, j),
                             Cell::Of(TensorId::kWeight, d, c, m, n));
-        term.target = Cell::Of(gpz, c, i * s.s1 + m, j * s.s2 + n);
-        term.accumulated = ScatterAccumulated(c, d, i, j, i * s.s1 + m, j * s.s2 + n);
+        term.target = Cell::Of(gpz, c, rows.Tap(i, m), cols.Tap(j, n));
+        // The target's value after this window: its other terms land elsewhere.
+        term.accumulated =
+            ScatterCellAfter(s, p.weight, r.grad_output, c, term.target.idx[1], term.target.idx[2],
+                             ScatterPrefix::ThroughWindow(s, ScatterWindow(s, c, d, i, j)));
         return term;
       }
       default: assert(false); return {};
     }
-  }
-
-  // ∂L/∂pz[c,y,x] after the scatter windows (c, d', i', j') ≤ (c, d, i, j)
-  // have run: only the windows that cover (y, x), at most
-  // C_out·⌈k1/s1⌉·⌈k2/s2⌉ of them, are visited.
-  double ScatterAccumulated(int c, int d, int i, int j, int y, int x) const {
-    auto range = [](int pos, int k, int stride, int n_out, int& lo, int& hi) {
-      // windows o with o·stride ≤ pos < o·stride + k
-      lo = pos - k + 1 <= 0 ? 0 : (pos - k + 1 + stride - 1) / stride;
-      hi = pos / stride;
-      if (hi > n_out - 1) hi = n_out - 1;
-    };
-    int ilo, ihi, jlo, jhi;
-    range(y, s.k1, s.s1, s.Ho(), ilo, ihi);
-    range(x, s.k2, s.s2, s.Wo(), jlo, jhi);
-    double acc = 0;
-    for (int dd = 0; dd <= d; ++dd)
-      for (int ii = ilo; ii <= ihi; ++ii)
-        for (int jj = jlo; jj <= jhi; ++jj) {
-          if (dd == d && (ii > i || (ii == i && jj > j))) continue;
-          acc += p.weight(dd, c, y - ii * s.s1, x - jj * s.s2) * r.grad_output(dd, ii, jj);
-        }
-    return acc;
   }
 
   Move MoveAt(uint64_t w) const {
@@ -381,25 +365,9 @@ std::string CellLabel(const Cell& c) {
 }
 
 double CellValue(const Problem<double>& p, const Results<double>& r, const Cell& c) {
-  switch (c.tensor) {
-    case TensorId::kNone: return 0;
-    case TensorId::kOne: return 1;
-    case TensorId::kInput: return At(p.input, c);
-    case TensorId::kInputPadded: return At(r.input_padded, c);
-    case TensorId::kWeight: return At(p.weight, c);
-    case TensorId::kWeightRot180: return At(r.weight_rot180, c);
-    case TensorId::kBias: return At(p.bias, c);
-    case TensorId::kOutput: return At(r.output, c);
-    case TensorId::kGradOutput: return At(r.grad_output, c);
-    case TensorId::kGradOutputDilated: return At(r.grad_output_dilated, c);
-    case TensorId::kGradOutputPadded: return At(r.grad_output_padded, c);
-    case TensorId::kGradInputPadded: return At(r.grad_input_padded, c);
-    case TensorId::kGradInput: return At(r.grad_input, c);
-    case TensorId::kGradWeight: return At(r.grad_weight, c);
-    case TensorId::kGradBias: return At(r.grad_bias, c);
-    case TensorId::kWeightPositions: return At(r.weight_positions, c);
-  }
-  return 0;
+  if (c.tensor == TensorId::kOne) return 1;
+  const Tensor<double>* t = TensorOf(p, r, c.tensor);
+  return t ? At(*t, c) : 0;
 }
 
 std::string CheckStepQuery(const ConvShape& s, Scene scene, Stage stage, uint64_t index,
@@ -432,7 +400,9 @@ void StepAt(const Problem<double>& p, const Results<double>& r, Scene scene, Sta
                 scene,
                 stage,
                 CanonicalTensor(s, TensorId::kInputPadded),
-                CanonicalTensor(s, TensorId::kGradInputPadded)};
+                CanonicalTensor(s, TensorId::kGradInputPadded),
+                ForRows(s).slide,
+                ForCols(s).slide};
   st->scene = scene;
   st->stage = stage;
   st->granularity = g;

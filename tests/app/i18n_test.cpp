@@ -28,15 +28,17 @@ std::set<std::string> Keys(const TextTable& t) {
   return keys;
 }
 
-// Every app/ source, concatenated.
+// Every app/ source (model/, ui/, platform/), concatenated.
 std::string AppSources() {
   std::string all;
-  for (const auto& entry : fs::directory_iterator(fs::path(CONVBP_SOURCE_DIR) / "app")) {
+  for (const auto& entry : fs::recursive_directory_iterator(fs::path(CONVBP_SOURCE_DIR) / "app")) {
     const std::string ext = entry.path().extension().string();
     if (ext != ".cpp" && ext != ".h") continue;
     std::ifstream in(entry.path(), std::ios::binary);
     all += std::string(std::istreambuf_iterator<char>(in), {});
   }
+  // A scan that finds no sources would pass every check below vacuously.
+  EXPECT_NE(all.find("void DrawStepPanel("), std::string::npos) << "app/ sources not found";
   return all;
 }
 

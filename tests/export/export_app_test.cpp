@@ -2,7 +2,7 @@
 // DGifSlurp) with the planned frame count and size and stays small, PNG
 // frames exist and differ across the animation, bad flags exit 2 with one
 // line and no file, I/O failures exit 1 naming the path, nothing partial is
-// left behind; and the GUI's incremental export (PumpExport) finishes over
+// left behind; and the GUI's incremental export (AppWindow::PumpExport) finishes over
 // many UI frames and cancels cleanly.
 #include <gif_lib.h>
 #include <gtest/gtest.h>
@@ -21,8 +21,8 @@
 #include <string>
 
 #include "app_window.h"
-#include "export.h"
 #include "export_gif.h"
+#include "export_render.h"
 
 namespace convbp::app {
 namespace {
@@ -331,7 +331,7 @@ class GuiExport : public ::testing::Test {
 
 TEST_F(GuiExport, FinishesOverManyUiFramesAndThenCancelsCleanly) {
   const fs::path dir = Scratch();
-  ExportJob& job = GuiExportJob();
+  ExportJob& job = state_.export_job;
   job.settings = ExportSettings{};
   job.settings.path = (dir / "gui.gif").string();
   job.settings.width = 320, job.settings.height = 240;
@@ -339,7 +339,7 @@ TEST_F(GuiExport, FinishesOverManyUiFramesAndThenCancelsCleanly) {
   int pumps = 0;
   do {
     window_.Frame(state_, 0.016f, false);
-    PumpExport(window_, state_);
+    window_.PumpExport(state_);
     ++pumps;
   } while (job.running && pumps < 10000);
   EXPECT_FALSE(job.failed) << job.message;
@@ -351,10 +351,10 @@ TEST_F(GuiExport, FinishesOverManyUiFramesAndThenCancelsCleanly) {
 
   job.settings.path = (dir / "cancelled.gif").string();
   job.start = true;
-  PumpExport(window_, state_);
+  window_.PumpExport(state_);
   ASSERT_TRUE(job.running);
   job.cancel = true;
-  PumpExport(window_, state_);
+  window_.PumpExport(state_);
   EXPECT_FALSE(job.running);
   EXPECT_EQ(Listing(dir), std::set<std::string>{"gui.gif"}) << "the partial GIF is deleted";
 }

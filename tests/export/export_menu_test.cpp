@@ -5,7 +5,7 @@
 #include <imgui.h>
 
 #include "app_state.h"
-#include "export.h"
+#include "export_plan.h"
 #include "panels.h"
 
 namespace convbp::app {
@@ -24,12 +24,8 @@ class ExportMenu : public ::testing::Test {
     io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
     LaunchOptions o;
     ASSERT_EQ(InitFromLaunchOptions(s, o), "");
-    GuiExportJob() = ExportJob{};
   }
-  void TearDown() override {
-    GuiExportJob() = ExportJob{};
-    ImGui::DestroyContext();
-  }
+  void TearDown() override { ImGui::DestroyContext(); }
 
   // One frame: a window with a menu bar holding the Export menu (opened
   // first when `open`). Returns the vertex count.
@@ -54,7 +50,7 @@ TEST_F(ExportMenu, DrawsClosedOpenRunningAndFailed) {
   Frame(true);
   const int open = Frame(true);
   EXPECT_GT(open, closed) << "the open menu draws its items";
-  ExportJob& job = GuiExportJob();
+  ExportJob& job = s.export_job;
   job.running = true, job.done = 3, job.total = 10;
   job.settings.path = "x.gif";
   const int running = Frame(false);

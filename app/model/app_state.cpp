@@ -7,6 +7,7 @@
 #include "case_reader.h"
 #include "case_writer.h"
 #include "finite_diff.h"
+#include "geometry.h"
 #include "i18n.h"
 #include "results_writer.h"
 
@@ -62,8 +63,8 @@ bool FiniteDifferenceOf(const Problem<double>& p, const steps::Cell& target, dou
       break;
     case steps::TensorId::kGradInputPadded: {
       // Border cells of ∂L/∂pz belong to padding zeros, not to an input cell.
+      if (IsPaddingBorder(s, target.idx[1], target.idx[2])) return false;
       const int y = target.idx[1] - s.p1, x = target.idx[2] - s.p2;
-      if (y < 0 || y >= s.h || x < 0 || x >= s.w) return false;
       which = ParamTensor::kInput;
       flat = (size_t(target.idx[0]) * s.h + y) * s.w + x;
       break;
@@ -106,27 +107,11 @@ constexpr uint64_t kMaxKeptTerms = 4096;
 bool ReplayScatter(AppState& s) {
   constexpr uint64_t kMaxReplayedMacs = 200'000;
   const ConvShape& sh = s.problem.shape;
-  const uint64_t per_window = uint64_t(sh.k1) * uint64_t(sh.k2);
-  const uint64_t windows = s.current.window + 1;
-  if (windows * per_window > kMaxReplayedMacs) return false;
-  s.scatter_partial = Tensor<double>(sh.PaddedInputDims());
-  const Tensor<double>& delta = s.results.grad_output;
-  const bool mac = s.granularity == Granularity::kMac;
-  for (uint64_t k = 0; k < windows; ++k) {
-    uint64_t rest = k;
-    const int j = int(rest % uint64_t(sh.Wo()));
-    rest /= uint64_t(sh.Wo());
-    const int i = int(rest % uint64_t(sh.Ho()));
-    rest /= uint64_t(sh.Ho());
-    const int d = int(rest % uint64_t(sh.c_out));
-    const int c = int(rest / uint64_t(sh.c_out));
-    const uint64_t last_term = mac && k == s.current.window ? s.current.term : per_window - 1;
-    for (uint64_t t = 0; t <= last_term; ++t) {
-      const int m = int(t / uint64_t(sh.k2)), n = int(t % uint64_t(sh.k2));
-      s.scatter_partial(c, i * sh.s1 + m, j * sh.s2 + n) +=
-          delta(d, i, j) * s.problem.weight(d, c, m, n);
-    }
-  }
+  if (ScatterPrefix::ThroughWindow(sh, s.current.window).products > kMaxReplayedMacs) return false;
+  const ScatterPrefix done = s.granularity == Granularity::kMac
+                                 ? ScatterPrefix::ThroughTerm(sh, s.current.window, s.current.term)
+                                 : ScatterPrefix::ThroughWindow(sh, s.current.window);
+  s.scatter_partial = PartialScatter(sh, s.problem.weight, s.results.grad_output, done);
   return true;
 }
 
@@ -419,9 +404,8 @@ std::string EditCell(AppState& s, const std::string& tensor, const std::vector<i
   if (tensor == "input_padded") {
     // Only the interior is the user's input; the border is padding.
     const ConvShape& sh = s.problem.shape;
-    const int y = cell[1] - sh.p1, x = cell[2] - sh.p2;
-    if (y < 0 || y >= sh.h || x < 0 || x >= sh.w) return T("edit.padding");
-    return EditCell(s, "input", {cell[0], y, x}, value);
+    if (IsPaddingBorder(sh, cell[1], cell[2])) return T("edit.padding");
+    return EditCell(s, "input", {cell[0], cell[1] - sh.p1, cell[2] - sh.p2}, value);
   }
   if (tensor == "weight") t = &s.problem.weight;
   if (tensor == "bias") t = &s.problem.bias;

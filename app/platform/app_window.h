@@ -6,6 +6,7 @@
 #include <string>
 
 #include "app_state.h"
+#include "export_render.h"
 #include "grid_renderer.h"
 #include "panels.h"
 
@@ -33,6 +34,8 @@ class AppWindow {
   // renderer and then makes the window re-upload its own cells.
   GridRenderer& grid() { return *grid_; }
   void InvalidateGrid() { uploaded_generation_ = 0; }
+  // A slice of a running GUI export (export_render.h), once per UI frame.
+  void PumpExport(AppState& s) { export_pump_.Pump(*this, s); }
 
  private:
   GLFWwindow* window_ = nullptr;
@@ -41,6 +44,7 @@ class AppWindow {
   std::vector<KeyPress> key_presses_;  // since the last frame
   float scale_ = 1;
   bool imgui_ready_ = false;
+  GuiExportPump export_pump_;
 };
 
 // The interactive loop (sleeps in glfwWaitEvents while nothing animates),

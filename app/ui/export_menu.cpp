@@ -1,5 +1,5 @@
 // The Export menu (issue 6): pictures of the current scene (GIF, PNG, PNG
-// frames) rendered by PumpExport a few frames per UI frame, with a progress
+// frames) rendered by the platform's export pump a few frames per UI frame, with a progress
 // window and Cancel; and the state copied as a PyTorch / NumPy script or the
 // current step as a LaTeX / Markdown derivation.
 #include <imgui.h>
@@ -7,7 +7,7 @@
 #include <string>
 
 #include "derivation.h"
-#include "export.h"
+#include "export_plan.h"
 #include "i18n.h"
 #include "panels.h"
 #include "snippet.h"
@@ -78,7 +78,7 @@ void ProgressWindow(ExportJob& job) {
 }  // namespace
 
 void DrawExportMenu(AppState& s) {
-  ExportJob& job = GuiExportJob();
+  ExportJob& job = s.export_job;
   if (ImGui::BeginMenu(TL("export.menu"))) {
     ImGui::TextDisabled("%s", T("export.picture"));
     ImGui::SetNextItemWidth(260);

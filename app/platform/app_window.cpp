@@ -11,7 +11,7 @@
 #include <cstdio>
 #include <vector>
 
-#include "export.h"
+#include "export_render.h"
 #include "fonts.h"
 #include "panels.h"
 
@@ -142,7 +142,7 @@ int RunInteractive(AppWindow& w, AppState& s, int frames) {
     else glfwWaitEvents();
     const double now = glfwGetTime();
     w.Frame(s, float(std::min(0.1, now - last)));
-    PumpExport(w, s);  // a slice of a running GUI export (export.h)
+    w.PumpExport(s);
     last = now;
   }
   return 0;

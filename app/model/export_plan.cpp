@@ -1,8 +1,8 @@
 // The frame plan of an export and the GUI job's storage (no GL, no ImGui).
+#include "export_plan.h"
+
 #include <algorithm>
 #include <filesystem>
-
-#include "export.h"
 
 namespace convbp::app {
 
@@ -63,11 +63,6 @@ ExportPlan PlanExport(const ConvShape& shape, const ExportSettings& s) {
       plan.frames.back().delay_cs = std::max(plan.frames.back().delay_cs, 150);
   }
   return plan;
-}
-
-ExportJob& GuiExportJob() {
-  static ExportJob job;
-  return job;
 }
 
 }  // namespace convbp::app

@@ -1,6 +1,8 @@
 // convbp: an interactive picture of how a convolution layer back-propagates.
 // Parses flags, sets up the state, opens the window and runs the loop (or
 // renders one screenshot). Everything else lives in the panels and core.
+#include <imgui.h>
+
 #include <cstdio>
 #include <optional>
 #include <string>
@@ -8,7 +10,7 @@
 
 #include "app_state.h"
 #include "app_window.h"
-#include "export.h"
+#include "export_render.h"
 #include "json_text.h"
 #include "launch_options.h"
 #include "memory_policy.h"
@@ -47,6 +49,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "convbp: %s\n", window_error.c_str());
     return 1;
   }
+  if (const auto layout = LoadUiLayout(session))
+    ImGui::LoadIniSettingsFromMemory(layout->data(), layout->size());
   AfterWindowOpen(session, state);
   if (!options.screenshot_path.empty())
     return RunScreenshot(window, state, options.screenshot_path);
@@ -54,7 +58,9 @@ int main(int argc, char** argv) {
   if (session.enabled) watch.emplace(window.handle());
   const int code = RunInteractive(window, state, options.frames.value_or(0));
   watch.reset();
-  const std::string save_error = SaveSession(session, state);
+  size_t layout_size = 0;
+  const char* layout = ImGui::SaveIniSettingsToMemory(&layout_size);
+  const std::string save_error = SaveSession(session, state, std::string_view(layout, layout_size));
   if (!save_error.empty())
     std::fprintf(stderr, "convbp: settings not saved: %s\n", save_error.c_str());
   return code;

@@ -1,6 +1,5 @@
 #include "settings.h"
 
-#include <imgui.h>
 #include <unistd.h>
 
 #include <cmath>
@@ -297,7 +296,8 @@ Settings CaptureSettings(const AppState& s) {
   return st;
 }
 
-std::string SaveSession(Session& session, const AppState& s) {
+std::string SaveSession(Session& session, const AppState& s,
+                        std::optional<std::string_view> ui_layout) {
   if (!session.enabled) return "";
   Settings st = CaptureSettings(s);
   std::string errors;
@@ -308,13 +308,17 @@ std::string SaveSession(Session& session, const AppState& s) {
   note(dir_error);
   if (dir_error.empty()) {
     note(convbp::json::SaveCaseFile(session.dir / kCaseFile, s.problem));
-    if (ImGui::GetCurrentContext()) {
-      size_t size = 0;
-      const char* ini = ImGui::SaveIniSettingsToMemory(&size);
-      note(convbp::json::WriteFileAtomic(session.dir / kIniFile, std::string_view(ini, size)));
-    }
+    if (ui_layout) note(convbp::json::WriteFileAtomic(session.dir / kIniFile, *ui_layout));
   }
   return errors;
+}
+
+std::optional<std::string> LoadUiLayout(const Session& session) {
+  if (!session.enabled) return std::nullopt;
+  bool exists = false;
+  std::string ini = ReadFile(session.dir / kIniFile, exists);
+  if (!exists) return std::nullopt;
+  return ini;
 }
 
 void AfterWindowOpen(Session& session, AppState& s) {
@@ -324,10 +328,6 @@ void AfterWindowOpen(Session& session, AppState& s) {
     s.notices.push_back(T("warn.no_cjk_font"));
   }
   if (!session.enabled) return;
-  bool exists = false;
-  const std::string ini = ReadFile(session.dir / kIniFile, exists);
-  if (exists && ImGui::GetCurrentContext())
-    ImGui::LoadIniSettingsFromMemory(ini.data(), ini.size());
   std::error_code ec;
   if (fs::exists(session.dir, ec) && access(session.dir.c_str(), W_OK) != 0)
     s.notices.push_back(

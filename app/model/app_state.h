@@ -13,6 +13,7 @@
 
 #include "canvas_model.h"
 #include "engine.h"
+#include "export_plan.h"
 #include "formula_text.h"
 #include "launch_options.h"
 #include "presets.h"
@@ -79,6 +80,9 @@ struct AppState {
   float panel_left = 0, panel_right = 0, panel_bottom = 0;  // px the user dragged; 0 = default
   int display_w = 0, display_h = 0;                         // window size as the UI last saw it
   int redraw_frames = 0;  // frames to draw even when idle (labels drawn before a language switch)
+
+  // ---- the GUI's export (the Export menu starts it, the platform renders it)
+  ExportJob export_job;
 
   // ---- hover linking, set by the panels each frame
   int hover_term = -1;                 // term under the mouse in the formula panel

@@ -1,12 +1,13 @@
-// Export (issue 6): pictures of any scene — an animated GIF, one PNG, or
-// numbered PNG frames — rendered off-screen with the app's own renderer, and
-// the plumbing the GUI's Export menu shares with `convbp --export`.
+// Export: pictures of any scene — an animated GIF, one PNG, or numbered PNG
+// frames — rendered off-screen with the app's own renderer. This header is
+// the model's half, shared by the Export menu and `convbp --export`:
 //
-//   export.h          settings, the frame plan (pure, testable) and the GUI job
-//   export_plan.cpp   which (stage, step, progress) each frame shows
-//   export_gif.*      the GIF encoder: fixed palette + frame deltas (giflib)
-//   export_render.cpp off-screen frames (FBO), files, the CLI run, the GUI pump
-//   export_menu.cpp   the Export menu (ImGui)
+//   model/export_plan.*       settings, which (stage, step, progress) each
+//                             frame shows (pure, testable), the GUI job
+//   ui/export_menu.cpp        the Export menu (ImGui)
+//   platform/export_render.*  off-screen frames (FBO), files, the CLI run,
+//                             the GUI pump
+//   platform/export_gif.*     the GIF encoder: fixed palette + frame deltas
 #pragma once
 
 #include <atomic>
@@ -15,8 +16,8 @@
 #include <string>
 #include <vector>
 
-#include "app_state.h"
-#include "launch_options.h"
+#include "model.h"
+#include "shape.h"
 
 namespace convbp::app {
 
@@ -76,13 +77,5 @@ struct ExportJob {
   bool show_result = false;  // the progress window stays with the result until closed
   std::string copied;        // UI-string key of the last Copy ("export.copied_torch" …)
 };
-ExportJob& GuiExportJob();
-
-class AppWindow;
-// `convbp --export …`: opens a hidden window of the requested size, renders
-// and writes. Returns the exit code (0 ok, 1 I/O failure naming the path).
-int RunExport(AppState& state, const LaunchOptions& options);
-// Called by the interactive loop once per frame.
-void PumpExport(AppWindow& window, const AppState& state);
 
 }  // namespace convbp::app

@@ -3,7 +3,7 @@
 #include <charconv>
 #include <cmath>
 
-#include "export.h"
+#include "export_plan.h"
 #include "json_text.h"
 
 namespace convbp::app {

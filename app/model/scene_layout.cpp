@@ -6,6 +6,8 @@
 #include <map>
 #include <sstream>
 
+#include "geometry.h"
+
 namespace convbp::app {
 
 namespace {
@@ -17,12 +19,14 @@ constexpr float kLabelSpace = 3.0f;  // room above each tensor for its label
 // Above this many cells a tensor shows only the slice the step works on.
 constexpr size_t kMaxCellsPerTensor = 20000;
 
-// Whether pz row y (or column) is read by some window, and if not, why.
-// Windows start at i·s for i in [0, n) and cover k rows.
-CellStyle Coverage(int y, int n, int s, int k) {
-  const int i = std::min(y / s, n - 1);
-  if (y - i * s < k) return CellStyle::kNormal;
-  return y >= (n - 1) * s + k ? CellStyle::kRemainder : CellStyle::kGap;
+// Whether a pz row (or column) is read by some window, and if not, why.
+CellStyle StyleOfReach(Reach reach) {
+  switch (reach) {
+    case Reach::kCovered: break;
+    case Reach::kGap: return CellStyle::kGap;
+    case Reach::kRemainder: return CellStyle::kRemainder;
+  }
+  return CellStyle::kNormal;
 }
 
 std::string DimsText(const std::vector<int>& dims) {
@@ -422,12 +426,12 @@ class Builder {
       case StyleRules::kInputPadded:
       case StyleRules::kGradInputPadded: {
         const int y = cell[1], x = cell[2];
-        const bool border = y < s.p1 || y >= s.p1 + s.h || x < s.p2 || x >= s.p2 + s.w;
+        const bool border = IsPaddingBorder(s, y, x);
         if (border && pl.rules == StyleRules::kInputPadded) return CellStyle::kPadding;
         if (border && crop_stage_) return CellStyle::kCropped;
-        const CellStyle row = Coverage(y, s.Ho(), s.s1, s.k1);
+        const CellStyle row = StyleOfReach(ForRows(s).slide.ReachOf(y));
         if (row != CellStyle::kNormal) return row;
-        return Coverage(x, s.Wo(), s.s2, s.k2);
+        return StyleOfReach(ForCols(s).slide.ReachOf(x));
       }
       case StyleRules::kDilated:
         return cell[1] % s.s1 || cell[2] % s.s2 ? CellStyle::kInsertedZero : CellStyle::kNormal;

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -76,14 +77,18 @@ Session OpenSession(LaunchOptions& options);
 void RestoreSession(Session& session, AppState& s, const LaunchOptions& options);
 // Settings from the state (window size as last seen by the UI).
 Settings CaptureSettings(const AppState& s);
-// Writes settings.json, last_case.json and imgui.ini. Returns "" or why not.
-std::string SaveSession(Session& session, const AppState& s);
+// Writes settings.json, last_case.json and, when the UI gives its window
+// layout (ImGui's ini text), imgui.ini. Returns "" or why not.
+std::string SaveSession(Session& session, const AppState& s,
+                        std::optional<std::string_view> ui_layout = std::nullopt);
+// The UI window layout saved by the last session (imgui.ini), if any.
+std::optional<std::string> LoadUiLayout(const Session& session);
 
 }  // namespace convbp::app
 
 namespace convbp::app {
 
-// Once ImGui exists: applies imgui.ini, falls back to English when no
+// Once the window and its fonts exist: falls back to English when no
 // Chinese font was found, and turns font/settings problems into notices.
 void AfterWindowOpen(Session& session, AppState& s);
 

@@ -6,6 +6,8 @@
 // is renamed into place at the end, so a failed or cancelled export leaves
 // no partial file.
 #define GL_GLEXT_PROTOTYPES
+#include "export_render.h"
+
 #include <GL/glcorearb.h>
 #include <GLFW/glfw3.h>
 #include <imgui.h>
@@ -24,7 +26,6 @@
 #include <memory>
 
 #include "app_window.h"
-#include "export.h"
 #include "export_gif.h"
 #include "formula_text.h"
 #include "panels.h"
@@ -144,6 +145,9 @@ std::string WritePng(const std::string& path, int w, int h, const std::vector<ui
 }
 
 // One export from start to finish, a frame at a time.
+}  // namespace
+
+// One export in progress (declared in export_render.h so the GUI pump can own it).
 class Exporter {
  public:
   std::string Begin(AppWindow& win, const AppState& s, const ExportSettings& settings) {
@@ -274,6 +278,8 @@ class Exporter {
   std::vector<uint8_t> rgba_;
 };
 
+namespace {
+
 // Terminal progress: a bar when stderr is a terminal, else a line per 10 %.
 class Progress {
  public:
@@ -374,9 +380,12 @@ int RunExport(AppState& state, const LaunchOptions& o) {
   return 0;
 }
 
-void PumpExport(AppWindow& window, const AppState& state) {
-  static std::unique_ptr<Exporter> exporter;
-  ExportJob& job = GuiExportJob();
+GuiExportPump::GuiExportPump() = default;
+GuiExportPump::~GuiExportPump() = default;
+
+void GuiExportPump::Pump(AppWindow& window, AppState& state) {
+  std::unique_ptr<Exporter>& exporter = exporter_;
+  ExportJob& job = state.export_job;
   if (job.start && !exporter) {
     job.start = false;
     job.failed = false;
