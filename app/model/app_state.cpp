@@ -128,7 +128,10 @@ uint64_t StepCountOfStage(const AppState& s) {
 
 void SetLanguage(AppState& s, steps::Lang lang) {
   if (lang == steps::Lang::kZh && !FontsFound().cjk) lang = steps::Lang::kEn;
-  if (s.lang != lang) s.redraw_frames = 2;  // what was drawn before the switch is stale
+  if (s.lang != lang) {
+    s.redraw_frames = 2;  // what was drawn before the switch is stale
+    s.view_dirty = true;  // the written-out window has words in it
+  }
   s.lang = lang;
   SetUiLanguage(lang);
 }
@@ -250,10 +253,7 @@ void ApplyPendingChanges(AppState& s) {
   } else {
     s.window_step = s.current;
   }
-  const int focus_term = mac ? int(s.current.term) : -1;
-  const steps::Term* focus_value = mac && !s.current.terms.empty() ? &s.current.terms[0] : nullptr;
-  s.chunks_cells = WindowChunks(s.window_step, false, focus_term, focus_value);
-  s.chunks_numbers = WindowChunks(s.window_step, true, focus_term, focus_value);
+  WriteOutWindow(s);
   s.term_cells.clear();
   for (const steps::Term& t : s.window_step.terms)
     s.term_cells.push_back({Link(s.problem.shape, t.a.cell), Link(s.problem.shape, t.b.cell)});
@@ -269,6 +269,14 @@ void ApplyPendingChanges(AppState& s) {
   // finite difference checks it.
   s.has_finite_difference = !s.current.is_move && s.stage != Stage::kScatter &&
                             FiniteDifferenceOf(s.problem, s.current.target, s.finite_difference);
+}
+
+void WriteOutWindow(AppState& s) {
+  const bool mac = s.granularity == Granularity::kMac && !s.current.is_move;
+  const int focus_term = mac ? int(s.current.term) : -1;
+  const steps::Term* focus_value = mac && !s.current.terms.empty() ? &s.current.terms[0] : nullptr;
+  s.chunks_cells = WindowChunks(s.window_step, false, focus_term, focus_value, s.show_all_terms);
+  s.chunks_numbers = WindowChunks(s.window_step, true, focus_term, focus_value, s.show_all_terms);
 }
 
 bool TermReads(const AppState& s, int term, std::string_view tensor, const CellIndex& cell) {

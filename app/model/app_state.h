@@ -59,7 +59,8 @@ struct AppState {
   steps::Step current;
   steps::Step window_step;  // the whole window `current` lies in (= current at window granularity)
   std::vector<FormulaChunk> chunks_cells, chunks_numbers;  // the window written out
-  std::vector<std::array<CellLink, 2>> term_cells;         // each term's two operands
+  bool show_all_terms = false;  // the Step panel's "show all N terms" (off: non-zero ones)
+  std::vector<std::array<CellLink, 2>> term_cells;  // each term's two operands
   StepFocus focus;
   Tensor<double> scatter_partial;  // ∂L/∂pz after the scatter windows up to the current one
   std::vector<CanvasModel::Rect> previous_windows;  // where the window glides from
@@ -117,6 +118,10 @@ bool LoadCaseFromUi(AppState& s, const std::string& path);
 
 // Recompute whatever the dirty flags ask for, once. Cheap when clean.
 void ApplyPendingChanges(AppState& s);
+
+// Writes the current window out again (chunks_cells, chunks_numbers), e.g.
+// after show_all_terms changed; ApplyPendingChanges calls it too.
+void WriteOutWindow(AppState& s);
 
 // Navigation. All clamp to valid steps and set view_dirty.
 uint64_t StepCountOfStage(const AppState& s);

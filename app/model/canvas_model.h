@@ -22,7 +22,7 @@ enum class CellStyle {
   kRemainder = 3,     // rows/cols no window reaches (ρ)
   kGap = 4,           // rows/cols between windows when s > k
   kCropped = 5,       // border that eq 9 removes
-  kGreyed = 6,        // eq-5 positions that belong to no weight
+  kGreyed = 6,        // eq-5 positions that belong to no weight: hatched, outside the bracket
   kPending = 7,       // not yet computed at this point of the stage
 };
 
@@ -45,6 +45,9 @@ struct TensorBox {
   std::string name;    // the CLI's tensor name, e.g. "grad_output_padded"
   std::string symbol;  // e.g. "pδ" or "rot180 W"
   std::string detail;  // e.g. "C_out×(Hp+k1−1)×(Wp+k2−1) = 1×7×7"
+  // UI-string key of a plain-words caption ("δ with zeros inserted"), drawn
+  // in the UI language above the symbol; "" for none.
+  std::string caption;
   float x = 0, y = 0, w = 0, h = 0;
 };
 
@@ -84,6 +87,13 @@ struct CanvasModel {
   // Cells the current step writes (drawn as outlines too, so they stay
   // visible when cells are a pixel or two wide).
   std::vector<Rect> targets;
+  // Parts of a tensor bracketed and labelled: eq 5's k1×k2 weight gradients
+  // among its slide positions (those outside, kGreyed, belong to no weight).
+  struct Bracket {
+    Rect r;
+    std::string label;
+  };
+  std::vector<Bracket> brackets;
   // Set each time the model is rebuilt, so the renderer knows to upload it
   // again whatever triggered the rebuild (0: never built).
   uint64_t generation = 0;

@@ -159,6 +159,7 @@ class Builder {
     box.name = name;
     box.symbol = TensorSymbol(name);
     box.detail = DimsText(pl.t->dims());
+    box.caption = CaptionKey(name);
     if (pl.only_slice >= 0) box.detail += "  (one slice shown)";
     box.x = pl.x0;
     box.y = pl.y0;
@@ -216,6 +217,20 @@ class Builder {
       Add(from, op.cell, x, y, tx, ty, CellStyle::kNormal, 0.9f, 0.15f);
       m_.refs.back().tensor = -1;  // a moving copy: not hoverable, not lit
     }
+  }
+
+  // Eq 5's slide positions: a bracket labelled ∂L/∂W round the k1×k2
+  // weight gradients of every slice, so the ρ positions outside it (no
+  // weight) cannot pass for gradients.
+  void AddWeightBrackets(const Placed& pl) {
+    if (s_.rho1() == 0 && s_.rho2() == 0) return;
+    for (int d = 0; d < pl.t->dim(0); ++d)
+      for (int c = 0; c < pl.t->dim(1); ++c) {
+        if (!pl.Visible({d, c, 0, 0})) continue;
+        float x, y;
+        pl.Position({d, c, 0, 0}, x, y);
+        m_.brackets.push_back({{x, y, float(s_.k2), float(s_.k1)}, "∂L/∂W"});
+      }
   }
 
   // Draw `name` from `t` instead of the final results (partial sums).
@@ -390,6 +405,22 @@ class Builder {
     return std::clamp(stage_done * float(rings) - float(ring - 1), 0.0f, 1.0f);
   }
 
+  // The plain-words caption of a tensor (UI-string key), where its symbol
+  // alone is easy to misread: the two zero-padded δ arrays, pz, and eq 8's
+  // ∂L/∂pz, which is δ^{l-1} itself unless there is padding to crop.
+  std::string CaptionKey(const std::string& name) const {
+    const bool padded = s_.p1 > 0 || s_.p2 > 0;
+    if (name == "grad_output_dilated")  // the input scene's dilate makes eq 5's array again
+      return f_.scene == "input" && f_.stage == "dilate" ? "caption.delta_dilated_again"
+                                                         : "caption.delta_dilated";
+    if (name == "grad_output_padded") return "caption.delta_framed";
+    if (name == "input_padded") return padded ? "caption.pz_padded" : "caption.pz_same";
+    if (name == "grad_input_padded")
+      return padded ? "caption.grad_pz_cropped" : "caption.grad_pz_same";
+    if (name == "weight_positions" && (s_.rho1() > 0 || s_.rho2() > 0)) return "caption.no_weight";
+    return "";
+  }
+
   CellStyle StyleOf(const Placed& pl, const std::vector<int>& cell) const {
     const ConvShape& s = s_;
     switch (pl.rules) {
@@ -493,6 +524,7 @@ CanvasModel BuildSceneCanvas(const Problem<double>& p, const Results<double>& r,
     b.AddStatic(placed[0]);
     b.AddStatic(placed[1]);
     b.AddFilling(placed[2], {"weight_positions", "grad_weight"});
+    b.AddWeightBrackets(placed[2]);
   } else if (stage == "pad") {
     placed = {b.Place("grad_output_dilated"), b.Place("grad_output_padded")};
     b.AddStatic(placed[0]);

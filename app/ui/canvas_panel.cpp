@@ -121,14 +121,21 @@ void DrawCanvasPanel(AppState& s, const Rect& r, float& ppu, float& origin_x, fl
       for (std::string* field : {&symbol, &detail})
         if (const size_t at = field->find(text); at != std::string::npos)
           field->replace(at, std::string_view(text).size(), T(key));
+    // The caption in plain words, above the symbol, a little smaller.
+    const char* caption = b.caption.empty() ? "" : T(b.caption);
+    const float caption_size = font * 0.9f;
     const float label_w =
-        std::max(Typeset(nullptr, ImGui::GetFont(), font * 1.15f, {0, 0}, 0, 0, symbol).width,
-                 ImGui::CalcTextSize(detail.c_str()).x);
+        std::max({Typeset(nullptr, ImGui::GetFont(), font * 1.15f, {0, 0}, 0, 0, symbol).width,
+                  ImGui::CalcTextSize(detail.c_str()).x,
+                  Typeset(nullptr, ImGui::GetFont(), caption_size, {0, 0}, 0, 0, caption).width});
     p.x = std::max(p.x, previous_right + font);
     previous_right = p.x + label_w;
     Typeset(dl, ImGui::GetFont(), font * 1.15f, {p.x, p.y - font * 1.6f},
             IM_COL32(235, 235, 235, 255), 0, symbol);
     dl->AddText({p.x, p.y - font * 1.25f}, IM_COL32(150, 150, 150, 255), detail.c_str());
+    if (*caption)
+      Typeset(dl, ImGui::GetFont(), caption_size, {p.x, p.y - font * 3.0f},
+              IM_COL32(255, 214, 120, 255), 0, caption);
   }
   // Numbers inside cells that are big enough to hold them.
   // Text shrinks with the cells down to 9 px, below which it is left out.
@@ -155,6 +162,22 @@ void DrawCanvasPanel(AppState& s, const Rect& r, float& ppu, float& origin_x, fl
                   {centre.x - size.x * 0.5f, centre.y - size.y * 0.5f},
                   dark ? IM_COL32(255, 255, 255, 255) : IM_COL32(20, 20, 20, 255), text.c_str());
     }
+  }
+  // Brackets (eq 5's weight gradients among the slide positions): a white
+  // frame with its label on a dark tab straddling the top edge.
+  for (const CanvasModel::Bracket& br : m.brackets) {
+    const ImVec2 a = to_screen(br.r.x, br.r.y), b = to_screen(br.r.x + br.r.w, br.r.y + br.r.h);
+    const float thick = std::max(2.0f, ppu * 0.1f);
+    dl->AddRect({a.x - thick * 0.5f, a.y - thick * 0.5f}, {b.x + thick * 0.5f, b.y + thick * 0.5f},
+                IM_COL32(255, 255, 255, 255), 0, 0, thick);
+    const float size = std::clamp(ppu * 0.32f, 9.0f, font);
+    const TypesetResult tm = Typeset(nullptr, ImGui::GetFont(), size, {0, 0}, 0, 0, br.label);
+    const float pad = size * 0.2f, baseline = a.y + (tm.ascent - tm.descent) * 0.5f;
+    dl->AddRectFilled({a.x, baseline - tm.ascent - pad},
+                      {a.x + tm.width + 2 * pad, baseline + tm.descent + pad},
+                      IM_COL32(30, 30, 30, 235), size * 0.2f);
+    Typeset(dl, ImGui::GetFont(), size, {a.x + pad, baseline}, IM_COL32(255, 255, 255, 255), 0,
+            br.label);
   }
   // Cells of the term hovered in the formula panel: cyan outlines.
   if (s.hover_term >= 0 && size_t(s.hover_term) < s.term_cells.size()) {
