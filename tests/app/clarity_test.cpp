@@ -108,7 +108,7 @@ TEST(Clarity, ElidedSumsShowTheNonZeroProducts) {
 TEST(Clarity, SimilarNamesGetPlainCaptions) {
   auto caption = [](const AppState& s, const std::string& name) {
     for (const TensorBox& b : s.canvas.boxes)
-      if (b.name == name) return b.caption;
+      if (steps::TensorName(b.tensor) == name) return b.caption;
     return std::string("(no box)");
   };
   const AppState weight = At(Scene::kWeight, Stage::kDilate);
@@ -156,7 +156,8 @@ TEST(Clarity, RepeatedZeroInsertionSaysItIsTheSameArray) {
   const AppState s = At(Scene::kInput, Stage::kDilate, 1);
   bool found = false;
   for (const TensorBox& b : s.canvas.boxes)
-    found |= b.name == "grad_output_dilated" && b.caption == "caption.delta_dilated_again";
+    found |= b.tensor == steps::TensorId::kGradOutputDilated &&
+             b.caption == "caption.delta_dilated_again";
   EXPECT_TRUE(found);
   EXPECT_EQ(s.current.note[0].find("the same δˡᵖᵃᵈᵈⁱⁿᵍ as in eq 5"), 0u) << s.current.note[0];
   EXPECT_EQ(s.current.note[1].find("与式 5 中的 δˡᵖᵃᵈᵈⁱⁿᵍ 相同"), 0u) << s.current.note[1];
@@ -217,19 +218,19 @@ TEST(Clarity, NoWeightPositionsLieOutsideTheBracket) {
   }
   int box = -1;
   for (size_t k = 0; k < m.boxes.size(); ++k)
-    if (m.boxes[k].name == "weight_positions") box = int(k);
+    if (m.boxes[k].tensor == steps::TensorId::kWeightPositions) box = int(k);
   ASSERT_GE(box, 0);
   EXPECT_EQ(m.boxes[size_t(box)].caption, "caption.no_weight");
   int greyed = 0;
   for (size_t k = 0; k < m.cells.size(); ++k) {
-    if (m.refs[k].tensor != box) continue;
+    if (m.refs[k].box != box) continue;
     const CellInstance& c = m.cells[k];
     bool inside = false;
     for (const CanvasModel::Bracket& b : m.brackets)
       inside |=
           c.to_x >= b.r.x && c.to_x < b.r.x + b.r.w && c.to_y >= b.r.y && c.to_y < b.r.y + b.r.h;
     // A weight (m < k1, n < k2) inside a bracket; a ρ position outside all.
-    const bool weight = m.refs[k].index[2] < 3 && m.refs[k].index[3] < 2;
+    const bool weight = m.refs[k].cell.idx[2] < 3 && m.refs[k].cell.idx[3] < 2;
     EXPECT_EQ(inside, weight) << "cell " << k;
     if (int(c.style) == int(CellStyle::kGreyed)) {
       ++greyed;

@@ -33,8 +33,12 @@ TEST(FormulaText, KernelCellsUseTheFormulasIndexOrder) {
   EXPECT_EQ(MoveLineTex(m), "{W}_{0,1,0,0}  →  {rot_{180°}W}_{2,1,0,0}");
   EXPECT_EQ(CellValueTex(Cell::Of(TensorId::kGradOutputPadded, 0, 2, 3), -0.25),
             "{pδ}_{0,2,3} = −0.25");
-  EXPECT_EQ(TensorSymbol("weight_positions"), "∂L/∂W  (+ρ positions)");
-  EXPECT_EQ(TensorSymbol("grad_input"), "δ^{l−1}");
+  // The eq-5 positions box says "+ρ positions" only when ρ gives it some.
+  ConvShape remainder;  // 5×5, k 3, s 2: ρ = 0
+  EXPECT_EQ(TensorLabel(remainder, TensorId::kWeightPositions), "∂L/∂W");
+  remainder.h = remainder.w = 6;  // ρ = (6 − 3) mod 2 = 1
+  EXPECT_EQ(TensorLabel(remainder, TensorId::kWeightPositions), "∂L/∂W  (+ρ positions)");
+  EXPECT_EQ(TensorLabel(remainder, TensorId::kGradInput), "δ^{l−1}");
 }
 
 // The typesetter shows ^{…}, _{…}, \sum, \frac, \term and \hl; any other
@@ -100,7 +104,7 @@ TEST(FormulaText, NoTexSourceReachesTheReader) {
   // Tooltips: every cell of every tensor, its name and why it is zero.
   for (int t = 2; t < steps::kTensorIdCount; ++t) {
     const auto id = steps::TensorId(t);
-    typeset(TensorSymbol(steps::TensorName(id)));  // canvas labels
+    typeset(TensorLabel(shape, id));  // canvas labels
     const steps::Dims d = steps::TensorDims(shape, id);
     if (d.rank != 3) continue;
     for (int c = 0; c < d.d[0]; ++c)
