@@ -117,13 +117,12 @@ uint64_t StepCountOfStage(const AppState& s) {
 }
 
 void SetLanguage(AppState& s, steps::Lang lang) {
-  if (lang == steps::Lang::kZh && !FontsFound().cjk) lang = steps::Lang::kEn;
+  if (lang == steps::Lang::kZh && !s.fonts.cjk) lang = steps::Lang::kEn;
   if (s.lang != lang) {
     s.redraw_frames = 2;  // what was drawn before the switch is stale
     s.view_dirty = true;  // the written-out window has words in it
   }
   s.lang = lang;
-  SetUiLanguage(lang);
 }
 
 void RememberRecent(AppState& s, const std::string& path) {
@@ -139,8 +138,8 @@ void RememberRecent(AppState& s, const std::string& path) {
 bool SaveCaseFromUi(AppState& s, const std::string& path) {
   const std::string error = json::SaveCaseFile(path, s.problem);
   s.file_error = !error.empty();
-  s.file_message =
-      s.file_error ? TF("file.save_failed", {{"why", error}}) : TF("file.saved", {{"path", path}});
+  s.file_message = s.file_error ? TF(s.lang, "file.save_failed", {{"why", error}})
+                                : TF(s.lang, "file.saved", {{"path", path}});
   if (!s.file_error) RememberRecent(s, path);
   return !s.file_error;
 }
@@ -148,8 +147,8 @@ bool SaveCaseFromUi(AppState& s, const std::string& path) {
 bool LoadCaseFromUi(AppState& s, const std::string& path) {
   const std::string error = LoadCase(s, path);
   s.file_error = !error.empty();
-  s.file_message =
-      s.file_error ? TF("file.load_failed", {{"why", error}}) : TF("file.loaded", {{"path", path}});
+  s.file_message = s.file_error ? TF(s.lang, "file.load_failed", {{"why", error}})
+                                : TF(s.lang, "file.loaded", {{"path", path}});
   if (!s.file_error) {
     RememberRecent(s, path);
     s.case_path = path;
@@ -165,7 +164,7 @@ std::string LoadCase(AppState& s, const std::string& path) {
   // Finite inputs can still overflow (1e308 · 1e308): refuse such a case
   // as convbp-cli does, rather than show inf.
   const std::string overflow = json::FirstNonFinite(Compute(loaded.problem));
-  if (!overflow.empty()) return path + ": " + TF("edit.overflow", {{"what", overflow}});
+  if (!overflow.empty()) return path + ": " + TF(s.lang, "edit.overflow", {{"what", overflow}});
   s.problem = std::move(loaded.problem);
   s.edit_shape = s.problem.shape;
   s.loss = s.problem.loss;
@@ -266,8 +265,10 @@ void WriteOutWindow(AppState& s) {
   const bool mac = s.granularity == Granularity::kMac && !s.current.is_move;
   const int focus_term = mac ? int(s.current.term) : -1;
   const steps::Term* focus_value = mac && !s.current.terms.empty() ? &s.current.terms[0] : nullptr;
-  s.chunks_cells = WindowChunks(s.window_step, false, focus_term, focus_value, s.show_all_terms);
-  s.chunks_numbers = WindowChunks(s.window_step, true, focus_term, focus_value, s.show_all_terms);
+  s.chunks_cells =
+      WindowChunks(s.window_step, s.lang, false, focus_term, focus_value, s.show_all_terms);
+  s.chunks_numbers =
+      WindowChunks(s.window_step, s.lang, true, focus_term, focus_value, s.show_all_terms);
 }
 
 bool TermReads(const AppState& s, int term, const steps::Cell& cell) {
@@ -392,24 +393,24 @@ bool IsEditable(const AppState& s, steps::TensorId tensor) {
 }
 
 std::string EditCell(AppState& s, const steps::Cell& cell, double value) {
-  if (!std::isfinite(value)) return T("edit.not_finite");
+  if (!std::isfinite(value)) return T(s.lang, "edit.not_finite");
   // Beyond this, products and squared errors could overflow to inf.
-  if (std::fabs(value) > kMaxEditedMagnitude) return T("edit.too_large");
+  if (std::fabs(value) > kMaxEditedMagnitude) return T(s.lang, "edit.too_large");
   const ConvShape& sh = s.problem.shape;
   if (cell.tensor == steps::TensorId::kInputPadded) {
     // Only the interior is the user's input; the border is padding.
-    if (cell.rank != 3) return T("edit.no_cell");
-    if (IsPaddingBorder(sh, cell.idx[1], cell.idx[2])) return T("edit.padding");
+    if (cell.rank != 3) return T(s.lang, "edit.no_cell");
+    if (IsPaddingBorder(sh, cell.idx[1], cell.idx[2])) return T(s.lang, "edit.padding");
     return EditCell(s,
                     steps::Cell::Of(steps::TensorId::kInput, cell.idx[0], cell.idx[1] - sh.p1,
                                     cell.idx[2] - sh.p2),
                     value);
   }
   if (cell.tensor == steps::TensorId::kGradOutput && s.problem.loss != LossKind::kGivenGrad)
-    return T("edit.delta_from_loss");
+    return T(s.lang, "edit.delta_from_loss");
   if (!IsEditable(s, cell.tensor))
-    return TF("edit.computed", {{"tensor", steps::TensorWords(cell.tensor, UiLanguage())}});
-  if (!steps::CellInRange(sh, cell)) return T("edit.no_cell");
+    return TF(s.lang, "edit.computed", {{"tensor", steps::TensorWords(cell.tensor, s.lang)}});
+  if (!steps::CellInRange(sh, cell)) return T(s.lang, "edit.no_cell");
   // The problem's own tensors; a given δ is the loss tensor.
   Tensor<double>* t = cell.tensor == steps::TensorId::kInput    ? &s.problem.input
                       : cell.tensor == steps::TensorId::kWeight ? &s.problem.weight

@@ -15,6 +15,7 @@
 #include "engine.h"
 #include "export_plan.h"
 #include "formula_text.h"
+#include "i18n.h"
 #include "launch_options.h"
 #include "presets.h"
 #include "scene_layout.h"
@@ -62,6 +63,7 @@ struct AppState {
   float speed = 1.0f;     // steps' animations per second ÷ base rate
   float progress = 1.0f;  // 0..1 through the current step's animation
   steps::Lang lang = steps::Lang::kEn;
+  FontStatus fonts;  // what the window's font loader found (Chinese needs a CJK face)
 
   // ---- view
   Palette palette = Palette::kBlueRed;
@@ -100,6 +102,7 @@ struct AppState {
   int redraw_frames = 0;  // frames to draw even when idle (labels drawn before a language switch)
 
   // ---- the GUI's export (the Export menu starts it, the platform renders it)
+  ExportForm export_form;
   ExportJob export_job;
 
   // ---- hover linking, set by the panels each frame

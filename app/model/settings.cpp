@@ -268,7 +268,7 @@ void RestoreSession(Session& session, AppState& s, const LaunchOptions& o) {
   // Headless runs (session disabled) render exactly what the flags say.
   if (session.enabled) RestoreSettings(session, s, o);
   for (const std::string& w : session.warnings)
-    s.notices.push_back(TF("warn.settings", {{"why", w}}));
+    s.notices.push_back(TF(s.lang, "warn.settings", {{"why", w}}));
 }
 
 Settings CaptureSettings(const AppState& s) {
@@ -322,16 +322,16 @@ std::optional<std::string> LoadUiLayout(const Session& session) {
 }
 
 void AfterWindowOpen(Session& session, AppState& s) {
-  if (!FontsFound().latin) s.notices.push_back(T("warn.no_latin_font"));
-  if (!FontsFound().cjk) {
+  if (!s.fonts.latin) s.notices.push_back(T(s.lang, "warn.no_latin_font"));
+  if (!s.fonts.cjk) {
     if (s.lang == steps::Lang::kZh) SetLanguage(s, steps::Lang::kEn);
-    s.notices.push_back(T("warn.no_cjk_font"));
+    s.notices.push_back(T(s.lang, "warn.no_cjk_font"));
   }
   if (!session.enabled) return;
   std::error_code ec;
   if (fs::exists(session.dir, ec) && access(session.dir.c_str(), W_OK) != 0)
     s.notices.push_back(
-        TF("warn.settings",
+        TF(s.lang, "warn.settings",
            {{"why", session.dir.string() + " is read-only; settings will not be saved"}}));
 }
 

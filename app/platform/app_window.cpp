@@ -64,7 +64,7 @@ std::string AppWindow::Open(int width, int height, bool with_cjk, bool visible) 
   ImGui::GetIO().IniFilename = nullptr;  // settings.cpp saves imgui.ini atomically itself
   ImGui::StyleColorsDark();
   ImGui::GetStyle().ScaleAllSizes(scale_);
-  const std::string font_warning = LoadFonts(scale_, with_cjk);
+  const std::string font_warning = LoadFonts(scale_, with_cjk, fonts_);
   if (!font_warning.empty()) std::fprintf(stderr, "convbp: %s\n", font_warning.c_str());
   ImGui_ImplGlfw_InitForOpenGL(window_, true);
   // Chain our key callback after ImGui's (installed just above) so every
@@ -87,6 +87,7 @@ bool AppWindow::ShouldClose() const { return glfwWindowShouldClose(window_); }
 void AppWindow::Frame(AppState& s, float dt, bool swap) {
   int fb_w = 0, fb_h = 0;
   glfwGetFramebufferSize(window_, &fb_w, &fb_h);
+  s.fonts = fonts_;  // the panels and the language menu read what the atlas has
   Tick(s, dt);
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();

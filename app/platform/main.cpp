@@ -49,6 +49,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "convbp: %s\n", window_error.c_str());
     return 1;
   }
+  state.fonts = window.fonts();
   if (const auto layout = LoadUiLayout(session))
     ImGui::LoadIniSettingsFromMemory(layout->data(), layout->size());
   AfterWindowOpen(session, state);

@@ -43,9 +43,9 @@ void DrawCanvasOverlay(ImDrawList* dl, const AppState& s, const Rect& r,
                              std::pair{"(one slice shown)", "canvas.one_slice"}})
       for (std::string* field : {&symbol, &detail})
         if (const size_t at = field->find(text); at != std::string::npos)
-          field->replace(at, std::string_view(text).size(), T(key));
+          field->replace(at, std::string_view(text).size(), T(s.lang, key));
     // The caption in plain words, above the symbol, a little smaller.
-    const char* caption = b.caption.empty() ? "" : T(b.caption);
+    const char* caption = b.caption.empty() ? "" : T(s.lang, b.caption);
     const float caption_size = font * 0.9f;
     const float label_w =
         std::max({Typeset(nullptr, ImGui::GetFont(), font * 1.15f, {0, 0}, 0, 0, symbol).width,

@@ -44,7 +44,7 @@ void DrawCellLookup(AppState& s, const steps::Cell& drawn) {
       const uint64_t reads = steps::Readers(s.problem.shape, cell).total();
       const uint64_t writes = steps::Writers(s.problem.shape, cell).total();
       cache.reads =
-          TF("canvas.reads", {{"r", std::to_string(reads)}, {"w", std::to_string(writes)}});
+          TF(s.lang, "canvas.reads", {{"r", std::to_string(reads)}, {"w", std::to_string(writes)}});
       const steps::Explanation why = steps::ExplainValue(s.problem, s.results, cell);
       if (why.size > 0) cache.why = steps::ExplanationText(why, s.lang);
     }
@@ -82,7 +82,7 @@ void HoverAndClick(AppState& s, int hovered) {
   ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
   TypesetItem(CellValueTex(ref.cell, value));
   DrawCellLookup(s, ref.cell);
-  ImGui::TextDisabled("%s", T("canvas.click_to_edit"));
+  ImGui::TextDisabled("%s", T(s.lang, "canvas.click_to_edit"));
   ImGui::PopTextWrapPos();
   ImGui::EndTooltip();
   const ImVec2 drag = ImGui::GetMouseDragDelta(ImGuiMouseButton_Left);
@@ -100,13 +100,13 @@ void DrawEditPopup(AppState& s) {
   if (!ImGui::BeginPopup("edit cell")) return;
   CanvasInteraction& ui = s.canvas_ui;
   if (!ui.edited) {
-    ImGui::TextUnformatted(T("canvas.computed"));
+    ImGui::TextUnformatted(T(s.lang, "canvas.computed"));
   } else {
     // Named in formula notation (z^{l−1}_{0,0,1}), not by its internal name.
     TypesetItem(std::string(steps::TensorWords(ui.edited->tensor, s.lang)) + "  " +
                 steps::CellSymbol(*ui.edited, steps::Form::kTex));
-    ImGui::InputDouble(TL("canvas.value"), &ui.edit_value, 0, 0, "%.6g");
-    if (ImGui::Button(TL("canvas.apply"))) {
+    ImGui::InputDouble(TL(s.lang, "canvas.value"), &ui.edit_value, 0, 0, "%.6g");
+    if (ImGui::Button(TL(s.lang, "canvas.apply"))) {
       ui.edit_error = EditCell(s, *ui.edited, ui.edit_value);
       if (ui.edit_error.empty()) ImGui::CloseCurrentPopup();
     }

@@ -87,7 +87,8 @@ void DrawStepPanel(AppState& s, const Rect& r) {
   ImGui::SetNextWindowSize({r.w, r.h});
   // Only the left edge moves (its width is remembered in settings).
   ImGui::SetNextWindowSizeConstraints({1, r.h}, {FLT_MAX, r.h});
-  ImGui::Begin(TL("window.step"), nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse);
+  ImGui::Begin(TL(s.lang, "window.step"), nullptr,
+               ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse);
   RememberPanelSize(r.w, ImGui::GetWindowSize().x, s.panel_right);
   s.hover_term = -1;
   const steps::Step& st = s.current;
@@ -95,7 +96,7 @@ void DrawStepPanel(AppState& s, const Rect& r) {
   ImGui::Text("%s — %s", steps::SceneTitle(s.scene, s.lang), steps::StageTitle(s.stage, s.lang));
   // The lesson: what this stage does, with this layer's numbers.
   ImGui::SetNextItemOpen(s.show_lesson);
-  s.show_lesson = ImGui::CollapsingHeader(TL("step.lesson"));
+  s.show_lesson = ImGui::CollapsingHeader(TL(s.lang, "step.lesson"));
   if (s.show_lesson)
     for (const std::string& paragraph : LessonParagraphs(s.problem.shape, s.scene, s.stage, s.lang))
       FlowParagraph(paragraph), ImGui::Spacing();
@@ -103,9 +104,9 @@ void DrawStepPanel(AppState& s, const Rect& r) {
   TypesetItem(steps::GeneralEquation(s.scene, s.stage, steps::Form::kTex, s.lang), 1.1f);
   ImGui::Spacing();
   ImGui::Separator();
-  ImGui::TextUnformatted(
-      TF("step.header", {{"n", std::to_string(st.index)}, {"count", std::to_string(st.count)}})
-          .c_str());
+  ImGui::TextUnformatted(TF(s.lang, "step.header",
+                            {{"n", std::to_string(st.index)}, {"count", std::to_string(st.count)}})
+                             .c_str());
   const int mac_term = s.granularity == steps::Granularity::kMac ? int(st.term) : -1;
   FlowChunks(s, s.chunks_cells, mac_term);
   ImGui::Spacing();
@@ -113,7 +114,7 @@ void DrawStepPanel(AppState& s, const Rect& r) {
   // A long sum shows its non-zero products; the student may ask for all.
   if (!st.is_move && s.window_step.terms_per_window > uint64_t(kShownTerms)) {
     const std::string label =
-        TF("step.show_all", {{"n", std::to_string(s.window_step.terms_per_window)}}) +
+        TF(s.lang, "step.show_all", {{"n", std::to_string(s.window_step.terms_per_window)}}) +
         "###show_all_terms";
     if (ImGui::Checkbox(label.c_str(), &s.show_all_terms)) WriteOutWindow(s);
   }
@@ -122,7 +123,7 @@ void DrawStepPanel(AppState& s, const Rect& r) {
 
   if (st.is_move) {
     TypesetItem(MoveLineTex(st.move));
-    ImGui::TextUnformatted(TF("step.value", {{"v", Number(st.move.value)}}).c_str());
+    ImGui::TextUnformatted(TF(s.lang, "step.value", {{"v", Number(st.move.value)}}).c_str());
   } else {
     // Counted from 1 here, like the step model's note ("term k+1 of n"). In a
     // scatter window the sum is the target cell's value after the addition.
@@ -131,11 +132,12 @@ void DrawStepPanel(AppState& s, const Rect& r) {
                               {"sum", Number(st.sum)}};
     if (st.granularity == steps::Granularity::kMac)
       ImGui::TextUnformatted(
-          TF(st.stage == steps::Stage::kScatter ? "step.mac_scatter" : "step.mac_sum", mac_args)
+          TF(s.lang, st.stage == steps::Stage::kScatter ? "step.mac_scatter" : "step.mac_sum",
+             mac_args)
               .c_str());
     else if (st.stage == steps::Stage::kScatter)  // not a sum: each product has its own cell
-      ImGui::TextWrapped("%s", T("step.scatter_cells"));
-    else ImGui::TextUnformatted(TF("step.sum", {{"sum", Number(st.sum)}}).c_str());
+      ImGui::TextWrapped("%s", T(s.lang, "step.scatter_cells"));
+    else ImGui::TextUnformatted(TF(s.lang, "step.sum", {{"sum", Number(st.sum)}}).c_str());
     if (st.target.tensor != steps::TensorId::kNone && st.stage != steps::Stage::kScatter) {
       const double engine = steps::CellValue(s.problem, s.results, st.target);
       const bool agree =
@@ -143,13 +145,14 @@ void DrawStepPanel(AppState& s, const Rect& r) {
       // Typeset: the target is named in formula notation (δ^{l−1}_{1,7,5}).
       ImGui::PushStyleColor(ImGuiCol_Text,
                             agree ? ImVec4(0.5f, 0.85f, 0.5f, 1) : ImVec4(0.95f, 0.3f, 0.3f, 1));
-      TypesetItem(TF("step.engine", {{"cell", steps::CellSymbol(st.target, steps::Form::kTex)},
-                                     {"v", Number(engine)},
-                                     {"verdict", agree ? T("step.agrees") : T("step.differs")}}));
+      TypesetItem(TF(s.lang, "step.engine",
+                     {{"cell", steps::CellSymbol(st.target, steps::Form::kTex)},
+                      {"v", Number(engine)},
+                      {"verdict", agree ? T(s.lang, "step.agrees") : T(s.lang, "step.differs")}}));
       ImGui::PopStyleColor();
     }
     if (s.has_finite_difference)
-      ImGui::TextUnformatted(TF("step.fd", {{"v", Number(s.finite_difference)}}).c_str());
+      ImGui::TextUnformatted(TF(s.lang, "step.fd", {{"v", Number(s.finite_difference)}}).c_str());
     // Every term of the window, scrollable, the hot ones highlighted.
     ImGui::BeginChild("terms", {0, 0}, true);
     const steps::Step& w = s.window_step;
@@ -164,7 +167,7 @@ void DrawStepPanel(AppState& s, const Rect& r) {
         if (w.stage == steps::Stage::kScatter) {  // what lands where, and that cell's total
           TypesetItem(ScatterTermTex(t));
           ImGui::SameLine();
-          ImGui::TextUnformatted(ScatterReceipt(t).c_str());
+          ImGui::TextUnformatted(ScatterReceipt(t, s.lang).c_str());
         } else {
           TypesetItem(TermLineTex(t));
         }

@@ -54,7 +54,8 @@ void ChapterScrubBar(AppState& s) {
       const float hx = x + chapter * std::min(frac, 1.0f);
       dl->AddRectFilled({hx - 3, p0.y}, {hx + 3, p0.y + height}, IM_COL32(255, 200, 0, 255), 2);
       const std::string label =
-          TF("timeline.scrub", {{"n", std::to_string(s.step)}, {"count", std::to_string(count)}});
+          TF(s.lang, "timeline.scrub",
+             {{"n", std::to_string(s.step)}, {"count", std::to_string(count)}});
       dl->AddText(ImGui::GetFont(), small, {x + 4, p0.y + height - small - 1},
                   IM_COL32(255, 255, 255, 230), label.c_str());
     }
@@ -104,7 +105,7 @@ void DrawTimelinePanel(AppState& s, const Rect& r) {
   ImGui::SameLine();
   if (ImGui::Button("<")) StepBy(s, -1);
   ImGui::SameLine();
-  if (ImGui::Button(s.playing ? TL("timeline.pause") : TL("timeline.play"),
+  if (ImGui::Button(s.playing ? TL(s.lang, "timeline.pause") : TL(s.lang, "timeline.play"),
                     {60 * ImGui::GetFontSize() / 16, 0}))
     TogglePlay(s);
   ImGui::SameLine();
@@ -113,13 +114,14 @@ void DrawTimelinePanel(AppState& s, const Rect& r) {
   if (ImGui::Button(">|")) JumpToStageEnd(s, true);
   ImGui::SameLine();
   ImGui::SetNextItemWidth(120 * ImGui::GetFontSize() / 16);
-  ImGui::SliderFloat(TL("timeline.speed"), &s.speed, 0.25f, 64.0f, "%.2g×",
+  ImGui::SliderFloat(TL(s.lang, "timeline.speed"), &s.speed, 0.25f, 64.0f, "%.2g×",
                      ImGuiSliderFlags_Logarithmic);
   ImGui::SameLine();
   const bool mac = s.granularity == steps::Granularity::kMac;
-  if (ToggleButton(TL("timeline.window"), !mac)) SetGranularity(s, steps::Granularity::kWindow);
+  if (ToggleButton(TL(s.lang, "timeline.window"), !mac))
+    SetGranularity(s, steps::Granularity::kWindow);
   ImGui::SameLine();
-  if (ToggleButton(TL("timeline.mac"), mac)) SetGranularity(s, steps::Granularity::kMac);
+  if (ToggleButton(TL(s.lang, "timeline.mac"), mac)) SetGranularity(s, steps::Granularity::kMac);
 
   ChapterScrubBar(s);
   ImGui::End();

@@ -95,7 +95,7 @@ TEST(Clarity, ElidedSumsShowTheNonZeroProducts) {
   SetLanguage(s, Lang::kZh);
   s.show_all_terms = false;
   ApplyPendingChanges(s);
-  if (FontsFound().cjk) {
+  if (s.fonts.cjk) {
     EXPECT_TRUE(Has(Joined(s.chunks_numbers), std::to_string(zero_factor) + " 个含零因子的乘积"))
         << Joined(s.chunks_numbers);
   }
@@ -121,13 +121,10 @@ TEST(Clarity, SimilarNamesGetPlainCaptions) {
       Started({"--input", "1x5x5", "--padding", "1x1", "--scene", "input", "--stage", "crop"});
   EXPECT_EQ(caption(padded, "grad_input_padded"), "caption.grad_pz_cropped");
 
-  SetUiLanguage(Lang::kEn);
-  EXPECT_EQ(std::string(T("caption.delta_dilated")), "δ with zeros inserted");
-  EXPECT_EQ(std::string(T("caption.delta_framed")), "δ with zeros inserted and framed");
-  SetUiLanguage(Lang::kZh);
-  EXPECT_EQ(std::string(T("caption.delta_dilated")), "插入零后的 δ");
-  EXPECT_EQ(std::string(T("caption.delta_framed")), "插入零并加边框后的 δ");
-  SetUiLanguage(Lang::kEn);
+  EXPECT_EQ(std::string(T(Lang::kEn, "caption.delta_dilated")), "δ with zeros inserted");
+  EXPECT_EQ(std::string(T(Lang::kEn, "caption.delta_framed")), "δ with zeros inserted and framed");
+  EXPECT_EQ(std::string(T(Lang::kZh, "caption.delta_dilated")), "插入零后的 δ");
+  EXPECT_EQ(std::string(T(Lang::kZh, "caption.delta_framed")), "插入零并加边框后的 δ");
 
   const ConvShape shape = WalkThroughShape();
   const std::string en = Lesson(shape, Scene::kInput, Stage::kPad, Lang::kEn);
@@ -271,13 +268,13 @@ TEST(Clarity, ScatterShowsEachCellsReceiptNotASum) {
     EXPECT_EQ(t.accumulated, total);
     EXPECT_TRUE(Has(c.tex, steps::CellSymbol(t.target, steps::Form::kTex) + " += ")) << c.tex;
     EXPECT_TRUE(Has(c.tex, "→ " + FormatNumber(total, NumberStyle::kTerm))) << c.tex;
-    EXPECT_TRUE(Has(ScatterReceipt(t), FormatNumber(total, NumberStyle::kTerm)));
+    EXPECT_TRUE(Has(ScatterReceipt(t, Lang::kEn), FormatNumber(total, NumberStyle::kTerm)));
     ++receipts;
   }
   EXPECT_EQ(receipts, 6);  // k1·k2 products, each shown with its own cell
   EXPECT_FALSE(Has(numbers, "= " + FormatNumber(s.window_step.sum, NumberStyle::kTerm))) << numbers;
-  SetUiLanguage(Lang::kEn);
-  EXPECT_FALSE(Has(T("step.scatter_cells"), "sum =")) << "the panel's line replacing 'sum ='";
+  EXPECT_FALSE(Has(T(Lang::kEn, "step.scatter_cells"), "sum ="))
+      << "the panel's line replacing 'sum ='";
 }
 
 }  // namespace

@@ -95,7 +95,8 @@ TEST(FormulaText, NoTexSourceReachesTheReader) {
             typeset(steps::GeneralEquation(steps::Scene(sc), stage, steps::Form::kTex, lang));
           }
           for (bool numbers : {false, true})
-            for (const FormulaChunk& c : WindowChunks(st, numbers, int(st.term))) typeset(c.tex);
+            for (const FormulaChunk& c : WindowChunks(st, steps::Lang::kEn, numbers, int(st.term)))
+              typeset(c.tex);
           for (const steps::Term& t : st.terms) typeset(TermLineTex(t));
           if (st.is_move) typeset(MoveLineTex(st.move));
           typeset(steps::CellSymbol(st.target, steps::Form::kTex));  // the "engine:" line's cell
@@ -138,8 +139,7 @@ TEST(FormulaText, LongWindowsShowTheNonZeroTermsTheFocusAndWhatIsLeftOut) {
   w.sum = 200;
   steps::Term focus = w.terms[0];
   focus.a.cell = Cell::Of(TensorId::kWeight, 0, 0, 0, 57);
-  SetUiLanguage(steps::Lang::kEn);
-  const std::vector<FormulaChunk> chunks = WindowChunks(w, false, 57, &focus);
+  const std::vector<FormulaChunk> chunks = WindowChunks(w, steps::Lang::kEn, false, 57, &focus);
   std::vector<int> terms;
   for (const FormulaChunk& c : chunks)
     if (c.term >= 0) terms.push_back(c.term);
@@ -155,7 +155,7 @@ TEST(FormulaText, LongWindowsShowTheNonZeroTermsTheFocusAndWhatIsLeftOut) {
   EXPECT_EQ(counted, 1);
   // All terms on request: every kept one.
   terms.clear();
-  for (const FormulaChunk& c : WindowChunks(w, false, -1, nullptr, true))
+  for (const FormulaChunk& c : WindowChunks(w, steps::Lang::kEn, false, -1, nullptr, true))
     if (c.term >= 0) terms.push_back(c.term);
   EXPECT_EQ(terms.size(), 20u);
 }

@@ -19,10 +19,7 @@ class LanguageFrames : public ::testing::Test {
     LaunchOptions o;
     ASSERT_EQ(InitFromLaunchOptions(s, o), "");
   }
-  void TearDown() override {
-    SetUiLanguage(Lang::kEn);
-    ImGui::DestroyContext();
-  }
+  void TearDown() override { ImGui::DestroyContext(); }
 
   void Frame() { layout = NullFrame(s); }
 

@@ -316,13 +316,13 @@ TEST(Language, SwitchRequestsFreshFrames) {
   s.progress = 1;
   SetLanguage(s, Lang::kZh);
   EXPECT_EQ(s.lang, Lang::kZh);
-  EXPECT_STREQ(T("menu.file"), "文件");
+  EXPECT_STREQ(T(s.lang, "menu.file"), "文件");
   EXPECT_TRUE(Animating(s));
   Tick(s, 0);
   Tick(s, 0);
   EXPECT_FALSE(Animating(s));
   SetLanguage(s, Lang::kEn);
-  EXPECT_STREQ(T("menu.file"), "File");
+  EXPECT_STREQ(T(s.lang, "menu.file"), "File");
 }
 
 }  // namespace
