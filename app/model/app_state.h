@@ -41,20 +41,20 @@ struct CanvasInteraction {
   } lookup;
 };
 
-struct AppState {
-  // ---- controls (what the widgets show; may describe an impossible layer)
+// The layer the controls describe (what the widgets show; it may be an
+// impossible layer, named in shape_error, while `problem` keeps the last
+// valid one).
+struct LayerControls {
   ConvShape edit_shape;
   bool square_lock = true;  // k1 = k2, s1 = s2, p1 = p2, H = W
   ValuePreset preset = ValuePreset::kSmallIntegers;
   int seed = 1;
   LossKind loss = LossKind::kGivenGrad;
   std::string shape_error;  // why edit_shape cannot be computed ("" when it can)
+};
 
-  // ---- the last valid problem and its results
-  Problem<double> problem;
-  Results<double> results;
-
-  // ---- where we are in the backward pass
+// Where we are in the backward pass, and how it plays.
+struct Navigation {
   steps::Scene scene = steps::Scene::kInput;
   steps::Stage stage = steps::Stage::kDilate;
   uint64_t step = 0;
@@ -62,25 +62,34 @@ struct AppState {
   bool playing = false;
   float speed = 1.0f;     // steps' animations per second ÷ base rate
   float progress = 1.0f;  // 0..1 through the current step's animation
-  steps::Lang lang = steps::Lang::kEn;
-  FontStatus fonts;  // what the window's font loader found (Chinese needs a CJK face)
+};
 
-  // ---- view
+// How the user looks at it: colours, canvas zoom and pan, panel sizes.
+struct ViewSettings {
   Palette palette = Palette::kBlueRed;
-  float zoom = 1.0f;           // × the fit-to-canvas scale
-  float pan_x = 0, pan_y = 0;  // canvas units
+  float zoom = 1.0f;            // × the fit-to-canvas scale
+  float pan_x = 0, pan_y = 0;   // canvas units
+  bool show_lesson = true;      // the lesson section of the step panel
+  bool show_all_terms = false;  // the Step panel's "show all N terms" (off: non-zero ones)
+  float panel_left = 0, panel_right = 0, panel_bottom = 0;  // px the user dragged; 0 = default
+  int display_w = 0, display_h = 0;                         // window size as the UI last saw it
+  int redraw_frames = 0;  // frames to draw even when idle (labels drawn before a language switch)
+};
 
-  // ---- dirty flags, consumed by ApplyPendingChanges
-  bool problem_dirty = true;   // shape/preset/seed/loss changed: new values
-  bool results_dirty = false;  // a value was edited: recompute only
-  bool view_dirty = true;      // navigation changed: new step + canvas
+// What ApplyPendingChanges must redo, set by widgets and navigation.
+struct DirtyFlags {
+  bool problem = true;   // shape/preset/seed/loss changed: new values
+  bool results = false;  // a value was edited: recompute only
+  bool view = true;      // navigation changed: new step + canvas
+};
 
-  // ---- derived (rebuilt by ApplyPendingChanges, read by panels)
+// Rebuilt by ApplyPendingChanges from the problem, results and navigation;
+// read by the panels and the renderer.
+struct StepView {
   steps::Step current;
   steps::Step window_step;  // the whole window `current` lies in (= current at window granularity)
   std::vector<FormulaChunk> chunks_cells, chunks_numbers;  // the window written out
-  bool show_all_terms = false;  // the Step panel's "show all N terms" (off: non-zero ones)
-  std::vector<std::array<steps::Cell, 2>> term_cells;  // each term's two operands
+  std::vector<std::array<steps::Cell, 2>> term_cells;      // each term's two operands
   StepFocus focus;
   Tensor<double> scatter_partial;  // ∂L/∂pz after the scatter windows up to the current one
   std::vector<CanvasModel::Rect> previous_windows;  // where the window glides from
@@ -88,26 +97,40 @@ struct AppState {
   uint64_t canvas_builds = 0;    // numbers canvas.generation
   double finite_difference = 0;  // FD of L for the current target cell
   bool has_finite_difference = false;
-  std::string message;  // last non-shape problem (e.g. a bad --stage)
+};
 
-  // ---- files, layout and notices (issue 5: settings.h, menu_bar.cpp)
-  std::string case_path = "case.json";    // the File menu's path field
-  std::vector<std::string> recent_cases;  // most recent first, at most kMaxRecent
-  std::string file_message;               // "Loaded …" or a load/save error
-  bool file_error = false;
+// The File menu (settings.h, menu_bar.cpp).
+struct FileState {
+  std::string case_path = "case.json";  // the File menu's path field
+  std::vector<std::string> recent;      // most recent first, at most kMaxRecent
+  std::string message;                  // "Loaded …" or a load/save error
+  bool error = false;
+};
+
+// Hover linking, set by the panels each frame.
+struct HoverState {
+  int term = -1;                    // term under the mouse in the formula panel
+  std::optional<steps::Cell> cell;  // cell under the mouse on the canvas
+};
+
+// Everything the app knows, owned by main; no other mutable state.
+struct AppState {
+  LayerControls controls;
+  // The last valid problem and its results.
+  Problem<double> problem;
+  Results<double> results;
+  Navigation nav;
+  steps::Lang lang = steps::Lang::kEn;
+  FontStatus fonts;  // what the window's font loader found (Chinese needs a CJK face)
+  ViewSettings view;
+  DirtyFlags dirty;
+  StepView derived;
+  FileState files;
+  std::string message;               // last non-shape problem (e.g. a bad --stage)
   std::vector<std::string> notices;  // settings/font warnings shown in the UI
-  bool show_lesson = true;           // the lesson section of the step panel
-  float panel_left = 0, panel_right = 0, panel_bottom = 0;  // px the user dragged; 0 = default
-  int display_w = 0, display_h = 0;                         // window size as the UI last saw it
-  int redraw_frames = 0;  // frames to draw even when idle (labels drawn before a language switch)
-
-  // ---- the GUI's export (the Export menu starts it, the platform renders it)
-  ExportForm export_form;
-  ExportJob export_job;
-
-  // ---- hover linking, set by the panels each frame
-  int hover_term = -1;                    // term under the mouse in the formula panel
-  std::optional<steps::Cell> hover_cell;  // cell under the mouse on the canvas
+  ExportForm export_form;            // the Export menu's fields
+  ExportJob export_job;              // the GUI's export (the platform renders it)
+  HoverState hover;
   CanvasInteraction canvas_ui;
 };
 
@@ -130,7 +153,7 @@ std::string LoadCase(AppState& s, const std::string& path);
 void SetLanguage(AppState& s, steps::Lang lang);
 
 // The File menu: save the current problem / load one, as CASE.json. Both
-// record the path in the recent list and set file_message; a failed load
+// record the path in the recent list and set files.message; a failed load
 // names the file and field and leaves the problem as it was.
 inline constexpr size_t kMaxRecent = 8;
 void RememberRecent(AppState& s, const std::string& path);
@@ -144,7 +167,7 @@ void ApplyPendingChanges(AppState& s);
 // after show_all_terms changed; ApplyPendingChanges calls it too.
 void WriteOutWindow(AppState& s);
 
-// Navigation. All clamp to valid steps and set view_dirty.
+// Navigation. All clamp to valid steps and set dirty.view.
 uint64_t StepCountOfStage(const AppState& s);
 void StepBy(AppState& s, int64_t delta);  // ±1 …; crosses into the next/previous stage
 void JumpToStep(AppState& s, uint64_t index);
@@ -157,7 +180,7 @@ void TogglePlay(AppState& s);
 // Advances the animation by dt seconds of wall time.
 // True while something moves (playing, or a step still animating in).
 inline bool Animating(const AppState& s) {
-  return s.playing || s.progress < 1.0f || s.redraw_frames > 0;
+  return s.nav.playing || s.nav.progress < 1.0f || s.view.redraw_frames > 0;
 }
 void Tick(AppState& s, float dt);
 

@@ -105,9 +105,9 @@ void AppWindow::Frame(AppState& s, float dt, bool swap) {
   const float fb_scale = display.x > 0 ? float(fb_w) / display.x : 1;
   // Upload whenever the model was rebuilt, also by a panel that loaded a
   // case during the UI pass.
-  if (s.canvas.generation != uploaded_generation_) {
-    grid_->Upload(s.canvas);
-    uploaded_generation_ = s.canvas.generation;
+  if (s.derived.canvas.generation != uploaded_generation_) {
+    grid_->Upload(s.derived.canvas);
+    uploaded_generation_ = s.derived.canvas.generation;
   }
   GridView view;
   view.origin_x = ui.canvas.origin_x, view.origin_y = ui.canvas.origin_y;
@@ -115,7 +115,7 @@ void AppWindow::Frame(AppState& s, float dt, bool swap) {
   view.region_x = int(layout.canvas.x * fb_scale), view.region_y = int(layout.canvas.y * fb_scale);
   view.region_w = int(layout.canvas.w * fb_scale), view.region_h = int(layout.canvas.h * fb_scale);
   view.framebuffer_w = fb_w, view.framebuffer_h = fb_h;
-  grid_->Draw(view, Eased(s.progress), s.canvas.value_scale, s.palette);
+  grid_->Draw(view, Eased(s.nav.progress), s.derived.canvas.value_scale, s.view.palette);
   glViewport(0, 0, fb_w, fb_h);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   if (swap) glfwSwapBuffers(window_);
@@ -153,10 +153,10 @@ int RunScreenshot(AppWindow& w, AppState& s, const std::string& path) {
   // The picture must not depend on where the pointer happens to be (under
   // Xvfb it sits mid-screen, over the canvas, and would raise a tooltip).
   ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NoMouse;
-  const float progress = s.progress;
+  const float progress = s.nav.progress;
   for (int n = 0; n < 3; ++n) {
     glfwPollEvents();
-    s.progress = progress;  // hold the requested animation moment
+    s.nav.progress = progress;  // hold the requested animation moment
     w.Frame(s, 0, /*swap=*/n < 2);
   }
   const std::string error = w.SavePng(path);

@@ -73,9 +73,9 @@ void DrawCaption(const AppState& s, const Rect& r) {
   ImGui::Begin("##export_caption", nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoInputs |
                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing);
-  const steps::Step& c = s.current;
-  ImGui::Text("%s  ·  %s  ·  %s %llu / %llu", steps::SceneTitle(s.scene, s.lang),
-              steps::StageTitle(s.stage, s.lang), s.lang == steps::Lang::kZh ? "步" : "step",
+  const steps::Step& c = s.derived.current;
+  ImGui::Text("%s  ·  %s  ·  %s %llu / %llu", steps::SceneTitle(s.nav.scene, s.lang),
+              steps::StageTitle(s.nav.stage, s.lang), s.lang == steps::Lang::kZh ? "步" : "step",
               static_cast<unsigned long long>(c.index + 1),
               static_cast<unsigned long long>(c.count));
   const float avail = std::max(1.0f, ImGui::GetContentRegionAvail().x);
@@ -85,9 +85,10 @@ void DrawCaption(const AppState& s, const Rect& r) {
     const float scale = m.width > avail ? std::max(0.45f, avail / m.width) : 1.0f;
     TypesetItem(tex, scale);
   };
-  fitted(steps::GeneralEquation(s.scene, s.stage, steps::Form::kTex, s.lang));
+  fitted(steps::GeneralEquation(s.nav.scene, s.nav.stage, steps::Form::kTex, s.lang));
   std::string numbers;
-  for (const FormulaChunk& k : s.chunks_numbers) numbers += (numbers.empty() ? "" : " ") + k.tex;
+  for (const FormulaChunk& k : s.derived.chunks_numbers)
+    numbers += (numbers.empty() ? "" : " ") + k.tex;
   if (!numbers.empty()) fitted(numbers);
   else ImGui::TextUnformatted(c.formula[size_t(s.lang)].numbers.c_str());
   ImGui::End();
@@ -107,7 +108,8 @@ void RenderPicture(AppWindow& win, AppState& s, int w, int h, const Fbo& fbo,
   const float caption_h = std::min(float(h) * 0.4f, ImGui::GetFontSize() * 6.8f);
   const Rect canvas{0, 0, float(w), float(h) - caption_h};
   // The picture has no mouse: the overlay alone, no panel input.
-  const CanvasTransform xf = FitCanvas(s.canvas, canvas.w, canvas.h, s.zoom, s.pan_x, s.pan_y);
+  const CanvasTransform xf =
+      FitCanvas(s.derived.canvas, canvas.w, canvas.h, s.view.zoom, s.view.pan_x, s.view.pan_y);
   DrawCanvasOverlay(ImGui::GetBackgroundDrawList(), s, canvas, xf);
   DrawCaption(s, {0, float(h) - caption_h, float(w), caption_h});
   ImGui::Render();
@@ -116,14 +118,14 @@ void RenderPicture(AppWindow& win, AppState& s, int w, int h, const Fbo& fbo,
   glViewport(0, 0, w, h);
   glClearColor(0.11f, 0.11f, 0.13f, 1);
   glClear(GL_COLOR_BUFFER_BIT);
-  win.grid().Upload(s.canvas);
+  win.grid().Upload(s.derived.canvas);
   win.InvalidateGrid();  // the window's next frame uploads its own state again
   GridView view;
   view.origin_x = xf.origin_x, view.origin_y = xf.origin_y;
   view.pixels_per_unit = xf.pixels_per_unit;
   view.region_x = 0, view.region_y = 0, view.region_w = w, view.region_h = int(canvas.h);
   view.framebuffer_w = w, view.framebuffer_h = h;
-  win.grid().Draw(view, Eased(s.progress), s.canvas.value_scale, s.palette);
+  win.grid().Draw(view, Eased(s.nav.progress), s.derived.canvas.value_scale, s.view.palette);
   glViewport(0, 0, w, h);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
@@ -154,13 +156,13 @@ class Exporter {
   std::string Begin(AppWindow& win, const AppState& s, const ExportSettings& settings) {
     settings_ = settings;
     state_ = s;
-    state_.playing = false;
-    state_.granularity = steps::Granularity::kWindow;
-    state_.zoom = 1, state_.pan_x = state_.pan_y = 0;
-    state_.hover_term = -1, state_.hover_cell.reset();
+    state_.nav.playing = false;
+    state_.nav.granularity = steps::Granularity::kWindow;
+    state_.view.zoom = 1, state_.view.pan_x = state_.view.pan_y = 0;
+    state_.hover.term = -1, state_.hover.cell.reset();
     if (settings.kind == ExportKind::kPng) {
       ExportFrame f;
-      f.stage = settings.stage.value_or(state_.stage);
+      f.stage = settings.stage.value_or(state_.nav.stage);
       f.step = settings.step;
       f.progress = settings.progress;
       plan_.frames = {f};
@@ -184,7 +186,7 @@ class Exporter {
     }
     temp_ = settings.path + suffix;
     if (settings.kind == ExportKind::kGif &&
-        !gif_.Open(temp_, settings.width, settings.height, state_.palette).empty()) {
+        !gif_.Open(temp_, settings.width, settings.height, state_.view.palette).empty()) {
       const std::string why = std::strerror(errno);
       temp_.clear();  // nothing was created
       return "cannot create " + settings.path + ": " + why;
@@ -199,10 +201,10 @@ class Exporter {
 
   std::string RenderNext(AppWindow& win) {
     const ExportFrame& f = plan_.frames[next_];
-    if (state_.scene != settings_.scene) SetScene(state_, settings_.scene);
-    if (state_.stage != f.stage) SetStage(state_, f.stage);
+    if (state_.nav.scene != settings_.scene) SetScene(state_, settings_.scene);
+    if (state_.nav.stage != f.stage) SetStage(state_, f.stage);
     JumpToStep(state_, f.step);
-    state_.progress = f.progress;
+    state_.nav.progress = f.progress;
     RenderPicture(win, state_, settings_.width, settings_.height, fbo_, rgba_);
     std::string error;
     if (settings_.kind == ExportKind::kGif) {
@@ -314,13 +316,13 @@ int RunExport(AppState& state, const LaunchOptions& o) {
   ExportSettings settings;
   settings.path = o.export_path;
   settings.kind = *ExportKindOf(o.export_path);  // checked by ParseLaunchOptions
-  settings.scene = state.scene;
-  if (!o.stage.empty()) settings.stage = state.stage;
+  settings.scene = state.nav.scene;
+  if (!o.stage.empty()) settings.stage = state.nav.stage;
   settings.fps = o.fps;
   settings.max_steps = o.max_steps;
   settings.width = o.size_given ? o.width : 800;
   settings.height = o.size_given ? o.height : 600;
-  settings.step = state.step;
+  settings.step = state.nav.step;
   settings.progress = o.progress;
   for (size_t at = 0; !o.export_stages.empty() && at <= o.export_stages.size();) {
     const size_t comma = std::min(o.export_stages.find(',', at), o.export_stages.size());

@@ -25,12 +25,12 @@ std::string FormatCellValue(float v, float cell_px, float digit_px) {
 
 void DrawCanvasOverlay(ImDrawList* dl, const AppState& s, const Rect& r,
                        const CanvasTransform& xf) {
-  const CanvasModel& m = s.canvas;
+  const CanvasModel& m = s.derived.canvas;
   const float ppu = xf.pixels_per_unit;
   auto to_screen = [&](float cx, float cy) {
     return ImVec2(xf.ScreenX(r.x, cx), xf.ScreenY(r.y, cy));
   };
-  const float t = Eased(s.progress);
+  const float t = Eased(s.nav.progress);
 
   // Labels above every tensor.
   const float font = ImGui::GetFontSize();
@@ -103,10 +103,10 @@ void DrawCanvasOverlay(ImDrawList* dl, const AppState& s, const Rect& r,
             br.label);
   }
   // Cells of the term hovered in the formula panel: cyan outlines.
-  if (s.hover_term >= 0 && size_t(s.hover_term) < s.term_cells.size()) {
+  if (s.hover.term >= 0 && size_t(s.hover.term) < s.derived.term_cells.size()) {
     for (size_t k = 0; k < m.cells.size(); ++k) {
       const CellRef& ref = m.refs[k];
-      if (ref.box < 0 || !TermReads(s, s.hover_term, ref.cell)) continue;
+      if (ref.box < 0 || !TermReads(s, s.hover.term, ref.cell)) continue;
       const CellInstance& c = m.cells[k];
       dl->AddRect(to_screen(c.to_x, c.to_y), to_screen(c.to_x + 1, c.to_y + 1),
                   IM_COL32(0, 220, 255, 255), 0, 0, std::max(2.0f, ppu * 0.12f));
@@ -120,11 +120,11 @@ void DrawCanvasOverlay(ImDrawList* dl, const AppState& s, const Rect& r,
     }
   }
   // The sliding window(s), gliding from where the previous step had them.
-  const bool glide = s.previous_windows.size() == m.windows.size();
+  const bool glide = s.derived.previous_windows.size() == m.windows.size();
   for (size_t k = 0; k < m.windows.size(); ++k) {
     CanvasModel::Rect w = m.windows[k];
     if (glide) {
-      const CanvasModel::Rect& p = s.previous_windows[k];
+      const CanvasModel::Rect& p = s.derived.previous_windows[k];
       w.x = p.x + (w.x - p.x) * t, w.y = p.y + (w.y - p.y) * t;
       w.w = p.w + (w.w - p.w) * t, w.h = p.h + (w.h - p.h) * t;
     }

@@ -35,8 +35,9 @@ int CellAt(const CanvasModel& m, float cx, float cy) {
 // s.canvas_ui.lookup while the same cell stays hovered.
 void DrawCellLookup(AppState& s, const steps::Cell& drawn) {
   CanvasInteraction::Lookup& cache = s.canvas_ui.lookup;
-  if (cache.generation != s.canvas.generation || cache.lang != s.lang || !(cache.cell == drawn)) {
-    cache.cell = drawn, cache.generation = s.canvas.generation, cache.lang = s.lang;
+  if (cache.generation != s.derived.canvas.generation || cache.lang != s.lang ||
+      !(cache.cell == drawn)) {
+    cache.cell = drawn, cache.generation = s.derived.canvas.generation, cache.lang = s.lang;
     cache.reads.clear(), cache.why.clear();
     steps::Cell cell = drawn;
     cell.tensor = steps::CanonicalTensor(s.problem.shape, cell.tensor);
@@ -58,26 +59,26 @@ void PanAndZoom(AppState& s, const Rect& r, const CanvasTransform& xf, float mx,
   ImGuiIO& io = ImGui::GetIO();
   if (io.MouseWheel != 0) {
     const float factor = std::pow(1.15f, io.MouseWheel);
-    const float new_zoom = std::clamp(s.zoom * factor, 0.1f, 40.0f);
+    const float new_zoom = std::clamp(s.view.zoom * factor, 0.1f, 40.0f);
     // Keep the canvas point under the mouse fixed: the new origin must be
     // mx − (mouse − r)/ppu'; the pan is what FitCanvas needs added for it.
-    const CanvasTransform base = FitCanvas(s.canvas, r.w, r.h, new_zoom, 0, 0);
-    s.pan_x = mx - (io.MousePos.x - r.x) / base.pixels_per_unit - base.origin_x;
-    s.pan_y = my - (io.MousePos.y - r.y) / base.pixels_per_unit - base.origin_y;
-    s.zoom = new_zoom;
+    const CanvasTransform base = FitCanvas(s.derived.canvas, r.w, r.h, new_zoom, 0, 0);
+    s.view.pan_x = mx - (io.MousePos.x - r.x) / base.pixels_per_unit - base.origin_x;
+    s.view.pan_y = my - (io.MousePos.y - r.y) / base.pixels_per_unit - base.origin_y;
+    s.view.zoom = new_zoom;
   }
   if (ImGui::IsMouseDragging(ImGuiMouseButton_Left) ||
       ImGui::IsMouseDragging(ImGuiMouseButton_Middle)) {
-    s.pan_x -= io.MouseDelta.x / xf.pixels_per_unit;
-    s.pan_y -= io.MouseDelta.y / xf.pixels_per_unit;
+    s.view.pan_x -= io.MouseDelta.x / xf.pixels_per_unit;
+    s.view.pan_y -= io.MouseDelta.y / xf.pixels_per_unit;
   }
 }
 
 // The hovered cell's tooltip, and a click (not a drag) opens the editor.
 void HoverAndClick(AppState& s, int hovered) {
-  const CellRef& ref = s.canvas.refs[size_t(hovered)];
-  const double value = s.canvas.cells[size_t(hovered)].value;
-  s.hover_cell = ref.cell;
+  const CellRef& ref = s.derived.canvas.refs[size_t(hovered)];
+  const double value = s.derived.canvas.cells[size_t(hovered)].value;
+  s.hover.cell = ref.cell;
   ImGui::BeginTooltip();
   ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
   TypesetItem(CellValueTex(ref.cell, value));
@@ -119,7 +120,8 @@ void DrawEditPopup(AppState& s) {
 }  // namespace
 
 CanvasTransform DrawCanvasPanel(AppState& s, const Rect& r) {
-  const CanvasTransform xf = FitCanvas(s.canvas, r.w, r.h, s.zoom, s.pan_x, s.pan_y);
+  const CanvasTransform xf =
+      FitCanvas(s.derived.canvas, r.w, r.h, s.view.zoom, s.view.pan_x, s.view.pan_y);
   ImGui::SetNextWindowPos({r.x, r.y});
   ImGui::SetNextWindowSize({std::max(r.w, 1.0f), std::max(r.h, 1.0f)});
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, {0, 0});
@@ -130,13 +132,14 @@ CanvasTransform DrawCanvasPanel(AppState& s, const Rect& r) {
   ImGui::PopStyleVar();
   DrawCanvasOverlay(ImGui::GetWindowDrawList(), s, r, xf);
 
-  s.hover_cell.reset();
+  s.hover.cell.reset();
   const ImVec2 mouse = ImGui::GetIO().MousePos;
   const float mx = xf.origin_x + (mouse.x - r.x) / xf.pixels_per_unit;
   const float my = xf.origin_y + (mouse.y - r.y) / xf.pixels_per_unit;
   if (ImGui::IsWindowHovered()) {
     PanAndZoom(s, r, xf, mx, my);
-    if (const int hovered = CellAt(s.canvas, mx, my); hovered >= 0) HoverAndClick(s, hovered);
+    if (const int hovered = CellAt(s.derived.canvas, mx, my); hovered >= 0)
+      HoverAndClick(s, hovered);
   }
   DrawEditPopup(s);
   ImGui::End();

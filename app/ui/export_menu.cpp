@@ -28,13 +28,14 @@ void StartExport(const AppState& s, ExportJob& job) {
   e = ExportSettings{};
   e.path = form.path;
   e.kind = *kind;
-  e.scene = s.scene;
-  if (form.stage_only || *kind == ExportKind::kPng) e.stage = s.stage;
+  e.scene = s.nav.scene;
+  if (form.stage_only || *kind == ExportKind::kPng) e.stage = s.nav.stage;
   e.width = std::clamp(form.size[0], 16, 4096);
   e.height = std::clamp(form.size[1], 16, 4096);
   e.fps = form.fps;
   e.max_steps = form.max_steps;
-  e.step = s.granularity == steps::Granularity::kWindow ? s.step : s.window_step.index;
+  e.step =
+      s.nav.granularity == steps::Granularity::kWindow ? s.nav.step : s.derived.window_step.index;
   e.progress = 1.0f;
   job.start = true;
   job.message.clear();
@@ -109,13 +110,13 @@ void DrawExportMenu(AppState& s) {
       job.copied = "export.copied_numpy";
     }
     if (ImGui::MenuItem(TL(s.lang, "export.copy_latex"))) {
-      ImGui::SetClipboardText(snippets::MakeDerivation(s.problem.shape, s.current,
+      ImGui::SetClipboardText(snippets::MakeDerivation(s.problem.shape, s.derived.current,
                                                        snippets::DerivationFormat::kLatex, s.lang)
                                   .c_str());
       job.copied = "export.copied_latex";
     }
     if (ImGui::MenuItem(TL(s.lang, "export.copy_markdown"))) {
-      ImGui::SetClipboardText(snippets::MakeDerivation(s.problem.shape, s.current,
+      ImGui::SetClipboardText(snippets::MakeDerivation(s.problem.shape, s.derived.current,
                                                        snippets::DerivationFormat::kMarkdown,
                                                        s.lang)
                                   .c_str());

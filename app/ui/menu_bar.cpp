@@ -14,23 +14,23 @@ namespace {
 // ImGui 1.86's InputText wants a fixed buffer.
 void PathField(AppState& s) {
   char buf[1024];
-  std::strncpy(buf, s.case_path.c_str(), sizeof buf - 1);
+  std::strncpy(buf, s.files.case_path.c_str(), sizeof buf - 1);
   buf[sizeof buf - 1] = '\0';
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 18);
-  if (ImGui::InputText(TL(s.lang, "file.path"), buf, sizeof buf)) s.case_path = buf;
+  if (ImGui::InputText(TL(s.lang, "file.path"), buf, sizeof buf)) s.files.case_path = buf;
 }
 
 void FileMenu(AppState& s) {
   ImGui::TextDisabled("%s", T(s.lang, "file.title"));
   PathField(s);
-  if (ImGui::Button(TL(s.lang, "file.load"))) LoadCaseFromUi(s, s.case_path);
+  if (ImGui::Button(TL(s.lang, "file.load"))) LoadCaseFromUi(s, s.files.case_path);
   ImGui::SameLine();
-  if (ImGui::Button(TL(s.lang, "file.save"))) SaveCaseFromUi(s, s.case_path);
+  if (ImGui::Button(TL(s.lang, "file.save"))) SaveCaseFromUi(s, s.files.case_path);
   ImGui::Separator();
   ImGui::TextDisabled("%s", T(s.lang, "file.recent"));
-  if (s.recent_cases.empty()) ImGui::TextDisabled("%s", T(s.lang, "file.none"));
+  if (s.files.recent.empty()) ImGui::TextDisabled("%s", T(s.lang, "file.none"));
   // Copy: loading reorders the list.
-  const std::vector<std::string> recent = s.recent_cases;
+  const std::vector<std::string> recent = s.files.recent;
   for (size_t k = 0; k < recent.size(); ++k) {
     ImGui::PushID(int(k));
     if (ImGui::MenuItem(recent[k].c_str())) LoadCaseFromUi(s, recent[k]);
@@ -46,7 +46,8 @@ void DrawMenuBar(AppState& s) {
   // grow the window on every run of a HiDPI screen.
   const ImVec2 display = ImGui::GetIO().DisplaySize;
   const float scale = s.fonts.scale > 0 ? s.fonts.scale : 1;
-  s.display_w = int(display.x / scale + 0.5f), s.display_h = int(display.y / scale + 0.5f);
+  s.view.display_w = int(display.x / scale + 0.5f),
+  s.view.display_h = int(display.y / scale + 0.5f);
   if (ImGui::BeginMenu(TL(s.lang, "menu.file"))) {
     FileMenu(s);
     ImGui::EndMenu();
@@ -62,9 +63,9 @@ void DrawMenuBar(AppState& s) {
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu(TL(s.lang, "menu.view"))) {
-    ImGui::MenuItem(TL(s.lang, "menu.lesson"), nullptr, &s.show_lesson);
+    ImGui::MenuItem(TL(s.lang, "menu.lesson"), nullptr, &s.view.show_lesson);
     if (ImGui::MenuItem(TL(s.lang, "menu.reset_layout")))
-      s.panel_left = s.panel_right = s.panel_bottom = 0;
+      s.view.panel_left = s.view.panel_right = s.view.panel_bottom = 0;
     ImGui::EndMenu();
   }
   // Export menu: see the export engineer (issue 6); DrawExportMenu draws its items.

@@ -23,59 +23,59 @@ AppState Started(const std::vector<std::string>& flags) {
 TEST(AppState, DefaultIsTheSeedExample) {
   AppState s = Started({});
   EXPECT_EQ(s.problem.shape, ConvShape{});
-  EXPECT_EQ(s.scene, steps::Scene::kInput);
-  EXPECT_EQ(s.stage, steps::Stage::kDilate);
+  EXPECT_EQ(s.nav.scene, steps::Scene::kInput);
+  EXPECT_EQ(s.nav.stage, steps::Stage::kDilate);
   EXPECT_EQ(StepCountOfStage(s), 4u);  // 1×2×2 δ cells move
-  EXPECT_FALSE(s.canvas.cells.empty());
+  EXPECT_FALSE(s.derived.canvas.cells.empty());
 }
 
 TEST(AppState, StepsCrossIntoTheNextStageAndBack) {
   AppState s = Started({});
   for (int k = 0; k < 4; ++k) StepBy(s, +1);  // 4 moves of dilate, then pad
   ApplyPendingChanges(s);
-  EXPECT_EQ(s.stage, steps::Stage::kPad);
-  EXPECT_EQ(s.step, 0u);
+  EXPECT_EQ(s.nav.stage, steps::Stage::kPad);
+  EXPECT_EQ(s.nav.step, 0u);
   StepBy(s, -1);
   ApplyPendingChanges(s);
-  EXPECT_EQ(s.stage, steps::Stage::kDilate);
-  EXPECT_EQ(s.step, 3u);
+  EXPECT_EQ(s.nav.stage, steps::Stage::kDilate);
+  EXPECT_EQ(s.nav.step, 3u);
 }
 
 TEST(AppState, PlayAdvancesAndStopsAtTheEnd) {
   AppState s = Started({"--scene", "bias"});
   ASSERT_EQ(StepCountOfStage(s), 1u);  // C_out = 1 window
-  s.progress = 1;
+  s.nav.progress = 1;
   TogglePlay(s);
-  EXPECT_TRUE(s.playing);
+  EXPECT_TRUE(s.nav.playing);
   for (int k = 0; k < 100; ++k) Tick(s, 0.1f);
-  EXPECT_FALSE(s.playing) << "the last step of the last stage stops the player";
-  EXPECT_EQ(s.step, 0u);
+  EXPECT_FALSE(s.nav.playing) << "the last step of the last stage stops the player";
+  EXPECT_EQ(s.nav.step, 0u);
 
   AppState f = Started({"--scene", "forward"});
-  f.progress = 1;
+  f.nav.progress = 1;
   TogglePlay(f);
   // Step 0 has finished animating (progress 1), so playing moves on to step 1
   // at once; then every kStepSeconds brings one more step.
   Tick(f, kStepSeconds * 2.5f);
   ApplyPendingChanges(f);
-  EXPECT_EQ(f.step, 3u);
-  EXPECT_NEAR(f.progress, 0.5f, 1e-3f);
-  EXPECT_EQ(f.current.index, 3u);
+  EXPECT_EQ(f.nav.step, 3u);
+  EXPECT_NEAR(f.nav.progress, 0.5f, 1e-3f);
+  EXPECT_EQ(f.derived.current.index, 3u);
 }
 
 TEST(AppState, InvalidSliderKeepsTheLastValidProblem) {
   AppState s = Started({});
   const ConvShape before = s.problem.shape;
-  s.edit_shape.k1 = s.edit_shape.k2 = 9;  // larger than the 5×5 input
-  s.problem_dirty = true;
+  s.controls.edit_shape.k1 = s.controls.edit_shape.k2 = 9;  // larger than the 5×5 input
+  s.dirty.problem = true;
   ApplyPendingChanges(s);
-  EXPECT_NE(s.shape_error.find("k1 = 9"), std::string::npos) << s.shape_error;
+  EXPECT_NE(s.controls.shape_error.find("k1 = 9"), std::string::npos) << s.controls.shape_error;
   EXPECT_EQ(s.problem.shape, before);
-  EXPECT_FALSE(s.canvas.cells.empty());
-  s.edit_shape.k1 = s.edit_shape.k2 = 2;  // valid again
-  s.problem_dirty = true;
+  EXPECT_FALSE(s.derived.canvas.cells.empty());
+  s.controls.edit_shape.k1 = s.controls.edit_shape.k2 = 2;  // valid again
+  s.dirty.problem = true;
   ApplyPendingChanges(s);
-  EXPECT_EQ(s.shape_error, "");
+  EXPECT_EQ(s.controls.shape_error, "");
   EXPECT_EQ(s.problem.shape.k1, 2);
 }
 
@@ -83,11 +83,11 @@ TEST(AppState, ShrinkingTheLayerClampsTheStep) {
   AppState s = Started({"--scene", "forward", "--input", "1x9x9", "--stride", "1x1"});
   JumpToStep(s, 40);
   ApplyPendingChanges(s);
-  s.edit_shape.h = s.edit_shape.w = 3;  // one window left
-  s.problem_dirty = true;
+  s.controls.edit_shape.h = s.controls.edit_shape.w = 3;  // one window left
+  s.dirty.problem = true;
   ApplyPendingChanges(s);
-  EXPECT_EQ(s.step, 0u);
-  EXPECT_EQ(s.current.count, 1u);
+  EXPECT_EQ(s.nav.step, 0u);
+  EXPECT_EQ(s.derived.current.count, 1u);
 }
 
 TEST(AppState, EditingAnInputCellChangesTheGradients) {
@@ -117,17 +117,17 @@ TEST(AppState, GranularityKeepsThePlace) {
   AppState s = Started({"--scene", "forward", "--step", "2"});
   SetGranularity(s, steps::Granularity::kMac);
   ApplyPendingChanges(s);
-  EXPECT_EQ(s.step, 2u * 9u);  // window 2's first MAC; 9 MACs per window
-  EXPECT_EQ(s.current.window, 2u);
+  EXPECT_EQ(s.nav.step, 2u * 9u);  // window 2's first MAC; 9 MACs per window
+  EXPECT_EQ(s.derived.current.window, 2u);
   SetGranularity(s, steps::Granularity::kWindow);
-  EXPECT_EQ(s.step, 2u);
+  EXPECT_EQ(s.nav.step, 2u);
 }
 
 TEST(AppState, FiniteDifferenceMatchesTheTarget) {
   AppState s = Started({"--scene", "input", "--stage", "slide", "--step", "8", "--padding", "1x1",
                         "--values", "random"});
-  ASSERT_TRUE(s.has_finite_difference);
-  EXPECT_NEAR(s.finite_difference, s.current.sum, 1e-6);
+  ASSERT_TRUE(s.derived.has_finite_difference);
+  EXPECT_NEAR(s.derived.finite_difference, s.derived.current.sum, 1e-6);
 }
 
 TEST(AppState, LoadsACaseAndKeepsTheProblemOnABadOne) {
@@ -219,15 +219,15 @@ TEST(CanvasCell, CanvasRefsNameCellsOfTheirTensors) {
       "");
   ASSERT_EQ(InitFromLaunchOptions(s, o), "");
   ApplyPendingChanges(s);
-  ASSERT_EQ(s.canvas.refs.size(), s.canvas.cells.size());
+  ASSERT_EQ(s.derived.canvas.refs.size(), s.derived.canvas.cells.size());
   const std::map<std::string, const Tensor<double>*> shown = {
       {"grad_output_padded", &s.results.grad_output_padded},
       {"weight_rot180", &s.results.weight_rot180},
       {"grad_input_padded", &s.results.grad_input_padded}};
   std::map<std::string, size_t> checked;
-  for (const CellRef& ref : s.canvas.refs) {
+  for (const CellRef& ref : s.derived.canvas.refs) {
     if (ref.box < 0) continue;
-    const std::string name = steps::TensorName(s.canvas.boxes[size_t(ref.box)].tensor);
+    const std::string name = steps::TensorName(s.derived.canvas.boxes[size_t(ref.box)].tensor);
     EXPECT_EQ(steps::TensorName(ref.cell.tensor), name) << "the cell names its box's tensor";
     const auto it = shown.find(name);
     ASSERT_NE(it, shown.end()) << "unexpected tensor on the eq-8 slide canvas: " << name;
