@@ -30,6 +30,7 @@
 #include "equations.h"
 #include "export_gif.h"
 #include "formula_text.h"
+#include "i18n.h"
 #include "panels.h"
 #include "typeset.h"
 
@@ -74,10 +75,10 @@ void DrawCaption(const AppState& s, const Rect& r) {
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoInputs |
                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing);
   const steps::Step& c = s.derived.current;
-  ImGui::Text("%s  ·  %s  ·  %s %llu / %llu", steps::SceneTitle(s.nav.scene, s.lang),
-              steps::StageTitle(s.nav.stage, s.lang), s.lang == steps::Lang::kZh ? "步" : "step",
-              static_cast<unsigned long long>(c.index + 1),
-              static_cast<unsigned long long>(c.count));
+  const std::string where = TF(s.lang, "export.caption_step",
+                               {{"n", std::to_string(c.index + 1)}, {"count", std::to_string(c.count)}});
+  ImGui::Text("%s  ·  %s  ·  %s", steps::SceneTitle(s.nav.scene, s.lang),
+              steps::StageTitle(s.nav.stage, s.lang), where.c_str());
   const float avail = std::max(1.0f, ImGui::GetContentRegionAvail().x);
   auto fitted = [&](const std::string& tex) {
     const TypesetResult m =
