@@ -77,14 +77,16 @@ std::string ValidateShape(const ConvShape& s) {
   if (s.mode == ConvMode::kTransposed) return ValidateTransposed(s);
   if (s.K1() > s.Hp()) {
     out << "k1 = " << s.k1;
-    if (s.d1 > 1) out << " with dilation D1 = " << s.d1 << " spans (k1−1)·D1+1 = " << s.K1() << ",";
-    out << " larger than the padded input height H + 2·p1 = " << s.Hp();
+    if (s.d1 > 1)
+      out << " with dilation D1 = " << s.d1 << " spans (k1−1)·D1+1 = " << s.K1() << ", which";
+    out << " is larger than the padded input height H + 2·p1 = " << s.Hp();
     return out.str();
   }
   if (s.K2() > s.Wp()) {
     out << "k2 = " << s.k2;
-    if (s.d2 > 1) out << " with dilation D2 = " << s.d2 << " spans (k2−1)·D2+1 = " << s.K2() << ",";
-    out << " larger than the padded input width W + 2·p2 = " << s.Wp();
+    if (s.d2 > 1)
+      out << " with dilation D2 = " << s.d2 << " spans (k2−1)·D2+1 = " << s.K2() << ", which";
+    out << " is larger than the padded input width W + 2·p2 = " << s.Wp();
     return out.str();
   }
   // Every tensor the engine materialises, largest ones included.

@@ -83,11 +83,9 @@ int RunSteps(const Args& args) {
   // A transposed layer's steps are those of its adjoint conv (transposed.h):
   // its input scene is the transposed forward pass, its forward scene ∂L/∂x,
   // its weight scene ∂L/∂W.
-  const bool transposed = c.problem.shape.mode == ConvMode::kTransposed;
-  TransposedResults<double> t;
-  if (transposed) t = ComputeTransposed(c.problem);
-  const Problem<double>& p = transposed ? t.adjoint : c.problem;
-  const Results<double> r = transposed ? t.adjoint_results : Compute(c.problem);
+  const SteppedCase stepped = StepModelCase(c.problem);
+  const Problem<double>& p = stepped.problem;
+  const Results<double>& r = stepped.results;
   if (std::string bad = json::FirstNonFinite(r); !bad.empty())
     return Fail(args.positional[0] + ": the values are too large to compute: " + bad);
   std::string error;
