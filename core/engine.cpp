@@ -18,6 +18,7 @@ constexpr int64_t kParallelMacs = int64_t{1} << 20;
 template <typename T>
 Results<T> Compute(const Problem<T>& p, Route route) {
   const ConvShape& s = p.shape;
+  assert(s.mode == ConvMode::kConv);  // transposed layers: ComputeTransposed (transposed.h)
   assert(ValidateShape(s).empty());
   assert(ValidateProblemTensors(p).empty());
   Results<T> r;

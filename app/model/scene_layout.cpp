@@ -29,7 +29,8 @@ constexpr size_t kMaxCellsPerTensor = 20000;
 CellStyle StyleOfReach(Reach reach) {
   switch (reach) {
     case Reach::kCovered: break;
-    case Reach::kGap: return CellStyle::kGap;
+    case Reach::kGap:
+    case Reach::kHole: return CellStyle::kGap;  // a hole style of its own: the app half's work
     case Reach::kRemainder: return CellStyle::kRemainder;
   }
   return CellStyle::kNormal;
