@@ -9,6 +9,7 @@
 #include "finite_diff.h"
 #include "geometry.h"
 #include "i18n.h"
+#include "platform_io.h"
 #include "results_writer.h"
 
 namespace convbp::app {
@@ -148,7 +149,10 @@ bool SaveCaseFromUi(AppState& s, const std::string& path) {
   s.file_error = !error.empty();
   s.file_message =
       s.file_error ? TF("file.save_failed", {{"why", error}}) : TF("file.saved", {{"path", path}});
-  if (!s.file_error) RememberRecent(s, path);
+  if (!s.file_error) {
+    RememberRecent(s, path);
+    NotifyFileWritten(path);  // the browser downloads it (platform_io.h)
+  }
   return !s.file_error;
 }
 

@@ -6,6 +6,8 @@
 
 #include "i18n.h"
 #include "panels.h"
+#include "platform_io.h"
+#include "state_link.h"
 
 namespace convbp::app {
 
@@ -26,6 +28,16 @@ void FileMenu(AppState& s) {
   if (ImGui::Button(TL("file.load"))) LoadCaseFromUi(s, s.case_path);
   ImGui::SameLine();
   if (ImGui::Button(TL("file.save"))) SaveCaseFromUi(s, s.case_path);
+  if (Platform().pick_case_file) {  // the browser's file picker (platform_io.h)
+    ImGui::SameLine();
+    if (ImGui::Button(TL("file.open"))) Platform().pick_case_file();
+  }
+  if (ImGui::MenuItem(TL("file.copy_link"))) {
+    const std::string link = LinkToState(s, Platform().link_base ? Platform().link_base() : "");
+    ImGui::SetClipboardText(link.c_str());
+    s.file_error = false;
+    s.file_message = T("file.link_copied");
+  }
   ImGui::Separator();
   ImGui::TextDisabled("%s", T("file.recent"));
   if (s.recent_cases.empty()) ImGui::TextDisabled("%s", T("file.none"));
