@@ -110,13 +110,22 @@ class Page:
     KEYS = {"ArrowRight": 39, "ArrowLeft": 37, " ": 32, "Home": 36, "End": 35}
 
     def key(self, key, shift=False):
+        """A key press; with shift, Shift goes down first and up last, as
+        from a keyboard (emscripten's GLFW reads modifiers from key state)."""
         code = self.KEYS[key]
         modifiers = 8 if shift else 0
         name = "Space" if key == " " else key
+        if shift:
+            self.call("Input.dispatchKeyEvent", type="rawKeyDown", key="Shift", code="ShiftLeft",
+                      windowsVirtualKeyCode=16, nativeVirtualKeyCode=16, modifiers=8)
         for kind in ("rawKeyDown", "keyUp"):
             self.call("Input.dispatchKeyEvent", type=kind, key=key, code=name,
                       windowsVirtualKeyCode=code, nativeVirtualKeyCode=code,
                       modifiers=modifiers)
+            self.settle(0.05)
+        if shift:
+            self.call("Input.dispatchKeyEvent", type="keyUp", key="Shift", code="ShiftLeft",
+                      windowsVirtualKeyCode=16, nativeVirtualKeyCode=16, modifiers=0)
             self.settle(0.05)
 
     def mouse(self, kind, x, y, button="left"):
