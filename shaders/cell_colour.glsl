@@ -13,7 +13,7 @@ const int kPadding = 2;       // outer frame: input padding or the k−1 frame o
 const int kRemainder = 3;     // rows/columns no window reaches (ρ)
 const int kGap = 4;           // rows/columns between windows when s > k
 const int kCropped = 5;       // border removed by eq 9
-const int kGreyed = 6;        // eq-5 positions that belong to no weight
+const int kGreyed = 6;        // eq-5 positions that belong to no weight (hatched)
 const int kPending = 7;       // target not yet computed in this animation
 
 vec3 Diverging(float t) {
@@ -43,7 +43,10 @@ vec3 CellColour(float value, int style, vec2 px) {
   } else if (style == kCropped) {
     colour = mix(colour, vec3(0.6), 0.6);
   } else if (style == kGreyed) {
-    colour = mix(colour, vec3(0.55), 0.75);
+    // No weight: the value stays faintly visible under dense dark hatching
+    // the other way round from the frames, so it never reads as a gradient.
+    float hatch = mod(px.x - px.y, 6.0) < 2.5 ? 1.0 : 0.0;
+    colour = mix(mix(colour, vec3(0.82), 0.7), vec3(0.30, 0.30, 0.34), hatch);
   } else if (style == kPending) {
     colour = vec3(0.92);
   }

@@ -9,6 +9,7 @@
 #include "finite_diff.h"
 #include "geometry.h"
 #include "i18n.h"
+#include "notation.h"
 #include "platform_io.h"
 #include "results_writer.h"
 
@@ -20,34 +21,23 @@ using steps::Granularity;
 using steps::Scene;
 using steps::Stage;
 
-// Step model cells → the names the canvas uses. Without padding the model
-// names `input`/`grad_input`; the canvas always draws pz and ∂L/∂pz.
-CellLink Link(const ConvShape& shape, const steps::Cell& c) {
-  steps::TensorId id = c.tensor;
-  if (!steps::HasPadding(shape)) {
-    if (id == steps::TensorId::kInput) id = steps::TensorId::kInputPadded;
-    if (id == steps::TensorId::kGradInput) id = steps::TensorId::kGradInputPadded;
-  }
-  return {steps::TensorName(id), std::vector<int>(c.idx.begin(), c.idx.begin() + c.rank)};
-}
-
 StepFocus FocusOf(const ConvShape& shape, const steps::Step& st) {
   StepFocus f;
-  f.scene = steps::SceneName(st.scene);
-  f.stage = steps::StageName(st.stage);
+  f.scene = st.scene;
+  f.stage = st.stage;
   f.index = st.index;
   f.count = st.count;
   if (st.is_move) {
-    f.move_from = Link(shape, st.move.from);
-    f.move_to = Link(shape, st.move.to);
+    f.move_from = DrawnCell(shape, st.move.from);
+    f.move_to = DrawnCell(shape, st.move.to);
     return f;
   }
-  if (st.target.tensor != steps::TensorId::kNone) f.targets.push_back(Link(shape, st.target));
+  if (st.target.tensor != steps::TensorId::kNone) f.targets.push_back(DrawnCell(shape, st.target));
   for (const steps::Term& t : st.terms) {
     for (const steps::Operand* op : {&t.a, &t.b})
       if (op->cell.tensor != steps::TensorId::kOne && op->cell.tensor != steps::TensorId::kNone)
-        f.operands.push_back(Link(shape, op->cell));
-    if (t.target.tensor != steps::TensorId::kNone) f.targets.push_back(Link(shape, t.target));
+        f.operands.push_back(DrawnCell(shape, op->cell));
+    if (t.target.tensor != steps::TensorId::kNone) f.targets.push_back(DrawnCell(shape, t.target));
   }
   return f;
 }
@@ -129,7 +119,10 @@ uint64_t StepCountOfStage(const AppState& s) {
 
 void SetLanguage(AppState& s, steps::Lang lang) {
   if (lang == steps::Lang::kZh && !FontsFound().cjk) lang = steps::Lang::kEn;
-  if (s.lang != lang) s.redraw_frames = 2;  // what was drawn before the switch is stale
+  if (s.lang != lang) {
+    s.redraw_frames = 2;  // what was drawn before the switch is stale
+    s.view_dirty = true;  // the written-out window has words in it
+  }
   s.lang = lang;
   SetUiLanguage(lang);
 }
@@ -254,13 +247,11 @@ void ApplyPendingChanges(AppState& s) {
   } else {
     s.window_step = s.current;
   }
-  const int focus_term = mac ? int(s.current.term) : -1;
-  const steps::Term* focus_value = mac && !s.current.terms.empty() ? &s.current.terms[0] : nullptr;
-  s.chunks_cells = WindowChunks(s.window_step, false, focus_term, focus_value);
-  s.chunks_numbers = WindowChunks(s.window_step, true, focus_term, focus_value);
+  WriteOutWindow(s);
   s.term_cells.clear();
   for (const steps::Term& t : s.window_step.terms)
-    s.term_cells.push_back({Link(s.problem.shape, t.a.cell), Link(s.problem.shape, t.b.cell)});
+    s.term_cells.push_back(
+        {DrawnCell(s.problem.shape, t.a.cell), DrawnCell(s.problem.shape, t.b.cell)});
   s.focus = FocusOf(s.problem.shape, s.current);
   if (s.granularity == Granularity::kMac && !s.current.is_move && s.stage != Stage::kScatter)
     s.focus.running_sum = s.current.sum;
@@ -275,15 +266,18 @@ void ApplyPendingChanges(AppState& s) {
                             FiniteDifferenceOf(s.problem, s.current.target, s.finite_difference);
 }
 
-bool TermReads(const AppState& s, int term, std::string_view tensor, const CellIndex& cell) {
-  if (term < 0 || size_t(term) >= s.term_cells.size()) return false;
-  const auto& pair = s.term_cells[size_t(term)];
-  auto same = [&](const CellLink& a) { return a.tensor == tensor && cell == a.cell; };
-  return same(pair[0]) || same(pair[1]);
+void WriteOutWindow(AppState& s) {
+  const bool mac = s.granularity == Granularity::kMac && !s.current.is_move;
+  const int focus_term = mac ? int(s.current.term) : -1;
+  const steps::Term* focus_value = mac && !s.current.terms.empty() ? &s.current.terms[0] : nullptr;
+  s.chunks_cells = WindowChunks(s.window_step, false, focus_term, focus_value, s.show_all_terms);
+  s.chunks_numbers = WindowChunks(s.window_step, true, focus_term, focus_value, s.show_all_terms);
 }
 
-bool TermReads(const AppState& s, int term, const CellLink& cell) {
-  return TermReads(s, term, cell.tensor, CellIndex(cell.cell));
+bool TermReads(const AppState& s, int term, const steps::Cell& cell) {
+  if (term < 0 || size_t(term) >= s.term_cells.size()) return false;
+  const auto& pair = s.term_cells[size_t(term)];
+  return pair[0] == cell || pair[1] == cell;
 }
 
 void JumpToStep(AppState& s, uint64_t index) {
@@ -390,28 +384,42 @@ void Tick(AppState& s, float dt) {
   }
 }
 
-std::string EditCell(AppState& s, const std::string& tensor, const std::vector<int>& cell,
-                     double value) {
+bool IsEditable(const AppState& s, steps::TensorId tensor) {
+  switch (tensor) {
+    case steps::TensorId::kInput:
+    case steps::TensorId::kInputPadded:  // its interior is the input
+    case steps::TensorId::kWeight:
+    case steps::TensorId::kBias: return true;
+    case steps::TensorId::kGradOutput: return s.problem.loss == LossKind::kGivenGrad;
+    default: return false;
+  }
+}
+
+std::string EditCell(AppState& s, const steps::Cell& cell, double value) {
   if (!std::isfinite(value)) return T("edit.not_finite");
   // Beyond this, products and squared errors could overflow to inf.
   if (std::fabs(value) > kMaxEditedMagnitude) return T("edit.too_large");
-  Tensor<double>* t = nullptr;
-  if (tensor == "input") t = &s.problem.input;
-  if (tensor == "input_padded") {
+  const ConvShape& sh = s.problem.shape;
+  if (cell.tensor == steps::TensorId::kInputPadded) {
     // Only the interior is the user's input; the border is padding.
-    const ConvShape& sh = s.problem.shape;
-    if (IsPaddingBorder(sh, cell[1], cell[2])) return T("edit.padding");
-    return EditCell(s, "input", {cell[0], cell[1] - sh.p1, cell[2] - sh.p2}, value);
+    if (cell.rank != 3) return T("edit.no_cell");
+    if (IsPaddingBorder(sh, cell.idx[1], cell.idx[2])) return T("edit.padding");
+    return EditCell(s,
+                    steps::Cell::Of(steps::TensorId::kInput, cell.idx[0], cell.idx[1] - sh.p1,
+                                    cell.idx[2] - sh.p2),
+                    value);
   }
-  if (tensor == "weight") t = &s.problem.weight;
-  if (tensor == "bias") t = &s.problem.bias;
-  if (tensor == "grad_output") {
-    if (s.problem.loss != LossKind::kGivenGrad) return T("edit.delta_from_loss");
-    t = &s.problem.loss_tensor;
-  }
-  if (!t) return TF("edit.computed", {{"tensor", tensor}});
-  if (!t->Contains(cell)) return T("edit.no_cell");
-  (*t)[t->OffsetOf(cell)] = value;
+  if (cell.tensor == steps::TensorId::kGradOutput && s.problem.loss != LossKind::kGivenGrad)
+    return T("edit.delta_from_loss");
+  if (!IsEditable(s, cell.tensor))
+    return TF("edit.computed", {{"tensor", steps::TensorWords(cell.tensor, UiLanguage())}});
+  if (!steps::CellInRange(sh, cell)) return T("edit.no_cell");
+  // The problem's own tensors; a given δ is the loss tensor.
+  Tensor<double>* t = cell.tensor == steps::TensorId::kInput    ? &s.problem.input
+                      : cell.tensor == steps::TensorId::kWeight ? &s.problem.weight
+                      : cell.tensor == steps::TensorId::kBias   ? &s.problem.bias
+                                                                : &s.problem.loss_tensor;
+  (*t)[t->OffsetOf(cell.Index())] = value;
   s.results_dirty = true;
   return "";
 }

@@ -22,6 +22,24 @@
 
 namespace convbp::app {
 
+// What the canvas panel keeps between frames: the click-to-edit popup and
+// the hovered cell's lookup text.
+struct CanvasInteraction {
+  bool edit_open = false;             // the popup was opened by a click
+  std::optional<steps::Cell> edited;  // the clicked cell if editable (nullopt: computed)
+  double edit_value = 0;
+  std::string edit_error;
+  // Which steps read/write the hovered cell and why it is zero. Explaining
+  // a zero may rebuild a whole window, so the text is kept while the same
+  // cell of the same canvas stays hovered in the same language.
+  struct Lookup {
+    steps::Cell cell;
+    uint64_t generation = 0;  // CanvasModel::generation it was made for (0: none)
+    steps::Lang lang = steps::Lang::kEn;
+    std::string reads, why;
+  } lookup;
+};
+
 struct AppState {
   // ---- controls (what the widgets show; may describe an impossible layer)
   ConvShape edit_shape;
@@ -59,7 +77,8 @@ struct AppState {
   steps::Step current;
   steps::Step window_step;  // the whole window `current` lies in (= current at window granularity)
   std::vector<FormulaChunk> chunks_cells, chunks_numbers;  // the window written out
-  std::vector<std::array<CellLink, 2>> term_cells;         // each term's two operands
+  bool show_all_terms = false;  // the Step panel's "show all N terms" (off: non-zero ones)
+  std::vector<std::array<steps::Cell, 2>> term_cells;  // each term's two operands
   StepFocus focus;
   Tensor<double> scatter_partial;  // ∂L/∂pz after the scatter windows up to the current one
   std::vector<CanvasModel::Rect> previous_windows;  // where the window glides from
@@ -84,14 +103,14 @@ struct AppState {
   ExportJob export_job;
 
   // ---- hover linking, set by the panels each frame
-  int hover_term = -1;                 // term under the mouse in the formula panel
-  std::optional<CellLink> hover_cell;  // cell under the mouse on the canvas
+  int hover_term = -1;                    // term under the mouse in the formula panel
+  std::optional<steps::Cell> hover_cell;  // cell under the mouse on the canvas
+  CanvasInteraction canvas_ui;
 };
 
-// Whether term k of the current window reads `cell`. The second form takes
-// a canvas cell as it is stored, for loops over every drawn cell.
-bool TermReads(const AppState& s, int term, const CellLink& cell);
-bool TermReads(const AppState& s, int term, std::string_view tensor, const CellIndex& cell);
+// Whether term k of the current window reads `cell` (a cell as the canvas
+// draws it, scene_layout.h DrawnCell).
+bool TermReads(const AppState& s, int term, const steps::Cell& cell);
 
 // Seconds one step's animation takes at speed 1 (the issue asks 0.3–1 s).
 inline constexpr float kStepSeconds = 0.6f;
@@ -118,6 +137,10 @@ bool LoadCaseFromUi(AppState& s, const std::string& path);
 // Recompute whatever the dirty flags ask for, once. Cheap when clean.
 void ApplyPendingChanges(AppState& s);
 
+// Writes the current window out again (chunks_cells, chunks_numbers), e.g.
+// after show_all_terms changed; ApplyPendingChanges calls it too.
+void WriteOutWindow(AppState& s);
+
 // Navigation. All clamp to valid steps and set view_dirty.
 uint64_t StepCountOfStage(const AppState& s);
 void StepBy(AppState& s, int64_t delta);  // ±1 …; crosses into the next/previous stage
@@ -138,9 +161,12 @@ void Tick(AppState& s, float dt);
 // Cubic ease-in-out of the step progress, as drawn.
 float Eased(float t);
 
-// Edits one cell of a user-editable tensor (input, weight, bias, grad_output
-// when δ is given, target). Returns "" or why not.
-std::string EditCell(AppState& s, const std::string& tensor, const std::vector<int>& cell,
-                     double value);
+// Edits one cell of a user-editable tensor (IsEditable). Returns "" or why
+// not, in the UI language.
+std::string EditCell(AppState& s, const steps::Cell& cell, double value);
+// Whether the user may edit cells of this tensor (the click-to-edit popup
+// and EditCell agree through it): the input (also through pz's interior),
+// the kernel, the bias, and δ when it is given rather than from a loss.
+bool IsEditable(const AppState& s, steps::TensorId tensor);
 
 }  // namespace convbp::app

@@ -6,6 +6,8 @@
 #include "i18n.h"
 #include "notation.h"
 #include "number_text.h"
+#include "scene_layout.h"
+#include "shown_terms.h"
 
 namespace convbp::app {
 
@@ -29,6 +31,11 @@ std::string TermLineTex(const steps::Term& t) {
          Number(t.b.value) + "  =  " + FormatNumber(t.product, NumberStyle::kTerm);
 }
 
+std::string ScatterTermTex(const steps::Term& t) {
+  return CellTex(t.a.cell) + "·" + CellTex(t.b.cell) + "  =  " +
+         FormatNumber(t.product, NumberStyle::kTerm);
+}
+
 std::string MoveLineTex(const steps::Move& m) { return CellTex(m.from) + "  →  " + CellTex(m.to); }
 
 std::string CellValueTex(const steps::Cell& cell, double value) {
@@ -36,7 +43,7 @@ std::string CellValueTex(const steps::Cell& cell, double value) {
 }
 
 std::vector<FormulaChunk> WindowChunks(const steps::Step& w, bool numbers, int focus_term,
-                                       const steps::Term* focus_value) {
+                                       const steps::Term* focus_value, bool all_terms) {
   std::vector<FormulaChunk> out;
   if (w.is_move) {
     out.push_back(
@@ -45,40 +52,67 @@ std::vector<FormulaChunk> WindowChunks(const steps::Step& w, bool numbers, int f
   }
   const bool scatter = w.stage == Stage::kScatter;
   out.push_back({scatter ? std::string(T("formula.scatter_intro")) : CellTex(w.target) + " =", -1});
-  // Terms shown: the first 6, ±3 around the focus (the current multiply-add)
-  // and the last, with "…" where some are left out. A term past those the
-  // step kept (StepOptions::max_terms) is shown only if it is the focus,
-  // from `focus_value`.
-  const int64_t n = int64_t(w.terms_per_window);
-  std::vector<int64_t> picks;
-  for (int64_t k = 0; k < std::min<int64_t>(6, n); ++k) picks.push_back(k);
-  for (int64_t k = focus_term - 3; focus_term >= 0 && k <= focus_term + 3; ++k)
-    if (k >= 0 && k < n) picks.push_back(k);
-  if (n > 0) picks.push_back(n - 1);
-  std::sort(picks.begin(), picks.end());
-  picks.erase(std::unique(picks.begin(), picks.end()), picks.end());
-  int64_t previous = -1;
-  for (int64_t k : picks) {
-    const steps::Term* t = size_t(k) < w.terms.size() ? &w.terms[size_t(k)]
-                           : k == focus_term          ? focus_value
-                                                      : nullptr;
-    if (!t) continue;
-    if (k != previous + 1) out.push_back({"…", -1});
-    previous = k;
-    std::string tex = numbers ? Number(t->a.value) + "·" + Number(t->b.value)
-                              : CellTex(t->a.cell) + "·" + CellTex(t->b.cell);
-    if (scatter) tex += " → " + CellTex(t->target);
-    if (k + 1 < n) tex += scatter ? "," : " +";
-    out.push_back({tex, int(k)});
+  // Terms shown: every kept one when asked, otherwise the non-zero products
+  // (steps/shown_terms.h) and the current multiply-add; the ones with a
+  // zero factor are counted at the end. Only the terms the step kept
+  // (StepOptions::max_terms) are known here, plus the focus from
+  // `focus_value`; "…" stands for the others.
+  const uint64_t n = w.terms_per_window, known = w.terms.size();
+  steps::ShownTerms shown;
+  if (all_terms) {
+    for (uint64_t k = 0; k < known; ++k) shown.indices.push_back(k);
+  } else {
+    shown = steps::PickShownTerms(
+        known, kShownTerms, [&](uint64_t k) { return steps::HasZeroFactor(w.terms[size_t(k)]); },
+        focus_term >= 0 && uint64_t(focus_term) < known ? focus_term : -1);
   }
-  if (previous != n - 1) out.push_back({"…", -1});
+  if (focus_term >= 0 && uint64_t(focus_term) >= known && focus_value)
+    shown.indices.push_back(uint64_t(focus_term));
+  // A sum's pieces after the first carry their "+ " in front; a scatter
+  // window's list is separated by commas.
+  bool first = true;
+  auto plus = [&](const std::string& tex) {
+    std::string piece = scatter || first ? tex : "+ " + tex;
+    first = false;
+    return piece;
+  };
+  int64_t previous = -1;
+  for (uint64_t k : shown.indices) {
+    const steps::Term& t = k < known ? w.terms[size_t(k)] : *focus_value;
+    const bool skipped_unknown = k >= known && int64_t(k) != previous + 1;
+    if ((shown.more_nonzero > 0 && k == shown.ellipsis_before) || skipped_unknown)
+      out.push_back({plus("…"), -1});
+    previous = int64_t(k);
+    std::string tex;
+    if (scatter && numbers) {
+      // What this product adds to its own cell, and that cell's value after.
+      tex = CellTex(t.target) + " += " + Number(t.a.value) + "·" + Number(t.b.value) + " → " +
+            FormatNumber(t.accumulated, NumberStyle::kTerm);
+    } else {
+      tex = numbers ? Number(t.a.value) + "·" + Number(t.b.value)
+                    : CellTex(t.a.cell) + "·" + CellTex(t.b.cell);
+      if (scatter) tex += " → " + CellTex(t.target);
+    }
+    if (scatter && k + 1 < n) tex += ",";
+    out.push_back({plus(tex), int(k)});
+  }
+  if (known < n && previous + 1 != int64_t(n)) out.push_back({plus("…"), -1});  // unknown ones
+  if (shown.zero_factor > 0)
+    out.push_back(
+        {plus(steps::ZeroFactorPhrase(shown.zero_factor, w.stage != Stage::kSum, UiLanguage())),
+         -1});
   if (w.has_bias)
     out.push_back(
-        {"+ " + (numbers ? Number(w.bias)
-                         : CellTex(steps::Cell::Of(steps::TensorId::kBias, w.target.idx[0]))),
+        {plus(numbers ? Number(w.bias)
+                      : CellTex(steps::Cell::Of(steps::TensorId::kBias, w.target.idx[0]))),
          -1});
   if (!scatter) out.push_back({"= " + FormatNumber(w.sum, NumberStyle::kTerm), -1});
   return out;
+}
+
+std::string ScatterReceipt(const steps::Term& t) {
+  return TF("step.scatter_receipt", {{"cell", steps::CellSymbol(t.target, steps::Form::kPlain)},
+                                     {"total", FormatNumber(t.accumulated, NumberStyle::kTerm)}});
 }
 
 }  // namespace convbp::app

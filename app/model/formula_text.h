@@ -17,6 +17,9 @@ namespace convbp::app {
 // A term of a window as the term list shows it, for the typesetter:
 // "{W}_{0,1,0,0}·{pz}_{0,0,1}  =  0.5·(−1)  =  −0.5".
 std::string TermLineTex(const steps::Term& term);
+// A scatter term without its factors (the receipt beside it says where it
+// lands): "{δ^l}_{0,1,1}·W_{0,0,0,0}  =  0.5".
+std::string ScatterTermTex(const steps::Term& term);
 // A move: "{δ^l}_{0,1,1}  →  {pδ}_{0,2,2}".
 std::string MoveLineTex(const steps::Move& move);
 // A hovered cell and its value: "{pz}_{0,1,2} = 0.25".
@@ -28,10 +31,21 @@ struct FormulaChunk {
   int term = -1;  // index into the window's terms, −1 for "=", "…", the sum
 };
 
-// "target =", then each shown term "a·b +", then "= sum". Long windows show
-// the first terms, the ones around `focus_term`, and the last, with "…"
-// between. `numbers` writes values instead of cell names.
+// Sums longer than this show their non-zero products and count the rest.
+inline constexpr int kShownTerms = 6;
+
+// "target =", then each shown term "a·b +", then "= sum". A long window
+// shows its products with no zero factor and the current multiply-add
+// (`focus_term`), then "+ 7 products with a zero factor"; `all_terms` shows
+// every term the step kept. `numbers` writes values instead of cell names;
+// a scatter window's numbers say what each cell receives and its value
+// after: "∂L/∂pz_{0,2,3} += 2·(−1) → 1.5".
 std::vector<FormulaChunk> WindowChunks(const steps::Step& window, bool numbers, int focus_term,
-                                       const steps::Term* focus_value = nullptr);
+                                       const steps::Term* focus_value = nullptr,
+                                       bool all_terms = false);
+
+// A scatter term's effect in the UI language: the cell it is added to and
+// that cell's value after the addition, "→ ∂L/∂pz[0,2,3], now 1.5".
+std::string ScatterReceipt(const steps::Term& term);
 
 }  // namespace convbp::app

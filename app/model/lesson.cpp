@@ -7,11 +7,16 @@ namespace convbp::app {
 using steps::Scene;
 using steps::Stage;
 
-FmtArgs LessonArgs(const ConvShape& s) {
+FmtArgs LessonArgs(const ConvShape& s, Lang lang) {
   auto n = [](int v) { return std::to_string(v); };
+  // pδ's size as the sum the pad lesson explains: δ^{l_padding}, the k−1
+  // frame on both sides, the remainder ρ ("5 + 2·2 + 1").
+  auto padded_sum = [&](int dilated, int frame, int rho) {
+    return n(dilated) + " + 2·" + n(frame) + " + " + n(rho);
+  };
   // One axis per column.
   // clang-format off
-  return {{"s1", n(s.s1)},          {"s2", n(s.s2)},
+  FmtArgs args = {{"s1", n(s.s1)},          {"s2", n(s.s2)},
           {"k1", n(s.k1)},          {"k2", n(s.k2)},
           {"p1", n(s.p1)},          {"p2", n(s.p2)},
           {"H", n(s.h)},            {"W", n(s.w)},
@@ -25,8 +30,21 @@ FmtArgs LessonArgs(const ConvShape& s) {
           {"ov1", n(s.k1 - s.s1)},  {"ov2", n(s.k2 - s.s2)},
           {"Hd", n(s.DilatedH())},  {"Wd", n(s.DilatedW())},
           {"Hpd", n(s.PaddedDeltaH())}, {"Wpd", n(s.PaddedDeltaW())},
-          {"pos1", n(s.k1 + s.rho1())}, {"pos2", n(s.k2 + s.rho2())}};
+          {"pos1", n(s.k1 + s.rho1())}, {"pos2", n(s.k2 + s.rho2())},
+          {"rowsum", padded_sum(s.DilatedH(), s.k1 - 1, s.rho1())},
+          {"colsum", padded_sum(s.DilatedW(), s.k2 - 1, s.rho2())}};
   // clang-format on
+  // Phrases whose words depend on the shape, filled in themselves: what pz
+  // is (where a scene first names it) and how eq 8's ∂L/∂pz relates to δ^{l-1}.
+  const auto& phrases = LessonTable(lang).entries;
+  auto phrase = [&](const char* key) {
+    const auto it = phrases.find(key);
+    return it == phrases.end() ? std::string() : Fmt(it->second, args);
+  };
+  const bool padded = s.p1 > 0 || s.p2 > 0;
+  args.emplace_back("pzdef", phrase(padded ? "phrase.pz_padded" : "phrase.pz_same"));
+  args.emplace_back("gradpz", phrase(padded ? "phrase.gradpz_cropped" : "phrase.gradpz_same"));
+  return args;
 }
 
 std::vector<std::string> LessonKeys(const ConvShape& s, Scene scene, Stage stage) {
@@ -44,8 +62,9 @@ std::vector<std::string> LessonKeys(const ConvShape& s, Scene scene, Stage stage
     case Stage::kDilate:
       if (s.s1 == 1 && s.s2 == 1) keys.push_back("note.stride1");
       break;
-    case Stage::kPad:
+    case Stage::kPad:  // the size last, once the frame and ρ are both explained
       if (s.rho1() > 0 || s.rho2() > 0) keys.push_back("note.pad_remainder");
+      keys.push_back("note.pad_size");
       break;
     case Stage::kSlide:
       if (scene == Scene::kWeight && (s.rho1() > 0 || s.rho2() > 0))
@@ -65,7 +84,7 @@ std::vector<std::string> LessonKeys(const ConvShape& s, Scene scene, Stage stage
 
 std::vector<std::string> LessonParagraphs(const ConvShape& shape, Scene scene, Stage stage,
                                           Lang lang) {
-  const FmtArgs args = LessonArgs(shape);
+  const FmtArgs args = LessonArgs(shape, lang);
   const auto& entries = LessonTable(lang).entries;
   std::vector<std::string> out;
   for (const std::string& key : LessonKeys(shape, scene, stage)) {

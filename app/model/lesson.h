@@ -15,8 +15,10 @@ namespace convbp::app {
 
 // The placeholders a lesson may use: s1, k1, Hp, Ho, rho1, zeros1 (s1−1),
 // frame1 (k1−1), gap1 (s1−k1), Hd (dilated δ), Hpd (pδ), pos1 (k1+ρ1), ov1
-// (k1−s1) …, each for both axes.
-FmtArgs LessonArgs(const ConvShape& shape);
+// (k1−s1) …, each for both axes; rowsum/colsum (pδ's size as a sum,
+// "5 + 2·2 + 1"); and the shape-dependent phrases of the lesson file in
+// `lang`: pzdef (what pz is), gradpz (∂L/∂pz against δ^{l-1}).
+FmtArgs LessonArgs(const ConvShape& shape, Lang lang = Lang::kEn);
 
 // The lesson keys that apply, main paragraph first ("input.pad",
 // "note.pad_remainder", …).

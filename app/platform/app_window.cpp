@@ -124,8 +124,8 @@ void AppWindow::Frame(AppState& s, float dt, bool swap) {
     uploaded_generation_ = s.canvas.generation;
   }
   GridView view;
-  view.origin_x = ui.origin_x, view.origin_y = ui.origin_y;
-  view.pixels_per_unit = ui.pixels_per_unit * fb_scale;
+  view.origin_x = ui.canvas.origin_x, view.origin_y = ui.canvas.origin_y;
+  view.pixels_per_unit = ui.canvas.pixels_per_unit * fb_scale;
   view.region_x = int(layout.canvas.x * fb_scale), view.region_y = int(layout.canvas.y * fb_scale);
   view.region_w = int(layout.canvas.w * fb_scale), view.region_h = int(layout.canvas.h * fb_scale);
   view.framebuffer_w = fb_w, view.framebuffer_h = fb_h;

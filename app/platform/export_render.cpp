@@ -24,6 +24,7 @@
 #include <memory>
 
 #include "app_window.h"
+#include "canvas_overlay.h"
 #include "equations.h"
 #include "export_gif.h"
 #include "formula_text.h"
@@ -101,15 +102,13 @@ void RenderPicture(AppWindow& win, AppState& s, int w, int h, const Fbo& fbo,
   ImGuiIO& io = ImGui::GetIO();
   io.DisplaySize = ImVec2(float(w), float(h));
   io.DisplayFramebufferScale = ImVec2(1, 1);
-  io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);  // the picture has no mouse
-  for (bool& down : io.MouseDown) down = false;
-  io.MouseWheel = io.MouseWheelH = 0;
   if (io.DeltaTime <= 0) io.DeltaTime = 1e-3f;
   ImGui::NewFrame();
   const float caption_h = std::min(float(h) * 0.4f, ImGui::GetFontSize() * 6.8f);
   const Rect canvas{0, 0, float(w), float(h) - caption_h};
-  float ppu = 1, ox = 0, oy = 0;
-  DrawCanvasPanel(s, canvas, ppu, ox, oy);
+  // The picture has no mouse: the overlay alone, no panel input.
+  const CanvasTransform xf = FitCanvas(s.canvas, canvas.w, canvas.h, s.zoom, s.pan_x, s.pan_y);
+  DrawCanvasOverlay(ImGui::GetBackgroundDrawList(), s, canvas, xf);
   DrawCaption(s, {0, float(h) - caption_h, float(w), caption_h});
   ImGui::Render();
 
@@ -120,7 +119,8 @@ void RenderPicture(AppWindow& win, AppState& s, int w, int h, const Fbo& fbo,
   win.grid().Upload(s.canvas);
   win.InvalidateGrid();  // the window's next frame uploads its own state again
   GridView view;
-  view.origin_x = ox, view.origin_y = oy, view.pixels_per_unit = ppu;
+  view.origin_x = xf.origin_x, view.origin_y = xf.origin_y;
+  view.pixels_per_unit = xf.pixels_per_unit;
   view.region_x = 0, view.region_y = 0, view.region_w = w, view.region_h = int(canvas.h);
   view.framebuffer_w = w, view.framebuffer_h = h;
   win.grid().Draw(view, Eased(s.progress), s.canvas.value_scale, s.palette);

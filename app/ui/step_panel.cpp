@@ -110,6 +110,13 @@ void DrawStepPanel(AppState& s, const Rect& r) {
   FlowChunks(s, s.chunks_cells, mac_term);
   ImGui::Spacing();
   FlowChunks(s, s.chunks_numbers, mac_term);
+  // A long sum shows its non-zero products; the student may ask for all.
+  if (!st.is_move && s.window_step.terms_per_window > uint64_t(kShownTerms)) {
+    const std::string label =
+        TF("step.show_all", {{"n", std::to_string(s.window_step.terms_per_window)}}) +
+        "###show_all_terms";
+    if (ImGui::Checkbox(label.c_str(), &s.show_all_terms)) WriteOutWindow(s);
+  }
   if (!st.note[lang].empty()) ImGui::TextDisabled("%s", st.note[lang].c_str());
   ImGui::Separator();
 
@@ -126,6 +133,8 @@ void DrawStepPanel(AppState& s, const Rect& r) {
       ImGui::TextUnformatted(
           TF(st.stage == steps::Stage::kScatter ? "step.mac_scatter" : "step.mac_sum", mac_args)
               .c_str());
+    else if (st.stage == steps::Stage::kScatter)  // not a sum: each product has its own cell
+      ImGui::TextWrapped("%s", T("step.scatter_cells"));
     else ImGui::TextUnformatted(TF("step.sum", {{"sum", Number(st.sum)}}).c_str());
     if (st.target.tensor != steps::TensorId::kNone && st.stage != steps::Stage::kScatter) {
       const double engine = steps::CellValue(s.problem, s.results, st.target);
@@ -152,7 +161,13 @@ void DrawStepPanel(AppState& s, const Rect& r) {
         const bool hot =
             k == mac_term || k == s.hover_term || (s.hover_cell && TermReads(s, k, *s.hover_cell));
         if (hot) ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 200, 0, 255));
-        TypesetItem(TermLineTex(t));
+        if (w.stage == steps::Stage::kScatter) {  // what lands where, and that cell's total
+          TypesetItem(ScatterTermTex(t));
+          ImGui::SameLine();
+          ImGui::TextUnformatted(ScatterReceipt(t).c_str());
+        } else {
+          TypesetItem(TermLineTex(t));
+        }
         if (hot) ImGui::PopStyleColor();
         if (ImGui::IsItemHovered()) s.hover_term = k;
       }

@@ -7,6 +7,7 @@
 #include "messages.h"
 #include "notation.h"
 #include "number_text.h"
+#include "shown_terms.h"
 
 namespace convbp::snippets {
 
@@ -32,22 +33,25 @@ std::string Number(double v, bool factor = false) {
   return s;
 }
 
-// Σ of the terms (indices or numbers), shortened to max_terms + the last.
-std::string SumOf(const Step& step, bool numbers, int max_terms) {
-  const size_t n = step.terms.size();
+// Σ of the terms (indices or numbers). A long sum shows its products with
+// no zero factor and counts the others (steps/shown_terms.h).
+std::string SumOf(const Step& step, bool numbers, int max_terms, steps::Lang lang) {
+  const steps::ShownTerms shown = steps::PickShownTerms(
+      step.terms.size(), max_terms,
+      [&](uint64_t k) { return steps::HasZeroFactor(step.terms[size_t(k)]); });
   std::string s;
   auto term = [&](size_t k) {
     const steps::Term& t = step.terms[k];
     return numbers ? Number(t.a.value, true) + " \\cdot " + Number(t.b.value, true)
                    : LatexCell(t.a.cell) + "\\, " + LatexCell(t.b.cell);
   };
-  for (size_t k = 0; k < n; ++k) {
-    if (n > size_t(max_terms) + 1 && k == size_t(max_terms)) {
-      s += " + \\cdots";
-      k = n - 1;
-    }
-    s += (k ? " + " : "") + term(k);
+  for (uint64_t k : shown.indices) {
+    if (shown.more_nonzero > 0 && k == shown.ellipsis_before) s += " + \\cdots";
+    s += (s.empty() ? "" : " + ") + term(size_t(k));
   }
+  if (shown.zero_factor > 0)
+    s += " + \\text{" +
+         steps::ZeroFactorPhrase(shown.zero_factor, step.stage != Stage::kSum, lang) + "}";
   if (step.has_bias)
     s += (s.empty() ? "" : " + ") +
          (numbers ? Number(step.bias, true)
@@ -61,7 +65,7 @@ struct Lines {
   std::vector<std::string> scatter;  // scatter: one line per term
 };
 
-Lines StepLines(const Step& step, int max_terms) {
+Lines StepLines(const Step& step, int max_terms, steps::Lang lang) {
   Lines l;
   if (step.is_move) {
     l.indices = LatexCell(step.move.to) + " = " + LatexCell(step.move.from);
@@ -82,12 +86,14 @@ Lines StepLines(const Step& step, int max_terms) {
       l.scatter.push_back(LatexCell(t.target) + " \\mathrel{+}= " + Number(t.a.value, true) +
                           " \\cdot " + Number(t.b.value, true) + " = " + Number(t.product) +
                           " \\;\\to\\; " + Number(t.accumulated));
-    l.numbers = "\\sum = " + SumOf(step, true, max_terms) + " = " + Number(step.sum);
+    // No "Σ =" line: the products land in different cells, so adding them
+    // up would be a number no cell holds. Each line above says what its
+    // cell received and its value after.
     return l;
   }
   const std::string target = LatexCell(step.target);
-  l.indices = target + " = " + SumOf(step, false, max_terms);
-  l.numbers = target + " = " + SumOf(step, true, max_terms) + " = " + Number(step.sum);
+  l.indices = target + " = " + SumOf(step, false, max_terms, lang);
+  l.numbers = target + " = " + SumOf(step, true, max_terms, lang) + " = " + Number(step.sum);
   return l;
 }
 
@@ -111,7 +117,7 @@ std::string ShapeLine(const ConvShape& s) {
 
 std::string Latex(const ConvShape& shape, const Step& step, steps::Lang lang,
                   const DerivationOptions& o) {
-  const Lines l = StepLines(step, o.max_terms);
+  const Lines l = StepLines(step, o.max_terms, lang);
   std::string out;
   out += "% convbp: " + Heading(step, lang) + "\n";
   out += "% " + ShapeLine(shape) + "; kernels written W_{m,n,c,d} as in the formulas\n";
@@ -128,15 +134,17 @@ std::string Latex(const ConvShape& shape, const Step& step, steps::Lang lang,
       out += "  " + l.scatter[k] + (k + 1 < l.scatter.size() ? " \\\\\n" : "\n");
     out += "\\end{align*}\n";
   }
-  out += "% and with its numbers:\n";
-  out += "\\[ " + l.numbers + " \\]\n";
+  if (!l.numbers.empty()) {
+    out += "% and with its numbers:\n";
+    out += "\\[ " + l.numbers + " \\]\n";
+  }
   if (step.no_weight) out += "% This position belongs to no weight (remainder rho > 0).\n";
   return out;
 }
 
 std::string Markdown(const ConvShape& shape, const Step& step, steps::Lang lang,
                      const DerivationOptions& o) {
-  const Lines l = StepLines(step, o.max_terms);
+  const Lines l = StepLines(step, o.max_terms, lang);
   std::string out;
   out += "### " + Heading(step, lang) + "\n\n";
   out += "Layer: " + ShapeLine(shape) +
@@ -144,7 +152,7 @@ std::string Markdown(const ConvShape& shape, const Step& step, steps::Lang lang,
   out += "Formula of the stage:\n\n$$\n" +
          steps::GeneralEquation(step.scene, step.stage, steps::Form::kLatex, lang) + "\n$$\n\n";
   out += "This step, with its indices:\n\n$$\n" + l.indices + "\n$$\n\n";
-  out += "With its numbers:\n\n$$\n" + l.numbers + "\n$$\n\n";
+  if (!l.numbers.empty()) out += "With its numbers:\n\n$$\n" + l.numbers + "\n$$\n\n";
   if (step.no_weight) out += "This position belongs to no weight (the remainder ρ > 0).\n\n";
   if (step.is_move) {
     out += "| from | to | value |\n|---|---|---|\n";
@@ -168,7 +176,7 @@ std::string Markdown(const ConvShape& shape, const Step& step, steps::Lang lang,
   if (step.has_bias)
     out += "\nplus the bias " + PlainCell(Cell::Of(TensorId::kBias, step.target.idx[0])) + " = " +
            Plain(step.bias) + "\n";
-  out += "\nSum: " + Plain(step.sum) + "\n";
+  if (!scatter) out += "\nSum: " + Plain(step.sum) + "\n";
   return out;
 }
 

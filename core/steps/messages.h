@@ -47,10 +47,16 @@ enum class Msg : uint16_t {
   // Step notes and how notes and reasons are joined.
   kNoteNoWeight,
   kNoteInsertedZero,
+  kNoteSameDilatedAsEq5,
   kNoteTermRunningSum,  // {k} {n}
   kNoteTermScatter,     // {k} {n}
   kListSeparator,       // between two notes or two reasons
   kTextNote,            // {note}: the note after a step's text line
+  // What an elided sum left out: "+ 7 products with a zero factor".
+  kZeroFactorProduct,   // {n} = 1
+  kZeroFactorProducts,  // {n}
+  kZeroTerm,            // {n} = 1 (the bias sum adds cells, not products)
+  kZeroTerms,           // {n}
   // convbp-cli steps --count.
   kCountsLine,  // {stage} {windows} {macs}
   // Notes written beside a general equation.

@@ -51,6 +51,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "shape.h"
 
@@ -116,6 +117,13 @@ struct Cell {
   static Cell Of(TensorId t, int a) { return {t, 1, {a, 0, 0, 0}}; }
   static Cell Of(TensorId t, int a, int b, int c) { return {t, 3, {a, b, c, 0}}; }
   static Cell Of(TensorId t, int a, int b, int c, int d) { return {t, 4, {a, b, c, d}}; }
+  // From / to an index list, for Tensor's Contains and OffsetOf (rank ≤ 4).
+  static Cell Of(TensorId t, const std::vector<int>& index) {
+    Cell c{t, static_cast<uint8_t>(index.size()), {}};
+    for (size_t a = 0; a < index.size() && a < 4; ++a) c.idx[a] = index[a];
+    return c;
+  }
+  std::vector<int> Index() const { return {idx.begin(), idx.begin() + rank}; }
   bool operator==(const Cell&) const = default;
 };
 

@@ -10,6 +10,7 @@
 #include "messages.h"
 #include "notation.h"
 #include "number_text.h"
+#include "shown_terms.h"
 #include "tensor_of.h"
 
 namespace convbp::steps {
@@ -204,24 +205,38 @@ std::string TermNumbers(const Term& t, bool first) {
   return Factor(t.a.value) + "·" + Factor(t.b.value);
 }
 
-// "x + y + … + z" over terms [0, n): the first max−1, "…", the last.
+// "x, y, …, z" over items [0, n): the first max−1, "…", the last.
 template <typename TermFn, typename Text>
-std::string JoinTerms(uint64_t n, int max_terms, const TermFn& term_at, const Text& text,
-                      bool after_bias) {
+std::string JoinList(uint64_t n, int max_terms, const TermFn& term_at, const Text& text) {
   std::string out;
   const uint64_t cap = max_terms < 2 ? 2 : static_cast<uint64_t>(max_terms);
   auto add = [&](uint64_t k) {
-    const bool first = out.empty() && !after_bias;
-    if (!out.empty() || after_bias) out += " + ";
-    out += text(term_at(k), first);
+    if (!out.empty()) out += ", ";
+    out += text(term_at(k));
   };
   if (n <= cap) {
     for (uint64_t k = 0; k < n; ++k) add(k);
   } else {
     for (uint64_t k = 0; k + 1 < cap; ++k) add(k);
-    out += " + …";
+    out += ", …";
     add(n - 1);
   }
+  return out;
+}
+
+// The terms of a sum as `shown` picks them, "x + y + … + z", then the count
+// of products left out for a zero factor ("+ 7 products with a zero factor").
+template <typename TermFn, typename Text>
+std::string JoinSum(const ShownTerms& shown, const TermFn& term_at, const Text& text,
+                    bool after_bias, bool products, Lang lang) {
+  std::string out;
+  for (uint64_t k : shown.indices) {
+    const bool first = out.empty() && !after_bias;
+    if (shown.more_nonzero > 0 && k == shown.ellipsis_before) out += " + …";
+    if (!out.empty() || after_bias) out += " + ";
+    out += text(term_at(k), first);
+  }
+  if (shown.zero_factor > 0) out += " + " + ZeroFactorPhrase(shown.zero_factor, products, lang);
   return out;
 }
 
@@ -273,17 +288,12 @@ void BuildFormulas(const Ctx& ctx, Step* st, const StepOptions& opt) {
       return k < st->terms.size() ? st->terms[k] : ctx.TermAt(wi, k);
     };
     auto list = [&](auto text) {
-      return "[" + JoinTerms(n, opt.max_formula_terms, term_at, text, false) + "]";
-    };
-    // JoinTerms separates with " + "; a list reads better with commas.
-    auto commas = [](std::string x) {
-      for (size_t at; (at = x.find(" + ")) != std::string::npos;) x.replace(at, 3, ", ");
-      return x;
+      return "[" + JoinList(n, opt.max_formula_terms, term_at, text) + "]";
     };
     SetBothLangs(st, to + CellLabel(t0.a.cell) + "·" + w,
                  to + Factor(t0.a.value) + "·" +
-                     commas(list([](const Term& t, bool) { return Number(t.b.value); })) + " = " +
-                     commas(list([](const Term& t, bool) { return Number(t.product); })));
+                     list([](const Term& t) { return Number(t.b.value); }) + " = " +
+                     list([](const Term& t) { return Number(t.product); }));
     return;
   }
   // Sums: window → all terms; MAC → terms 0..term of the window (running sum).
@@ -299,15 +309,21 @@ void BuildFormulas(const Ctx& ctx, Step* st, const StepOptions& opt) {
     bias_i = CellLabel(Cell::Of(TensorId::kBias, st->target.idx[0]));
     bias_n = Number(st->bias);
   }
-  SetBothLangs(st,
-               lhs + " = " + bias_i +
-                   JoinTerms(
-                       n, opt.max_formula_terms, term_at,
-                       [](const Term& t, bool) { return TermIndices(t); }, st->has_bias) +
-                   " = " + result,
-               lhs + " = " + bias_n +
-                   JoinTerms(n, opt.max_formula_terms, term_at, TermNumbers, st->has_bias) + " = " +
-                   result);
+  // Long sums show their non-zero products; MAC: always the current one.
+  const ShownTerms shown = PickShownTerms(
+      n, opt.max_formula_terms, [&](uint64_t k) { return HasZeroFactor(term_at(k)); },
+      st->granularity == Granularity::kMac ? int64_t(st->term) : -1);
+  const bool products = st->stage != Stage::kSum;  // the bias sums cells (δ·1)
+  for (Lang lang : {Lang::kEn, Lang::kZh}) {
+    Formula& f = st->formula[static_cast<size_t>(lang)];
+    f.indices = lhs + " = " + bias_i +
+                JoinSum(
+                    shown, term_at, [](const Term& t, bool) { return TermIndices(t); },
+                    st->has_bias, products, lang) +
+                " = " + result;
+    f.numbers = lhs + " = " + bias_n +
+                JoinSum(shown, term_at, TermNumbers, st->has_bias, products, lang) + " = " + result;
+  }
 }
 
 void AddNote(Step* st, Msg msg, MessageArgs args = {}) {
@@ -320,6 +336,9 @@ void AddNote(Step* st, Msg msg, MessageArgs args = {}) {
 
 void BuildNotes(const Ctx& ctx, Step* st) {
   if (st->no_weight) AddNote(st, Msg::kNoteNoWeight);
+  // The input scene makes again the array eq 5 already made: say so.
+  if (st->scene == Scene::kInput && st->stage == Stage::kDilate)
+    AddNote(st, Msg::kNoteSameDilatedAsEq5);
   if (st->is_move && ClassifyCell(ctx.s, st->move.from) == CellKind::kInsertedZero)
     AddNote(st, Msg::kNoteInsertedZero);
   if (st->granularity == Granularity::kMac && !st->is_move) {

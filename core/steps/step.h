@@ -39,7 +39,8 @@ struct Move {
 // substituted and once with the numbers, e.g.
 //   indices  δˡ⁻¹[0,2,3] = rot₁₈₀W[0,0,0,0]·pδ[0,2,3] + … = 1.75
 //   numbers  δˡ⁻¹[0,2,3] = 0.5·(−1) + … = 1.75
-// Long sums keep their first terms and the last one around "…".
+// Long sums keep their products with no zero factor and count the rest:
+//   δˡ⁻¹[0,2,1] = 1·1 + 8 products with a zero factor = 1
 struct Formula {
   std::string indices;
   std::string numbers;
@@ -83,8 +84,10 @@ struct Step {
 };
 
 struct StepOptions {
-  bool formulas = true;       // false: skip building the strings
-  int max_formula_terms = 6;  // longer sums print the first ones, "…", the last
+  bool formulas = true;  // false: skip building the strings
+  // Longer sums print their non-zero products and count the others
+  // (shown_terms.h); a scatter window's lists print the first ones, "…", the last.
+  int max_formula_terms = 6;
   // Window granularity: keep at most this many terms in Step::terms (the
   // first ones). The sum and the formulas still cover every term, so a
   // window of a million products costs time but not a million Terms.

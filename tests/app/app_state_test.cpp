@@ -95,17 +95,21 @@ TEST(AppState, EditingAnInputCellChangesTheGradients) {
   const double before = s.results.grad_weight[0];
   // ∂L/∂W[0,0,0,0] = Σ δ_{ij} · x(2i, 2j): raising x(0,0) by 10 adds 10·δ_{00}.
   const double delta00 = s.problem.loss_tensor(0, 0, 0);
-  ASSERT_EQ(EditCell(s, "input", {0, 0, 0}, s.problem.input(0, 0, 0) + 10), "");
+  ASSERT_EQ(EditCell(s, steps::Cell::Of(steps::TensorId::kInput, {0, 0, 0}),
+                     s.problem.input(0, 0, 0) + 10),
+            "");
   ApplyPendingChanges(s);
   EXPECT_DOUBLE_EQ(s.results.grad_weight[0], before + 10 * delta00);
-  EXPECT_NE(EditCell(s, "grad_input", {0, 0, 0}, 1), "");
-  EXPECT_NE(EditCell(s, "input", {0, 0, 0}, std::nan("")), "");
-  EXPECT_EQ(EditCell(s, "input_padded", {0, 0, 0}, 7), "") << "no padding: pz is the input";
+  EXPECT_NE(EditCell(s, steps::Cell::Of(steps::TensorId::kGradInput, {0, 0, 0}), 1), "");
+  EXPECT_NE(EditCell(s, steps::Cell::Of(steps::TensorId::kInput, {0, 0, 0}), std::nan("")), "");
+  EXPECT_EQ(EditCell(s, steps::Cell::Of(steps::TensorId::kInputPadded, {0, 0, 0}), 7), "")
+      << "no padding: pz is the input";
   EXPECT_EQ(s.problem.input(0, 0, 0), 7);
 
   AppState padded = Started({"--padding", "1x1"});
-  EXPECT_NE(EditCell(padded, "input_padded", {0, 0, 0}, 1), "") << "a padding zero";
-  EXPECT_EQ(EditCell(padded, "input_padded", {0, 1, 1}, 5), "");
+  EXPECT_NE(EditCell(padded, steps::Cell::Of(steps::TensorId::kInputPadded, {0, 0, 0}), 1), "")
+      << "a padding zero";
+  EXPECT_EQ(EditCell(padded, steps::Cell::Of(steps::TensorId::kInputPadded, {0, 1, 1}), 5), "");
   EXPECT_EQ(padded.problem.input(0, 0, 0), 5);
 }
 
@@ -143,7 +147,7 @@ TEST(AppState, LoadsACaseAndKeepsTheProblemOnABadOne) {
 TEST(AppState, RefusesValuesThatWouldOverflow) {
   AppState s = Started({});
   const double x = s.problem.input[0];
-  EXPECT_NE(EditCell(s, "input", {0, 0, 0}, 1e300), "");
+  EXPECT_NE(EditCell(s, steps::Cell::Of(steps::TensorId::kInput, {0, 0, 0}), 1e300), "");
   EXPECT_EQ(s.problem.input[0], x);
   const std::filesystem::path file =
       std::filesystem::temp_directory_path() / "convbp_overflow.json";
@@ -184,25 +188,29 @@ TEST(LaunchOptions, StageAndStepAreCheckedAgainstTheProblem) {
   EXPECT_NE(InitFromLaunchOptions(s3, o3).find("k1 = 9"), std::string::npos);
 }
 
-// The canvas keeps each cell's indices inline (canvas_model.h).
-TEST(CellIndex, KeepsEveryRankAndComparesWithVectors) {
+// steps::Cell round-trips an index list of every rank (the canvas stores
+// one per drawn cell, canvas_model.h).
+TEST(CanvasCell, KeepsEveryRankAndComparesByValue) {
   for (const std::vector<int>& v :
        std::vector<std::vector<int>>{{7}, {1, 2}, {0, 4, 4}, {3, 2, 1, 0}}) {
-    const CellIndex c(v);
-    EXPECT_EQ(c.ToVector(), v);
-    EXPECT_EQ(c[v.size() - 1], v.back());
-    EXPECT_TRUE(c == v);
+    const steps::Cell c = steps::Cell::Of(steps::TensorId::kWeight, v);
+    EXPECT_EQ(c.Index(), v);
+    EXPECT_EQ(c.rank, v.size());
     std::vector<int> longer = v;
     longer.push_back(0);
-    EXPECT_FALSE(c == longer) << "same leading indices, different rank";
+    if (longer.size() <= 4) {
+      EXPECT_FALSE(c == steps::Cell::Of(steps::TensorId::kWeight, longer))
+          << "same leading indices, different rank";
+    }
     std::vector<int> other = v;
     other.back() += 1;
-    EXPECT_FALSE(c == other);
+    EXPECT_FALSE(c == steps::Cell::Of(steps::TensorId::kWeight, other));
+    EXPECT_FALSE(c == steps::Cell::Of(steps::TensorId::kBias, v)) << "another tensor";
   }
 }
 
 // Every drawn tensor cell names a cell inside its box's tensor.
-TEST(CellIndex, CanvasRefsNameCellsOfTheirTensors) {
+TEST(CanvasCell, CanvasRefsNameCellsOfTheirTensors) {
   AppState s;
   LaunchOptions o;
   ASSERT_EQ(
@@ -218,11 +226,12 @@ TEST(CellIndex, CanvasRefsNameCellsOfTheirTensors) {
       {"grad_input_padded", &s.results.grad_input_padded}};
   std::map<std::string, size_t> checked;
   for (const CellRef& ref : s.canvas.refs) {
-    if (ref.tensor < 0) continue;
-    const std::string& name = s.canvas.boxes[size_t(ref.tensor)].name;
+    if (ref.box < 0) continue;
+    const std::string name = steps::TensorName(s.canvas.boxes[size_t(ref.box)].tensor);
+    EXPECT_EQ(steps::TensorName(ref.cell.tensor), name) << "the cell names its box's tensor";
     const auto it = shown.find(name);
     ASSERT_NE(it, shown.end()) << "unexpected tensor on the eq-8 slide canvas: " << name;
-    EXPECT_TRUE(it->second->Contains(ref.index.ToVector())) << name;
+    EXPECT_TRUE(it->second->Contains(ref.cell.Index())) << name;
     ++checked[name];
   }
   for (const auto& [name, tensor] : shown) EXPECT_GT(checked[name], size_t(0)) << name;

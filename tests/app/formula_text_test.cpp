@@ -8,6 +8,7 @@
 
 #include "engine.h"
 #include "equations.h"
+#include "i18n.h"
 #include "lookup.h"
 #include "notation.h"
 #include "presets.h"
@@ -32,8 +33,12 @@ TEST(FormulaText, KernelCellsUseTheFormulasIndexOrder) {
   EXPECT_EQ(MoveLineTex(m), "{W}_{0,1,0,0}  →  {rot_{180°}W}_{2,1,0,0}");
   EXPECT_EQ(CellValueTex(Cell::Of(TensorId::kGradOutputPadded, 0, 2, 3), -0.25),
             "{pδ}_{0,2,3} = −0.25");
-  EXPECT_EQ(TensorSymbol("weight_positions"), "∂L/∂W  (+ρ positions)");
-  EXPECT_EQ(TensorSymbol("grad_input"), "δ^{l−1}");
+  // The eq-5 positions box says "+ρ positions" only when ρ gives it some.
+  ConvShape remainder;  // 5×5, k 3, s 2: ρ = 0
+  EXPECT_EQ(TensorLabel(remainder, TensorId::kWeightPositions), "∂L/∂W");
+  remainder.h = remainder.w = 6;  // ρ = (6 − 3) mod 2 = 1
+  EXPECT_EQ(TensorLabel(remainder, TensorId::kWeightPositions), "∂L/∂W  (+ρ positions)");
+  EXPECT_EQ(TensorLabel(remainder, TensorId::kGradInput), "δ^{l−1}");
 }
 
 // The typesetter shows ^{…}, _{…}, \sum, \frac, \term and \hl; any other
@@ -99,7 +104,7 @@ TEST(FormulaText, NoTexSourceReachesTheReader) {
   // Tooltips: every cell of every tensor, its name and why it is zero.
   for (int t = 2; t < steps::kTensorIdCount; ++t) {
     const auto id = steps::TensorId(t);
-    typeset(TensorSymbol(steps::TensorName(id)));  // canvas labels
+    typeset(TensorLabel(shape, id));  // canvas labels
     const steps::Dims d = steps::TensorDims(shape, id);
     if (d.rank != 3) continue;
     for (int c = 0; c < d.d[0]; ++c)
@@ -117,31 +122,42 @@ TEST(FormulaText, NoTexSourceReachesTheReader) {
   EXPECT_GT(typeset_checked, 100);
 }
 
-TEST(FormulaText, LongWindowsShowTheStartTheFocusAndTheEnd) {
+TEST(FormulaText, LongWindowsShowTheNonZeroTermsTheFocusAndWhatIsLeftOut) {
   steps::Step w;
   w.stage = steps::Stage::kSlide;
   w.target = Cell::Of(TensorId::kOutput, 0, 0, 0);
   w.terms_per_window = 100;
   for (int k = 0; k < 20; ++k) {  // only the first 20 kept (StepOptions::max_terms)
     steps::Term t;
-    t.a = {Cell::Of(TensorId::kWeight, 0, 0, 0, k), 1.0, {}};
+    const double a = k % 4 == 0 ? 1.0 : 0.0;  // terms 0, 4, 8, 12, 16 are non-zero
+    t.a = {Cell::Of(TensorId::kWeight, 0, 0, 0, k), a, {}};
     t.b = {Cell::Of(TensorId::kInput, 0, 0, k), 2.0, {}};
-    t.product = 2.0;
+    t.product = 2.0 * a;
     w.terms.push_back(t);
   }
   w.sum = 200;
   steps::Term focus = w.terms[0];
   focus.a.cell = Cell::Of(TensorId::kWeight, 0, 0, 0, 57);
+  SetUiLanguage(steps::Lang::kEn);
   const std::vector<FormulaChunk> chunks = WindowChunks(w, false, 57, &focus);
   std::vector<int> terms;
   for (const FormulaChunk& c : chunks)
     if (c.term >= 0) terms.push_back(c.term);
-  // 0..5, and 57 itself (54..60 are past the kept terms, 99 too).
-  EXPECT_EQ(terms, (std::vector<int>{0, 1, 2, 3, 4, 5, 57}));
+  // The 5 non-zero kept terms, and 57 itself (past the kept ones).
+  EXPECT_EQ(terms, (std::vector<int>{0, 4, 8, 12, 16, 57}));
   EXPECT_NE(chunks.back().tex.find("200"), std::string::npos);
-  int ellipses = 0;
-  for (const FormulaChunk& c : chunks) ellipses += c.tex == "…";
-  EXPECT_EQ(ellipses, 2) << "between 5 and 57, and after 57";
+  int ellipses = 0, counted = 0;
+  for (const FormulaChunk& c : chunks) {
+    ellipses += c.tex == "+ …";
+    counted += c.tex == "+ 15 products with a zero factor";
+  }
+  EXPECT_EQ(ellipses, 2) << "the unknown terms between 19 and 57, and after 57";
+  EXPECT_EQ(counted, 1);
+  // All terms on request: every kept one.
+  terms.clear();
+  for (const FormulaChunk& c : WindowChunks(w, false, -1, nullptr, true))
+    if (c.term >= 0) terms.push_back(c.term);
+  EXPECT_EQ(terms.size(), 20u);
 }
 
 }  // namespace

@@ -129,8 +129,11 @@ TEST(Lessons, EveryStageHasOneAndEveryNoteIsReachable) {
                 reached.insert(keys.begin(), keys.end());
               }
         }
+  // Phrases (phrase.*) are not paragraphs: LessonArgs puts them into one.
   for (const std::string& k : Keys(LessonTable(Lang::kEn)))
-    EXPECT_TRUE(reached.contains(k)) << "never shown: " << k;
+    if (!k.starts_with("phrase.")) {
+      EXPECT_TRUE(reached.contains(k)) << "never shown: " << k;
+    }
 }
 
 std::string Joined(const ConvShape& shape, Scene scene, Stage stage, Lang lang) {

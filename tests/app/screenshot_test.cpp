@@ -118,8 +118,10 @@ TEST(Screenshot, KnownCellHasItsValuesColour) {
   int checked = 0;
   for (size_t k = 0; k < s.canvas.cells.size(); ++k) {
     const CellRef& ref = s.canvas.refs[k];
-    if (s.canvas.boxes[size_t(ref.tensor)].symbol != "pz") continue;
-    if (ref.index != std::vector<int>{0, 4, 4} && ref.index != std::vector<int>{0, 2, 4}) continue;
+    if (s.canvas.boxes[size_t(ref.box)].symbol != "pz") continue;
+    if (ref.cell.Index() != std::vector<int>{0, 4, 4} &&
+        ref.cell.Index() != std::vector<int>{0, 2, 4})
+      continue;
     const CellInstance& c = s.canvas.cells[k];
     // A quarter into the cell: clear of the grid line and the printed number.
     const int x = int(xf.ScreenX(l.canvas.x, c.to_x + 0.25f));
@@ -128,8 +130,8 @@ TEST(Screenshot, KnownCellHasItsValuesColour) {
     ExpectedColour(c.value / s.canvas.value_scale, want);
     const unsigned char* got = im.At(x, y);
     for (int ch = 0; ch < 3; ++ch)
-      EXPECT_NEAR(got[ch], want[ch], 4.0)
-          << "pz" << ref.index[1] << ref.index[2] << " channel " << ch << " value " << c.value;
+      EXPECT_NEAR(got[ch], want[ch], 4.0) << "pz" << ref.cell.idx[1] << ref.cell.idx[2]
+                                          << " channel " << ch << " value " << c.value;
     ++checked;
   }
   EXPECT_EQ(checked, 2);
@@ -160,8 +162,8 @@ TEST(Screenshot, BigLayerTexturePathShowsTheValues) {
   int checked = 0, close = 0;
   for (size_t k = 0; k < s.canvas.cells.size(); k += 97) {
     const CellRef& ref = s.canvas.refs[k];
-    if (ref.tensor < 0 || s.canvas.boxes[size_t(ref.tensor)].symbol != "pz") continue;
-    if (ref.index[1] < 10) continue;  // away from the lit window at the top
+    if (ref.box < 0 || s.canvas.boxes[size_t(ref.box)].symbol != "pz") continue;
+    if (ref.cell.idx[1] < 10) continue;  // away from the lit window at the top
     const CellInstance& c = s.canvas.cells[k];
     const int x = int(xf.ScreenX(l.canvas.x, c.to_x + 0.5f));
     const int y = int(xf.ScreenY(l.canvas.y, c.to_y + 0.5f));

@@ -189,7 +189,7 @@ TEST(Session, RoundTripOfTheWholeState) {
                                o),
             "");
   ASSERT_EQ(InitFromLaunchOptions(a, o), "");
-  ASSERT_EQ(EditCell(a, "weight", {0, 1, 2, 2}, 7.25), "");
+  ASSERT_EQ(EditCell(a, steps::Cell::Of(steps::TensorId::kWeight, {0, 1, 2, 2}), 7.25), "");
   ApplyPendingChanges(a);
   SetScene(a, steps::Scene::kWeight);
   SetStage(a, steps::Stage::kSlide);
@@ -278,7 +278,7 @@ TEST(CaseFiles, SaveAndLoadFromTheUi) {
   AppState s;
   LaunchOptions o;
   ASSERT_EQ(InitFromLaunchOptions(s, o), "");
-  ASSERT_EQ(EditCell(s, "input", {0, 1, 1}, 3.5), "");
+  ASSERT_EQ(EditCell(s, steps::Cell::Of(steps::TensorId::kInput, {0, 1, 1}), 3.5), "");
   ApplyPendingChanges(s);
   const std::string path = (dir / "mine.json").string();
   ASSERT_TRUE(SaveCaseFromUi(s, path)) << s.file_message;

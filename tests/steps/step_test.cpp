@@ -312,13 +312,20 @@ TEST_F(HandStep, MacFormulaIsTheRunningSum) {
   EXPECT_EQ(st.note[1], "第 2 项（共 4 项）；部分和");
 }
 
-TEST_F(HandStep, LongSumsAreElided) {
-  // Input slide window (0,1,1): 4 terms rot180W·pδ; keep 2 → first, …, last.
+TEST_F(HandStep, LongSumsShowTheirNonZeroProductsAndCountTheRest) {
+  // Input slide window (0,1,1): 4 terms rot180W·pδ. rot180W is W turned,
+  // so rot180W[0,0,0,0] = W[0,0,1,1] = −1 and rot180W[0,0,1,1] = W[0,0,0,0]
+  // = 1; the other two kernel cells are 0. pδ = 1 inside its frame. Keep 2:
+  // the two non-zero products, and the two with a zero factor counted.
   StepOptions opt;
   opt.max_formula_terms = 2;
   const Step st = StepAt(p_, r_, Scene::kInput, Stage::kSlide, 4, Granularity::kWindow, opt);
   EXPECT_EQ(st.formula[0].indices,
-            "δˡ⁻¹[0,1,1] = rot₁₈₀W[0,0,0,0]·pδ[0,1,1] + … + rot₁₈₀W[1,1,0,0]·pδ[0,2,2] = 0");
+            "δˡ⁻¹[0,1,1] = rot₁₈₀W[0,0,0,0]·pδ[0,1,1] + rot₁₈₀W[1,1,0,0]·pδ[0,2,2] + 2 "
+            "products with a zero factor = 0");
+  EXPECT_EQ(st.formula[0].numbers,
+            "δˡ⁻¹[0,1,1] = (−1)·1 + 1·1 + 2 products with a zero factor = 0");
+  EXPECT_EQ(st.formula[1].numbers, "δˡ⁻¹[0,1,1] = (−1)·1 + 1·1 + 2 个含零因子的乘积 = 0");
 }
 
 TEST_F(HandStep, BiasSumAndMoves) {

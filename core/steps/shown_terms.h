@@ -1,0 +1,51 @@
+// Which terms of a long sum are written out.
+//
+// In the backward sums most products have a zero factor — that is the point
+// of the zeros inserted into δ and framed around it (eq 5, eq 8). Printing
+// "the first few terms, …, the last" would then show a row of zeros and hide
+// the few products that make the result. So a sum longer than the limit
+// shows its products with no zero factor, in order, and counts the rest:
+//   δ^{l-1}[0,2,1] = 1·1 + 7 products with a zero factor = 1
+// Used by the step formulas (convbp-cli steps), the derivation export
+// (convbp-cli derivation) and the app's Step panel and export caption.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "model.h"
+
+namespace convbp::steps {
+
+struct Term;
+
+struct ShownTerms {
+  std::vector<uint64_t> indices;  // the terms written out, ascending
+  // Left out and counted: products with a zero factor (they add nothing).
+  uint64_t zero_factor = 0;
+  // Left out behind "…": non-zero products past the limit (only when even
+  // the non-zero ones are too many to print).
+  uint64_t more_nonzero = 0;
+  uint64_t ellipsis_before = 0;  // with more_nonzero > 0: "…" goes before this term
+};
+
+// A product "has a zero factor" when either operand is 0 (δ·1 for the bias
+// sum: when δ is 0).
+bool HasZeroFactor(const Term& term);
+
+// Terms 0..n−1 of a sum, `zero_factor(k)` telling which have a zero factor.
+//   n ≤ max_terms: every term.
+//   otherwise: the terms with no zero factor; if those are more than
+//     max_terms, the first max_terms−1 of them and the last one. No non-zero
+//     term at all: term 0 alone, so the sum still shows what it multiplies.
+// `must_show` (the current multiply-add, or −1) is always written out.
+ShownTerms PickShownTerms(uint64_t n, int max_terms,
+                          const std::function<bool(uint64_t)>& zero_factor, int64_t must_show = -1);
+
+// "7 products with a zero factor" / "7 个含零因子的乘积"; for a plain sum of
+// cells (the bias: δ·1) "7 zero terms" / "7 个零项".
+std::string ZeroFactorPhrase(uint64_t count, bool products, Lang lang);
+
+}  // namespace convbp::steps
