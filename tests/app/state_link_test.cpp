@@ -98,7 +98,7 @@ TEST(StateLink, TheAppsLinkOpensTheSameState) {
 TEST(StateLink, AnEditedProblemTravelsWithItsValues) {
   AppState a;
   ASSERT_EQ(InitFromLaunchOptions(a, LaunchOptions()), "");
-  ASSERT_EQ(EditCell(a, "input", {0, 1, 2}, 0.125), "");
+  ASSERT_EQ(EditCell(a, steps::Cell::Of(steps::TensorId::kInput, {0, 1, 2}), 0.125), "");
   const std::string link = LinkToState(a, "");
   EXPECT_NE(link.find("case="), std::string::npos);
   EXPECT_EQ(link.find("input="), std::string::npos);  // the shape is in the case
