@@ -10,6 +10,7 @@
 #include "geometry.h"
 #include "i18n.h"
 #include "notation.h"
+#include "platform_io.h"
 #include "results_writer.h"
 
 namespace convbp::app {
@@ -142,7 +143,10 @@ bool SaveCaseFromUi(AppState& s, const std::string& path) {
   s.files.error = !error.empty();
   s.files.message = s.files.error ? TF(s.lang, "file.save_failed", {{"why", error}})
                                   : TF(s.lang, "file.saved", {{"path", path}});
-  if (!s.files.error) RememberRecent(s, path);
+  if (!s.files.error) {
+    RememberRecent(s, path);
+    NotifyFileWritten(path);  // the browser downloads it (platform_io.h)
+  }
   return !s.files.error;
 }
 

@@ -1,7 +1,5 @@
 #include "app_window.h"
 
-#define GL_GLEXT_PROTOTYPES
-#include <GL/glcorearb.h>
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
@@ -10,6 +8,12 @@
 
 #include <cstdio>
 #include <vector>
+
+#include "gl_api.h"
+
+#ifdef __EMSCRIPTEN__
+#include <emscripten/html5.h>
+#endif
 
 #include "export_render.h"
 #include "fonts.h"
@@ -45,6 +49,16 @@ AppWindow::~AppWindow() {
 std::string AppWindow::Open(int width, int height, bool with_cjk, bool visible) {
   glfwSetErrorCallback(GlfwError);
   if (!glfwInit()) return "cannot initialise GLFW (is there a display? try xvfb-run -a)";
+#ifdef __EMSCRIPTEN__
+  // The browser's GLFW (3.2) draws into the page's canvas with WebGL2; the
+  // canvas holds device pixels, so the UI scales by the device pixel ratio
+  // just as a HiDPI desktop scales by the monitor's content scale.
+  (void)visible;
+  window_ = glfwCreateWindow(width, height, "convbp", nullptr, nullptr);
+  if (!window_) return "cannot create a WebGL2 context";
+  glfwMakeContextCurrent(window_);
+  scale_ = std::max(1.0f, float(emscripten_get_device_pixel_ratio()));
+#else
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
@@ -58,6 +72,7 @@ std::string AppWindow::Open(int width, int height, bool with_cjk, bool visible) 
   float sx = 1, sy = 1;
   glfwGetWindowContentScale(window_, &sx, &sy);
   scale_ = std::max(1.0f, std::max(sx, sy));
+#endif
 
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
@@ -76,7 +91,7 @@ std::string AppWindow::Open(int width, int height, bool with_cjk, bool visible) 
       static_cast<AppWindow*>(glfwGetWindowUserPointer(w))
           ->key_presses_.push_back({key, (mods & GLFW_MOD_SHIFT) != 0});
   });
-  ImGui_ImplOpenGL3_Init("#version 330 core");
+  ImGui_ImplOpenGL3_Init(kGlslVersion);
   imgui_ready_ = true;
   grid_ = std::make_unique<GridRenderer>();
   return grid_->Init();

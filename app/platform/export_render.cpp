@@ -5,10 +5,8 @@
 // GIF frames or PNGs. Output goes to a temporary name beside the target and
 // is renamed into place at the end, so a failed or cancelled export leaves
 // no partial file.
-#define GL_GLEXT_PROTOTYPES
 #include "export_render.h"
 
-#include <GL/glcorearb.h>
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
@@ -31,7 +29,9 @@
 #include "export_gif.h"
 #include "formula_text.h"
 #include "i18n.h"
+#include "gl_api.h"
 #include "panels.h"
+#include "platform_io.h"
 #include "typeset.h"
 
 namespace convbp::app {
@@ -423,8 +423,10 @@ void GuiExportPump::Pump(AppWindow& window, AppState& state) {
   job.done = exporter->done();
   if (error.empty() && exporter->Done()) {
     error = exporter->Finish();
-    if (error.empty())
+    if (error.empty()) {
       job.message = "wrote " + job.settings.path + " (" + std::to_string(job.total) + " frames)";
+      NotifyFileWritten(job.settings.path);  // the browser downloads it (platform_io.h)
+    }
   }
   if (!error.empty()) {
     job.failed = true;

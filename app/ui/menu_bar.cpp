@@ -6,6 +6,8 @@
 
 #include "i18n.h"
 #include "panels.h"
+#include "platform_io.h"
+#include "state_link.h"
 
 namespace convbp::app {
 
@@ -26,6 +28,16 @@ void FileMenu(AppState& s) {
   if (ImGui::Button(TL(s.lang, "file.load"))) LoadCaseFromUi(s, s.files.case_path);
   ImGui::SameLine();
   if (ImGui::Button(TL(s.lang, "file.save"))) SaveCaseFromUi(s, s.files.case_path);
+  if (Platform().pick_case_file) {  // the browser's file picker (platform_io.h)
+    ImGui::SameLine();
+    if (ImGui::Button(TL(s.lang, "file.open"))) Platform().pick_case_file();
+  }
+  if (ImGui::MenuItem(TL(s.lang, "file.copy_link"))) {
+    const std::string link = LinkToState(s, Platform().link_base ? Platform().link_base() : "");
+    ImGui::SetClipboardText(link.c_str());
+    s.files.error = false;
+    s.files.message = T(s.lang, "file.link_copied");
+  }
   ImGui::Separator();
   ImGui::TextDisabled("%s", T(s.lang, "file.recent"));
   if (s.files.recent.empty()) ImGui::TextDisabled("%s", T(s.lang, "file.none"));
