@@ -145,7 +145,7 @@ bool SaveCaseFromUi(AppState& s, const std::string& path) {
                                   : TF(s.lang, "file.saved", {{"path", path}});
   if (!s.files.error) {
     RememberRecent(s, path);
-    NotifyFileWritten(path);  // the browser downloads it (platform_io.h)
+    NotifyFileWritten(s.platform, path);  // the browser downloads it (platform_io.h)
   }
   return !s.files.error;
 }

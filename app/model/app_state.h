@@ -17,6 +17,7 @@
 #include "formula_text.h"
 #include "i18n.h"
 #include "launch_options.h"
+#include "platform_io.h"
 #include "presets.h"
 #include "scene_layout.h"
 #include "step.h"
@@ -132,6 +133,7 @@ struct AppState {
   ExportJob export_job;              // the GUI's export (the platform renders it)
   HoverState hover;
   CanvasInteraction canvas_ui;
+  PlatformIo platform;  // hooks the platform fills in at start-up (downloads, file picker)
 };
 
 // Whether term k of the current window reads `cell` (a cell as the canvas

@@ -1,5 +1,5 @@
 // What the UI asks of the platform beyond drawing, as hooks the platform
-// fills in at start-up. The desktop leaves them empty: files stay where they
+// fills in at start-up (AppState::platform). The desktop leaves them empty: files stay where they
 // were written, ImGui's clipboard goes through GLFW, the File menu's path
 // field is the way to open a case. The browser sets them (platform/web):
 // written files become downloads, "Open…" shows the browser's file picker,
@@ -22,13 +22,8 @@ struct PlatformIo {
   std::function<std::string()> link_base;
 };
 
-inline PlatformIo& Platform() {
-  static PlatformIo io;
-  return io;
-}
-
-inline void NotifyFileWritten(const std::string& path) {
-  if (Platform().file_written) Platform().file_written(path);
+inline void NotifyFileWritten(const PlatformIo& io, const std::string& path) {
+  if (io.file_written) io.file_written(path);
 }
 
 }  // namespace convbp::app

@@ -425,7 +425,7 @@ void GuiExportPump::Pump(AppWindow& window, AppState& state) {
     error = exporter->Finish();
     if (error.empty()) {
       job.message = "wrote " + job.settings.path + " (" + std::to_string(job.total) + " frames)";
-      NotifyFileWritten(job.settings.path);  // the browser downloads it (platform_io.h)
+      NotifyFileWritten(state.platform, job.settings.path);  // the browser downloads it (platform_io.h)
     }
   }
   if (!error.empty()) {

@@ -28,12 +28,12 @@ void FileMenu(AppState& s) {
   if (ImGui::Button(TL(s.lang, "file.load"))) LoadCaseFromUi(s, s.files.case_path);
   ImGui::SameLine();
   if (ImGui::Button(TL(s.lang, "file.save"))) SaveCaseFromUi(s, s.files.case_path);
-  if (Platform().pick_case_file) {  // the browser's file picker (platform_io.h)
+  if (s.platform.pick_case_file) {  // the browser's file picker (platform_io.h)
     ImGui::SameLine();
-    if (ImGui::Button(TL(s.lang, "file.open"))) Platform().pick_case_file();
+    if (ImGui::Button(TL(s.lang, "file.open"))) s.platform.pick_case_file();
   }
   if (ImGui::MenuItem(TL(s.lang, "file.copy_link"))) {
-    const std::string link = LinkToState(s, Platform().link_base ? Platform().link_base() : "");
+    const std::string link = LinkToState(s, s.platform.link_base ? s.platform.link_base() : "");
     ImGui::SetClipboardText(link.c_str());
     s.files.error = false;
     s.files.message = T(s.lang, "file.link_copied");

@@ -173,15 +173,16 @@ int main() {
   }
   if (const auto layout = LoadUiLayout(app.session))
     ImGui::LoadIniSettingsFromMemory(layout->data(), layout->size());
+  app.state.fonts = app.window.fonts();
   AfterWindowOpen(app.session, app.state);
   for (const std::string& w : warnings) {
     std::fprintf(stderr, "convbp: %s\n", w.c_str());
     app.state.notices.push_back(w);
   }
   // The browser's I/O (platform_io.h).
-  Platform().file_written = web::Download;
-  Platform().pick_case_file = web::PickCaseFile;
-  Platform().link_base = web::PageBase;
+  app.state.platform.file_written = web::Download;
+  app.state.platform.pick_case_file = web::PickCaseFile;
+  app.state.platform.link_base = web::PageBase;
   ImGuiIO& io = ImGui::GetIO();
   io.SetClipboardTextFn = [](void*, const char* text) { web::CopyText(text); };
   app.last_time = emscripten_get_now() / 1000.0;
