@@ -139,7 +139,7 @@ void RememberRecent(AppState& s, const std::string& path) {
 }
 
 bool SaveCaseFromUi(AppState& s, const std::string& path) {
-  const std::string error = json::SaveCaseFile(path, s.problem);
+  const std::string error = json::SaveCaseFile(path, s.layer);
   s.files.error = !error.empty();
   s.files.message = s.files.error ? TF(s.lang, "file.save_failed", {{"why", error}})
                                   : TF(s.lang, "file.saved", {{"path", path}});
@@ -169,11 +169,15 @@ std::string LoadCase(AppState& s, const std::string& path) {
   if (!loaded.ok()) return loaded.error;  // the current problem stays
   // Finite inputs can still overflow (1e308 · 1e308): refuse such a case
   // as convbp-cli does, rather than show inf.
-  const std::string overflow = json::FirstNonFinite(Compute(loaded.problem));
+  const std::string overflow =
+      json::FirstNonFinite(loaded.problem.shape.mode == ConvMode::kTransposed
+                               ? ComputeTransposed(loaded.problem).adjoint_results
+                               : Compute(loaded.problem));
   if (!overflow.empty()) return path + ": " + TF(s.lang, "edit.overflow", {{"what", overflow}});
-  s.problem = std::move(loaded.problem);
-  s.controls.edit_shape = s.problem.shape;
-  s.controls.loss = s.problem.loss;
+  s.layer = std::move(loaded.problem);
+  s.problem = s.layer;
+  s.controls.edit_shape = s.layer.shape;
+  s.controls.loss = s.layer.loss;
   s.controls.shape_error.clear();
   s.dirty.problem = false;  // keep the file's values; sliders regenerate later
   s.dirty.results = true;
@@ -185,10 +189,9 @@ std::string InitFromLaunchOptions(AppState& s, const LaunchOptions& o) {
   if (o.shape_given) s.controls.edit_shape = o.shape;
   s.controls.preset = o.values;
   s.controls.seed = int(std::min<uint64_t>(o.seed, 1'000'000'000));
-  s.controls.square_lock = s.controls.edit_shape.k1 == s.controls.edit_shape.k2 &&
-                           s.controls.edit_shape.s1 == s.controls.edit_shape.s2 &&
-                           s.controls.edit_shape.p1 == s.controls.edit_shape.p2 &&
-                           s.controls.edit_shape.h == s.controls.edit_shape.w;
+  const ConvShape& e = s.controls.edit_shape;
+  s.controls.square_lock =
+      e.k1 == e.k2 && e.s1 == e.s2 && e.p1 == e.p2 && e.h == e.w && e.d1 == e.d2 && e.op1 == e.op2;
   SetLanguage(s, o.lang == "zh" ? steps::Lang::kZh : steps::Lang::kEn);
   if (!o.case_path.empty()) {
     const std::string error = LoadCase(s, o.case_path);
@@ -220,19 +223,40 @@ std::string InitFromLaunchOptions(AppState& s, const LaunchOptions& o) {
   return "";
 }
 
+namespace {
+
+// problem/results from the layer: a conv is walked as itself (an edited
+// cell lives in `problem`, so the layer follows it); a transposed layer
+// as its adjoint conv (transposed.h).
+void ComputeWalked(AppState& s) {
+  if (!IsTransposed(s)) {
+    s.layer = s.problem;
+    s.results = Compute(s.problem);
+    s.transposed = {};
+    return;
+  }
+  s.transposed = ComputeTransposed(s.layer);
+  s.problem = std::move(s.transposed.adjoint);
+  s.results = std::move(s.transposed.adjoint_results);
+  s.transposed.adjoint = {}, s.transposed.adjoint_results = {};
+}
+
+}  // namespace
+
 void ApplyPendingChanges(AppState& s) {
   if (s.dirty.problem) {
     s.dirty.problem = false;
     s.controls.shape_error = ValidateShape(s.controls.edit_shape);
     if (s.controls.shape_error.empty()) {
-      s.problem = MakePresetProblem(s.controls.edit_shape, s.controls.preset,
-                                    uint64_t(s.controls.seed), s.controls.loss);
+      s.layer = MakePresetProblem(s.controls.edit_shape, s.controls.preset,
+                                  uint64_t(s.controls.seed), s.controls.loss);
+      s.problem = s.layer;
       s.dirty.results = true;
     }
   }
   if (s.dirty.results) {
     s.dirty.results = false;
-    s.results = Compute(s.problem);
+    ComputeWalked(s);
     ClampNavigation(s);
     s.dirty.view = true;
   }
@@ -394,7 +418,17 @@ void Tick(AppState& s, float dt) {
   }
 }
 
+std::vector<int> GroupChoices(const ConvShape& shape) {
+  std::vector<int> out;
+  for (int g = 1; g <= std::min(shape.c_in, shape.c_out); ++g)
+    if (shape.c_in % g == 0 && shape.c_out % g == 0) out.push_back(g);
+  return out;
+}
+
 bool IsEditable(const AppState& s, steps::TensorId tensor) {
+  // A transposed layer is walked as its adjoint conv, whose tensors are
+  // computed from the layer's: edit the layer by loading a case instead.
+  if (IsTransposed(s)) return false;
   switch (tensor) {
     case steps::TensorId::kInput:
     case steps::TensorId::kInputPadded:  // its interior is the input
@@ -424,12 +458,15 @@ std::string EditCell(AppState& s, const steps::Cell& cell, double value) {
   if (!IsEditable(s, cell.tensor))
     return TF(s.lang, "edit.computed", {{"tensor", steps::TensorWords(cell.tensor, s.lang)}});
   if (!steps::CellInRange(sh, cell)) return T(s.lang, "edit.no_cell");
-  // The problem's own tensors; a given δ is the loss tensor.
-  Tensor<double>* t = cell.tensor == steps::TensorId::kInput    ? &s.problem.input
-                      : cell.tensor == steps::TensorId::kWeight ? &s.problem.weight
-                      : cell.tensor == steps::TensorId::kBias   ? &s.problem.bias
-                                                                : &s.problem.loss_tensor;
-  (*t)[t->OffsetOf(cell.Index())] = value;
+  // The problem's own tensors; a given δ is the loss tensor. Editable only
+  // in conv mode, where the layer is the walked problem: edit both.
+  for (Problem<double>* p : {&s.problem, &s.layer}) {
+    Tensor<double>* t = cell.tensor == steps::TensorId::kInput    ? &p->input
+                        : cell.tensor == steps::TensorId::kWeight ? &p->weight
+                        : cell.tensor == steps::TensorId::kBias   ? &p->bias
+                                                                  : &p->loss_tensor;
+    (*t)[t->OffsetOf(cell.Index())] = value;
+  }
   s.dirty.results = true;
   return "";
 }

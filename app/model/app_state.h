@@ -21,6 +21,7 @@
 #include "presets.h"
 #include "scene_layout.h"
 #include "step.h"
+#include "transposed.h"
 
 namespace convbp::app {
 
@@ -117,9 +118,16 @@ struct HoverState {
 // Everything the app knows, owned by main; no other mutable state.
 struct AppState {
   LayerControls controls;
-  // The last valid problem and its results.
+  // The last valid problem and its results: what the step model walks.
   Problem<double> problem;
   Results<double> results;
+  // The layer as the user described it (what links, settings and File ▸
+  // Save carry). For a conv it equals `problem`. For a transposed layer
+  // (ConvTranspose2d) `problem`/`results` are its adjoint conv, whose input
+  // scene is this layer's forward pass, and `transposed` holds the layer's
+  // own tensors (y, ∂L/∂x, ∂L/∂W, ∂L/∂b; its adjoint members are left empty).
+  Problem<double> layer;
+  TransposedResults<double> transposed;
   Navigation nav;
   steps::Lang lang = steps::Lang::kEn;
   FontStatus fonts;  // what the window's font loader found (Chinese needs a CJK face)
@@ -135,6 +143,12 @@ struct AppState {
   CanvasInteraction canvas_ui;
   PlatformIo platform;  // hooks the platform fills in at start-up (downloads, file picker)
 };
+
+// The group counts the g slider offers: the common divisors of C_in and
+// C_out, increasing (g must divide both).
+std::vector<int> GroupChoices(const ConvShape& shape);
+
+inline bool IsTransposed(const AppState& s) { return s.layer.shape.mode == ConvMode::kTransposed; }
 
 // Whether term k of the current window reads `cell` (a cell as the canvas
 // draws it, scene_layout.h DrawnCell).

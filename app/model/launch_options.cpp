@@ -51,6 +51,12 @@ const char* LaunchUsage() {
          "  --kernel k1xk2              kernel size\n"
          "  --stride s1xs2              stride\n"
          "  --padding p1xp2             zero padding of the input\n"
+         "  --dilation D1xD2            distance between kernel taps (default 1x1)\n"
+         "  --groups g                  channel groups; g divides C_in and C_out\n"
+         "  --mode conv|transposed      Conv2d, or ConvTranspose2d (the input gradient of\n"
+         "                              a conv, run forward)\n"
+         "  --output-padding o1xo2      transposed mode: extra bottom/right rows and\n"
+         "                              columns of the output, o < max(s, D)\n"
          "  --values int|random|impulse value preset\n"
          "  --seed N                    random seed for the preset\n"
          "  --link URL                  a link to a state, as the browser page makes\n"
@@ -135,6 +141,18 @@ std::string ParseFlags(const std::vector<std::string>& args, LaunchOptions& o) {
     } else if (flag == "--padding") {
       if (!ParseDims(v, d, 2, 0)) return bad("expected p1xp2 of integers ≥ 0, e.g. 1x1");
       o.shape.p1 = d[0], o.shape.p2 = d[1], o.shape_given = true;
+    } else if (flag == "--dilation") {
+      if (!ParseDims(v, d, 2, 1)) return bad("expected D1xD2 of positive integers, e.g. 2x2");
+      o.shape.d1 = d[0], o.shape.d2 = d[1], o.shape_given = true;
+    } else if (flag == "--groups") {
+      if (!ParseInt64(v, n) || n < 1 || n > 1'000'000) return bad("expected a positive integer");
+      o.shape.groups = int(n), o.shape_given = true;
+    } else if (flag == "--mode") {
+      if (v != "conv" && v != "transposed") return bad("expected conv or transposed");
+      o.shape.mode = v == "conv" ? ConvMode::kConv : ConvMode::kTransposed, o.shape_given = true;
+    } else if (flag == "--output-padding") {
+      if (!ParseDims(v, d, 2, 0)) return bad("expected o1xo2 of integers ≥ 0, e.g. 1x1");
+      o.shape.op1 = d[0], o.shape.op2 = d[1], o.shape_given = true;
     } else if (flag == "--values") {
       const auto preset = ParseValuePreset(v);
       if (!preset) return bad("expected int, random or impulse");
@@ -168,7 +186,8 @@ std::string ParseFlags(const std::vector<std::string>& args, LaunchOptions& o) {
   if (!o.export_path.empty() && !o.screenshot_path.empty())
     return "--export cannot be combined with --screenshot";
   if (!o.case_path.empty() && o.shape_given)
-    return "--case cannot be combined with --input/--out-channels/--kernel/--stride/--padding";
+    return "--case cannot be combined with --input/--out-channels/--kernel/--stride/--padding/"
+           "--dilation/--groups/--mode/--output-padding";
   return "";
 }
 

@@ -98,7 +98,9 @@ std::string SettingsToJson(const Settings& s) {
       {"granularity", s.granularity},
       {"show_lesson", s.show_lesson},
       {"panels", {s.panel_left, s.panel_right, s.panel_bottom}},
-      {"shape", {e.c_in, e.h, e.w, e.c_out, e.k1, e.k2, e.s1, e.s2, e.p1, e.p2}},
+      {"shape",
+       {e.c_in, e.h, e.w, e.c_out, e.k1, e.k2, e.s1, e.s2, e.p1, e.p2, e.d1, e.d2, e.groups,
+        e.mode == ConvMode::kTransposed ? 1 : 0, e.op1, e.op2}},
       {"square_lock", s.square_lock},
       {"preset", s.preset},
       {"seed", s.seed},
@@ -149,15 +151,24 @@ std::string ParseSettings(std::string_view text, Settings& out) {
       s.panel_left = panels[0], s.panel_right = panels[1], s.panel_bottom = panels[2];
     std::vector<int> shape;
     Field(j, "shape", shape, [](const std::vector<int>& v) {
-      if (v.size() != 10) return false;
-      for (size_t k = 0; k < v.size(); ++k)
-        if (v[k] < (k >= 8 ? 0 : 1) || v[k] > 4096) return false;
-      return true;
+      // 10 fields (before dilation, groups and transposed mode) or 16:
+      // c_in h w c_out k1 k2 s1 s2 p1 p2, then d1 d2 groups mode op1 op2.
+      if (v.size() != 10 && v.size() != 16) return false;
+      for (size_t k = 0; k < v.size(); ++k) {
+        const bool may_be_zero = (k >= 8 && k <= 9) || k >= 13;  // padding, mode, op
+        if (v[k] < (may_be_zero ? 0 : 1) || v[k] > 4096) return false;
+      }
+      return v.size() == 10 || v[13] <= 1;
     });
     if (!shape.empty()) {
       ConvShape& e = s.edit_shape;
       e.c_in = shape[0], e.h = shape[1], e.w = shape[2], e.c_out = shape[3], e.k1 = shape[4];
       e.k2 = shape[5], e.s1 = shape[6], e.s2 = shape[7], e.p1 = shape[8], e.p2 = shape[9];
+      if (shape.size() == 16) {
+        e.d1 = shape[10], e.d2 = shape[11], e.groups = shape[12];
+        e.mode = shape[13] == 1 ? ConvMode::kTransposed : ConvMode::kConv;
+        e.op1 = shape[14], e.op2 = shape[15];
+      }
     }
     Field(j, "square_lock", s.square_lock);
     Field(j, "preset", s.preset, [](const std::string& v) {
@@ -246,7 +257,7 @@ void RestoreSettings(Session& session, AppState& s, const LaunchOptions& o) {
       session.warnings.push_back(why + "; starting from the default layer");
     } else {
       // The sliders may have shown an impossible layer; the valid one stays.
-      if (st.edit_shape != s.problem.shape && !ValidateShape(st.edit_shape).empty()) {
+      if (st.edit_shape != s.layer.shape && !ValidateShape(st.edit_shape).empty()) {
         s.controls.edit_shape = st.edit_shape;
         s.controls.shape_error = ValidateShape(s.controls.edit_shape);
       }
@@ -310,7 +321,7 @@ std::string SaveSession(Session& session, const AppState& s,
   const std::string dir_error = SaveSettings(session.dir, st);
   note(dir_error);
   if (dir_error.empty()) {
-    note(convbp::json::SaveCaseFile(session.dir / kCaseFile, s.problem));
+    note(convbp::json::SaveCaseFile(session.dir / kCaseFile, s.layer));
     if (ui_layout) note(convbp::json::WriteFileAtomic(session.dir / kIniFile, *ui_layout));
   }
   return errors;

@@ -14,8 +14,9 @@ namespace fs = std::filesystem;
 
 const std::vector<std::string>& LinkParameterNames() {
   static const std::vector<std::string> names = {
-      "input", "out-channels", "kernel", "stride",   "padding", "values", "seed",
-      "scene", "stage",        "step",   "progress", "lang",    "case"};
+      "input",  "out-channels", "kernel",         "stride", "padding", "dilation",
+      "groups", "mode",         "output-padding", "values", "seed",    "scene",
+      "stage",  "step",         "progress",       "lang",   "case"};
   return names;
 }
 
@@ -48,7 +49,8 @@ std::string ApplyCaseText(const std::string& text, LaunchOptions& out) {
   const json::CaseLoad loaded = json::ParseCaseText(text, "case");
   if (!loaded.ok()) return loaded.error;
   if (out.shape_given)
-    return "case cannot be combined with input/out-channels/kernel/stride/padding";
+    return "case cannot be combined with input/out-channels/kernel/stride/padding/dilation/"
+           "groups/mode/output-padding";
   std::error_code ec;
   const fs::path dir = fs::temp_directory_path(ec);
   if (ec) return "case: no temporary folder to hold it";
@@ -154,26 +156,36 @@ std::string LinkToState(const AppState& s, std::string_view base) {
   auto add = [&](const std::string& name, const std::string& value) {
     query += (query.empty() ? "?" : "&") + name + "=" + PercentEncode(value);
   };
-  const ConvShape& e = s.problem.shape;
+  const ConvShape& e = s.layer.shape;
   const bool preset_problem =
       s.controls.loss == LossKind::kGivenGrad && s.controls.shape_error.empty() &&
-      json::CaseToJsonText(s.problem) ==
-          json::CaseToJsonText(MakePresetProblem(e, s.controls.preset, uint64_t(s.controls.seed), s.controls.loss));
+      json::CaseToJsonText(s.layer) ==
+          json::CaseToJsonText(
+              MakePresetProblem(e, s.controls.preset, uint64_t(s.controls.seed), s.controls.loss));
   if (preset_problem) {
     add("input", std::to_string(e.c_in) + "x" + std::to_string(e.h) + "x" + std::to_string(e.w));
     add("out-channels", std::to_string(e.c_out));
     add("kernel", std::to_string(e.k1) + "x" + std::to_string(e.k2));
     add("stride", std::to_string(e.s1) + "x" + std::to_string(e.s2));
     add("padding", std::to_string(e.p1) + "x" + std::to_string(e.p2));
+    // Issue 13's arguments only when they differ from Conv2d's defaults, so
+    // older links stay as they were.
+    if (e.d1 != 1 || e.d2 != 1) add("dilation", std::to_string(e.d1) + "x" + std::to_string(e.d2));
+    if (e.groups != 1) add("groups", std::to_string(e.groups));
+    if (e.mode == ConvMode::kTransposed) {
+      add("mode", "transposed");
+      add("output-padding", std::to_string(e.op1) + "x" + std::to_string(e.op2));
+    }
     add("values", ValuePresetName(s.controls.preset));
     add("seed", std::to_string(s.controls.seed));
   } else {
-    add("case", json::CaseToJsonText(s.problem));
+    add("case", json::CaseToJsonText(s.layer));
   }
   add("scene", steps::SceneName(s.nav.scene));
   add("stage", steps::StageName(s.nav.stage));
-  add("step",
-      std::to_string(s.nav.granularity == steps::Granularity::kWindow ? s.nav.step : s.derived.window_step.index));
+  add("step", std::to_string(s.nav.granularity == steps::Granularity::kWindow
+                                 ? s.nav.step
+                                 : s.derived.window_step.index));
   add("lang", s.lang == steps::Lang::kZh ? "zh" : "en");
   return std::string(base) + query;
 }

@@ -1,5 +1,6 @@
 #include <imgui.h>
 
+#include <algorithm>
 #include <cfloat>
 #include <string>
 
@@ -35,6 +36,52 @@ std::string ShapeErrorText(const AppState& s) {
   return s.controls.shape_error;
 }
 
+// The g slider steps through GroupChoices only, so it never offers a g
+// that does not divide C_in and C_out; a g that stops dividing when C_in or
+// C_out moves is named by ValidateShape like any bad combination.
+bool GroupSlider(ConvShape& e) {
+  const std::vector<int> choices = GroupChoices(e);
+  int index = 0;
+  while (index + 1 < int(choices.size()) && choices[size_t(index)] < e.groups) ++index;
+  if (choices.size() < 2) {
+    ImGui::TextDisabled("g = %d", e.groups);
+    return false;
+  }
+  const std::string shown = std::to_string(e.groups);
+  if (!ImGui::SliderInt("g", &index, 0, int(choices.size()) - 1, shown.c_str(),
+                        ImGuiSliderFlags_AlwaysClamp | ImGuiSliderFlags_NoInput))
+    return false;
+  e.groups = choices[size_t(index)];
+  return true;
+}
+
+void Section(const char* title);
+
+// Issue 13's arguments: dilation, groups, Conv2d / ConvTranspose2d and its
+// output_padding (< max(s, D); ValidateShape names a bad one).
+bool DilationGroupsAndMode(AppState& s) {
+  ConvShape& e = s.controls.edit_shape;
+  const bool lock = s.controls.square_lock;
+  bool changed = false;
+  changed |= ShapeSlider(lock ? "D1 = D2" : "D1", &e.d1, 1, 4, lock ? &e.d2 : nullptr);
+  if (!lock) changed |= ShapeSlider("D2", &e.d2, 1, 4, nullptr);
+  changed |= GroupSlider(e);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", T(s.lang, "controls.group_hint"));
+  int mode = e.mode == ConvMode::kTransposed ? 1 : 0;
+  if (ImGui::Combo(TL(s.lang, "controls.layer_kind"), &mode,
+                   Items({T(s.lang, "controls.mode_conv"), T(s.lang, "controls.mode_transposed")})
+                       .c_str())) {
+    e.mode = mode == 1 ? ConvMode::kTransposed : ConvMode::kConv;
+    changed = true;
+  }
+  if (e.mode == ConvMode::kTransposed) {
+    const int op_max = std::max(4, std::max(std::max(e.s1, e.s2), std::max(e.d1, e.d2)) - 1);
+    changed |= ShapeSlider(lock ? "op1 = op2" : "op1", &e.op1, 0, op_max, lock ? &e.op2 : nullptr);
+    if (!lock) changed |= ShapeSlider("op2", &e.op2, 0, op_max, nullptr);
+  }
+  return changed;
+}
+
 void Section(const char* title) {
   ImGui::Spacing();
   ImGui::Separator();
@@ -66,7 +113,7 @@ void DrawControlsPanel(AppState& s, const Rect& r) {
   if (ImGui::Checkbox(TL(s.lang, "controls.square"), &s.controls.square_lock) &&
       s.controls.square_lock) {
     const ConvShape before = e;
-    e.w = e.h, e.k2 = e.k1, e.s2 = e.s1, e.p2 = e.p1;
+    e.w = e.h, e.k2 = e.k1, e.s2 = e.s1, e.p2 = e.p1, e.d2 = e.d1, e.op2 = e.op1;
     changed |= !(e == before);
   }
   Section(T(s.lang, "controls.input"));
@@ -81,21 +128,32 @@ void DrawControlsPanel(AppState& s, const Rect& r) {
   if (!s.controls.square_lock) changed |= ShapeSlider("s2", &e.s2, 1, 6, nullptr);
   changed |= ShapeSlider(s.controls.square_lock ? "p1 = p2" : "p1", &e.p1, 0, 4, twin_p);
   if (!s.controls.square_lock) changed |= ShapeSlider("p2", &e.p2, 0, 4, nullptr);
+  changed |= DilationGroupsAndMode(s);
   if (!s.controls.shape_error.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(230, 60, 60, 255));
     ImGui::TextWrapped("%s", ShapeErrorText(s).c_str());
     ImGui::TextWrapped("%s", T(s.lang, "controls.last_valid"));
     ImGui::PopStyleColor();
   } else {
-    const ConvShape& v = s.problem.shape;
+    const ConvShape& v = s.problem.shape;  // the walked conv (the adjoint when transposed)
+    const auto out = s.layer.shape.OutputDims();
     auto n = [](int x) { return std::to_string(x); };
     ImGui::TextDisabled("%s", TF(s.lang, "controls.output",
-                                 {{"c", n(v.c_out)},
-                                  {"h", n(v.Ho())},
-                                  {"w", n(v.Wo())},
+                                 {{"c", n(out[0])},
+                                  {"h", n(out[1])},
+                                  {"w", n(out[2])},
                                   {"r1", n(v.rho1())},
                                   {"r2", n(v.rho2())}})
                                   .c_str());
+    if (IsTransposed(s))
+      ImGui::TextWrapped("%s", TF(s.lang, "controls.transposed_of",
+                                  {{"c", n(v.c_in)},
+                                   {"h", n(v.h)},
+                                   {"w", n(v.w)},
+                                   {"co", n(v.c_out)},
+                                   {"ho", n(v.Ho())},
+                                   {"wo", n(v.Wo())}})
+                                   .c_str());
   }
 
   Section(T(s.lang, "controls.values"));
