@@ -15,6 +15,7 @@ const int kGap = 4;           // rows/columns between windows when s > k
 const int kCropped = 5;       // border removed by eq 9
 const int kGreyed = 6;        // eq-5 positions that belong to no weight (hatched)
 const int kPending = 7;       // target not yet computed in this animation
+const int kHole = 8;          // between the taps of a dilated kernel, read by no window
 
 vec3 Diverging(float t) {
   // t in [-1, 1]; endpoints from ColorBrewer RdBu and PuOr.
@@ -47,6 +48,12 @@ vec3 CellColour(float value, int style, vec2 px) {
     // the other way round from the frames, so it never reads as a gradient.
     float hatch = mod(px.x - px.y, 6.0) < 2.5 ? 1.0 : 0.0;
     colour = mix(mix(colour, vec3(0.82), 0.7), vec3(0.30, 0.30, 0.34), hatch);
+  } else if (style == kHole) {
+    // A hole of the dilated kernel: a pale cell with a dark ring, like a
+    // punched hole, so it never reads as a stride gap's stripes.
+    float r = length(mod(px, 8.0) - vec2(4.0));
+    float ring = r > 1.5 && r < 3.0 ? 1.0 : 0.0;
+    colour = mix(vec3(0.90, 0.88, 0.95), vec3(0.45, 0.40, 0.60), ring);
   } else if (style == kPending) {
     colour = vec3(0.92);
   }

@@ -25,6 +25,7 @@ enum class CellStyle {
   kCropped = 5,       // border that eq 9 removes
   kGreyed = 6,        // eq-5 positions that belong to no weight: hatched, outside the bracket
   kPending = 7,       // not yet computed at this point of the stage
+  kHole = 8,          // between the taps of a dilated kernel, read by no window (Reach::kHole)
 };
 
 // How each structural kind of cell (steps::ClassifyCell) is drawn: the one
@@ -86,6 +87,15 @@ struct CanvasModel {
     std::string label;
   };
   std::vector<Bracket> brackets;
+  // Groups (g > 1): a coloured band beside every channel slice, one colour
+  // per group γ, so output channel d's slices (of W, z, δ, …) share a colour
+  // with the input channels c = γ·C_in/g + c' (of pz, ∂L/∂pz, …) they read.
+  struct GroupBand {
+    Rect r;
+    int group = 0;
+    steps::Cell slice;  // the slice's first cell: its channel(s) in the tensor
+  };
+  std::vector<GroupBand> group_bands;
   // Set each time the model is rebuilt, so the renderer knows to upload it
   // again whatever triggered the rebuild (0: never built).
   uint64_t generation = 0;

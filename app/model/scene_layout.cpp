@@ -29,12 +29,14 @@ constexpr size_t kMaxCellsPerTensor = 20000;
 CellStyle StyleOfReach(Reach reach) {
   switch (reach) {
     case Reach::kCovered: break;
-    case Reach::kGap:
-    case Reach::kHole: return CellStyle::kGap;  // a hole style of its own: the app half's work
+    case Reach::kGap: return CellStyle::kGap;
+    case Reach::kHole: return CellStyle::kHole;
     case Reach::kRemainder: return CellStyle::kRemainder;
   }
   return CellStyle::kNormal;
 }
+
+bool ReadsOutputChannels(TensorId id);
 
 std::string DimsText(const std::vector<int>& dims) {
   std::ostringstream s;
@@ -220,6 +222,32 @@ class Builder {
       }
   }
 
+  // Groups: a band left of every channel slice in the colour of its group
+  // (CanvasModel::GroupBand). Kernels (rank 4) are indexed by their output
+  // channel d; images by an input or an output channel as the tensor is.
+  void AddGroupBands(const std::vector<Placed>& placed) {
+    if (s_.groups <= 1) return;
+    constexpr float kBandWidth = 0.35f, kBandGap = 0.2f;
+    for (const Placed& pl : placed) {
+      const int rank = pl.t->rank();
+      if (rank != 3 && rank != 4) continue;
+      const int slices = rank == 3 ? pl.t->dim(0) : pl.t->dim(0) * pl.t->dim(1);
+      for (int k = 0; k < slices; ++k) {
+        const std::vector<int> corner =
+            rank == 3 ? std::vector<int>{k, 0, 0}
+                      : std::vector<int>{k / pl.t->dim(1), k % pl.t->dim(1), 0, 0};
+        if (!pl.Visible(corner)) continue;
+        const int group = rank == 4 || ReadsOutputChannels(pl.id) ? s_.GroupOf(corner[0])
+                                                                  : s_.GroupOfInput(corner[0]);
+        float x, y;
+        pl.Position(corner, x, y);
+        const float h = float(pl.t->dim(rank - 2));
+        m_.group_bands.push_back(
+            {{x - kBandGap - kBandWidth, y, kBandWidth, h}, group, steps::Cell::Of(pl.id, corner)});
+      }
+    }
+  }
+
   // Draw `id` from `t` instead of the final results (partial sums).
   void Override(TensorId id, const Tensor<double>* t) { overrides_[id] = t; }
 
@@ -377,10 +405,10 @@ class Builder {
   float FadeIn(const Placed& pl, const std::vector<int>& cell, float stage_done) const {
     if (pl.id != TensorId::kGradOutputPadded) return stage_done;
     const ConvShape& s = s_;
-    const int u = cell[1] - (s.k1 - 1), v = cell[2] - (s.k2 - 1);
+    const int u = cell[1] - (s.K1() - 1), v = cell[2] - (s.K2() - 1);
     const int ring = std::max({-u, -v, u - (s.DilatedH() - 1), v - (s.DilatedW() - 1), 0});
     if (ring == 0) return stage_done;  // an inserted zero inside δ^{l_padding}
-    const int rings = std::max({s.k1 - 1 + s.rho1(), s.k2 - 1 + s.rho2(), 1});
+    const int rings = std::max({s.K1() - 1 + s.rho1(), s.K2() - 1 + s.rho2(), 1});
     return std::clamp(stage_done * float(rings) - float(ring - 1), 0.0f, 1.0f);
   }
 
@@ -431,6 +459,13 @@ class Builder {
   std::map<TensorId, const Tensor<double>*> overrides_;
   std::vector<std::vector<int>> slots_;  // per box: tensor flat index → cell, −1 when not drawn
 };
+
+// Whether a rank-3 tensor's channels are output channels d (z, δ and its
+// zero-inserted and framed forms) rather than input channels c.
+bool ReadsOutputChannels(TensorId id) {
+  return id == TensorId::kOutput || id == TensorId::kGradOutput ||
+         id == TensorId::kGradOutputDilated || id == TensorId::kGradOutputPadded;
+}
 
 std::vector<int> Dilate(const ConvShape& s, const std::vector<int>& c) {
   return {c[0], c[1] * s.s1, c[2] * s.s2};
@@ -493,7 +528,7 @@ CanvasModel BuildSceneCanvas(const Problem<double>& p, const Results<double>& r,
     b.AddMoves(
         placed[0], placed[1],
         [&](const std::vector<int>& c) {
-          return std::vector<int>{c[0], c[1] + s.k1 - 1, c[2] + s.k2 - 1};
+          return std::vector<int>{c[0], c[1] + s.K1() - 1, c[2] + s.K2() - 1};
         },
         false);
   } else if (f.stage == Stage::kRotate) {
@@ -526,6 +561,7 @@ CanvasModel BuildSceneCanvas(const Problem<double>& p, const Results<double>& r,
               b.Place(TensorId::kGradInputPadded)};
     for (const Placed& pl : placed) b.AddStatic(pl);
   }
+  b.AddGroupBands(placed);
   b.ApplyFocus(placed);
   return b.Finish();
 }

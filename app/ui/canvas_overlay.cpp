@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -101,6 +102,16 @@ void DrawCanvasOverlay(ImDrawList* dl, const AppState& s, const Rect& r,
                       IM_COL32(30, 30, 30, 235), size * 0.2f);
     Typeset(dl, ImGui::GetFont(), size, {a.x + pad, baseline}, IM_COL32(255, 255, 255, 255), 0,
             br.label);
+  }
+  // Group bands: one hue per group γ (g > 1).
+  for (const CanvasModel::GroupBand& band : m.group_bands) {
+    static const ImU32 kGroupColours[] = {
+        IM_COL32(240, 170, 40, 255),  IM_COL32(60, 180, 230, 255),  IM_COL32(200, 90, 220, 255),
+        IM_COL32(90, 210, 120, 255),  IM_COL32(240, 100, 100, 255), IM_COL32(230, 230, 90, 255),
+        IM_COL32(150, 150, 255, 255), IM_COL32(255, 150, 200, 255)};
+    const ImU32 colour = kGroupColours[size_t(band.group) % std::size(kGroupColours)];
+    dl->AddRectFilled(to_screen(band.r.x, band.r.y),
+                      to_screen(band.r.x + band.r.w, band.r.y + band.r.h), colour);
   }
   // Cells of the term hovered in the formula panel: cyan outlines.
   if (s.hover.term >= 0 && size_t(s.hover.term) < s.derived.term_cells.size()) {

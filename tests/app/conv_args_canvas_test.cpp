@@ -1,0 +1,136 @@
+// Issue 13 on the canvas: a dilated window lights exactly its taps (and the
+// cells between them are holes), and group bands pair each output channel
+// with its group's input channels. Expected cells come from the definitions
+// (tap = o·s + m·D; group γ = d div (C_out/g), c = γ·C_in/g + c'), not from
+// the layout code.
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "app_state.h"
+
+namespace convbp::app {
+namespace {
+
+AppState StateAt(const std::vector<std::string>& args) {
+  LaunchOptions o;
+  EXPECT_EQ(ParseLaunchOptions(args, o), "");
+  AppState s;
+  EXPECT_EQ(InitFromLaunchOptions(s, o), "");
+  return s;
+}
+
+using CellSet = std::set<std::tuple<int, int, int>>;
+
+// Cells of tensor `id` drawn with highlight h.
+CellSet Lit(const AppState& s, steps::TensorId id, Highlight h) {
+  CellSet out;
+  const CanvasModel& m = s.derived.canvas;
+  for (size_t k = 0; k < m.cells.size(); ++k)
+    if (m.refs[k].box >= 0 && m.refs[k].cell.tensor == id && int(m.cells[k].highlight) == int(h))
+      out.insert({m.refs[k].cell.idx[0], m.refs[k].cell.idx[1], m.refs[k].cell.idx[2]});
+  return out;
+}
+
+TEST(ConvArgsCanvas, ADilatedWindowLightsExactlyItsTaps) {
+  // 2 groups of 2 input channels; D = (2, 3), s = (2, 1), no padding.
+  const int c_in = 4, c_out = 2, h = 9, w = 10, k1 = 3, k2 = 2, s1 = 2, s2 = 1, d1 = 2, d2 = 3;
+  const std::vector<std::string> shape = {
+      "--input",    "4x9x10", "--out-channels", "2", "--kernel", "3x2",    "--stride", "2x1",
+      "--dilation", "2x3",    "--groups",       "2", "--scene",  "forward"};
+  AppState first = StateAt(shape);
+  const int ho = (h - ((k1 - 1) * d1 + 1)) / s1 + 1, wo = (w - ((k2 - 1) * d2 + 1)) / s2 + 1;
+  ASSERT_EQ(first.problem.shape.Ho(), ho);
+  for (uint64_t window : {uint64_t{0}, uint64_t(ho * wo + 3), uint64_t(2 * ho * wo - 1)}) {
+    std::vector<std::string> args = shape;
+    args.insert(args.end(), {"--step", std::to_string(window)});
+    const AppState s = StateAt(args);
+    const int d = int(window) / (ho * wo), i = int(window) / wo % ho, j = int(window) % wo;
+    CellSet taps;
+    const int group = d / (c_out / 2);
+    for (int cl = 0; cl < c_in / 2; ++cl)
+      for (int m = 0; m < k1; ++m)
+        for (int n = 0; n < k2; ++n)
+          taps.insert({group * (c_in / 2) + cl, i * s1 + m * d1, j * s2 + n * d2});
+    EXPECT_EQ(Lit(s, steps::TensorId::kInputPadded, Highlight::kOperand), taps) << window;
+    // The same cells the step reads.
+    CellSet operands;
+    for (const steps::Term& t : s.derived.window_step.terms)
+      for (const steps::Cell& c : {t.a.cell, t.b.cell})
+        if (DrawnCell(s.problem.shape, c).tensor == steps::TensorId::kInputPadded)
+          operands.insert({c.idx[0], c.idx[1], c.idx[2]});
+    EXPECT_EQ(operands, taps);
+    // One outline per channel of pz (the first box), spanning the dilated
+    // extent K from the first tap to the last.
+    const TensorBox& pz = s.derived.canvas.boxes[0];
+    ASSERT_EQ(pz.tensor, steps::TensorId::kInputPadded);
+    int outlines = 0;
+    for (const CanvasModel::Rect& r : s.derived.canvas.windows) {
+      if (r.x < pz.x || r.x >= pz.x + pz.w) continue;
+      ++outlines;
+      EXPECT_EQ(r.h, float((k1 - 1) * d1 + 1));
+      EXPECT_EQ(r.w, float((k2 - 1) * d2 + 1));
+      EXPECT_EQ(r.x - pz.x, float(j * s2));
+    }
+    EXPECT_EQ(outlines, c_in / 2);
+  }
+}
+
+TEST(ConvArgsCanvas, HoleRowsAndColumnsOfPzHaveTheHoleStyle) {
+  // 1×7×7, k 2, s 3, D 2: windows at 0 and 3 read rows {0,2} and {3,5};
+  // rows 1 and 4 lie between taps (holes), row 6 is the remainder.
+  const AppState s = StateAt({"--input", "1x7x7", "--kernel", "2x2", "--stride", "3x3",
+                              "--dilation", "2x2", "--scene", "forward"});
+  auto brute_hole = [](int y) {
+    bool read = false, spanned = false;
+    for (int o = 0; o < 2; ++o) {
+      read |= y == 3 * o || y == 3 * o + 2;
+      spanned |= y >= 3 * o && y <= 3 * o + 2;
+    }
+    return spanned && !read;
+  };
+  const CanvasModel& m = s.derived.canvas;
+  int holes = 0;
+  for (size_t k = 0; k < m.cells.size(); ++k) {
+    if (m.refs[k].box < 0 || m.refs[k].cell.tensor != steps::TensorId::kInputPadded) continue;
+    const int y = m.refs[k].cell.idx[1], x = m.refs[k].cell.idx[2];
+    // A row's reason comes first (a hole row stays a hole in the remainder
+    // column); row 6 is the remainder.
+    const bool hole = brute_hole(y) || (brute_hole(x) && y != 6);
+    EXPECT_EQ(int(m.cells[k].style) == int(CellStyle::kHole), hole) << y << "," << x;
+    holes += hole;
+  }
+  EXPECT_GT(holes, 0);
+}
+
+TEST(ConvArgsCanvas, GroupBandsPairOutputChannelsWithTheirGroupsInputs) {
+  // C_in 6, C_out 4, g 2: d 0,1 read c 0..2; d 2,3 read c 3..5.
+  const AppState s = StateAt({"--input", "6x4x4", "--out-channels", "4", "--kernel", "2x2",
+                              "--stride", "1x1", "--groups", "2", "--scene", "forward"});
+  const CanvasModel& m = s.derived.canvas;
+  std::set<std::pair<steps::TensorId, int>> seen;
+  for (const CanvasModel::GroupBand& band : m.group_bands) {
+    const steps::Cell& c = band.slice;
+    const int expected = c.tensor == steps::TensorId::kInputPadded ? c.idx[0] / 3 : c.idx[0] / 2;
+    EXPECT_EQ(band.group, expected);
+    seen.insert({c.tensor, c.rank == 4 ? c.idx[0] * 3 + c.idx[1] : c.idx[0]});
+  }
+  EXPECT_EQ(seen.size(), size_t(6 + 4 + 4 * 3));  // every slice of pz, z and W has a band
+  // The bands of the slices a window reads share the target's group.
+  for (uint64_t step : {uint64_t{0}, uint64_t{30}}) {
+    const AppState t =
+        StateAt({"--input", "6x4x4", "--out-channels", "4", "--kernel", "2x2", "--stride", "1x1",
+                 "--groups", "2", "--scene", "forward", "--step", std::to_string(step)});
+    const int d = t.derived.current.target.idx[0];
+    for (const auto& [c, y, x] : Lit(t, steps::TensorId::kInputPadded, Highlight::kOperand))
+      EXPECT_EQ(c / 3, d / 2) << step;
+  }
+  // No bands without groups.
+  EXPECT_TRUE(StateAt({"--scene", "forward"}).derived.canvas.group_bands.empty());
+}
+
+}  // namespace
+}  // namespace convbp::app
