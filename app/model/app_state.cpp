@@ -282,6 +282,7 @@ void ApplyPendingChanges(AppState& s) {
     s.derived.term_cells.push_back(
         {DrawnCell(s.problem.shape, t.a.cell), DrawnCell(s.problem.shape, t.b.cell)});
   s.derived.focus = FocusOf(s.problem.shape, s.derived.current);
+  s.derived.focus.transposed = IsTransposed(s);
   if (s.nav.granularity == Granularity::kMac && !s.derived.current.is_move &&
       s.nav.stage != Stage::kScatter)
     s.derived.focus.running_sum = s.derived.current.sum;

@@ -2,10 +2,24 @@
 
 #include <string_view>
 
+#include "geometry.h"
+
 namespace convbp::app {
 
 using steps::Scene;
 using steps::Stage;
+
+namespace {
+
+// Positions of an axis that lie between the taps of every window spanning
+// them (Reach::kHole): what dilation leaves unread.
+int HoleCount(const SlideAxis& axis) {
+  int holes = 0;
+  for (int y = 0; y < axis.n_in; ++y) holes += axis.ReachOf(y) == Reach::kHole;
+  return holes;
+}
+
+}  // namespace
 
 FmtArgs LessonArgs(const ConvShape& s, Lang lang) {
   auto n = [](int v) { return std::to_string(v); };
@@ -30,9 +44,15 @@ FmtArgs LessonArgs(const ConvShape& s, Lang lang) {
           {"ov1", n(s.k1 - s.s1)},  {"ov2", n(s.k2 - s.s2)},
           {"Hd", n(s.DilatedH())},  {"Wd", n(s.DilatedW())},
           {"Hpd", n(s.PaddedDeltaH())}, {"Wpd", n(s.PaddedDeltaW())},
-          {"pos1", n(s.k1 + s.rho1())}, {"pos2", n(s.k2 + s.rho2())},
-          {"rowsum", padded_sum(s.DilatedH(), s.k1 - 1, s.rho1())},
-          {"colsum", padded_sum(s.DilatedW(), s.k2 - 1, s.rho2())}};
+          {"pos1", n(s.WeightPositionsH())}, {"pos2", n(s.WeightPositionsW())},
+          {"rowsum", padded_sum(s.DilatedH(), s.K1() - 1, s.rho1())},
+          {"colsum", padded_sum(s.DilatedW(), s.K2() - 1, s.rho2())},
+          {"D1", n(s.d1)},          {"D2", n(s.d2)},
+          {"K1", n(s.K1())},        {"K2", n(s.K2())},
+          {"Kframe1", n(s.K1() - 1)}, {"Kframe2", n(s.K2() - 1)},
+          {"holes1", n(HoleCount(ForRows(s).slide))}, {"holes2", n(HoleCount(ForCols(s).slide))},
+          {"g", n(s.groups)},
+          {"cing", n(s.GroupInChannels())}, {"coutg", n(s.GroupOutChannels())}};
   // clang-format on
   // Phrases whose words depend on the shape, filled in themselves: what pz
   // is (where a scene first names it) and how eq 8's ∂L/∂pz relates to δ^{l-1}.
@@ -57,7 +77,18 @@ std::vector<std::string> LessonKeys(const ConvShape& s, Scene scene, Stage stage
     // Gaps need two neighbouring windows along that axis.
     if (s.s1 > s.k1 && s.Ho() > 1) keys.push_back("note.gap_rows");
     if (s.s2 > s.k2 && s.Wo() > 1) keys.push_back("note.gap_cols");
+    if (HoleCount(ForRows(s).slide) > 0) keys.push_back("note.hole_rows");
+    if (HoleCount(ForCols(s).slide) > 0) keys.push_back("note.hole_cols");
   };
+  const bool dilated = s.d1 > 1 || s.d2 > 1;
+  // Dilation and groups change what a window reads: said where it slides.
+  if (stage == Stage::kSlide && dilated)
+    keys.push_back(scene == Scene::kForward  ? "note.dilation_forward"
+                   : scene == Scene::kWeight ? "note.dilation_weight"
+                                             : "note.dilation_input");
+  if (stage == Stage::kPad && dilated) keys.push_back("note.dilation_pad");
+  if ((stage == Stage::kSlide || stage == Stage::kScatter) && s.groups > 1)
+    keys.push_back("note.groups");
   switch (stage) {
     case Stage::kDilate:
       if (s.s1 == 1 && s.s2 == 1) keys.push_back("note.stride1");
@@ -67,7 +98,8 @@ std::vector<std::string> LessonKeys(const ConvShape& s, Scene scene, Stage stage
       keys.push_back("note.pad_size");
       break;
     case Stage::kSlide:
-      if (scene == Scene::kWeight && (s.rho1() > 0 || s.rho2() > 0))
+      // Positions beyond k1×k2 (k + ρ div D of them per axis) belong to no weight.
+      if (scene == Scene::kWeight && (s.WeightPositionsH() > s.k1 || s.WeightPositionsW() > s.k2))
         keys.push_back("note.weight_remainder");
       else unread();
       break;
@@ -92,6 +124,19 @@ std::vector<std::string> LessonParagraphs(const ConvShape& shape, Scene scene, S
     if (it != entries.end()) out.push_back(Fmt(it->second, args));
   }
   return out;
+}
+
+std::string TransposedLesson(const ConvShape& layer, Lang lang) {
+  if (layer.mode != ConvMode::kTransposed) return "";
+  const ConvShape a = layer.Adjoint();
+  auto n = [](int v) { return std::to_string(v); };
+  const auto out = layer.OutputDims();
+  const FmtArgs args = {
+      {"cin", n(layer.c_in)}, {"H", n(layer.h)},  {"W", n(layer.w)},     {"cout", n(out[0])},
+      {"Ho", n(out[1])},      {"Wo", n(out[2])},  {"op1", n(layer.op1)}, {"op2", n(layer.op2)},
+      {"ac", n(a.c_in)},      {"ah", n(a.h)},     {"aw", n(a.w)},        {"aco", n(a.c_out)},
+      {"aho", n(a.Ho())},     {"awo", n(a.Wo())}, {"rho1", n(a.rho1())}, {"rho2", n(a.rho2())}};
+  return TF(lang, "step.transposed_intro", args);
 }
 
 namespace {

@@ -39,4 +39,9 @@ struct WrapPiece {
 };
 std::vector<WrapPiece> WrapPieces(std::string_view paragraph);
 
+// For a transposed layer (ConvTranspose2d), the paragraph that says which
+// conv it is the input gradient of, and how the canvas's tensors are its
+// x and y; "" for a conv.
+std::string TransposedLesson(const ConvShape& layer, Lang lang);
+
 }  // namespace convbp::app

@@ -147,6 +147,8 @@ class Builder {
     TensorBox box;
     box.tensor = id;
     box.symbol = TensorLabel(s_, id);
+    if (const std::string relabel = f_.transposed ? TransposedLabel(id) : ""; !relabel.empty())
+      box.symbol = relabel + "  (= " + box.symbol + ")";
     box.detail = DimsText(pl.t->dims());
     box.caption = CaptionKey(id);
     if (pl.only_slice >= 0) box.detail += "  (one slice shown)";
@@ -491,6 +493,22 @@ std::string TensorLabel(const ConvShape& shape, TensorId id) {
     return label;
   }
   return steps::Symbol(id, steps::Form::kTex);
+}
+
+std::string TransposedLabel(TensorId id) {
+  switch (id) {
+    case TensorId::kGradOutput: return "x";
+    case TensorId::kGradOutputDilated: return "x^{(s)}";  // x with s − 1 zeros inserted
+    case TensorId::kGradOutputPadded: return "px";
+    case TensorId::kGradInputPadded: return "p(y − b)";
+    case TensorId::kGradInput: return "y − b";
+    case TensorId::kInput: return "∂L/∂y";
+    case TensorId::kInputPadded: return "p(∂L/∂y)";
+    case TensorId::kOutput: return "∂L/∂x";
+    case TensorId::kBias: return "0";
+    case TensorId::kGradBias: return "Σx";
+    default: return "";
+  }
 }
 
 CanvasModel BuildSceneCanvas(const Problem<double>& p, const Results<double>& r,

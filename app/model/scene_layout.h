@@ -27,6 +27,9 @@ struct StepFocus {
   std::optional<double> running_sum;
   // Scatter: ∂L/∂pz as accumulated up to the current window (null: final).
   const Tensor<double>* partial_grad_input = nullptr;
+  // The problem is the adjoint conv of a transposed layer (ConvTranspose2d):
+  // its tensors are labelled as the layer's (TransposedLabel).
+  bool transposed = false;
 };
 
 // A step-model cell as the canvas draws it. The step model names canonical
@@ -39,6 +42,14 @@ steps::Cell DrawnCell(const ConvShape& shape, steps::Cell cell);
 // notation table ("pδ", "δ^{l−1}"); the eq-5 positions box is labelled
 // ∂L/∂W, with "(+ρ positions)" only when ρ gives it extra positions.
 std::string TensorLabel(const ConvShape& shape, steps::TensorId tensor);
+
+// In transposed mode the canvas shows the adjoint conv's tensors under the
+// transposed layer's names, each with the adjoint's symbol after it: its
+// input x is the adjoint's δ^l, its output y − b the adjoint's δ^{l−1}
+// (before the crop: p(y − b), the adjoint's ∂L/∂pz), ∂L/∂y the adjoint's
+// input and ∂L/∂x the adjoint's output (transposed.h). "" for a tensor whose
+// name does not change (W, rot180 W, ∂L/∂W).
+std::string TransposedLabel(steps::TensorId tensor);
 
 CanvasModel BuildSceneCanvas(const Problem<double>& problem, const Results<double>& results,
                              const StepFocus& focus);

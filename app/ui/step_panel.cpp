@@ -98,10 +98,14 @@ void DrawStepPanel(AppState& s, const Rect& r) {
   // The lesson: what this stage does, with this layer's numbers.
   ImGui::SetNextItemOpen(s.view.show_lesson);
   s.view.show_lesson = ImGui::CollapsingHeader(TL(s.lang, "step.lesson"));
-  if (s.view.show_lesson)
+  if (s.view.show_lesson) {
+    // A transposed layer is walked as the conv it is the gradient of: say which.
+    if (const std::string intro = TransposedLesson(s.layer.shape, s.lang); !intro.empty())
+      FlowParagraph(intro), ImGui::Spacing();
     for (const std::string& paragraph :
          LessonParagraphs(s.problem.shape, s.nav.scene, s.nav.stage, s.lang))
       FlowParagraph(paragraph), ImGui::Spacing();
+  }
   ImGui::Spacing();
   TypesetItem(steps::GeneralEquation(s.nav.scene, s.nav.stage, steps::Form::kTex, s.lang), 1.1f);
   ImGui::Spacing();

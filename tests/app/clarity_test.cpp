@@ -184,7 +184,8 @@ TEST(Clarity, ExplainedInTheOrderThingsAppear) {
     EXPECT_NE(pad.find("10×7"), std::string::npos);
     EXPECT_LT(pad.find("10×7"), std::string::npos);
     EXPECT_GT(pad.find("10×7"), pad.find("ρ = (1, 1)")) << "the size after the remainder";
-    EXPECT_GT(size, pad.find("k2−1")) << "the size after the frame";
+    // The frame is K−1 wide (K = (k−1)·D + 1, the dilated extent).
+    EXPECT_GT(size, pad.find("K2−1")) << "the size after the frame";
     EXPECT_EQ(pad.find("9×6"), std::string::npos);
   }
   const std::string defined_en = "here p = 0, so pz is z^{l-1} itself";

@@ -132,5 +132,55 @@ TEST(ConvArgsCanvas, GroupBandsPairOutputChannelsWithTheirGroupsInputs) {
   EXPECT_TRUE(StateAt({"--scene", "forward"}).derived.canvas.group_bands.empty());
 }
 
+// Transposed mode: the crop stage's result (at its last step) is the layer's output y − b,
+// labelled so, and its cells carry core's ComputeTransposed numbers; y is
+// checked against a brute-force ConvTranspose2d scatter.
+TEST(ConvArgsCanvas, TransposedModeShowsTheAdjointRelabelledWithCoresNumbers) {
+  const AppState s =
+      StateAt({"--input",  "2x3x2",      "--out-channels",   "2",   "--kernel",   "3x2",
+               "--stride", "2x2",        "--padding",        "1x1", "--dilation", "1x2",
+               "--mode",   "transposed", "--output-padding", "1x1", "--scene",    "input",
+               "--stage",  "crop",       "--step",           "47"});
+  const ConvShape& L = s.layer.shape;
+  // y[d, Y, X] = b[d] + Σ_{c, i, j, m, n} x[c,i,j]·W[c,d,m,n] where
+  // Y = i·s1 − p1 + m·D1, X = j·s2 − p2 + n·D2 (PyTorch's definition, g = 1).
+  const auto out = L.OutputDims();
+  Tensor<double> y({out[0], out[1], out[2]});
+  for (int d = 0; d < out[0]; ++d)
+    for (int Y = 0; Y < out[1]; ++Y)
+      for (int X = 0; X < out[2]; ++X) y(d, Y, X) = s.layer.bias(d);
+  for (int c = 0; c < L.c_in; ++c)
+    for (int i = 0; i < L.h; ++i)
+      for (int j = 0; j < L.w; ++j)
+        for (int d = 0; d < L.c_out; ++d)
+          for (int m = 0; m < L.k1; ++m)
+            for (int n = 0; n < L.k2; ++n) {
+              const int Y = i * L.s1 - L.p1 + m * L.d1, X = j * L.s2 - L.p2 + n * L.d2;
+              if (Y >= 0 && Y < out[1] && X >= 0 && X < out[2])
+                y(d, Y, X) += s.layer.input(c, i, j) * s.layer.weight(c, d, m, n);
+            }
+  const TransposedResults<double> core = ComputeTransposed(s.layer);
+  const CanvasModel& m = s.derived.canvas;
+  int box = -1;
+  for (size_t k = 0; k < m.boxes.size(); ++k)
+    if (m.boxes[k].tensor == steps::TensorId::kGradInput) box = int(k);
+  ASSERT_GE(box, 0);
+  EXPECT_EQ(m.boxes[size_t(box)].symbol.rfind("y − b  (= ", 0), 0u) << m.boxes[size_t(box)].symbol;
+  int checked = 0;
+  for (size_t k = 0; k < m.cells.size(); ++k) {
+    if (m.refs[k].box != box || m.cells[k].alpha_to < 1) continue;
+    const auto& c = m.refs[k].cell.idx;
+    EXPECT_NEAR(m.cells[k].value + s.layer.bias(c[0]), y(c[0], c[1], c[2]), 1e-4);
+    EXPECT_NEAR(core.output(c[0], c[1], c[2]), y(c[0], c[1], c[2]), 1e-9);
+    ++checked;
+  }
+  EXPECT_EQ(checked, out[0] * out[1] * out[2]);
+  // Every relabelled box names the layer's tensor and the adjoint's symbol.
+  for (const TensorBox& b : m.boxes) {
+    if (TransposedLabel(b.tensor).empty()) continue;
+    EXPECT_EQ(b.symbol.rfind(TransposedLabel(b.tensor) + "  (= ", 0), 0u) << b.symbol;
+  }
+}
+
 }  // namespace
 }  // namespace convbp::app

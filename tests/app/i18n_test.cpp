@@ -116,19 +116,23 @@ TEST(Lessons, EveryStageHasOneAndEveryNoteIsReachable) {
   for (int s1 = 1; s1 <= 4; ++s1)
     for (int k1 = 1; k1 <= 4; ++k1)
       for (int h = 4; h <= 7; ++h)
-        for (int p = 0; p <= 1; ++p) {
-          ConvShape shape;
-          shape.h = shape.w = h, shape.k1 = shape.k2 = k1, shape.s1 = shape.s2 = s1;
-          shape.p1 = shape.p2 = p;
-          for (Scene scene : {Scene::kForward, Scene::kBias, Scene::kWeight, Scene::kInput})
-            for (Stage stage : steps::StagesOf(shape, scene))
-              for (Lang lang : {Lang::kEn, Lang::kZh}) {
-                const auto keys = LessonKeys(shape, scene, stage);
-                const auto paragraphs = LessonParagraphs(shape, scene, stage, lang);
-                ASSERT_EQ(keys.size(), paragraphs.size()) << keys.front();
-                reached.insert(keys.begin(), keys.end());
-              }
-        }
+        for (int p = 0; p <= 1; ++p)
+          for (int dg = 0; dg < 4; ++dg) {  // dilation 1 or 2 × groups 1 or 2
+            ConvShape shape;
+            shape.h = shape.w = h, shape.k1 = shape.k2 = k1, shape.s1 = shape.s2 = s1;
+            shape.p1 = shape.p2 = p;
+            shape.d1 = shape.d2 = 1 + dg % 2;
+            shape.c_in = shape.c_out = shape.groups = 1 + dg / 2;
+            if (!ValidateShape(shape).empty()) continue;
+            for (Scene scene : {Scene::kForward, Scene::kBias, Scene::kWeight, Scene::kInput})
+              for (Stage stage : steps::StagesOf(shape, scene))
+                for (Lang lang : {Lang::kEn, Lang::kZh}) {
+                  const auto keys = LessonKeys(shape, scene, stage);
+                  const auto paragraphs = LessonParagraphs(shape, scene, stage, lang);
+                  ASSERT_EQ(keys.size(), paragraphs.size()) << keys.front();
+                  reached.insert(keys.begin(), keys.end());
+                }
+          }
   // Phrases (phrase.*) are not paragraphs: LessonArgs puts them into one.
   for (const std::string& k : Keys(LessonTable(Lang::kEn)))
     if (!k.starts_with("phrase.")) {
