@@ -5,6 +5,7 @@
 #pragma once
 
 #include <array>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -96,6 +97,16 @@ struct CanvasModel {
     steps::Cell slice;  // the slice's first cell: its channel(s) in the tensor
   };
   std::vector<GroupBand> group_bands;
+  // Transposed mode's scatter stage: how many windows (i, j) add into each
+  // cell of ∂L/∂pz (WindowsPerCell), drawn as a heat map at (x, y). Uneven
+  // overlap — k not a multiple of s — shows as a checkerboard.
+  struct OverlapMap {
+    float x = 0, y = 0;
+    int rows = 0, cols = 0;
+    std::vector<int> counts;  // rows × cols, row-major
+    int most = 0;             // the largest count
+  };
+  std::optional<OverlapMap> overlap;
   // Set each time the model is rebuilt, so the renderer knows to upload it
   // again whatever triggered the rebuild (0: never built).
   uint64_t generation = 0;

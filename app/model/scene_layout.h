@@ -51,6 +51,12 @@ std::string TensorLabel(const ConvShape& shape, steps::TensorId tensor);
 // name does not change (W, rot180 W, ∂L/∂W).
 std::string TransposedLabel(steps::TensorId tensor);
 
+// How many windows (i, j) have a tap on each cell (y, x) of pz — equally,
+// how many scatter pushes of one channel pair add into each cell of ∂L/∂pz:
+// the covering windows along the rows times those along the columns.
+// Hp × Wp counts, row-major.
+std::vector<int> WindowsPerCell(const ConvShape& shape);
+
 CanvasModel BuildSceneCanvas(const Problem<double>& problem, const Results<double>& results,
                              const StepFocus& focus);
 

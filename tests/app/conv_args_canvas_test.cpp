@@ -182,5 +182,38 @@ TEST(ConvArgsCanvas, TransposedModeShowsTheAdjointRelabelledWithCoresNumbers) {
   }
 }
 
+// The overlap heat map counts, for each cell of ∂L/∂pz, the windows (i, j)
+// one of whose taps (m, n) lands on it: brute force over all of them.
+TEST(ConvArgsCanvas, OverlapHeatMapCountsWindowsPerCell) {
+  for (const std::vector<std::string>& shape :
+       {std::vector<std::string>{"--input", "1x4x3", "--kernel", "3x3", "--stride", "2x2"},
+        {"--input", "1x3x4", "--kernel", "4x3", "--stride", "3x2", "--padding", "1x0", "--dilation",
+         "2x1", "--output-padding", "1x0"},
+        {"--input", "2x3x3", "--out-channels", "4", "--groups", "2", "--kernel", "2x2", "--stride",
+         "1x1"}}) {
+    std::vector<std::string> args = shape;
+    args.insert(args.end(), {"--mode", "transposed", "--scene", "input", "--stage", "scatter"});
+    const AppState s = StateAt(args);
+    const ConvShape& a = s.problem.shape;  // the adjoint conv
+    std::vector<int> brute(size_t(a.Hp() * a.Wp()), 0);
+    for (int i = 0; i < a.Ho(); ++i)
+      for (int j = 0; j < a.Wo(); ++j)
+        for (int m = 0; m < a.k1; ++m)
+          for (int n = 0; n < a.k2; ++n)
+            ++brute[size_t((i * a.s1 + m * a.d1) * a.Wp() + j * a.s2 + n * a.d2)];
+    ASSERT_TRUE(s.derived.canvas.overlap.has_value());
+    EXPECT_EQ(s.derived.canvas.overlap->counts, brute);
+    EXPECT_EQ(s.derived.canvas.overlap->rows, a.Hp());
+  }
+  // A k = 3, s = 2 layer overlaps unevenly: a checkerboard of 1, 2 and 4.
+  const AppState s = StateAt({"--input", "1x3x3", "--kernel", "3x3", "--stride", "2x2", "--mode",
+                              "transposed", "--scene", "input", "--stage", "scatter"});
+  const std::vector<int>& c = s.derived.canvas.overlap->counts;
+  EXPECT_EQ(std::vector<int>(c.begin(), c.begin() + 7), (std::vector<int>{1, 1, 2, 1, 2, 1, 1}));
+  EXPECT_EQ(s.derived.canvas.overlap->most, 4);
+  // Conv mode draws no heat map.
+  EXPECT_FALSE(StateAt({"--scene", "input", "--stage", "scatter"}).derived.canvas.overlap);
+}
+
 }  // namespace
 }  // namespace convbp::app
