@@ -99,16 +99,22 @@ void DrawExportMenu(AppState& s) {
     }
     if (!job.message.empty()) ResultLine(job);
     ImGui::Separator();
+    // The layer as the user describes it (a ConvTranspose2d stays one); the
+    // NumPy script writes only the plain conv, so it is greyed out otherwise.
     if (ImGui::MenuItem(TL(s.lang, "export.copy_torch"))) {
       ImGui::SetClipboardText(
-          snippets::MakeSnippet(s.problem, snippets::SnippetLang::kTorch).c_str());
+          snippets::MakeSnippet(s.layer, snippets::SnippetLang::kTorch).c_str());
       job.copied = "export.copied_torch";
     }
-    if (ImGui::MenuItem(TL(s.lang, "export.copy_numpy"))) {
+    const std::string numpy_refuses =
+        snippets::SnippetSupports(s.layer, snippets::SnippetLang::kNumpy);
+    if (ImGui::MenuItem(TL(s.lang, "export.copy_numpy"), nullptr, false, numpy_refuses.empty())) {
       ImGui::SetClipboardText(
-          snippets::MakeSnippet(s.problem, snippets::SnippetLang::kNumpy).c_str());
+          snippets::MakeSnippet(s.layer, snippets::SnippetLang::kNumpy).c_str());
       job.copied = "export.copied_numpy";
     }
+    if (!numpy_refuses.empty() && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+      ImGui::SetTooltip("%s", numpy_refuses.c_str());
     if (ImGui::MenuItem(TL(s.lang, "export.copy_latex"))) {
       ImGui::SetClipboardText(snippets::MakeDerivation(s.problem.shape, s.derived.current,
                                                        snippets::DerivationFormat::kLatex, s.lang)

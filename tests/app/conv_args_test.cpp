@@ -10,16 +10,11 @@
 
 #include "app_state.h"
 #include "settings.h"
+#include "started_state.h"
 #include "state_link.h"
 
 namespace convbp::app {
 namespace {
-
-LaunchOptions Parsed(const std::vector<std::string>& args) {
-  LaunchOptions o;
-  EXPECT_EQ(ParseLaunchOptions(args, o), "");
-  return o;
-}
 
 TEST(ConvArgs, FlagsSetDilationGroupsModeAndOutputPadding) {
   const LaunchOptions o =
