@@ -93,6 +93,7 @@ void HoverAndClick(AppState& s, int hovered) {
     if (IsEditable(s, ref.cell.tensor)) ui.edited = ref.cell;
     ui.edit_value = value;
     ui.edit_error.clear();
+    ui.edit_generation = s.derived.canvas.generation;
     ImGui::OpenPopup("edit cell");
   }
 }
@@ -100,6 +101,14 @@ void HoverAndClick(AppState& s, int hovered) {
 void DrawEditPopup(AppState& s) {
   if (!ImGui::BeginPopup("edit cell")) return;
   CanvasInteraction& ui = s.canvas_ui;
+  // Escape closes it, and so does stepping on: the clicked cell may be
+  // drawn elsewhere or not at all in the new canvas.
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false) ||
+      ui.edit_generation != s.derived.canvas.generation) {
+    ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+    return;
+  }
   if (!ui.edited) {
     ImGui::TextUnformatted(T(s.lang, "canvas.computed"));
   } else {
