@@ -22,8 +22,12 @@ struct FramePacer {
   // or works (NeedsFrames).
   bool MaySleep(bool busy) const { return !busy && owed == 0; }
   // Once per frame, after the events were handled: `input` says whether
-  // any arrived since the last frame.
-  void Count(bool input) { owed = input ? kSettleFrames : std::max(0, owed - 1); }
+  // any arrived since the last frame (or the loop woke up), `busy` whether
+  // something still moves. The end of an animation or an export owes
+  // frames too: its last state (a result window) appears a frame later.
+  void Count(bool input, bool busy) {
+    owed = input || busy ? kSettleFrames : std::max(0, owed - 1);
+  }
 };
 
 // True while the app must keep drawing without input: an animation, a

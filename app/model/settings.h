@@ -38,8 +38,8 @@ struct Settings {
   bool square_lock = true;
   std::string preset = "int";
   int seed = 1;
-  std::string loss = "given";  // given | target
-  bool has_case = false;       // last_case.json holds the problem shown
+  std::string loss = "given";                      // given | target
+  bool has_case = false;                           // last_case.json holds the problem shown
   std::string scene = "forward", stage = "slide";  // a fresh start: the forward pass
   uint64_t step = 0;
   // The File menu.

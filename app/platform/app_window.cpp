@@ -187,9 +187,10 @@ int RunInteractive(AppWindow& w, AppState& s, int frames) {
   for (int n = 0; (frames <= 0 || n < frames) && !w.ShouldClose(); ++n) {
     // Sleep until input arrives unless something moves or ImGui still
     // settles the last input (frame_pacing.h).
-    if (frames <= 0 && pacer.MaySleep(NeedsFrames(s))) glfwWaitEvents();
+    const bool sleep = frames <= 0 && pacer.MaySleep(NeedsFrames(s));
+    if (sleep) glfwWaitEvents();  // something woke us: it counts as input
     else glfwPollEvents();
-    pacer.Count(w.TakeInput());
+    pacer.Count(w.TakeInput() || sleep, NeedsFrames(s));
     const double now = glfwGetTime();
     w.Frame(s, float(std::min(0.1, now - last)));
     w.PumpExport(s);
