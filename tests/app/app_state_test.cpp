@@ -9,16 +9,10 @@
 #include <fstream>
 #include <map>
 
+#include "started.h"
+
 namespace convbp::app {
 namespace {
-
-AppState Started(const std::vector<std::string>& flags) {
-  LaunchOptions o;
-  EXPECT_EQ(ParseLaunchOptions(flags, o), "");
-  AppState s;
-  EXPECT_EQ(InitFromLaunchOptions(s, o), "");
-  return s;
-}
 
 // Issue 11 fault 8 moved the fresh start from the input scene to the
 // forward pass (walk_test.cpp checks the values too).

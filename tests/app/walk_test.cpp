@@ -17,20 +17,13 @@
 #include "case_writer.h"
 #include "notation.h"
 #include "null_imgui.h"
+#include "started.h"
 
 namespace convbp::app {
 namespace {
 
 using steps::Scene;
 using steps::Stage;
-
-AppState Started(const std::vector<std::string>& flags) {
-  LaunchOptions o;
-  EXPECT_EQ(ParseLaunchOptions(flags, o), "");
-  AppState s;
-  EXPECT_EQ(InitFromLaunchOptions(s, o), "");
-  return s;
-}
 
 std::string TempCase(const std::string& name, const Problem<double>& p) {
   const std::string path = (std::filesystem::temp_directory_path() / name).string();
