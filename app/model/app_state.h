@@ -33,7 +33,7 @@ struct CanvasInteraction {
   std::optional<steps::Cell> edited;  // the clicked cell if editable (nullopt: computed)
   double edit_value = 0;
   std::string edit_error;
-  bool refocus = false;  // give the value field the keys again (after a refused value)
+  bool refocus = false;          // give the value field the keys again (after a refused value)
   uint64_t edit_generation = 0;  // the canvas the popup was opened on
   // Which steps read/write the hovered cell and why it is zero. Explaining
   // a zero may rebuild a whole window, so the text is kept while the same
