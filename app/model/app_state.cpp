@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <iterator>
+#include <utility>
+#include <vector>
 
 #include "case_reader.h"
 #include "case_writer.h"
@@ -12,6 +15,7 @@
 #include "notation.h"
 #include "platform_io.h"
 #include "results_writer.h"
+#include "seed_example.h"
 
 namespace convbp::app {
 
@@ -110,6 +114,11 @@ bool ReplayScatter(AppState& s) {
 
 }  // namespace
 
+bool IsSquare(const ConvShape& e) {
+  return e.h == e.w && e.k1 == e.k2 && e.s1 == e.s2 && e.p1 == e.p2 && e.d1 == e.d2 &&
+         e.op1 == e.op2;
+}
+
 float Eased(float t) {
   t = std::clamp(t, 0.0f, 1.0f);
   return t < 0.5f ? 4 * t * t * t : 1 - std::pow(-2 * t + 2, 3.0f) / 2;
@@ -138,8 +147,15 @@ void RememberRecent(AppState& s, const std::string& path) {
   if (s.files.recent.size() > kMaxRecent) s.files.recent.resize(kMaxRecent);
 }
 
+void ClearStaleErrors(AppState& s) {
+  if (s.files.error) s.files.message.clear(), s.files.error = false;
+  if (s.export_job.failed && !s.export_job.running)
+    s.export_job.message.clear(), s.export_job.failed = false;
+}
+
 bool SaveCaseFromUi(AppState& s, const std::string& path) {
   const std::string error = json::SaveCaseFile(path, s.layer);
+  if (error.empty()) ClearStaleErrors(s);
   s.files.error = !error.empty();
   s.files.message = s.files.error ? TF(s.lang, "file.save_failed", {{"why", error}})
                                   : TF(s.lang, "file.saved", {{"path", path}});
@@ -152,6 +168,7 @@ bool SaveCaseFromUi(AppState& s, const std::string& path) {
 
 bool LoadCaseFromUi(AppState& s, const std::string& path) {
   const std::string error = LoadCase(s, path);
+  if (error.empty()) ClearStaleErrors(s);
   s.files.error = !error.empty();
   s.files.message = s.files.error ? TF(s.lang, "file.load_failed", {{"why", error}})
                                   : TF(s.lang, "file.loaded", {{"path", path}});
@@ -174,11 +191,18 @@ std::string LoadCase(AppState& s, const std::string& path) {
                                ? ComputeTransposed(loaded.problem).adjoint_results
                                : Compute(loaded.problem));
   if (!overflow.empty()) return path + ": " + TF(s.lang, "edit.overflow", {{"what", overflow}});
+  RememberForUndo(s);
   s.layer = std::move(loaded.problem);
   s.problem = s.layer;
   s.controls.edit_shape = s.layer.shape;
   s.controls.loss = s.layer.loss;
+  // The lock follows the file: a rectangular case must not be squared by
+  // the next slider move.
+  s.controls.square_lock = IsSquare(s.layer.shape);
   s.controls.shape_error.clear();
+  s.controls.limit_note.clear();
+  s.history.applied = s.controls;
+  s.history.notice.clear();
   s.dirty.problem = false;  // keep the file's values; sliders regenerate later
   s.dirty.results = true;
   ApplyPendingChanges(s);
@@ -188,10 +212,8 @@ std::string LoadCase(AppState& s, const std::string& path) {
 std::string InitFromLaunchOptions(AppState& s, const LaunchOptions& o) {
   if (o.shape_given) s.controls.edit_shape = o.shape;
   s.controls.preset = o.values;
-  s.controls.seed = int(std::min<uint64_t>(o.seed, 1'000'000'000));
-  const ConvShape& e = s.controls.edit_shape;
-  s.controls.square_lock =
-      e.k1 == e.k2 && e.s1 == e.s2 && e.p1 == e.p2 && e.h == e.w && e.d1 == e.d2 && e.op1 == e.op2;
+  s.controls.seed = int(std::min<uint64_t>(o.seed, uint64_t(kMaxSeed)));
+  s.controls.square_lock = IsSquare(s.controls.edit_shape);
   SetLanguage(s, o.lang == "zh" ? steps::Lang::kZh : steps::Lang::kEn);
   if (!o.case_path.empty()) {
     const std::string error = LoadCase(s, o.case_path);
@@ -200,6 +222,12 @@ std::string InitFromLaunchOptions(AppState& s, const LaunchOptions& o) {
     const std::string why = ValidateShape(s.controls.edit_shape);
     if (!why.empty()) return why;
     ApplyPendingChanges(s);
+    // Nothing about the problem asked for: the seed derivation's example.
+    if (!o.shape_given && !o.given.contains("--values") && !o.given.contains("--seed")) {
+      s.problem = SeedExampleProblem();
+      s.dirty.results = true;
+      ApplyPendingChanges(s);
+    }
   }
   s.nav.scene = *steps::ParseScene(o.scene);
   s.nav.stage = *steps::StagesOf(s.problem.shape, s.nav.scene).begin();
@@ -220,6 +248,8 @@ std::string InitFromLaunchOptions(AppState& s, const LaunchOptions& o) {
   s.nav.progress = o.progress;
   s.dirty.view = true;
   ApplyPendingChanges(s);
+  s.history = EditHistory{};  // start-up is not a change to undo
+  s.history.applied = s.controls;
   return "";
 }
 
@@ -243,14 +273,48 @@ void ComputeWalked(AppState& s) {
 
 }  // namespace
 
+bool SetSeedFromText(AppState& s, std::string_view text) {
+  uint64_t n = 0;
+  bool ok = !text.empty() && text.size() <= 10;
+  for (char c : text) {
+    ok = ok && c >= '0' && c <= '9';
+    if (ok) n = n * 10 + uint64_t(c - '0');
+  }
+  if (!ok || n > uint64_t(kMaxSeed)) {
+    s.controls.seed_error =
+        TF(s.lang, "controls.seed_bad",
+           {{"text", std::string(text.substr(0, 40))}, {"max", std::to_string(kMaxSeed)}});
+    return false;
+  }
+  s.controls.seed_error.clear();
+  s.controls.seed = int(n);
+  return true;
+}
+
 void ApplyPendingChanges(AppState& s) {
   if (s.dirty.problem) {
     s.dirty.problem = false;
     s.controls.shape_error = ValidateShape(s.controls.edit_shape);
     if (s.controls.shape_error.empty()) {
-      s.layer = MakePresetProblem(s.controls.edit_shape, s.controls.preset,
-                                  uint64_t(s.controls.seed), s.controls.loss);
+      Problem<double> fresh = MakePresetProblem(s.controls.edit_shape, s.controls.preset,
+                                                uint64_t(s.controls.seed), s.controls.loss);
+      const LayerControls& was = s.history.applied;
+      // A new preset or seed asks for new values; a shape or loss change
+      // keeps every tensor it leaves the same shape.
+      const bool same_values = was.preset == s.controls.preset && was.seed == s.controls.seed;
+      s.history.notice.clear();
+      if (!s.layer.input.empty()) {
+        const Problem<double> old_preset =
+            MakePresetProblem(s.layer.shape, was.preset, uint64_t(was.seed), s.layer.loss);
+        Problem<double> kept = fresh;
+        const DiscardedValues lost = CarryOverValues(s.layer, old_preset, kept);
+        if (same_values) fresh = std::move(kept);
+        if (lost.any()) s.history.notice = DiscardedNotice(lost, s.lang);
+      }
+      RememberForUndo(s);
+      s.layer = std::move(fresh);
       s.problem = s.layer;
+      s.history.applied = s.controls;
       s.dirty.results = true;
     }
   }
@@ -322,32 +386,76 @@ void JumpToStep(AppState& s, uint64_t index) {
   s.dirty.view = true;
 }
 
-void StageBy(AppState& s, int delta) {
+namespace {
+
+// Every (scene, stage) of the walk, in order, and where the navigation is.
+struct WalkStages {
+  std::vector<std::pair<Scene, Stage>> items;
+  size_t at = 0;
+};
+WalkStages WalkStagesOf(const AppState& s) {
+  WalkStages w;
+  for (Scene scene : kWalkScenes)
+    for (Stage stage : steps::StagesOf(s.problem.shape, scene)) {
+      if (scene == s.nav.scene && stage == s.nav.stage) w.at = w.items.size();
+      w.items.push_back({scene, stage});
+    }
+  return w;
+}
+
+void GoToStage(AppState& s, const std::pair<Scene, Stage>& where) {
+  s.nav.scene = where.first;
+  s.nav.stage = where.second;
+}
+
+}  // namespace
+
+WalkPlace WalkPlaceOf(const AppState& s) {
+  WalkPlace p;
+  p.scenes = int(std::size(kWalkScenes));
+  for (int k = 0; k < p.scenes; ++k)
+    if (kWalkScenes[k] == s.nav.scene) p.scene = k + 1;
   const steps::StageList list = steps::StagesOf(s.problem.shape, s.nav.scene);
-  int at = 0;
+  p.stages = list.size;
   for (int k = 0; k < list.size; ++k)
-    if (list.items[size_t(k)] == s.nav.stage) at = k;
-  at = std::clamp(at + delta, 0, list.size - 1);
-  SetStage(s, list.items[size_t(at)]);
+    if (list.items[size_t(k)] == s.nav.stage) p.stage = k + 1;
+  return p;
+}
+
+void StageBy(AppState& s, int delta) {
+  const WalkStages w = WalkStagesOf(s);
+  const int64_t to = int64_t(w.at) + delta;
+  if (to >= int64_t(w.items.size())) {  // past the last stage: its end, not back to 0
+    JumpToStageEnd(s, true);
+    return;
+  }
+  GoToStage(s, w.items[size_t(std::max<int64_t>(to, 0))]);
+  JumpToStep(s, 0);
 }
 
 void StepBy(AppState& s, int64_t delta) {
   const uint64_t count = StepCountOfStage(s);
   if (delta > 0 && s.nav.step + uint64_t(delta) >= count) {
-    const steps::Stage before = s.nav.stage;
-    StageBy(s, +1);
-    if (s.nav.stage == before) {  // last stage: stay on its last step
-      s.nav.step = count - 1;
+    const WalkStages w = WalkStagesOf(s);
+    if (w.at + 1 < w.items.size()) {  // on into the next stage or scene
+      GoToStage(s, w.items[w.at + 1]);
+      JumpToStep(s, 0);
+    } else {  // the walk's last step: stay there
+      s.nav.step = count ? count - 1 : 0;
       s.nav.playing = false;
       s.nav.progress = 1;
+      s.dirty.view = true;
     }
     return;
   }
   if (delta < 0 && uint64_t(-delta) > s.nav.step) {
-    const steps::Stage before = s.nav.stage;
-    StageBy(s, -1);
-    if (s.nav.stage != before) JumpToStageEnd(s, true);
-    else JumpToStep(s, 0);
+    const WalkStages w = WalkStagesOf(s);
+    if (w.at > 0) {  // back to the previous stage's (or scene's) last step
+      GoToStage(s, w.items[w.at - 1]);
+      JumpToStageEnd(s, true);
+    } else {
+      JumpToStep(s, 0);
+    }
     return;
   }
   JumpToStep(s, uint64_t(int64_t(s.nav.step) + delta));
@@ -407,10 +515,12 @@ void Tick(AppState& s, float dt) {
   s.nav.progress += dt * s.nav.speed / kStepSeconds;
   while (s.nav.playing && s.nav.progress >= 1) {
     const float carry = s.nav.progress - 1;
-    const uint64_t before = s.nav.step;
-    const steps::Stage stage_before = s.nav.stage;
-    StepBy(s, +1);
-    if (!s.nav.playing || (s.nav.step == before && s.nav.stage == stage_before)) {
+    // Play runs one scene; the keys walk on into the next.
+    const steps::StageList list = steps::StagesOf(s.problem.shape, s.nav.scene);
+    const bool scene_end =
+        s.nav.stage == list.items[size_t(list.size - 1)] && s.nav.step + 1 >= StepCountOfStage(s);
+    if (!scene_end) StepBy(s, +1);
+    if (scene_end || !s.nav.playing) {
       s.nav.progress = 1;
       s.nav.playing = false;
       break;
@@ -461,6 +571,8 @@ std::string EditCell(AppState& s, const steps::Cell& cell, double value) {
   if (!steps::CellInRange(sh, cell)) return T(s.lang, "edit.no_cell");
   // The problem's own tensors; a given δ is the loss tensor. Editable only
   // in conv mode, where the layer is the walked problem: edit both.
+  RememberForUndo(s);
+  s.history.applied = s.controls;
   for (Problem<double>* p : {&s.problem, &s.layer}) {
     Tensor<double>* t = cell.tensor == steps::TensorId::kInput    ? &p->input
                         : cell.tensor == steps::TensorId::kWeight ? &p->weight

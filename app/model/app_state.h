@@ -12,9 +12,11 @@
 #include <string_view>
 
 #include "canvas_model.h"
+#include "edit_history.h"
 #include "engine.h"
 #include "export_plan.h"
 #include "formula_text.h"
+#include "frame_pacing.h"
 #include "i18n.h"
 #include "launch_options.h"
 #include "platform_io.h"
@@ -32,6 +34,8 @@ struct CanvasInteraction {
   std::optional<steps::Cell> edited;  // the clicked cell if editable (nullopt: computed)
   double edit_value = 0;
   std::string edit_error;
+  bool refocus = false;          // give the value field the keys again (after a refused value)
+  uint64_t edit_generation = 0;  // the canvas the popup was opened on
   // Which steps read/write the hovered cell and why it is zero. Explaining
   // a zero may rebuild a whole window, so the text is kept while the same
   // cell of the same canvas stays hovered in the same language.
@@ -53,12 +57,30 @@ struct LayerControls {
   int seed = 1;
   LossKind loss = LossKind::kGivenGrad;
   std::string shape_error;  // why edit_shape cannot be computed ("" when it can)
+  std::string limit_note;   // a typed value beyond a slider's range, and the limit
+  std::string seed_error;   // a seed that is not a whole number in range
+};
+
+// Whether the square lock describes `e`: H = W, k1 = k2, s1 = s2, p1 = p2,
+// d1 = d2 (the lock's sliders set both halves).
+bool IsSquare(const ConvShape& e);
+
+// One layer as it was before a change: what the controls showed and the
+// values (edit_history.h).
+struct LayerSnapshot {
+  LayerControls controls;
+  Problem<double> problem;
+};
+struct EditHistory {
+  std::vector<LayerSnapshot> undo, redo;  // oldest first, at most kMaxUndo
+  LayerControls applied;                  // the controls `problem` was last made or restored from
+  std::string notice;  // "Changing the layer replaced …; Ctrl+Z …" ("" when nothing was lost)
 };
 
 // Where we are in the backward pass, and how it plays.
 struct Navigation {
-  steps::Scene scene = steps::Scene::kInput;
-  steps::Stage stage = steps::Stage::kDilate;
+  steps::Scene scene = steps::Scene::kForward;
+  steps::Stage stage = steps::Stage::kSlide;
   uint64_t step = 0;
   steps::Granularity granularity = steps::Granularity::kWindow;
   bool playing = false;
@@ -118,6 +140,7 @@ struct HoverState {
 // Everything the app knows, owned by main; no other mutable state.
 struct AppState {
   LayerControls controls;
+  EditHistory history;  // Ctrl+Z / Ctrl+Shift+Z
   // The last valid problem and its results: what the step model walks.
   Problem<double> problem;
   Results<double> results;
@@ -174,7 +197,15 @@ void SetLanguage(AppState& s, steps::Lang lang);
 inline constexpr size_t kMaxRecent = 8;
 void RememberRecent(AppState& s, const std::string& path);
 bool SaveCaseFromUi(AppState& s, const std::string& path);
+// After a file or export succeeded: an older red line (a failed load, a
+// failed export) no longer describes the state, so it goes.
+void ClearStaleErrors(AppState& s);
 bool LoadCaseFromUi(AppState& s, const std::string& path);
+
+// The seed field: a whole number 0…kMaxSeed sets controls.seed and clears
+// seed_error; anything else (23 digits, a sign) keeps the seed and says why.
+inline constexpr int kMaxSeed = 1'000'000'000;
+bool SetSeedFromText(AppState& s, std::string_view text);
 
 // Recompute whatever the dirty flags ask for, once. Cheap when clean.
 void ApplyPendingChanges(AppState& s);
@@ -183,12 +214,24 @@ void ApplyPendingChanges(AppState& s);
 // after show_all_terms changed; ApplyPendingChanges calls it too.
 void WriteOutWindow(AppState& s);
 
-// Navigation. All clamp to valid steps and set dirty.view.
+// The walk through the backward pass, in teaching order: forward, then the
+// bias, weight and input gradients (the timeline's scene buttons 1–4).
+inline constexpr steps::Scene kWalkScenes[] = {steps::Scene::kForward, steps::Scene::kBias,
+                                               steps::Scene::kWeight, steps::Scene::kInput};
+// Where the navigation is in that walk, counted from 1 for the timeline.
+struct WalkPlace {
+  int scene = 1, scenes = 4;
+  int stage = 1, stages = 1;
+};
+WalkPlace WalkPlaceOf(const AppState& s);
+
+// Navigation. All clamp to valid steps and set dirty.view. Stepping and
+// stage keys carry on across stages and scenes along kWalkScenes.
 uint64_t StepCountOfStage(const AppState& s);
-void StepBy(AppState& s, int64_t delta);  // ±1 …; crosses into the next/previous stage
+void StepBy(AppState& s, int64_t delta);  // ±1 …; crosses into the next/previous stage or scene
 void JumpToStep(AppState& s, uint64_t index);
 void JumpToStageEnd(AppState& s, bool end);  // Home / End
-void StageBy(AppState& s, int delta);        // Shift+←/→
+void StageBy(AppState& s, int delta);        // Shift+←/→: the next/previous stage's start
 void SetScene(AppState& s, steps::Scene scene);
 void SetStage(AppState& s, steps::Stage stage);
 void SetGranularity(AppState& s, steps::Granularity g);
@@ -199,6 +242,9 @@ inline bool Animating(const AppState& s) {
   return s.nav.playing || s.nav.progress < 1.0f || s.view.redraw_frames > 0;
 }
 void Tick(AppState& s, float dt);
+inline bool NeedsFrames(const AppState& s) {
+  return Animating(s) || s.export_job.running || s.export_job.start;
+}
 
 // Cubic ease-in-out of the step progress, as drawn.
 float Eased(float t);

@@ -25,7 +25,7 @@ struct LaunchOptions {
   ValuePreset values = ValuePreset::kSmallIntegers;
   uint64_t seed = 1;
   // Where to start.
-  std::string scene = "input", stage;  // stage "" = the scene's first
+  std::string scene = "forward", stage;  // stage "" = the scene's first
   std::optional<uint64_t> step;
   float progress = 1.0f;  // how far into the step's animation (0..1)
   std::string lang = "en";

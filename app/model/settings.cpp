@@ -253,6 +253,8 @@ void RestoreSettings(Session& session, AppState& s, const LaunchOptions& o) {
     s.controls.preset = ParseValuePreset(st.preset).value_or(ValuePreset::kSmallIntegers);
     s.controls.seed = st.seed;
     const std::string why = LoadCase(s, (session.dir / kCaseFile).string());
+    // The user's lock, where the restored layer allows it.
+    s.controls.square_lock = st.square_lock && IsSquare(s.problem.shape);
     if (!why.empty()) {
       session.warnings.push_back(why + "; starting from the default layer");
     } else {
@@ -272,6 +274,8 @@ void RestoreSettings(Session& session, AppState& s, const LaunchOptions& o) {
   }
   s.dirty.view = true;
   ApplyPendingChanges(s);
+  s.history = EditHistory{};  // restoring is not a change to undo
+  s.history.applied = s.controls;
 }
 
 }  // namespace

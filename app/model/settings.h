@@ -38,9 +38,9 @@ struct Settings {
   bool square_lock = true;
   std::string preset = "int";
   int seed = 1;
-  std::string loss = "given";  // given | target
-  bool has_case = false;       // last_case.json holds the problem shown
-  std::string scene = "input", stage = "dilate";
+  std::string loss = "given";                      // given | target
+  bool has_case = false;                           // last_case.json holds the problem shown
+  std::string scene = "forward", stage = "slide";  // a fresh start: the forward pass
   uint64_t step = 0;
   // The File menu.
   std::string case_path;

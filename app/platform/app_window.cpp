@@ -23,12 +23,16 @@ namespace convbp::app {
 
 static_assert(kKeySpace == GLFW_KEY_SPACE && kKeyRight == GLFW_KEY_RIGHT &&
               kKeyLeft == GLFW_KEY_LEFT && kKeyHome == GLFW_KEY_HOME && kKeyEnd == GLFW_KEY_END &&
-              GLFW_KEY_1 == '1');
+              GLFW_KEY_1 == '1' && kKeyZ == GLFW_KEY_Z && kKeyY == GLFW_KEY_Y);
 
 namespace {
 
 void GlfwError(int code, const char* text) {
   std::fprintf(stderr, "convbp: GLFW error %d: %s\n", code, text);
+}
+
+void NoteInputOf(GLFWwindow* w) {
+  static_cast<AppWindow*>(glfwGetWindowUserPointer(w))->NoteInput();
 }
 
 }  // namespace
@@ -87,10 +91,37 @@ std::string AppWindow::Open(int width, int height, bool with_cjk, bool visible) 
   glfwSetWindowUserPointer(window_, this);
   glfwSetKeyCallback(window_, [](GLFWwindow* w, int key, int scancode, int action, int mods) {
     ImGui_ImplGlfw_KeyCallback(w, key, scancode, action, mods);
+    AppWindow& self = *static_cast<AppWindow*>(glfwGetWindowUserPointer(w));
+    self.NoteInput();
     if (action == GLFW_PRESS || action == GLFW_REPEAT)
-      static_cast<AppWindow*>(glfwGetWindowUserPointer(w))
-          ->key_presses_.push_back({key, (mods & GLFW_MOD_SHIFT) != 0});
+      self.key_presses_.push_back(
+          {key, (mods & GLFW_MOD_SHIFT) != 0, (mods & (GLFW_MOD_CONTROL | GLFW_MOD_SUPER)) != 0});
   });
+  // Every other input also owes ImGui a few frames (frame_pacing.h): wrap
+  // the backend's callbacks (or, for what it polls, add one) to count it.
+  glfwSetMouseButtonCallback(window_, [](GLFWwindow* w, int button, int action, int mods) {
+    ImGui_ImplGlfw_MouseButtonCallback(w, button, action, mods);
+    NoteInputOf(w);
+  });
+  glfwSetScrollCallback(window_, [](GLFWwindow* w, double dx, double dy) {
+    ImGui_ImplGlfw_ScrollCallback(w, dx, dy);
+    NoteInputOf(w);
+  });
+  glfwSetCharCallback(window_, [](GLFWwindow* w, unsigned c) {
+    ImGui_ImplGlfw_CharCallback(w, c);
+    NoteInputOf(w);
+  });
+  glfwSetWindowFocusCallback(window_, [](GLFWwindow* w, int focused) {
+    ImGui_ImplGlfw_WindowFocusCallback(w, focused);
+    NoteInputOf(w);
+  });
+  glfwSetCursorEnterCallback(window_, [](GLFWwindow* w, int entered) {
+    ImGui_ImplGlfw_CursorEnterCallback(w, entered);
+    NoteInputOf(w);
+  });
+  glfwSetCursorPosCallback(window_, [](GLFWwindow* w, double, double) { NoteInputOf(w); });
+  glfwSetWindowSizeCallback(window_, [](GLFWwindow* w, int, int) { NoteInputOf(w); });
+  glfwSetWindowRefreshCallback(window_, [](GLFWwindow* w) { NoteInputOf(w); });
   ImGui_ImplOpenGL3_Init(kGlslVersion);
   imgui_ready_ = true;
   grid_ = std::make_unique<GridRenderer>();
@@ -152,10 +183,14 @@ std::string AppWindow::SavePng(const std::string& path) {
 
 int RunInteractive(AppWindow& w, AppState& s, int frames) {
   double last = glfwGetTime();
+  FramePacer pacer;
   for (int n = 0; (frames <= 0 || n < frames) && !w.ShouldClose(); ++n) {
-    // Sleep until input arrives unless something is moving.
-    if (Animating(s) || frames > 0) glfwPollEvents();
-    else glfwWaitEvents();
+    // Sleep until input arrives unless something moves or ImGui still
+    // settles the last input (frame_pacing.h).
+    const bool sleep = frames <= 0 && pacer.MaySleep(NeedsFrames(s));
+    if (sleep) glfwWaitEvents();  // something woke us: it counts as input
+    else glfwPollEvents();
+    pacer.Count(w.TakeInput() || sleep, NeedsFrames(s));
     const double now = glfwGetTime();
     w.Frame(s, float(std::min(0.1, now - last)));
     w.PumpExport(s);

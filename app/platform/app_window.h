@@ -38,12 +38,21 @@ class AppWindow {
   void InvalidateGrid() { uploaded_generation_ = 0; }
   // A slice of a running GUI export (export_render.h), once per UI frame.
   void PumpExport(AppState& s) { export_pump_.Pump(*this, s); }
+  // Whether any input (mouse, keys, text, window changes) arrived since the
+  // last call (frame_pacing.h).
+  bool TakeInput() {
+    const bool any = input_events_ != 0;
+    input_events_ = 0;
+    return any;
+  }
+  void NoteInput() { ++input_events_; }
 
  private:
   GLFWwindow* window_ = nullptr;
   std::unique_ptr<GridRenderer> grid_;
   uint64_t uploaded_generation_ = 0;   // canvas generation on the GPU; 0: none
   std::vector<KeyPress> key_presses_;  // since the last frame
+  unsigned input_events_ = 0;          // since the last TakeInput
   float scale_ = 1;
   FontStatus fonts_;
   bool imgui_ready_ = false;

@@ -425,6 +425,7 @@ void GuiExportPump::Pump(AppWindow& window, AppState& state) {
   if (error.empty() && exporter->Done()) {
     error = exporter->Finish();
     if (error.empty()) {
+      ClearStaleErrors(state);
       job.message = "wrote " + job.settings.path + " (" + std::to_string(job.total) + " frames)";
       NotifyFileWritten(state.platform,
                         job.settings.path);  // the browser downloads it (platform_io.h)

@@ -93,6 +93,7 @@ void HoverAndClick(AppState& s, int hovered) {
     if (IsEditable(s, ref.cell.tensor)) ui.edited = ref.cell;
     ui.edit_value = value;
     ui.edit_error.clear();
+    ui.edit_generation = s.derived.canvas.generation;
     ImGui::OpenPopup("edit cell");
   }
 }
@@ -100,16 +101,37 @@ void HoverAndClick(AppState& s, int hovered) {
 void DrawEditPopup(AppState& s) {
   if (!ImGui::BeginPopup("edit cell")) return;
   CanvasInteraction& ui = s.canvas_ui;
+  // Escape closes it, and so does stepping on: the clicked cell may be
+  // drawn elsewhere or not at all in the new canvas.
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false) ||
+      ui.edit_generation != s.derived.canvas.generation) {
+    ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+    return;
+  }
   if (!ui.edited) {
     ImGui::TextUnformatted(T(s.lang, "canvas.computed"));
   } else {
     // Named in formula notation (z^{l−1}_{0,0,1}), not by its internal name.
     TypesetItem(std::string(steps::TensorWords(ui.edited->tensor, s.lang)) + "  " +
                 steps::CellSymbol(*ui.edited, steps::Form::kTex));
-    ImGui::InputDouble(TL(s.lang, "canvas.value"), &ui.edit_value, 0, 0, "%.6g");
-    if (ImGui::Button(TL(s.lang, "canvas.apply"))) {
+    // The value updates as it is typed (so Apply reads it) and Enter
+    // applies it too; typing again clears an old error.
+    // The field has the keys when the popup opens and after a refused value
+    // (its text selected, so typing replaces it).
+    if (ImGui::IsWindowAppearing() || ui.refocus) ImGui::SetKeyboardFocusHere();
+    ui.refocus = false;
+    if (ImGui::InputDouble(TL(s.lang, "canvas.value"), &ui.edit_value, 0, 0, "%.6g"))
+      ui.edit_error.clear();
+    const bool enter = ImGui::IsItemDeactivated() &&
+                       (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter), false) ||
+                        ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter), false));
+    const bool apply = ImGui::Button(TL(s.lang, "canvas.apply"));
+    ItemTip(s, "tip.apply");
+    if (apply || enter) {
       ui.edit_error = EditCell(s, *ui.edited, ui.edit_value);
       if (ui.edit_error.empty()) ImGui::CloseCurrentPopup();
+      else ui.refocus = true;
     }
     if (!ui.edit_error.empty())
       ImGui::TextColored({0.9f, 0.25f, 0.25f, 1}, "%s", ui.edit_error.c_str());

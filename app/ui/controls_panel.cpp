@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cfloat>
+#include <cstdio>
 #include <string>
 
 #include "i18n.h"
@@ -12,10 +13,49 @@ namespace convbp::app {
 namespace {
 
 // A slider bound to one shape field; with the square lock, its twin follows.
-bool ShapeSlider(const char* label, int* value, int lo, int hi, int* twin) {
-  if (!ImGui::SliderInt(label, value, lo, hi, "%d", ImGuiSliderFlags_AlwaysClamp)) return false;
+// A value typed beyond the slider's range (Ctrl+click) is clamped, and the
+// note says so and where larger layers come from (`core_max`: what
+// ValidateShape and File → Load accept).
+bool ShapeSlider(AppState& s, const char* label, int* value, int lo, int hi, int core_max,
+                 int* twin) {
+  const int before = *value;
+  if (!ImGui::SliderInt(label, value, lo, hi, "%d")) return false;
+  if (*value < lo || *value > hi) {
+    const int typed = *value;
+    *value = std::clamp(typed, lo, hi);
+    auto n = [](int x) { return std::to_string(x); };
+    s.controls.limit_note = TF(s.lang, "controls.limit",
+                               {{"name", label},
+                                {"typed", n(typed)},
+                                {"lo", n(lo)},
+                                {"hi", n(hi)},
+                                {"core", n(core_max)}});
+  } else {
+    s.controls.limit_note.clear();
+  }
+  if (*value == before) return false;
   if (twin) *twin = *value;
   return true;
+}
+
+// The seed as typed: a whole number 0…kMaxSeed, or a red line saying so
+// (ImGui's InputInt would turn 23 digits into 0 without a word).
+bool SeedField(AppState& s) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%d", s.controls.seed);
+  if (!ImGui::InputText(TL(s.lang, "controls.seed"), buf, sizeof buf,
+                        ImGuiInputTextFlags_CharsDecimal))
+    return false;
+  const int before = s.controls.seed;
+  SetSeedFromText(s, buf);
+  return s.controls.seed != before;
+}
+
+// Red text, wrapped.
+void ErrorLine(const std::string& text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(230, 60, 60, 255));
+  ImGui::TextWrapped("%s", text.c_str());
+  ImGui::PopStyleColor();
 }
 
 // ImGui 1.86 has no SeparatorText: a rule and a dim heading.
@@ -63,8 +103,9 @@ bool DilationGroupsAndMode(AppState& s) {
   ConvShape& e = s.controls.edit_shape;
   const bool lock = s.controls.square_lock;
   bool changed = false;
-  changed |= ShapeSlider(lock ? "D1 = D2" : "D1", &e.d1, 1, 4, lock ? &e.d2 : nullptr);
-  if (!lock) changed |= ShapeSlider("D2", &e.d2, 1, 4, nullptr);
+  changed |=
+      ShapeSlider(s, lock ? "D1 = D2" : "D1", &e.d1, 1, 4, kMaxDilation, lock ? &e.d2 : nullptr);
+  if (!lock) changed |= ShapeSlider(s, "D2", &e.d2, 1, 4, kMaxDilation, nullptr);
   changed |= GroupSlider(e);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", T(s.lang, "controls.group_hint"));
   int mode = e.mode == ConvMode::kTransposed ? 1 : 0;
@@ -76,8 +117,9 @@ bool DilationGroupsAndMode(AppState& s) {
   }
   if (e.mode == ConvMode::kTransposed) {
     const int op_max = std::max(4, std::max(std::max(e.s1, e.s2), std::max(e.d1, e.d2)) - 1);
-    changed |= ShapeSlider(lock ? "op1 = op2" : "op1", &e.op1, 0, op_max, lock ? &e.op2 : nullptr);
-    if (!lock) changed |= ShapeSlider("op2", &e.op2, 0, op_max, nullptr);
+    changed |= ShapeSlider(s, lock ? "op1 = op2" : "op1", &e.op1, 0, op_max, op_max,
+                           lock ? &e.op2 : nullptr);
+    if (!lock) changed |= ShapeSlider(s, "op2", &e.op2, 0, op_max, op_max, nullptr);
   }
   return changed;
 }
@@ -116,24 +158,25 @@ void DrawControlsPanel(AppState& s, const Rect& r) {
     e.w = e.h, e.k2 = e.k1, e.s2 = e.s1, e.p2 = e.p1, e.d2 = e.d1, e.op2 = e.op1;
     changed |= !(e == before);
   }
+  ItemTip(s, "tip.square");
   Section(T(s.lang, "controls.input"));
-  changed |= ShapeSlider("C_in", &e.c_in, 1, 8, nullptr);
-  changed |= ShapeSlider(s.controls.square_lock ? "H = W" : "H", &e.h, 1, 32, twin_w);
-  if (!s.controls.square_lock) changed |= ShapeSlider("W", &e.w, 1, 32, nullptr);
+  const bool sq = s.controls.square_lock;
+  changed |= ShapeSlider(s, "C_in", &e.c_in, 1, 8, kMaxChannels, nullptr);
+  changed |= ShapeSlider(s, sq ? "H = W" : "H", &e.h, 1, 32, kMaxSpatial, twin_w);
+  if (!sq) changed |= ShapeSlider(s, "W", &e.w, 1, 32, kMaxSpatial, nullptr);
   Section(T(s.lang, "controls.kernel"));
-  changed |= ShapeSlider("C_out", &e.c_out, 1, 8, nullptr);
-  changed |= ShapeSlider(s.controls.square_lock ? "k1 = k2" : "k1", &e.k1, 1, 9, twin_k);
-  if (!s.controls.square_lock) changed |= ShapeSlider("k2", &e.k2, 1, 9, nullptr);
-  changed |= ShapeSlider(s.controls.square_lock ? "s1 = s2" : "s1", &e.s1, 1, 6, twin_s);
-  if (!s.controls.square_lock) changed |= ShapeSlider("s2", &e.s2, 1, 6, nullptr);
-  changed |= ShapeSlider(s.controls.square_lock ? "p1 = p2" : "p1", &e.p1, 0, 4, twin_p);
-  if (!s.controls.square_lock) changed |= ShapeSlider("p2", &e.p2, 0, 4, nullptr);
+  changed |= ShapeSlider(s, "C_out", &e.c_out, 1, 8, kMaxChannels, nullptr);
+  changed |= ShapeSlider(s, sq ? "k1 = k2" : "k1", &e.k1, 1, 9, kMaxKernel, twin_k);
+  if (!sq) changed |= ShapeSlider(s, "k2", &e.k2, 1, 9, kMaxKernel, nullptr);
+  changed |= ShapeSlider(s, sq ? "s1 = s2" : "s1", &e.s1, 1, 6, kMaxStride, twin_s);
+  if (!sq) changed |= ShapeSlider(s, "s2", &e.s2, 1, 6, kMaxStride, nullptr);
+  changed |= ShapeSlider(s, sq ? "p1 = p2" : "p1", &e.p1, 0, 4, kMaxPadding, twin_p);
+  if (!sq) changed |= ShapeSlider(s, "p2", &e.p2, 0, 4, kMaxPadding, nullptr);
+  if (!s.controls.limit_note.empty()) ErrorLine(s.controls.limit_note);
   changed |= DilationGroupsAndMode(s);
   if (!s.controls.shape_error.empty()) {
-    ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(230, 60, 60, 255));
-    ImGui::TextWrapped("%s", ShapeErrorText(s).c_str());
-    ImGui::TextWrapped("%s", T(s.lang, "controls.last_valid"));
-    ImGui::PopStyleColor();
+    ErrorLine(ShapeErrorText(s));
+    ErrorLine(T(s.lang, "controls.last_valid"));
   } else {
     const ConvShape& v = s.problem.shape;  // the walked conv (the adjoint when transposed)
     const auto out = s.layer.shape.OutputDims();
@@ -164,8 +207,8 @@ void DrawControlsPanel(AppState& s, const Rect& r) {
                           T(s.lang, "controls.preset_impulse")})
                        .c_str());
   s.controls.preset = static_cast<ValuePreset>(preset);
-  changed |= ImGui::InputInt(TL(s.lang, "controls.seed"), &s.controls.seed);
-  if (s.controls.seed < 0) s.controls.seed = 0;
+  changed |= SeedField(s);
+  if (!s.controls.seed_error.empty()) ErrorLine(s.controls.seed_error);
   // Item order: δ given, MSE vs target, ½‖z‖² (a case with neither δ nor y).
   const LossKind kLosses[] = {LossKind::kGivenGrad, LossKind::kTarget, LossKind::kHalfSquare};
   int loss = s.controls.loss == LossKind::kTarget       ? 1
@@ -179,6 +222,14 @@ void DrawControlsPanel(AppState& s, const Rect& r) {
     changed = true;
   }
   if (changed) s.dirty.problem = true;
+  // A change that replaced the student's values says so, with the way back.
+  if (!s.history.notice.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 190, 80, 255));
+    ImGui::TextWrapped("%s", s.history.notice.c_str());
+    ImGui::PopStyleColor();
+    if (ImGui::SmallButton(TL(s.lang, "history.undo"))) Undo(s);
+    ItemTip(s, "tip.undo");
+  }
 
   Section(T(s.lang, "controls.view"));
   int palette = static_cast<int>(s.view.palette);
@@ -189,6 +240,7 @@ void DrawControlsPanel(AppState& s, const Rect& r) {
     s.view.palette = static_cast<Palette>(palette);
   }
   if (ImGui::Button(TL(s.lang, "controls.fit"))) s.view.zoom = 1, s.view.pan_x = s.view.pan_y = 0;
+  ItemTip(s, "tip.fit");
   ImGui::PopItemWidth();
   ImGui::TextWrapped("%s", T(s.lang, "controls.hint"));
   // Load/save results and settings or font warnings.
@@ -204,6 +256,7 @@ void DrawControlsPanel(AppState& s, const Rect& r) {
     for (const std::string& notice : s.notices) ImGui::TextWrapped("%s", notice.c_str());
     ImGui::PopStyleColor();
     if (ImGui::SmallButton(TL(s.lang, "controls.dismiss"))) s.notices.clear();
+    ItemTip(s, "tip.dismiss");
   }
   ImGui::End();
 }

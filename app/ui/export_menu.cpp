@@ -63,9 +63,11 @@ void ProgressWindow(AppState& s) {
                      label.c_str());
   if (job.running) {
     if (ImGui::Button(TL(s.lang, "export.cancel"))) job.cancel = true;
+    ItemTip(s, "tip.export_cancel");
   } else {
     ResultLine(job);
     if (ImGui::Button(TL(s.lang, "export.close"))) job.show_result = false;
+    ItemTip(s, "tip.export_close");
   }
   ImGui::End();
 }
@@ -91,10 +93,12 @@ void DrawExportMenu(AppState& s) {
       job.show_result = false;
       StartExport(s, job);
     }
+    ItemTip(s, "tip.export_start");
     ImGui::EndDisabled();
     if (job.running) {
       ImGui::SameLine();
       if (ImGui::Button(TL(s.lang, "export.cancel"))) job.cancel = true;
+      ItemTip(s, "tip.export_cancel");
       ImGui::ProgressBar(job.total ? float(job.done) / float(job.total) : 0.0f, {260, 0});
     }
     if (!job.message.empty()) ResultLine(job);

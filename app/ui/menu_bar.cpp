@@ -26,11 +26,14 @@ void FileMenu(AppState& s) {
   ImGui::TextDisabled("%s", T(s.lang, "file.title"));
   PathField(s);
   if (ImGui::Button(TL(s.lang, "file.load"))) LoadCaseFromUi(s, s.files.case_path);
+  ItemTip(s, "tip.load");
   ImGui::SameLine();
   if (ImGui::Button(TL(s.lang, "file.save"))) SaveCaseFromUi(s, s.files.case_path);
+  ItemTip(s, "tip.save");
   if (s.platform.pick_case_file) {  // the browser's file picker (platform_io.h)
     ImGui::SameLine();
     if (ImGui::Button(TL(s.lang, "file.open"))) s.platform.pick_case_file();
+    ItemTip(s, "tip.open");
   }
   if (ImGui::MenuItem(TL(s.lang, "file.copy_link"))) {
     const std::string link = LinkToState(s, s.platform.link_base ? s.platform.link_base() : "");

@@ -19,15 +19,20 @@ CanvasTransform DrawCanvasPanel(AppState& s, const Rect& r);
 // then DrawExportMenu (export_menu.cpp; its own ImGui::BeginMenu).
 void DrawMenuBar(AppState& s);
 void DrawExportMenu(AppState& s);
+// The tooltip `key` (assets/i18n) on the last item when it is hovered: every
+// button says what it does.
+void ItemTip(const AppState& s, const char* key);
 // A key press as GLFW reported it (its key codes). The window queues every
 // press and repeat, and HandleKeyboard consumes the queue: ImGui 1.86 only
 // sees whether a key is down at frame time, so a tap whose press and release
 // arrive in the same frame (fast typing, xdotool) would be lost.
 struct KeyPress {
-  int key;  // GLFW_KEY_*: 32 space, 262 →, 263 ←, 268 Home, 269 End, '1'–'4'
+  int key;  // GLFW_KEY_*: 32 space, 262 →, 263 ←, 268 Home, 269 End, '1'–'4', 'Z'
   bool shift;
+  bool ctrl = false;  // Ctrl (or ⌘ on a Mac) held
 };
-inline constexpr int kKeySpace = 32, kKeyRight = 262, kKeyLeft = 263, kKeyHome = 268, kKeyEnd = 269;
+inline constexpr int kKeySpace = 32, kKeyRight = 262, kKeyLeft = 263, kKeyHome = 268, kKeyEnd = 269,
+                     kKeyZ = 'Z', kKeyY = 'Y';
 
 // The UI pass of one frame, after ImGui::NewFrame(): keys, every panel,
 // ImGui::Render(), then the one recompute of the frame. AppWindow::Frame
@@ -38,7 +43,8 @@ struct UiPass {
 };
 UiPass RunUiPass(AppState& s, float scale, const std::vector<KeyPress>& keys);
 
-// Space, ←/→, Shift+←/→, Home/End, 1–4. Ignored while a text field has focus.
+// Space, ←/→, Shift+←/→, Home/End, 1–4, Ctrl+Z / Ctrl+Shift+Z (or Ctrl+Y).
+// Ignored while a text field has focus (it has its own undo).
 void HandleKeyboard(AppState& s, const std::vector<KeyPress>& presses);
 
 }  // namespace convbp::app

@@ -13,8 +13,6 @@ namespace {
 
 using steps::Scene;
 
-const Scene kScenes[] = {Scene::kForward, Scene::kBias, Scene::kWeight, Scene::kInput};
-
 // A button that looks pressed when `active`.
 bool ToggleButton(const char* label, bool active) {
   if (active)
@@ -75,6 +73,10 @@ void ChapterScrubBar(AppState& s) {
 
 }  // namespace
 
+void ItemTip(const AppState& s, const char* key) {
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", T(s.lang, key));
+}
+
 void DrawTimelinePanel(AppState& s, const Rect& r) {
   ImGui::SetNextWindowPos({r.x, r.y});
   ImGui::SetNextWindowSize({r.w, r.h});
@@ -86,8 +88,10 @@ void DrawTimelinePanel(AppState& s, const Rect& r) {
   // Scenes (keys 1–4) and the current scene's stages (Shift+←/→).
   for (int k = 0; k < 4; ++k) {
     if (k) ImGui::SameLine();
-    const std::string label = std::to_string(k + 1) + " " + steps::SceneTitle(kScenes[k], s.lang);
-    if (ToggleButton(label.c_str(), s.nav.scene == kScenes[k])) SetScene(s, kScenes[k]);
+    const std::string label =
+        std::to_string(k + 1) + " " + steps::SceneTitle(kWalkScenes[k], s.lang);
+    if (ToggleButton(label.c_str(), s.nav.scene == kWalkScenes[k])) SetScene(s, kWalkScenes[k]);
+    ItemTip(s, "tip.scene");
   }
   ImGui::SameLine();
   ImGui::TextDisabled("  |  ");
@@ -99,30 +103,55 @@ void DrawTimelinePanel(AppState& s, const Rect& r) {
         ImGui::CalcTextSize(title).x + ImGui::GetStyle().FramePadding.x * 2)
       ImGui::NewLine();
     if (ToggleButton(title, s.nav.stage == stage)) SetStage(s, stage);
+    ItemTip(s, "tip.stage");
   }
 
   // Transport.
   if (ImGui::Button("|<")) JumpToStageEnd(s, false);
+  ItemTip(s, "tip.stage_start");
   ImGui::SameLine();
   if (ImGui::Button("<")) StepBy(s, -1);
+  ItemTip(s, "tip.step_back");
   ImGui::SameLine();
   if (ImGui::Button(s.nav.playing ? TL(s.lang, "timeline.pause") : TL(s.lang, "timeline.play"),
                     {60 * ImGui::GetFontSize() / 16, 0}))
     TogglePlay(s);
+  ItemTip(s, "tip.play");
   ImGui::SameLine();
   if (ImGui::Button(">")) StepBy(s, +1);
+  ItemTip(s, "tip.step_on");
   ImGui::SameLine();
   if (ImGui::Button(">|")) JumpToStageEnd(s, true);
+  ItemTip(s, "tip.stage_end");
   ImGui::SameLine();
   ImGui::SetNextItemWidth(120 * ImGui::GetFontSize() / 16);
   ImGui::SliderFloat(TL(s.lang, "timeline.speed"), &s.nav.speed, 0.25f, 64.0f, "%.2g×",
                      ImGuiSliderFlags_Logarithmic);
+  ItemTip(s, "tip.speed");
   ImGui::SameLine();
   const bool mac = s.nav.granularity == steps::Granularity::kMac;
   if (ToggleButton(TL(s.lang, "timeline.window"), !mac))
     SetGranularity(s, steps::Granularity::kWindow);
+  ItemTip(s, "tip.window");
   ImGui::SameLine();
   if (ToggleButton(TL(s.lang, "timeline.mac"), mac)) SetGranularity(s, steps::Granularity::kMac);
+  ItemTip(s, "tip.mac");
+  // Where we are in the whole walk, and the keys that move through it; on
+  // a row of its own when the panel is narrow.
+  const WalkPlace at = WalkPlaceOf(s);
+  const std::string where = TF(s.lang, "timeline.where",
+                               {{"scene", std::to_string(at.scene)},
+                                {"scenes", std::to_string(at.scenes)},
+                                {"stage", std::to_string(at.stage)},
+                                {"stages", std::to_string(at.stages)}});
+  ImGui::SameLine();
+  if (ImGui::GetContentRegionAvail().x <
+      ImGui::CalcTextSize(where.c_str()).x + 3 * ImGui::GetFontSize())
+    ImGui::NewLine();
+  ImGui::TextDisabled("%s", where.c_str());
+  ImGui::SameLine();
+  ImGui::SmallButton("?");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", T(s.lang, "timeline.keys"));
 
   ChapterScrubBar(s);
   ImGui::End();
@@ -131,12 +160,17 @@ void DrawTimelinePanel(AppState& s, const Rect& r) {
 void HandleKeyboard(AppState& s, const std::vector<KeyPress>& presses) {
   if (ImGui::GetIO().WantTextInput) return;
   for (const KeyPress& p : presses) {
+    if (p.ctrl) {
+      if (p.key == kKeyZ) p.shift ? Redo(s) : Undo(s);
+      if (p.key == kKeyY) Redo(s);
+      continue;
+    }
     if (p.key == kKeySpace) TogglePlay(s);
     if (p.key == kKeyRight) p.shift ? StageBy(s, +1) : StepBy(s, +1);
     if (p.key == kKeyLeft) p.shift ? StageBy(s, -1) : StepBy(s, -1);
     if (p.key == kKeyHome) JumpToStageEnd(s, false);
     if (p.key == kKeyEnd) JumpToStageEnd(s, true);
-    if (p.key >= '1' && p.key <= '4') SetScene(s, kScenes[p.key - '1']);
+    if (p.key >= '1' && p.key <= '4') SetScene(s, kWalkScenes[p.key - '1']);
   }
 }
 

@@ -9,28 +9,25 @@
 #include <fstream>
 #include <map>
 
+#include "started.h"
+
 namespace convbp::app {
 namespace {
 
-AppState Started(const std::vector<std::string>& flags) {
-  LaunchOptions o;
-  EXPECT_EQ(ParseLaunchOptions(flags, o), "");
-  AppState s;
-  EXPECT_EQ(InitFromLaunchOptions(s, o), "");
-  return s;
-}
-
+// Issue 11 fault 8 moved the fresh start from the input scene to the
+// forward pass (walk_test.cpp checks the values too).
 TEST(AppState, DefaultIsTheSeedExample) {
   AppState s = Started({});
   EXPECT_EQ(s.problem.shape, ConvShape{});
-  EXPECT_EQ(s.nav.scene, steps::Scene::kInput);
-  EXPECT_EQ(s.nav.stage, steps::Stage::kDilate);
-  EXPECT_EQ(StepCountOfStage(s), 4u);  // 1×2×2 δ cells move
+  EXPECT_EQ(s.nav.scene, steps::Scene::kForward);
+  EXPECT_EQ(s.nav.stage, steps::Stage::kSlide);
+  EXPECT_EQ(s.nav.step, 0u);
+  EXPECT_EQ(StepCountOfStage(s), 4u);  // 1×2×2 output windows
   EXPECT_FALSE(s.derived.canvas.cells.empty());
 }
 
 TEST(AppState, StepsCrossIntoTheNextStageAndBack) {
-  AppState s = Started({});
+  AppState s = Started({"--scene", "input"});
   for (int k = 0; k < 4; ++k) StepBy(s, +1);  // 4 moves of dilate, then pad
   ApplyPendingChanges(s);
   EXPECT_EQ(s.nav.stage, steps::Stage::kPad);

@@ -27,6 +27,9 @@ inline void StartNullImGui(ImVec2 display = {1280, 800}) {
   io.KeyMap[ImGuiKey_RightArrow] = 262;
   io.KeyMap[ImGuiKey_Home] = 268;
   io.KeyMap[ImGuiKey_End] = 269;
+  io.KeyMap[ImGuiKey_Enter] = 257;
+  io.KeyMap[ImGuiKey_KeyPadEnter] = 335;
+  io.KeyMap[ImGuiKey_Escape] = 256;
 }
 
 // One frame as AppWindow::Frame runs it, minus GL, with the panel sizes the

@@ -248,11 +248,14 @@ TEST(ExportPng, FramesExistAndDifferAcrossTheAnimation) {
   EXPECT_TRUE(fs::exists(frames / "notes.txt"));
 }
 
+// These name the input scene: a bare start is the forward pass since issue 11.
 TEST(ExportPng, OnePngOfTheGivenStep) {
   const fs::path dir = Scratch();
   const fs::path a = dir / "a.png", b = dir / "b.png";
-  ASSERT_EQ(RunApp("--export " + a.string() + " --stage slide --step 3", dir).code, 0);
-  ASSERT_EQ(RunApp("--export " + b.string() + " --stage slide --step 7", dir).code, 0);
+  ASSERT_EQ(RunApp("--export " + a.string() + " --scene input --stage slide --step 3", dir).code,
+            0);
+  ASSERT_EQ(RunApp("--export " + b.string() + " --scene input --stage slide --step 7", dir).code,
+            0);
   int w = 0, h = 0, c = 0;
   unsigned char* px = stbi_load(a.c_str(), &w, &h, &c, 3);
   ASSERT_NE(px, nullptr);
@@ -290,7 +293,7 @@ TEST(ExportFlags, UnwritablePathExits1NamingIt) {
   EXPECT_NE(r.err.find(missing), std::string::npos) << r.err;
   // A directory where the file should be: rendering works, the rename fails.
   fs::create_directories(dir / "taken.gif" / "inside");
-  r = RunApp("--export " + (dir / "taken.gif").string() + " --stage dilate", dir);
+  r = RunApp("--export " + (dir / "taken.gif").string() + " --scene input --stage dilate", dir);
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find((dir / "taken.gif").string()), std::string::npos) << r.err;
   EXPECT_EQ(Listing(dir), std::set<std::string>{"taken.gif"}) << "no partial file";

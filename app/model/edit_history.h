@@ -1,0 +1,46 @@
+// Undo and redo of the student's layer: value edits, shape changes and
+// loaded cases (Ctrl+Z / Ctrl+Shift+Z), and the rule that a shape change
+// keeps every tensor whose shape it did not change. No ImGui here.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "problem.h"
+#include "step.h"
+
+namespace convbp::app {
+
+struct AppState;
+
+// How many changes Ctrl+Z can take back.
+inline constexpr size_t kMaxUndo = 64;
+
+// Which of the problem's own tensors a change replaced although the
+// student had given them values (edited, or loaded from a file) that the
+// preset would not make again.
+struct DiscardedValues {
+  std::vector<steps::TensorId> tensors;  // kInput, kWeight, kBias, kGradOutput (δ or the target)
+  bool any() const { return !tensors.empty(); }
+};
+
+// Moves into `fresh` (the preset's values for the new shape) every tensor of
+// `old` whose dims did not change, so a padding change keeps the input and
+// the weights and a kernel change keeps δ. `old_preset` is what the preset
+// makes for the old shape: a replaced tensor that differs from it held the
+// student's values, and is named in the result.
+DiscardedValues CarryOverValues(const Problem<double>& old, const Problem<double>& old_preset,
+                                Problem<double>& fresh);
+
+// The one notice line for a change that discarded values, in `lang`.
+std::string DiscardedNotice(const DiscardedValues& d, steps::Lang lang);
+
+// Records the current layer (before a change) for Ctrl+Z and forgets redo.
+void RememberForUndo(AppState& s);
+// Ctrl+Z / Ctrl+Shift+Z: back to the layer before the last change and
+// forward again. False when there is nothing to undo/redo.
+bool Undo(AppState& s);
+bool Redo(AppState& s);
+
+}  // namespace convbp::app

@@ -1,0 +1,362 @@
+// Issue 11, part A: "every click answered, nothing silently lost". A fresh
+// start on the seed's forward pass, stepping across stages and scenes, the
+// square lock after a load, shape changes that keep the student's values
+// (and undo when they cannot), limits and stale messages that speak up, and
+// the frame pacing that lets ImGui settle after a click.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <set>
+#include <utility>
+
+#include "app_state.h"
+#include "case_reader.h"
+#include "case_writer.h"
+#include "notation.h"
+#include "null_imgui.h"
+#include "started.h"
+
+namespace convbp::app {
+namespace {
+
+using steps::Scene;
+using steps::Stage;
+
+std::string TempCase(const std::string& name, const Problem<double>& p) {
+  const std::string path = (std::filesystem::temp_directory_path() / name).string();
+  EXPECT_EQ(json::SaveCaseFile(path, p), "");
+  return path;
+}
+
+// ---- fault 8: a fresh launch is the seed's own example, forward pass, step 0
+
+TEST(Walk, FreshLaunchIsTheSeedsForwardPass) {
+  AppState s = Started({});
+  EXPECT_EQ(s.nav.scene, Scene::kForward);
+  EXPECT_EQ(s.nav.step, 0u);
+  // The reference is the seed's case file itself, not the preset code.
+  const json::CaseLoad seed =
+      json::LoadCaseFile(std::string(CONVBP_TEST_DATA_DIR) + "/seed_5x5_k3_s2.case.json");
+  ASSERT_TRUE(seed.ok()) << seed.error;
+  EXPECT_EQ(s.problem.shape, seed.problem.shape);
+  EXPECT_EQ(s.problem.input.values(), seed.problem.input.values());
+  EXPECT_EQ(s.problem.weight.values(), seed.problem.weight.values());
+  EXPECT_EQ(s.problem.bias.values(), seed.problem.bias.values());
+  EXPECT_EQ(s.problem.loss, seed.problem.loss);
+  EXPECT_EQ(s.problem.loss_tensor.values(), seed.problem.loss_tensor.values());
+}
+
+// ---- fault 7: → and Shift+→ walk on across stages and scenes
+
+// Every (scene, stage) of the walk, listed independently of the app.
+std::vector<std::pair<Scene, Stage>> WalkOrder(const ConvShape& sh) {
+  std::vector<std::pair<Scene, Stage>> out;
+  for (Scene sc : {Scene::kForward, Scene::kBias, Scene::kWeight, Scene::kInput})
+    for (Stage st : steps::StagesOf(sh, sc)) out.push_back({sc, st});
+  return out;
+}
+
+TEST(Walk, ArrowWalksEveryStepOfEveryScene) {
+  AppState s = Started({"--padding", "1x1"});  // crop exists too
+  const auto order = WalkOrder(s.problem.shape);
+  uint64_t total = 0;
+  for (const auto& [sc, st] : order)
+    total += steps::StepCount(s.problem.shape, sc, st, steps::Granularity::kWindow);
+  std::vector<std::pair<Scene, Stage>> visited{{s.nav.scene, s.nav.stage}};
+  uint64_t presses = 0;
+  for (; presses < total + 5; ++presses) {
+    const auto before = std::make_tuple(s.nav.scene, s.nav.stage, s.nav.step);
+    StepBy(s, +1);
+    ApplyPendingChanges(s);
+    if (std::make_tuple(s.nav.scene, s.nav.stage, s.nav.step) == before) break;  // the end
+    if (visited.back() != std::make_pair(s.nav.scene, s.nav.stage)) {
+      EXPECT_EQ(s.nav.step, 0u) << "a new stage starts at its first step";
+      visited.push_back({s.nav.scene, s.nav.stage});
+    }
+  }
+  EXPECT_EQ(presses + 1, total) << "one press per step, through the whole walk";
+  EXPECT_EQ(visited, order);
+  // And ← walks all the way back.
+  for (uint64_t k = 0; k + 1 < total; ++k) StepBy(s, -1);
+  ApplyPendingChanges(s);
+  EXPECT_EQ(s.nav.scene, Scene::kForward);
+  EXPECT_EQ(s.nav.step, 0u);
+}
+
+TEST(Walk, ShiftArrowNeverJumpsBackToTheStart) {
+  AppState s = Started({});
+  JumpToStep(s, 3);
+  StageBy(s, +1);  // the forward pass has one stage: on into the bias scene
+  EXPECT_EQ(s.nav.scene, Scene::kBias);
+  EXPECT_EQ(s.nav.step, 0u);
+  StepBy(s, -1);  // ← from a scene's first step: the previous scene's last step
+  EXPECT_EQ(s.nav.scene, Scene::kForward);
+  EXPECT_EQ(s.nav.step, StepCountOfStage(s) - 1);
+  SetScene(s, Scene::kInput);
+  const steps::StageList input = steps::StagesOf(s.problem.shape, Scene::kInput);
+  SetStage(s, input.items[size_t(input.size - 1)]);
+  StageBy(s, +1);  // the walk's last stage: its end, not step 0
+  EXPECT_EQ(s.nav.stage, input.items[size_t(input.size - 1)]);
+  EXPECT_EQ(s.nav.step, StepCountOfStage(s) - 1);
+  StepBy(s, +1);  // → at the very end stays
+  EXPECT_EQ(s.nav.step, StepCountOfStage(s) - 1);
+  const WalkPlace at = WalkPlaceOf(s);
+  EXPECT_EQ(at.scene, 4);
+  EXPECT_EQ(at.scenes, 4);
+  EXPECT_EQ(at.stage, input.size);
+  EXPECT_EQ(at.stages, input.size);
+}
+
+// ---- fault 4: the square lock follows a loaded case
+
+TEST(Walk, LoadingARectangularCaseUnlocksTheSquare) {
+  ConvShape rect;
+  rect.h = 8, rect.w = 6, rect.k1 = 3, rect.k2 = 2, rect.s1 = 2, rect.s2 = 3;
+  const std::string path =
+      TempCase("convbp_rect.case.json", MakePresetProblem(rect, ValuePreset::kSmallIntegers, 3));
+  AppState s = Started({});
+  ASSERT_TRUE(s.controls.square_lock);
+  ASSERT_EQ(LoadCase(s, path), "");
+  EXPECT_FALSE(s.controls.square_lock);
+  // A later recompute from the controls keeps the loaded shape.
+  s.dirty.problem = true;
+  ApplyPendingChanges(s);
+  EXPECT_EQ(s.problem.shape, rect);
+
+  ConvShape dilated;  // square in all but the dilation
+  dilated.h = dilated.w = 7, dilated.d1 = 2, dilated.d2 = 1;
+  // Written out by hand with its dilation (the case writer leaves it out).
+  const std::string dil =
+      TempCase("convbp_dil.case.json", MakePresetProblem(dilated, ValuePreset::kSmallIntegers, 1));
+  std::string text;
+  {
+    std::ifstream in(dil);
+    text.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  text.insert(text.find('{') + 1, "\"dilation\": [2, 1],");
+  std::ofstream(dil) << text;
+  ASSERT_EQ(LoadCase(s, dil), "");
+  ASSERT_EQ(s.problem.shape.d1, 2);
+  EXPECT_FALSE(s.controls.square_lock);
+  ASSERT_EQ(LoadCase(s, std::string(CONVBP_TEST_DATA_DIR) + "/seed_5x5_k3_s2.case.json"), "");
+  EXPECT_TRUE(s.controls.square_lock);
+}
+
+// ---- fault 5: keep what did not change shape, say what was lost, undo
+
+TEST(Walk, PaddingKeepsTheStudentsInputAndWeights) {
+  AppState s = Started({});
+  ASSERT_EQ(EditCell(s, steps::Cell::Of(steps::TensorId::kInput, {0, 1, 2}), 9.5), "");
+  ApplyPendingChanges(s);
+  const Problem<double> before = s.problem;
+  s.controls.edit_shape.p1 = s.controls.edit_shape.p2 = 1;
+  s.dirty.problem = true;
+  ApplyPendingChanges(s);
+  EXPECT_EQ(s.problem.shape.p1, 1);
+  EXPECT_EQ(s.problem.input.values(), before.input.values()) << "the edited input survives";
+  EXPECT_EQ(s.problem.weight.values(), before.weight.values());
+  EXPECT_EQ(s.problem.bias.values(), before.bias.values());
+  EXPECT_NE(s.problem.loss_tensor.dims(), before.loss_tensor.dims());  // 2×2 → 3×3
+  // δ had the seed example's values, not the preset's: the notice says so,
+  // and names nothing that was kept.
+  EXPECT_NE(s.history.notice.find(steps::TensorWords(steps::TensorId::kGradOutput, s.lang)),
+            std::string::npos)
+      << s.history.notice;
+  EXPECT_EQ(s.history.notice.find(steps::TensorWords(steps::TensorId::kInput, s.lang)),
+            std::string::npos);
+  // With the preset's own values nothing is lost, so nothing is said.
+  AppState p = Started({"--seed", "1"});
+  p.controls.edit_shape.p1 = p.controls.edit_shape.p2 = 1;
+  p.dirty.problem = true;
+  ApplyPendingChanges(p);
+  EXPECT_EQ(p.history.notice, "");
+}
+
+TEST(Walk, KernelChangeKeepsDeltaAndNamesTheLostWeights) {
+  AppState s = Started({});
+  ASSERT_EQ(EditCell(s, steps::Cell::Of(steps::TensorId::kWeight, {0, 0, 1, 1}), 4), "");
+  ApplyPendingChanges(s);
+  const Problem<double> before = s.problem;
+  s.controls.edit_shape.k1 = s.controls.edit_shape.k2 = 2;  // 5×5, k2, s2: still a 2×2 output
+  s.dirty.problem = true;
+  ApplyPendingChanges(s);
+  EXPECT_EQ(s.problem.loss_tensor.values(), before.loss_tensor.values()) << "δ kept its shape";
+  EXPECT_EQ(s.problem.input.values(), before.input.values());
+  EXPECT_EQ(s.problem.weight.dim(2), 2);
+  EXPECT_NE(s.history.notice.find(steps::TensorWords(steps::TensorId::kWeight, s.lang)),
+            std::string::npos)
+      << s.history.notice;
+  // Ctrl+Z brings back the 3×3 kernel with the edited weight, Ctrl+Shift+Z redoes.
+  ASSERT_TRUE(Undo(s));
+  ApplyPendingChanges(s);
+  EXPECT_EQ(s.problem.shape.k1, 3);
+  EXPECT_EQ(s.controls.edit_shape.k1, 3);
+  EXPECT_EQ(s.problem.weight.values(), before.weight.values());
+  EXPECT_EQ(s.results.grad_input.values(), Compute(before).grad_input.values());
+  ASSERT_TRUE(Redo(s));
+  ApplyPendingChanges(s);
+  EXPECT_EQ(s.problem.shape.k1, 2);
+  // Undo also takes back the value edit itself, then runs out.
+  ASSERT_TRUE(Undo(s));
+  ASSERT_TRUE(Undo(s));
+  EXPECT_NE(s.problem.weight(0, 0, 1, 1), 4);
+  EXPECT_FALSE(Undo(s));
+}
+
+TEST(Walk, ANewSeedStillRegeneratesEverything) {
+  AppState s = Started({});
+  s.controls.seed = 2;
+  s.dirty.problem = true;
+  ApplyPendingChanges(s);
+  const Problem<double> want = MakePresetProblem(ConvShape{}, ValuePreset::kSmallIntegers, 2);
+  EXPECT_EQ(s.problem.input.values(), want.input.values());
+  EXPECT_EQ(s.problem.loss_tensor.values(), want.loss_tensor.values());
+}
+
+TEST(Walk, UndoIsBounded) {
+  AppState s = Started({});
+  for (int k = 0; k < int(kMaxUndo) + 20; ++k)
+    ASSERT_EQ(EditCell(s, steps::Cell::Of(steps::TensorId::kBias, {0}), k), "");
+  EXPECT_EQ(s.history.undo.size(), kMaxUndo);
+}
+
+TEST(Walk, CtrlZIsAKey) {
+  StartNullImGui();
+  AppState s = Started({});
+  const double x = s.problem.input[0];
+  ASSERT_EQ(EditCell(s, steps::Cell::Of(steps::TensorId::kInput, {0, 0, 0}), x + 1), "");
+  NullFrame(s, {{kKeyZ, false, true}});
+  EXPECT_EQ(s.problem.input[0], x);
+  NullFrame(s, {{kKeyZ, true, true}});
+  EXPECT_EQ(s.problem.input[0], x + 1);
+  ImGui::DestroyContext();
+}
+
+// ---- fault 9: limits and edits speak, stale red lines go
+
+TEST(Walk, ALongSeedIsRefusedWithAMessage) {
+  AppState s = Started({});
+  EXPECT_FALSE(SetSeedFromText(s, "12345678901234567890123"));
+  EXPECT_EQ(s.controls.seed, 1) << "not silently 0";
+  EXPECT_NE(s.controls.seed_error, "");
+  EXPECT_FALSE(SetSeedFromText(s, "-4"));
+  EXPECT_TRUE(SetSeedFromText(s, "42"));
+  EXPECT_EQ(s.controls.seed, 42);
+  EXPECT_EQ(s.controls.seed_error, "") << "a valid seed clears the old message";
+}
+
+TEST(Walk, ASuccessClearsAStaleFileOrExportError) {
+  AppState s = Started({});
+  EXPECT_FALSE(LoadCaseFromUi(s, "/nonexistent/convbp.case.json"));
+  EXPECT_TRUE(s.files.error);
+  s.export_job.failed = true;
+  s.export_job.message = "cannot write x.gif";
+  const std::string path = (std::filesystem::temp_directory_path() / "convbp_ok.json").string();
+  ASSERT_TRUE(SaveCaseFromUi(s, path));
+  EXPECT_FALSE(s.files.error);
+  EXPECT_EQ(s.export_job.message, "") << "the export's old failure no longer applies";
+  EXPECT_FALSE(LoadCaseFromUi(s, "/nonexistent/convbp.case.json"));
+  ClearStaleErrors(s);  // what a finished export calls
+  EXPECT_EQ(s.files.message, "");
+}
+
+// The cell editor: a click opens it without the mouse moving again, a bad
+// value is refused in red, and typing a good one and Enter applies it and
+// clears the red line.
+TEST(Walk, CellEditorAppliesOnEnterAfterAnError) {
+  StartNullImGui({1600, 1000});
+  AppState s = Started({});
+  float ppu = 0;
+  PanelLayout l = NullFrame(s, {}, &ppu);
+  l = NullFrame(s, {}, &ppu);
+  // The input cell z_{0,1,2} on the canvas, in screen pixels.
+  const CanvasTransform xf =
+      FitCanvas(s.derived.canvas, l.canvas.w, l.canvas.h, s.view.zoom, s.view.pan_x, s.view.pan_y);
+  int found = -1;
+  for (size_t k = 0; k < s.derived.canvas.refs.size(); ++k) {
+    const steps::Cell& c = s.derived.canvas.refs[k].cell;
+    if ((c.tensor == steps::TensorId::kInput || c.tensor == steps::TensorId::kInputPadded) &&
+        c.idx[0] == 0 && c.idx[1] == 1 && c.idx[2] == 2)
+      found = int(k);
+  }
+  ASSERT_GE(found, 0);
+  const CellInstance& cell = s.derived.canvas.cells[size_t(found)];
+  ImGuiIO& io = ImGui::GetIO();
+  io.MousePos = {l.canvas.x + (cell.to_x + 0.5f - xf.origin_x) * xf.pixels_per_unit,
+                 l.canvas.y + (cell.to_y + 0.5f - xf.origin_y) * xf.pixels_per_unit};
+  auto click = [&] {
+    NullFrame(s);
+    io.MouseDown[0] = true;
+    NullFrame(s);
+    io.MouseDown[0] = false;
+    NullFrame(s);  // released: the popup opens …
+    NullFrame(s);  // … is drawn and takes the keys
+    NullFrame(s);
+  };
+  auto popup_open = [] { return ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId); };
+  click();
+  ASSERT_TRUE(popup_open()) << "no mouse move needed";
+  io.KeysDown[256] = true;  // Escape closes it
+  NullFrame(s);
+  io.KeysDown[256] = false;
+  NullFrame(s);
+  EXPECT_FALSE(popup_open());
+  click();
+  ASSERT_TRUE(popup_open());
+  auto type_and_enter = [&](const char* text) {
+    io.AddInputCharactersUTF8(text);
+    NullFrame(s);
+    io.KeysDown[257] = true;
+    NullFrame(s);
+    io.KeysDown[257] = false;
+    NullFrame(s);
+    NullFrame(s);
+    ApplyPendingChanges(s);
+  };
+  type_and_enter("1e400");
+  EXPECT_NE(s.canvas_ui.edit_error, "") << "1e400 is not a finite value";
+  EXPECT_TRUE(std::isfinite(s.problem.input(0, 1, 2)));
+  type_and_enter("0.5");
+  EXPECT_EQ(s.problem.input(0, 1, 2), 0.5) << "Enter applies the value typed after the error";
+  EXPECT_EQ(s.canvas_ui.edit_error, "");
+  EXPECT_FALSE(popup_open());
+  click();
+  ASSERT_TRUE(popup_open());
+  StepBy(s, +1);  // stepping on closes it: the cell may be drawn elsewhere now
+  NullFrame(s);
+  NullFrame(s);
+  EXPECT_FALSE(popup_open());
+  ImGui::DestroyContext();
+}
+
+// ---- fault 1: the loop draws until ImGui has settled, then sleeps
+
+TEST(Walk, FramePacerDrawsAFewFramesAfterInputThenSleeps) {
+  FramePacer p;
+  EXPECT_TRUE(p.MaySleep(false)) << "idle: wait for events";
+  EXPECT_FALSE(p.MaySleep(true)) << "something moves: keep drawing";
+  auto frames_until_sleep = [&p] {
+    int frames = 0;
+    while (!p.MaySleep(false) && frames < 100) {
+      ++frames;  // the loop polls and draws
+      p.Count(false, false);
+    }
+    return frames;
+  };
+  p.Count(true, false);  // a click arrived
+  EXPECT_EQ(frames_until_sleep(), kSettleFrames);
+  p.Count(false, true);  // the last frame of an export: its result window comes next
+  EXPECT_EQ(frames_until_sleep(), kSettleFrames);
+  EXPECT_GE(kSettleFrames, 3) << "a popup opened on release needs two more frames to show";
+  AppState s = Started({});
+  s.nav.progress = 1;
+  EXPECT_FALSE(NeedsFrames(s));
+  s.export_job.running = true;
+  EXPECT_TRUE(NeedsFrames(s));
+}
+
+}  // namespace
+}  // namespace convbp::app
