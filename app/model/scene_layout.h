@@ -40,7 +40,9 @@ steps::Cell DrawnCell(const ConvShape& shape, steps::Cell cell);
 // ∂L/∂W, with "(+ρ positions)" only when ρ gives it extra positions.
 std::string TensorLabel(const ConvShape& shape, steps::TensorId tensor);
 
+// `region_aspect` is the canvas region's width / height: channels are laid
+// out in a grid that fills a region of that shape.
 CanvasModel BuildSceneCanvas(const Problem<double>& problem, const Results<double>& results,
-                             const StepFocus& focus);
+                             const StepFocus& focus, float region_aspect = 1.6f);
 
 }  // namespace convbp::app

@@ -12,16 +12,43 @@
 
 namespace convbp::app {
 
-namespace {
-
-// The number inside a cell `cell_px` pixels wide, in as many characters as
-// fit (number_text.h: fewer digits, or none, but never a wrong sign).
-std::string FormatCellValue(float v, float cell_px, float digit_px) {
-  const int budget = int(cell_px * 0.92f / std::max(digit_px, 1.0f));
-  return FormatNumber(double(v), NumberStyle::kCell, budget);
+std::string CellNumberText(double value, float cell_px, const ImFont* font, float size) {
+  // Longest first: FormatNumber gives fewer digits (never a dropped sign)
+  // for a smaller budget; the first whose drawn width fits is the answer.
+  const float room = cell_px * 0.9f - 2.0f;
+  for (int budget = 8; budget >= 1; --budget) {
+    const std::string text = FormatNumber(value, NumberStyle::kCell, budget);
+    if (text.empty()) return "";
+    if (font->CalcTextSizeA(size, 1e9f, 0, text.c_str()).x <= room) return text;
+  }
+  return "";
 }
 
-}  // namespace
+std::vector<CellNumber> CellNumbers(const CanvasModel& m, const Rect& r, const CanvasTransform& xf,
+                                    float eased_progress, const ImFont* font, float font_size) {
+  std::vector<CellNumber> out;
+  const float ppu = xf.pixels_per_unit;
+  // Text shrinks with the cells down to 9 px, below which it is left out.
+  const float number_size = std::min(font_size, ppu * 0.42f);
+  if (number_size < 9.0f) return out;
+  const float t = eased_progress;
+  for (size_t k = 0; k < m.cells.size(); ++k) {
+    const CellInstance& c = m.cells[k];
+    const float alpha = c.alpha_from + (c.alpha_to - c.alpha_from) * t;
+    if (alpha < 0.5f || int(c.style) == int(CellStyle::kPending)) continue;
+    float cx, cy;
+    CellCentreAt(c, t, cx, cy);
+    const float sx = xf.ScreenX(r.x, cx), sy = xf.ScreenY(r.y, cy);
+    // Zoomed in on a big layer most cells are off screen: skip them early.
+    if (sx < r.x - ppu || sx > r.x + r.w + ppu || sy < r.y - ppu || sy > r.y + r.h + ppu) continue;
+    std::string text = CellNumberText(double(c.value), ppu, font, number_size);
+    if (text.empty()) continue;
+    const ImVec2 size = font->CalcTextSizeA(number_size, 1e9f, 0, text.c_str());
+    out.push_back(
+        {k, std::move(text), sx - size.x * 0.5f, sy - size.y * 0.5f, size.x, number_size});
+  }
+  return out;
+}
 
 void DrawCanvasOverlay(ImDrawList* dl, const AppState& s, const Rect& r,
                        const CanvasTransform& xf) {
@@ -47,44 +74,60 @@ void DrawCanvasOverlay(ImDrawList* dl, const AppState& s, const Rect& r,
     // The caption in plain words, above the symbol, a little smaller.
     const char* caption = b.caption.empty() ? "" : T(s.lang, b.caption);
     const float caption_size = font * 0.9f;
-    const float label_w =
-        std::max({Typeset(nullptr, ImGui::GetFont(), font * 1.15f, {0, 0}, 0, 0, symbol).width,
-                  ImGui::CalcTextSize(detail.c_str()).x,
-                  Typeset(nullptr, ImGui::GetFont(), caption_size, {0, 0}, 0, 0, caption).width});
+    // The shape, then the colour legend: this tensor's own scale (full
+    // colour at ±scale). Where the next tensor (or the canvas edge) leaves
+    // too little room, the shape breaks before its " = ": axes on one
+    // line, "= sizes ±scale" under them.
+    const std::string range = "±" + FormatNumber(double(b.value_scale), NumberStyle::kCell, 6);
+    const float next_x = &b == &m.boxes.back() ? r.x + r.w : to_screen((&b + 1)->x, 0).x;
     p.x = std::max(p.x, previous_right + font);
+    std::vector<std::string> shape_lines = {detail + "  " + range};
+    const size_t equals = detail.find(" = ");
+    if (equals != std::string::npos &&
+        p.x + ImGui::CalcTextSize(shape_lines[0].c_str()).x > next_x - font * 0.5f)
+      shape_lines = {detail.substr(0, equals), detail.substr(equals + 1) + "  " + range};
+    float label_w =
+        std::max(Typeset(nullptr, ImGui::GetFont(), font * 1.15f, {0, 0}, 0, 0, symbol).width,
+                 Typeset(nullptr, ImGui::GetFont(), caption_size, {0, 0}, 0, 0, caption).width);
+    for (const std::string& line : shape_lines)
+      label_w = std::max(label_w, ImGui::CalcTextSize(line.c_str()).x);
     previous_right = p.x + label_w;
-    Typeset(dl, ImGui::GetFont(), font * 1.15f, {p.x, p.y - font * 1.6f},
+    const float line_h = font * 1.15f;
+    float top = p.y - font * 1.25f - line_h * float(shape_lines.size() - 1);
+    for (const std::string& line : shape_lines) {
+      const size_t legend = line.rfind("  ±");
+      dl->AddText({p.x, top}, IM_COL32(150, 150, 150, 255), line.c_str(),
+                  legend == std::string::npos ? nullptr : line.c_str() + legend);
+      if (legend != std::string::npos)
+        dl->AddText({p.x + ImGui::CalcTextSize(line.substr(0, legend).c_str()).x, top},
+                    IM_COL32(230, 140, 120, 255), line.c_str() + legend);
+      top += line_h;
+    }
+    const float first_top = p.y - font * 1.25f - line_h * float(shape_lines.size() - 1);
+    Typeset(dl, ImGui::GetFont(), font * 1.15f, {p.x, first_top - font * 0.35f},
             IM_COL32(235, 235, 235, 255), 0, symbol);
-    dl->AddText({p.x, p.y - font * 1.25f}, IM_COL32(150, 150, 150, 255), detail.c_str());
     if (*caption)
-      Typeset(dl, ImGui::GetFont(), caption_size, {p.x, p.y - font * 3.0f},
+      Typeset(dl, ImGui::GetFont(), caption_size, {p.x, first_top - font * 1.75f},
               IM_COL32(255, 214, 120, 255), 0, caption);
   }
   // Numbers inside cells that are big enough to hold them.
-  // Text shrinks with the cells down to 9 px, below which it is left out.
-  const float number_size = std::min(ImGui::GetFontSize(), ppu * 0.42f);
-  if (number_size >= 9.0f) {
-    const float digit_px = ImGui::GetFont()->CalcTextSizeA(number_size, 1e9f, 0, "0").x;
-    for (size_t k = 0; k < m.cells.size(); ++k) {
-      const CellInstance& c = m.cells[k];
-      const float alpha = c.alpha_from + (c.alpha_to - c.alpha_from) * t;
-      if (alpha < 0.5f || int(c.style) == int(CellStyle::kPending)) continue;
-      float cx, cy;
-      CellCentreAt(c, t, cx, cy);
-      const ImVec2 centre = to_screen(cx, cy);
-      // Zoomed in on a big layer most cells are off screen: skip them early.
-      if (centre.x < r.x - ppu || centre.x > r.x + r.w + ppu || centre.y < r.y - ppu ||
-          centre.y > r.y + r.h + ppu)
-        continue;
-      const std::string text = FormatCellValue(c.value, ppu, digit_px);
-      if (text.empty()) continue;
-      const ImVec2 size = ImGui::GetFont()->CalcTextSizeA(number_size, 1e9f, 0, text.c_str());
-      const bool dark =
-          std::fabs(c.value) / m.value_scale > 0.55f && int(c.style) == int(CellStyle::kNormal);
-      dl->AddText(ImGui::GetFont(), number_size,
-                  {centre.x - size.x * 0.5f, centre.y - size.y * 0.5f},
-                  dark ? IM_COL32(255, 255, 255, 255) : IM_COL32(20, 20, 20, 255), text.c_str());
-    }
+  for (const CellNumber& n : CellNumbers(m, r, xf, t, ImGui::GetFont(), font)) {
+    const CellInstance& c = m.cells[n.cell];
+    const bool dark = std::fabs(c.shade) > 0.55f && int(c.style) == int(CellStyle::kNormal);
+    dl->AddText(ImGui::GetFont(), n.size, {n.x, n.y},
+                dark ? IM_COL32(255, 255, 255, 255) : IM_COL32(20, 20, 20, 255), n.text.c_str());
+  }
+  // Channel names ("c = 0") in the row above each slice, as large as the
+  // row and the slice's width allow; left out when too small to read.
+  for (const CanvasModel::Bracket& name : m.slice_labels) {
+    const ImVec2 a = to_screen(name.r.x, name.r.y);
+    const float unit_w = ImGui::GetFont()->CalcTextSizeA(1.0f, 1e9f, 0, name.label.c_str()).x;
+    const float room_w = (name.r.w + 0.8f) * ppu;
+    const float size =
+        std::min({font * 0.9f, name.r.h * ppu * 0.8f, room_w / std::max(unit_w, 1e-3f)});
+    if (size < 7.0f) continue;
+    dl->AddText(ImGui::GetFont(), size, {a.x, a.y + (name.r.h * ppu - size) * 0.5f},
+                IM_COL32(200, 200, 200, 255), name.label.c_str());
   }
   // Brackets (eq 5's weight gradients among the slide positions): a white
   // frame with its label on a dark tab straddling the top edge.
