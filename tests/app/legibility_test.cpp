@@ -95,7 +95,8 @@ double EngineValue(const AppState& s, const CellRef& ref) {
 }
 
 // Checks every printed number of the current view; returns how many cells
-// that hold a number (not pending, not faded) printed none.
+// that hold a number (not pending, not faded) printed none (all of them when
+// the cells are too small for any text).
 int CheckPrintedNumbers(const AppState& s, const std::string& where) {
   const PanelLayout l =
       ComputePanelLayout(ImGui::GetIO().DisplaySize.x, ImGui::GetIO().DisplaySize.y, 1,
@@ -105,7 +106,6 @@ int CheckPrintedNumbers(const AppState& s, const std::string& where) {
       FitCanvas(m, l.canvas.w, l.canvas.h, s.view.zoom, s.view.pan_x, s.view.pan_y);
   const float t = Eased(s.nav.progress);
   const std::vector<CellNumber> numbers = CellNumbers(m, l.canvas, xf, t, Font(), Font()->FontSize);
-  EXPECT_FALSE(numbers.empty()) << where << ": the canvas prints no number at all";
   std::set<size_t> printed;
   for (const CellNumber& n : numbers) {
     printed.insert(n.cell);
