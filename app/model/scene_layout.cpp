@@ -23,6 +23,9 @@ constexpr float kSliceGap =
     1.0f;  // between channel slices (whole cells: the canvas stays on an integer grid)
 constexpr float kLabelSpace = 3.0f;      // room above each tensor for its label
 constexpr float kChannelNameRow = 1.0f;  // "c = 0" above each channel slice
+// A narrow tensor (bias, a 2-wide output) still gets this much width, so its
+// label ("C_out×H'×W'") has room before the next tensor's.
+constexpr float kMinTensorWidth = 5.0f;
 // Above this many cells a tensor shows only the slice the step works on.
 constexpr size_t kMaxCellsPerTensor = 20000;
 
@@ -514,7 +517,7 @@ class Builder {
     for (size_t k = 0; k < row.size(); ++k) {
       float tw = 0, th = 0;
       row[k].Extent(tw, th);
-      w += std::max(tw, 4.0f) + (k ? kTensorGap : 0.0f);
+      w += std::max(tw, kMinTensorWidth) + (k ? kTensorGap : 0.0f);
       h = std::max(h, kLabelSpace + th);
     }
   }
@@ -547,7 +550,7 @@ class Builder {
                                    std::string(axis) + " = " + std::to_string(c)});
       }
     }
-    cursor_x_ += std::max(w, 4.0f) + kTensorGap;
+    cursor_x_ += std::max(w, kMinTensorWidth) + kTensorGap;
     m_.width = std::max(m_.width, pl.x0 + w);
     m_.height = std::max(m_.height, pl.y0 + h);
   }

@@ -33,6 +33,22 @@ struct CellNumber {
 std::vector<CellNumber> CellNumbers(const CanvasModel& m, const Rect& r, const CanvasTransform& xf,
                                     float eased_progress, const ImFont* font, float font_size);
 
+// A tensor box's label as the canvas draws it: caption (plain words),
+// symbol, then the shape lines with the colour legend ("C_in×H×W = 2×8×6
+// ±3"), bottom up above the box, screen pixels. [x0, x1] × [y0, y1] is all
+// it covers: labels never overlap, and the shape lines (which hold numbers)
+// are never cut; a too-long caption is cut at x1.
+struct BoxLabel {
+  std::string caption, symbol;
+  std::vector<std::string> shape_lines;
+  float caption_size = 0, symbol_size = 0, shape_size = 0;
+  float caption_baseline = 0, symbol_baseline = 0, shape_top = 0;
+  float x0 = 0, x1 = 0, y0 = 0, y1 = 0;
+};
+std::vector<BoxLabel> LayoutBoxLabels(const CanvasModel& m, const Rect& r,
+                                      const CanvasTransform& xf, Lang lang, ImFont* font,
+                                      float font_size);
+
 // Draws into `dl` for the canvas region `r` seen through `xf`.
 void DrawCanvasOverlay(ImDrawList* dl, const AppState& s, const Rect& r, const CanvasTransform& xf);
 
