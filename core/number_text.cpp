@@ -47,13 +47,13 @@ std::string CellText(double v, int max_chars) {
   if (v == 0) return max_chars >= 1 ? "0" : "";  // also −0: a zero cell reads 0
   // Whole numbers print whole while they fit; then fewer significant digits.
   if (std::isfinite(v) && v == std::round(v) && std::fabs(v) < 1e15) {
-    const std::string whole = RealMinus(Printf("%.0f", v));
+    std::string whole = RealMinus(Printf("%.0f", v));
     if (Length(whole) <= max_chars) return whole;
   }
   for (int digits = 3; digits >= 1; --digits) {
     char format[8];
     std::snprintf(format, sizeof format, "%%.%dg", digits);
-    const std::string text = RealMinus(Printf(format, v));
+    std::string text = RealMinus(Printf(format, v));
     if (Length(text) <= max_chars) return text;
   }
   return "";  // even one digit does not fit: no text beats a wrong one

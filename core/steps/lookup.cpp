@@ -183,8 +183,8 @@ void AddReaders(const ConvShape& s, const Cell& c, Builder& b) {
       const int m0 = prow.TapIndex(i_last, y), n0 = pcol.TapIndex(j_last, xx);
       const int64_t positions = S(s.GroupInChannels()) * p1 * p2;
       b.Box(Scene::kWeight, Stage::kSlide,
-            U(d0) * U(positions) + (U(cl) * U(p1) + U(m0)) * U(p2) + U(n0), S(i_last) * wo + j_last,
-            1,
+            U(d0) * static_cast<uint64_t>(positions) + (U(cl) * U(p1) + U(m0)) * U(p2) + U(n0),
+            S(i_last) * wo + j_last, 1,
             {{cog, positions, 0},
              {Count(wi), S(wi.step) * s.s1 / s.d1 * p2, -S(wi.step) * wo},
              {Count(wj), S(wj.step) * s.s2 / s.d2, -S(wj.step)}});

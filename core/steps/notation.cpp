@@ -85,7 +85,7 @@ std::string JoinIndices(const IndexList& indices) {
 
 std::string CellSymbol(const Cell& c, Form form) {
   if (c.tensor == TensorId::kOne) return "1";
-  const std::string symbol = Symbol(c.tensor, form);
+  std::string symbol = Symbol(c.tensor, form);
   if (c.rank == 0) return symbol;
   const std::string idx = JoinIndices(DisplayIndices(c));
   switch (form) {
