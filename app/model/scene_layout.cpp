@@ -105,7 +105,11 @@ struct Placed {
   int Slices() const { return t->rank() == 3 && only_slice < 0 ? t->dim(0) : 1; }
   int GridRows() const { return (Slices() + cols - 1) / cols; }
   // Rank 3 with several channels: each slice has its name row above it.
-  float NameRow() const { return Slices() > 1 ? kChannelNameRow : 0.0f; }
+  // Rank 4: the k1×k2 slices of the kernel grid shown (C_out·C_in, or 1).
+  int KernelSlices() const { return t->rank() == 4 && only_slice < 0 ? t->dim(0) * t->dim(1) : 1; }
+  // Several channels (rank 3) or kernel slices (rank 4): each slice has
+  // its name row above it.
+  float NameRow() const { return Slices() > 1 || KernelSlices() > 1 ? kChannelNameRow : 0.0f; }
 
   bool Visible(const std::vector<int>& cell) const {
     if (only_slice < 0) return true;
@@ -131,7 +135,8 @@ struct Placed {
     } else {
       const int row = only_slice < 0 ? cell[0] : 0, col = only_slice < 0 ? cell[1] : 0;
       x = x0 + float(col) * (float(t->dim(3)) + kSliceGap) + float(cell[3]);
-      y = y0 + float(row) * (float(t->dim(2)) + kSliceGap) + float(cell[2]);
+      y = y0 + NameRow() + float(row) * (float(t->dim(2)) + std::max(kSliceGap, NameRow())) +
+          float(cell[2]);
     }
   }
   void Extent(float& w, float& h) const {
@@ -147,7 +152,8 @@ struct Placed {
     } else {
       const int rows = only_slice < 0 ? t->dim(0) : 1, cols4 = only_slice < 0 ? t->dim(1) : 1;
       w = float(cols4) * (float(t->dim(3)) + kSliceGap) - kSliceGap;
-      h = float(rows) * (float(t->dim(2)) + kSliceGap) - kSliceGap;
+      h = float(rows) * (float(t->dim(2)) + std::max(kSliceGap, NameRow())) -
+          std::max(kSliceGap, NameRow()) + NameRow();
     }
   }
   // Centre of the slice holding `cell` (rotation pivot).
@@ -541,7 +547,16 @@ class Builder {
     box.h = h;
     pl.box = int(m_.boxes.size());
     m_.boxes.push_back(box);
-    if (pl.NameRow() > 0) {
+    if (pl.NameRow() > 0 && pl.t->rank() == 4) {
+      // Kernel slice W_{:,:,c,d} (stored at [d][c]) is named by both indices.
+      for (int d = 0; d < pl.t->dim(0); ++d)
+        for (int c = 0; c < pl.t->dim(1); ++c) {
+          float x, y;
+          pl.Position({d, c, 0, 0}, x, y);
+          m_.slice_labels.push_back({{x, y - pl.NameRow(), float(pl.t->dim(3)), pl.NameRow()},
+                                     "d = " + std::to_string(d) + ", c = " + std::to_string(c)});
+        }
+    } else if (pl.NameRow() > 0) {
       const char* axis = ChannelAxisOf(pl.id);
       for (int c = 0; c < pl.Slices(); ++c) {
         float x, y;

@@ -228,6 +228,32 @@ TEST_F(Legibility, ChannelsFormAGridThatFillsAWideCanvas) {
   }
 }
 
+// Fault 3: the kernel's k1×k2 slices are named by d and c, each in the row
+// right above its slice (W stored [d][c][m][n]).
+TEST_F(Legibility, KernelSlicesAreNamed) {
+  std::vector<std::string> flags = kWalkThrough;
+  flags.insert(flags.end(), {"--scene", "forward"});
+  const AppState s = Start(flags, {1600, 1000});
+  const CanvasModel& m = s.derived.canvas;
+  std::map<std::pair<int, int>, std::pair<float, float>> corner;  // (d, c) → top-left
+  for (size_t k = 0; k < m.cells.size(); ++k) {
+    const CellRef& ref = m.refs[k];
+    if (ref.box < 0 || m.boxes[size_t(ref.box)].tensor != TensorId::kWeight) continue;
+    const int d = ref.cell.idx[0], c = ref.cell.idx[1], y = ref.cell.idx[2], x = ref.cell.idx[3];
+    corner[{d, c}] = {m.cells[k].to_x - float(x), m.cells[k].to_y - float(y)};
+  }
+  ASSERT_EQ(corner.size(), 6u);  // C_out·C_in = 3·2
+  for (const auto& [dc, xy] : corner) {
+    const std::string name =
+        "d = " + std::to_string(dc.first) + ", c = " + std::to_string(dc.second);
+    const auto label = std::find_if(
+        m.slice_labels.begin(), m.slice_labels.end(), [&](const CanvasModel::Bracket& l) {
+          return l.label == name && l.r.x == xy.first && l.r.y + l.r.h == xy.second;
+        });
+    EXPECT_NE(label, m.slice_labels.end()) << name;
+  }
+}
+
 // Fault 10: each tensor is coloured on its own scale — in the weight scene
 // of a 3×64×64 → 8 layer, pz is not washed out by the much larger δ.
 TEST_F(Legibility, EachTensorHasItsOwnColourScale) {
