@@ -50,9 +50,7 @@ std::string CellText(double v, int max_chars) {
     std::string whole = RealMinus(Printf("%.0f", v));
     if (Length(whole) <= max_chars) return whole;
   }
-  for (int digits = 3; digits >= 1; --digits) {
-    char format[8];
-    std::snprintf(format, sizeof format, "%%.%dg", digits);
+  for (const char* format : {"%.3g", "%.2g", "%.1g"}) {
     std::string text = RealMinus(Printf(format, v));
     if (Length(text) <= max_chars) return text;
   }
