@@ -16,7 +16,13 @@ std::string CellNumberText(double value, float cell_px, const ImFont* font, floa
   // Longest first: FormatNumber gives fewer digits (never a dropped sign)
   // for a smaller budget; the first whose drawn width fits is the answer.
   const float room = cell_px * 0.9f - 2.0f;
-  for (int budget = 8; budget >= 1; --budget) {
+  // A kCell text has at most 3 characters that are not digits ("−", "." or
+  // "e+"), so one of n characters is at least n − 3 digits wide: budgets
+  // above room/digit + 3 cannot fit and are not tried (this runs per cell
+  // per frame).
+  const float digit = font->CalcTextSizeA(size, 1e9f, 0, "0").x;
+  const int widest = std::min(8, int(room / std::max(digit, 1e-3f)) + 3);
+  for (int budget = widest; budget >= 1; --budget) {
     const std::string text = FormatNumber(value, NumberStyle::kCell, budget);
     if (text.empty()) return "";
     if (font->CalcTextSizeA(size, 1e9f, 0, text.c_str()).x <= room) return text;
