@@ -4,8 +4,7 @@
 // red; or the colour-blind-safe purple/orange), then a pattern per style so
 // an inserted zero never looks like a computed zero.
 
-uniform float u_value_scale;  // |value| that maps to full colour
-uniform int u_palette;        // 0 blue–white–red, 1 purple–white–orange
+uniform int u_palette;  // 0 blue–white–red, 1 purple–white–orange
 
 const int kNormal = 0;
 const int kInsertedZero = 1;  // zeros put between δ cells (stride − 1)
@@ -27,10 +26,12 @@ vec3 Diverging(float t) {
   return t < 0.0 ? mix(mid, neg, a) : mix(mid, pos, a);
 }
 
+// value: already divided by its tensor's colour scale (±1 = full colour;
+// each tensor has its own, CellInstance::shade).
 // px: position inside the cell in screen pixels (for hatching; pass a
 // constant when cells are too small to hatch).
 vec3 CellColour(float value, int style, vec2 px) {
-  vec3 colour = Diverging(value / max(u_value_scale, 1e-12));
+  vec3 colour = Diverging(value);
   float stripe = mod(px.x + px.y, 8.0) < 2.0 ? 1.0 : 0.0;
   if (style == kInsertedZero) {
     colour = mix(vec3(0.93, 0.95, 0.80), vec3(0.72, 0.76, 0.45), stripe);

@@ -98,6 +98,9 @@ struct ViewSettings {
   float panel_left = 0, panel_right = 0, panel_bottom = 0;  // px the user dragged; 0 = default
   int display_w = 0, display_h = 0;                         // window size as the UI last saw it
   int redraw_frames = 0;  // frames to draw even when idle (labels drawn before a language switch)
+  // Width / height of the canvas region as the UI last laid it out: the
+  // channel grids are arranged to fill a region of this shape.
+  float canvas_aspect = 1.6f;
 };
 
 // What ApplyPendingChanges must redo, set by widgets and navigation.

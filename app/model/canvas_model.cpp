@@ -22,7 +22,7 @@ CellStyle StyleOfKind(steps::CellKind kind) {
 CanvasTransform FitCanvas(const CanvasModel& m, float w, float h, float zoom, float pan_x,
                           float pan_y) {
   constexpr float kMargin = 1.0f;        // canvas units kept free around the model
-  constexpr float kLabelPixels = 44.0f;  // tensor labels sit this far above the cells
+  constexpr float kLabelPixels = 76.0f;  // caption, symbol and two shape lines above the cells
   const float top = std::min(kLabelPixels, h * 0.3f);
   CanvasTransform t;
   t.fit =

@@ -35,12 +35,16 @@ CellStyle StyleOfKind(steps::CellKind kind);
 
 enum class Highlight { kNone = 0, kOperand = 1, kTarget = 2 };
 
-// One cell, laid out for the instanced shader (12 floats).
+// One cell, laid out for the instanced shader (13 floats).
 struct CellInstance {
   float from_x, from_y;    // top-left before the animation (canvas units; 1 unit = 1 cell)
   float to_x, to_y;        // top-left after the animation
   float pivot_x, pivot_y;  // rotation centre when mode == 1
   float value;
+  // value ÷ its tensor's colour scale (TensorBox::value_scale), so the
+  // shader colours every tensor on its own range: a small pz next to a big
+  // δ is not washed out. |shade| ≤ 1 except for a running sum.
+  float shade;
   float style;      // CellStyle
   float highlight;  // Highlight
   float alpha_from, alpha_to;
@@ -56,6 +60,9 @@ struct TensorBox {
   // in the UI language above the symbol; "" for none.
   std::string caption;
   float x = 0, y = 0, w = 0, h = 0;
+  // The |value| that gets full colour in this tensor (its largest drawn
+  // |value|; 1 when all are 0); the overlay shows it as "±scale".
+  float value_scale = 1;
 };
 
 // Where one drawn cell sits and which tensor cell it shows; lets panels
@@ -72,7 +79,6 @@ struct CanvasModel {
   std::vector<CellRef> refs;  // parallel to cells
   std::vector<TensorBox> boxes;
   float width = 0, height = 0;  // bounds of everything, canvas units
-  float value_scale = 1;        // |value| mapped to full colour
   // The sliding window outline(s) of the current step, canvas units.
   struct Rect {
     float x, y, w, h;
@@ -107,6 +113,9 @@ struct CanvasModel {
     int most = 0;             // the largest count
   };
   std::optional<OverlapMap> overlap;
+  // A channel's name above its slice ("c = 1", "d = 0") when a tensor
+  // shows more than one channel: `r` is the one-unit row above the slice.
+  std::vector<Bracket> slice_labels;
   // Set each time the model is rebuilt, so the renderer knows to upload it
   // again whatever triggered the rebuild (0: never built).
   uint64_t generation = 0;

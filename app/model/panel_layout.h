@@ -1,7 +1,11 @@
 // Where each panel sits in the window: controls on the left, the step
 // panel on the right, the timeline along the bottom, the canvas in the
 // middle. Recomputed from the framebuffer size every frame, so resizing to
-// a sliver still yields non-negative rectangles.
+// a sliver still yields non-negative rectangles. In a small window (down
+// to 800×500) the side panels give up width to the canvas (at most 30%
+// each) and the step panel's lesson scrolls in a part of it
+// (step_panel.cpp), so the panels never overlap and the step's arithmetic
+// stays in view.
 #pragma once
 
 #include <algorithm>
@@ -30,7 +34,7 @@ inline PanelLayout ComputePanelLayout(float width, float height, float scale, fl
   const float left =
       left_px > 0 ? std::min(left_px, width * 0.45f) : std::min(290.0f * scale, width * 0.3f);
   const float right =
-      right_px > 0 ? std::min(right_px, width * 0.45f) : std::min(440.0f * scale, width * 0.35f);
+      right_px > 0 ? std::min(right_px, width * 0.45f) : std::min(440.0f * scale, width * 0.3f);
   const float bottom =
       bottom_px > 0 ? std::min(bottom_px, height * 0.45f) : std::min(128.0f * scale, height * 0.3f);
   const float middle_w = std::max(0.0f, width - left - right);

@@ -21,7 +21,11 @@ using steps::TensorId;
 constexpr float kTensorGap = 3.0f;  // canvas units between tensors
 constexpr float kSliceGap =
     1.0f;  // between channel slices (whole cells: the canvas stays on an integer grid)
-constexpr float kLabelSpace = 3.0f;  // room above each tensor for its label
+constexpr float kLabelSpace = 3.0f;      // room above each tensor for its label
+constexpr float kChannelNameRow = 1.0f;  // "c = 0" above each channel slice
+// A narrow tensor (bias, a 2-wide output) still gets this much width, so its
+// label ("C_out×H'×W'") has room before the next tensor's.
+constexpr float kMinTensorWidth = 5.0f;
 // Above this many cells a tensor shows only the slice the step works on.
 constexpr size_t kMaxCellsPerTensor = 20000;
 
@@ -44,15 +48,70 @@ std::string DimsText(const std::vector<int>& dims) {
   return s.str();
 }
 
-// A tensor placed on the canvas. Rank-3 tensors stack their channels
-// vertically; OIHW kernels form a C_out × C_in grid of k1×k2 slices;
-// rank-1 tensors (bias) are a column.
+// The names of a tensor's axes, in storage order, so that "3×2×3×2" can be
+// decoded: "C_out×C_in×k1×k2". Arrays the derivation builds (δ^{l_padding},
+// pδ, eq 5's positions) have rows and columns of their own making.
+std::string AxesText(const ConvShape& s, TensorId id) {
+  const std::string c_in = s.groups > 1 ? "C_in/g" : "C_in";
+  switch (id) {
+    case TensorId::kInput:
+    case TensorId::kGradInput: return "C_in×H×W";
+    case TensorId::kInputPadded:
+    case TensorId::kGradInputPadded: return steps::HasPadding(s) ? "C_in×Hp×Wp" : "C_in×H×W";
+    case TensorId::kWeight:
+    case TensorId::kWeightRot180:
+    case TensorId::kGradWeight: return "C_out×" + c_in + "×k1×k2";
+    case TensorId::kWeightPositions: return "C_out×" + c_in + "×rows×cols";
+    case TensorId::kBias:
+    case TensorId::kGradBias: return "C_out";
+    case TensorId::kOutput:
+    case TensorId::kGradOutput: return "C_out×H'×W'";
+    case TensorId::kGradOutputDilated:
+    case TensorId::kGradOutputPadded: return "C_out×rows×cols";
+    default: return "";
+  }
+}
+
+// "C_out×H'×W' = 3×3×2": the shape label of a tensor box.
+std::string ShapeText(const ConvShape& s, TensorId id, const std::vector<int>& dims) {
+  const std::string axes = AxesText(s, id);
+  return axes.empty() ? DimsText(dims) : axes + " = " + DimsText(dims);
+}
+
+// The letter the formulas index a tensor's channels by: c for the input
+// side, d for the output side.
+const char* ChannelAxisOf(TensorId id) {
+  switch (id) {
+    case TensorId::kInput:
+    case TensorId::kInputPadded:
+    case TensorId::kGradInput:
+    case TensorId::kGradInputPadded: return "c";
+    default: return "d";
+  }
+}
+
+// A tensor placed on the canvas. Rank-3 tensors lay their channels out in
+// a grid of `cols` columns, row by row (channel 0 top-left), each slice
+// under a one-unit row that names it when there is more than one; OIHW
+// kernels form a C_out × C_in grid of k1×k2 slices; rank-1 tensors (bias)
+// are a column. Everything sits on whole units: the canvas is an integer
+// grid (the renderer's far-zoom texture relies on it).
 struct Placed {
   TensorId id = TensorId::kNone;
   const Tensor<double>* t = nullptr;
   int box = -1;
   float x0 = 0, y0 = 0;
   int only_slice = -1;  // rank 3: the one channel shown; rank 4: flat (o·C_in + c)
+  int cols = 1;         // rank 3: channel slices per row of the grid
+
+  int Slices() const { return t->rank() == 3 && only_slice < 0 ? t->dim(0) : 1; }
+  int GridRows() const { return (Slices() + cols - 1) / cols; }
+  // Rank 3 with several channels: each slice has its name row above it.
+  // Rank 4: the k1×k2 slices of the kernel grid shown (C_out·C_in, or 1).
+  int KernelSlices() const { return t->rank() == 4 && only_slice < 0 ? t->dim(0) * t->dim(1) : 1; }
+  // Several channels (rank 3) or kernel slices (rank 4): each slice has
+  // its name row above it.
+  float NameRow() const { return Slices() > 1 || KernelSlices() > 1 ? kChannelNameRow : 0.0f; }
 
   bool Visible(const std::vector<int>& cell) const {
     if (only_slice < 0) return true;
@@ -60,19 +119,26 @@ struct Placed {
     if (t->rank() == 4) return cell[0] * t->dim(1) + cell[1] == only_slice;
     return true;
   }
+  // Top-left of channel `slot`'s slice (rank 3), below its name row.
+  void SliceOrigin(int slot, float& x, float& y) const {
+    const int col = slot % cols, row = slot / cols;
+    x = x0 + float(col) * (float(t->dim(2)) + kSliceGap);
+    y = y0 + float(row) * (float(t->dim(1)) + std::max(kSliceGap, NameRow())) + NameRow();
+  }
   // Top-left of `cell` in canvas units.
   void Position(const std::vector<int>& cell, float& x, float& y) const {
     if (t->rank() == 1) {
       x = x0;
       y = y0 + float(cell[0]);
     } else if (t->rank() == 3) {
-      const int slot = only_slice < 0 ? cell[0] : 0;
-      x = x0 + float(cell[2]);
-      y = y0 + float(slot) * (float(t->dim(1)) + kSliceGap) + float(cell[1]);
+      SliceOrigin(only_slice < 0 ? cell[0] : 0, x, y);
+      x += float(cell[2]);
+      y += float(cell[1]);
     } else {
       const int row = only_slice < 0 ? cell[0] : 0, col = only_slice < 0 ? cell[1] : 0;
       x = x0 + float(col) * (float(t->dim(3)) + kSliceGap) + float(cell[3]);
-      y = y0 + float(row) * (float(t->dim(2)) + kSliceGap) + float(cell[2]);
+      y = y0 + NameRow() + float(row) * (float(t->dim(2)) + std::max(kSliceGap, NameRow())) +
+          float(cell[2]);
     }
   }
   void Extent(float& w, float& h) const {
@@ -81,13 +147,15 @@ struct Placed {
       w = 1;
       h = float(t->dim(0));
     } else if (r == 3) {
-      const int slices = only_slice < 0 ? t->dim(0) : 1;
-      w = float(t->dim(2));
-      h = float(slices) * (float(t->dim(1)) + kSliceGap) - kSliceGap;
+      const int used_cols = std::min(cols, Slices());
+      w = float(used_cols) * (float(t->dim(2)) + kSliceGap) - kSliceGap;
+      h = float(GridRows()) * (float(t->dim(1)) + std::max(kSliceGap, NameRow())) -
+          std::max(kSliceGap, NameRow()) + NameRow();
     } else {
-      const int rows = only_slice < 0 ? t->dim(0) : 1, cols = only_slice < 0 ? t->dim(1) : 1;
-      w = float(cols) * (float(t->dim(3)) + kSliceGap) - kSliceGap;
-      h = float(rows) * (float(t->dim(2)) + kSliceGap) - kSliceGap;
+      const int rows = only_slice < 0 ? t->dim(0) : 1, cols4 = only_slice < 0 ? t->dim(1) : 1;
+      w = float(cols4) * (float(t->dim(3)) + kSliceGap) - kSliceGap;
+      h = float(rows) * (float(t->dim(2)) + std::max(kSliceGap, NameRow())) -
+          std::max(kSliceGap, NameRow()) + NameRow();
     }
   }
   // Centre of the slice holding `cell` (rotation pivot).
@@ -129,39 +197,40 @@ void ForEachCell(const Placed& pl, F&& f) {
 
 class Builder {
  public:
-  Builder(const Problem<double>& p, const Results<double>& r, const StepFocus& f)
-      : p_(p), r_(r), f_(f), s_(p.shape), crop_stage_(f.stage == Stage::kCrop) {}
+  Builder(const Problem<double>& p, const Results<double>& r, const StepFocus& f, float aspect)
+      : p_(p),
+        r_(r),
+        f_(f),
+        s_(p.shape),
+        crop_stage_(f.stage == Stage::kCrop),
+        aspect_(std::clamp(aspect, 0.2f, 5.0f)) {}
 
-  // Places tensor `id` to the right of what is already there.
-  Placed Place(TensorId id) {
-    Placed pl;
-    pl.id = id;
-    const auto override = overrides_.find(id);
-    pl.t = override != overrides_.end() && override->second ? override->second
-                                                            : steps::TensorOf(p_, r_, id);
-    if (pl.t->size() > kMaxCellsPerTensor && pl.t->rank() >= 3) pl.only_slice = ActiveSlice(pl);
-    pl.x0 = cursor_x_;
-    pl.y0 = kLabelSpace;
-    float w = 0, h = 0;
-    pl.Extent(w, h);
-    TensorBox box;
-    box.tensor = id;
-    box.symbol = TensorLabel(s_, id);
-    if (const std::string relabel = f_.transposed ? TransposedLabel(id) : ""; !relabel.empty())
-      box.symbol = relabel + "  (= " + box.symbol + ")";
-    box.detail = DimsText(pl.t->dims());
-    box.caption = CaptionKey(id);
-    if (pl.only_slice >= 0) box.detail += "  (one slice shown)";
-    box.x = pl.x0;
-    box.y = pl.y0;
-    box.w = w;
-    box.h = h;
-    pl.box = int(m_.boxes.size());
-    m_.boxes.push_back(box);
-    cursor_x_ += std::max(w, 4.0f) + kTensorGap;
-    m_.width = std::max(m_.width, pl.x0 + w);
-    m_.height = std::max(m_.height, pl.y0 + h);
-    return pl;
+  // Places the tensors `ids` left to right. Their channel grids share one
+  // number of rows, chosen so that the whole row of tensors is as large as
+  // possible in a region of width/height `aspect_` (fit-to-view): a 3×10×7
+  // pδ becomes three slices side by side in a wide canvas, not a strip.
+  std::vector<Placed> PlaceRow(std::initializer_list<TensorId> ids) {
+    std::vector<Placed> row;
+    int most_slices = 1;
+    for (TensorId id : ids) {
+      row.push_back(Prepare(id));
+      most_slices = std::max(most_slices, row.back().Slices());
+    }
+    int best_rows = 1;
+    float best_scale = -1;
+    for (int rows = 1; rows <= most_slices; ++rows) {
+      for (Placed& pl : row) pl.cols = std::max(1, (pl.Slices() + rows - 1) / rows);
+      float w = 0, h = 0;
+      RowExtent(row, w, h);
+      // Pixels per unit in a region 1 tall and aspect_ wide, with FitCanvas's margins.
+      const float scale = std::min(aspect_ / (w + 2), 1.0f / (h + 2));
+      if (scale > best_scale * 1.0001f) best_scale = scale, best_rows = rows;
+    }
+    for (Placed& pl : row) {
+      pl.cols = std::max(1, (pl.Slices() + best_rows - 1) / best_rows);
+      Commit(pl);
+    }
+    return row;
   }
 
   // Adds every visible cell of `pl` at rest.
@@ -295,7 +364,10 @@ class Builder {
       }
       if (flat < current) {
         Add(dst, to_cell, dx, dy, dx, dy, StyleOf(dst, to_cell), 1, 1);
-      } else if (flat == current) {
+      } else if (flat > current) {
+        // Not moved yet: an empty (pending) cell keeps the box its full shape.
+        Add(dst, to_cell, dx, dy, dx, dy, CellStyle::kPending, 1, 1);
+      } else {
         CellInstance& c = Add(dst, to_cell, sx, sy, dx, dy, StyleOf(dst, to_cell), 1, 1);
         c.highlight = float(Highlight::kTarget);
         if (rotate_about_slice) {
@@ -308,25 +380,28 @@ class Builder {
       if (arrived[dst.t->OffsetOf(cell)] || !dst.Visible(cell)) return;
       float x, y;
       dst.Position(cell, x, y);
+      // A frame cell whose ring has not begun to fade in is an empty
+      // (pending) cell meanwhile: the box never looks hollow or smaller.
       const float alpha = FadeIn(dst, cell, stage_done);
-      Add(dst, cell, x, y, x, y, StyleOf(dst, cell), alpha, alpha);
+      if (alpha <= 0) Add(dst, cell, x, y, x, y, CellStyle::kPending, 1, 1);
+      else
+        Add(dst, cell, x, y, x, y, StyleOf(dst, cell), std::max(alpha, 0.35f),
+            std::max(alpha, 0.35f));
     });
   }
 
-  // Crop: the p border of ∂L/∂pz drifts down and fades as the stage runs.
-  void AddFallingBorder(const Placed& pl) {
+  // Crop: the p border of ∂L/∂pz fades as the stage runs. It stays where
+  // it is: a border that slid over the inner block would overprint its
+  // numbers and look like a change in the maths.
+  void AddFadingBorder(const Placed& pl) {
     const float done = f_.count ? std::min(1.0f, float(f_.index + 1) / float(f_.count)) : 1.0f;
     ForEachCell(pl, [&](const std::vector<int>& cell) {
       if (!pl.Visible(cell)) return;
       float x, y;
       pl.Position(cell, x, y);
       const CellStyle style = StyleOf(pl, cell);
-      if (style != CellStyle::kCropped) {
-        Add(pl, cell, x, y, x, y, style, 1, 1);
-        return;
-      }
-      const float drop = 1.5f * done;
-      Add(pl, cell, x, y + drop, x, y + drop, style, 1 - 0.85f * done, 1 - 0.85f * done);
+      const float alpha = style == CellStyle::kCropped ? 1 - 0.75f * done : 1.0f;
+      Add(pl, cell, x, y, x, y, style, alpha, alpha);
     });
   }
 
@@ -366,10 +441,17 @@ class Builder {
     }
   }
 
+  // Each tensor gets its own colour scale, its largest drawn |value|, and
+  // every cell its value on that scale (the shader's input).
   CanvasModel Finish() {
-    double biggest = 0;
-    for (const CellInstance& c : m_.cells) biggest = std::max(biggest, double(std::fabs(c.value)));
-    m_.value_scale = biggest > 0 ? float(biggest) : 1.0f;
+    std::vector<float> biggest(m_.boxes.size(), 0.0f);
+    for (size_t k = 0; k < m_.cells.size(); ++k)
+      biggest[size_t(colour_box_[k])] =
+          std::max(biggest[size_t(colour_box_[k])], std::fabs(m_.cells[k].value));
+    for (size_t b = 0; b < m_.boxes.size(); ++b)
+      m_.boxes[b].value_scale = biggest[b] > 0 ? biggest[b] : 1.0f;
+    for (size_t k = 0; k < m_.cells.size(); ++k)
+      m_.cells[k].shade = m_.cells[k].value / m_.boxes[size_t(colour_box_[k])].value_scale;
     return std::move(m_);
   }
 
@@ -391,6 +473,7 @@ class Builder {
     if (slot[flat] < 0) slot[flat] = int(m_.cells.size());
     m_.cells.push_back(c);
     m_.refs.push_back({pl.box, steps::Cell::Of(pl.id, cell)});
+    colour_box_.push_back(pl.box);
     return m_.cells.back();
   }
 
@@ -464,12 +547,80 @@ class Builder {
     return StyleOfReach(ForCols(s_).slide.ReachOf(x));
   }
 
+  // A tensor as it will be drawn (which values, which slice), not yet placed.
+  Placed Prepare(TensorId id) const {
+    Placed pl;
+    pl.id = id;
+    const auto override = overrides_.find(id);
+    pl.t = override != overrides_.end() && override->second ? override->second
+                                                            : steps::TensorOf(p_, r_, id);
+    if (pl.t->size() > kMaxCellsPerTensor && pl.t->rank() >= 3) pl.only_slice = ActiveSlice(pl);
+    return pl;
+  }
+
+  // Width and height of `row` placed side by side (label space included).
+  static void RowExtent(const std::vector<Placed>& row, float& w, float& h) {
+    w = 0, h = 0;
+    for (size_t k = 0; k < row.size(); ++k) {
+      float tw = 0, th = 0;
+      row[k].Extent(tw, th);
+      w += std::max(tw, kMinTensorWidth) + (k ? kTensorGap : 0.0f);
+      h = std::max(h, kLabelSpace + th);
+    }
+  }
+
+  // Puts `pl` to the right of what is already there, with its box and the
+  // names of its channels.
+  void Commit(Placed& pl) {
+    pl.x0 = cursor_x_;
+    pl.y0 = kLabelSpace;
+    float w = 0, h = 0;
+    pl.Extent(w, h);
+    TensorBox box;
+    box.tensor = pl.id;
+    box.symbol = TensorLabel(s_, pl.id);
+    if (const std::string relabel = f_.transposed ? TransposedLabel(pl.id) : ""; !relabel.empty())
+      box.symbol = relabel + "  (= " + box.symbol + ")";
+    box.detail = ShapeText(s_, pl.id, pl.t->dims());
+    box.caption = CaptionKey(pl.id);
+    if (pl.only_slice >= 0) box.detail += "  (one slice shown)";
+    box.x = pl.x0;
+    box.y = pl.y0;
+    box.w = w;
+    box.h = h;
+    pl.box = int(m_.boxes.size());
+    m_.boxes.push_back(box);
+    if (pl.NameRow() > 0 && pl.t->rank() == 4) {
+      // Kernel slice W_{:,:,c,d} (stored at [d][c]) is named by both indices.
+      for (int d = 0; d < pl.t->dim(0); ++d)
+        for (int c = 0; c < pl.t->dim(1); ++c) {
+          float x, y;
+          pl.Position({d, c, 0, 0}, x, y);
+          m_.slice_labels.push_back({{x, y - pl.NameRow(), float(pl.t->dim(3)), pl.NameRow()},
+                                     "d = " + std::to_string(d) + ", c = " + std::to_string(c)});
+        }
+    } else if (pl.NameRow() > 0) {
+      const char* axis = ChannelAxisOf(pl.id);
+      for (int c = 0; c < pl.Slices(); ++c) {
+        float x, y;
+        pl.SliceOrigin(c, x, y);
+        m_.slice_labels.push_back({{x, y - pl.NameRow(), float(pl.t->dim(2)), pl.NameRow()},
+                                   std::string(axis) + " = " + std::to_string(c)});
+      }
+    }
+    cursor_x_ += std::max(w, kMinTensorWidth) + kTensorGap;
+    m_.width = std::max(m_.width, pl.x0 + w);
+    m_.height = std::max(m_.height, pl.y0 + h);
+  }
+
   const Problem<double>& p_;
   const Results<double>& r_;
   const StepFocus& f_;
   const ConvShape& s_;
   const bool crop_stage_;
+  const float aspect_;  // width / height of the canvas region
   CanvasModel m_;
+  std::vector<int> colour_box_;  // parallel to m_.cells: whose colour scale (moving copies too)
   float cursor_x_ = 0;
   std::map<TensorId, const Tensor<double>*> overrides_;
   std::vector<std::vector<int>> slots_;  // per box: tensor flat index → cell, −1 when not drawn
@@ -537,37 +688,36 @@ std::string TransposedLabel(TensorId id) {
   }
 }
 
-CanvasModel BuildSceneCanvas(const Problem<double>& p, const Results<double>& r,
-                             const StepFocus& f) {
-  Builder b(p, r, f);
+CanvasModel BuildSceneCanvas(const Problem<double>& p, const Results<double>& r, const StepFocus& f,
+                             float region_aspect) {
+  Builder b(p, r, f, region_aspect);
   const ConvShape& s = p.shape;
   std::vector<Placed> placed;
   auto dilate = [&](const std::vector<int>& c) { return Dilate(s, c); };
 
   if (f.scene == Scene::kForward) {
-    placed = {b.Place(TensorId::kInputPadded), b.Place(TensorId::kWeight),
-              b.Place(TensorId::kOutput)};
+    placed = b.PlaceRow({TensorId::kInputPadded, TensorId::kWeight, TensorId::kOutput});
     b.AddStatic(placed[0]);
     b.AddStatic(placed[1]);
     b.AddFilling(placed[2]);
   } else if (f.scene == Scene::kBias) {
-    placed = {b.Place(TensorId::kGradOutput), b.Place(TensorId::kGradBias)};
+    placed = b.PlaceRow({TensorId::kGradOutput, TensorId::kGradBias});
     b.AddStatic(placed[0]);
     b.AddFilling(placed[1]);
     b.AddFlowIntoTarget(placed[0], placed[1]);
   } else if (f.stage == Stage::kDilate) {
-    placed = {b.Place(TensorId::kGradOutput), b.Place(TensorId::kGradOutputDilated)};
+    placed = b.PlaceRow({TensorId::kGradOutput, TensorId::kGradOutputDilated});
     b.AddStatic(placed[0]);
     b.AddMoves(placed[0], placed[1], dilate, false);
   } else if (f.scene == Scene::kWeight) {  // slide
-    placed = {b.Place(TensorId::kInputPadded), b.Place(TensorId::kGradOutputDilated),
-              b.Place(TensorId::kWeightPositions)};
+    placed = b.PlaceRow(
+        {TensorId::kInputPadded, TensorId::kGradOutputDilated, TensorId::kWeightPositions});
     b.AddStatic(placed[0]);
     b.AddStatic(placed[1]);
     b.AddFilling(placed[2]);
     b.AddWeightBrackets(placed[2]);
   } else if (f.stage == Stage::kPad) {
-    placed = {b.Place(TensorId::kGradOutputDilated), b.Place(TensorId::kGradOutputPadded)};
+    placed = b.PlaceRow({TensorId::kGradOutputDilated, TensorId::kGradOutputPadded});
     b.AddStatic(placed[0]);
     b.AddMoves(
         placed[0], placed[1],
@@ -576,7 +726,7 @@ CanvasModel BuildSceneCanvas(const Problem<double>& p, const Results<double>& r,
         },
         false);
   } else if (f.stage == Stage::kRotate) {
-    placed = {b.Place(TensorId::kWeight), b.Place(TensorId::kWeightRot180)};
+    placed = b.PlaceRow({TensorId::kWeight, TensorId::kWeightRot180});
     b.AddStatic(placed[0]);
     b.AddMoves(
         placed[0], placed[1],
@@ -585,14 +735,14 @@ CanvasModel BuildSceneCanvas(const Problem<double>& p, const Results<double>& r,
         },
         true);
   } else if (f.stage == Stage::kSlide) {
-    placed = {b.Place(TensorId::kGradOutputPadded), b.Place(TensorId::kWeightRot180),
-              b.Place(TensorId::kGradInputPadded)};
+    placed = b.PlaceRow(
+        {TensorId::kGradOutputPadded, TensorId::kWeightRot180, TensorId::kGradInputPadded});
     b.AddStatic(placed[0]);
     b.AddStatic(placed[1]);
     b.AddFilling(placed[2]);
   } else if (f.stage == Stage::kCrop) {
-    placed = {b.Place(TensorId::kGradInputPadded), b.Place(TensorId::kGradInput)};
-    b.AddFallingBorder(placed[0]);
+    placed = b.PlaceRow({TensorId::kGradInputPadded, TensorId::kGradInput});
+    b.AddFadingBorder(placed[0]);
     b.AddMoves(
         placed[0], placed[1],
         [&](const std::vector<int>& c) {
@@ -601,8 +751,7 @@ CanvasModel BuildSceneCanvas(const Problem<double>& p, const Results<double>& r,
         false);
   } else {  // scatter: ∂L/∂pz shows what the windows so far have added
     b.Override(TensorId::kGradInputPadded, f.partial_grad_input);
-    placed = {b.Place(TensorId::kGradOutput), b.Place(TensorId::kWeight),
-              b.Place(TensorId::kGradInputPadded)};
+    placed = b.PlaceRow({TensorId::kGradOutput, TensorId::kWeight, TensorId::kGradInputPadded});
     for (const Placed& pl : placed) b.AddStatic(pl);
     if (f.transposed) b.AddOverlapMap();
   }

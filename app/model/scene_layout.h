@@ -57,7 +57,9 @@ std::string TransposedLabel(steps::TensorId tensor);
 // Hp × Wp counts, row-major.
 std::vector<int> WindowsPerCell(const ConvShape& shape);
 
+// `region_aspect` is the canvas region's width / height: channels are laid
+// out in a grid that fills a region of that shape.
 CanvasModel BuildSceneCanvas(const Problem<double>& problem, const Results<double>& results,
-                             const StepFocus& focus);
+                             const StepFocus& focus, float region_aspect = 1.6f);
 
 }  // namespace convbp::app

@@ -62,7 +62,7 @@ void BindInstanceLayout(GLuint vbo) {
   InstanceAttribute(1, 2, offsetof(CellInstance, from_x));
   InstanceAttribute(2, 2, offsetof(CellInstance, to_x));
   InstanceAttribute(3, 2, offsetof(CellInstance, pivot_x));
-  InstanceAttribute(4, 1, offsetof(CellInstance, value));
+  InstanceAttribute(4, 1, offsetof(CellInstance, shade));  // the shader's a_value
   InstanceAttribute(5, 1, offsetof(CellInstance, style));
   InstanceAttribute(6, 1, offsetof(CellInstance, highlight));
   InstanceAttribute(7, 2, offsetof(CellInstance, alpha_from));
@@ -155,7 +155,7 @@ void GridRenderer::Upload(const CanvasModel& m) {
       continue;
     }
     float* t = &texels[(size_t(c.from_y) * size_t(w) + size_t(c.from_x)) * 4];
-    t[0] = c.value, t[1] = c.style, t[2] = c.highlight, t[3] = c.alpha_to;
+    t[0] = c.shade, t[1] = c.style, t[2] = c.highlight, t[3] = c.alpha_to;
   }
   UploadInstances(moving_cells_, moving);
   glBindTexture(GL_TEXTURE_2D, texture_);
@@ -165,7 +165,7 @@ void GridRenderer::Upload(const CanvasModel& m) {
 }
 
 void GridRenderer::SetCommonUniforms(unsigned program, const GridView& v, float progress,
-                                     float scale, Palette palette) {
+                                     Palette palette) {
   glUseProgram(program);
   // canvas (x right, y down) → NDC (y up) within the region.
   const float sx = 2.0f * v.pixels_per_unit / float(v.region_w);
@@ -173,14 +173,13 @@ void GridRenderer::SetCommonUniforms(unsigned program, const GridView& v, float 
   glUniform4f(glGetUniformLocation(program, "u_view"), sx, sy, -1.0f - v.origin_x * sx,
               1.0f - v.origin_y * sy);
   glUniform1f(glGetUniformLocation(program, "u_progress"), progress);
-  glUniform1f(glGetUniformLocation(program, "u_value_scale"), scale);
   glUniform1i(glGetUniformLocation(program, "u_palette"), static_cast<int>(palette));
 }
 
 void GridRenderer::DrawInstances(const InstanceBuffer& b, const GridView& v, float progress,
-                                 float scale, Palette palette) {
+                                 Palette palette) {
   if (b.count == 0) return;
-  SetCommonUniforms(grid_program_, v, progress, scale, palette);
+  SetCommonUniforms(grid_program_, v, progress, palette);
   glUniform1f(glGetUniformLocation(grid_program_, "u_gap"), v.pixels_per_unit > 6 ? 0.08f : 0.0f);
   glUniform2f(glGetUniformLocation(grid_program_, "u_cell_pixels"), v.pixels_per_unit,
               v.pixels_per_unit);
@@ -189,7 +188,7 @@ void GridRenderer::DrawInstances(const InstanceBuffer& b, const GridView& v, flo
   glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, static_cast<GLsizei>(b.count));
 }
 
-void GridRenderer::Draw(const GridView& v, float progress, float scale, Palette palette) {
+void GridRenderer::Draw(const GridView& v, float progress, Palette palette) {
   if (!grid_program_ || v.region_w <= 0 || v.region_h <= 0) return;
   // GL's viewport has a bottom-left origin.
   glViewport(v.region_x, v.framebuffer_h - v.region_y - v.region_h, v.region_w, v.region_h);
@@ -198,16 +197,16 @@ void GridRenderer::Draw(const GridView& v, float progress, float scale, Palette 
   glEnable(GL_BLEND);
   glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
   if (texture_ok_ && v.pixels_per_unit < kTexturePathPixels) {
-    SetCommonUniforms(lod_program_, v, progress, scale, palette);
+    SetCommonUniforms(lod_program_, v, progress, palette);
     glUniform2f(glGetUniformLocation(lod_program_, "u_extent"), texture_w_, texture_h_);
     glUniform1i(glGetUniformLocation(lod_program_, "u_cells"), 0);
     glActiveTexture(GL_TEXTURE0);
     glBindTexture(GL_TEXTURE_2D, texture_);
     glBindVertexArray(lod_vao_);
     glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
-    DrawInstances(moving_cells_, v, progress, scale, palette);
+    DrawInstances(moving_cells_, v, progress, palette);
   } else {
-    DrawInstances(all_cells_, v, progress, scale, palette);
+    DrawInstances(all_cells_, v, progress, palette);
   }
   glBindVertexArray(0);
   glUseProgram(0);

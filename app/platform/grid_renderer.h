@@ -36,7 +36,8 @@ class GridRenderer {
   std::string Init();
   // Once per canvas change (not per frame).
   void Upload(const CanvasModel& model);
-  void Draw(const GridView& view, float eased_progress, float value_scale, Palette palette);
+  // Each cell's colour comes from its own tensor's scale (CellInstance::shade).
+  void Draw(const GridView& view, float eased_progress, Palette palette);
 
  private:
   struct InstanceBuffer {
@@ -44,10 +45,8 @@ class GridRenderer {
     size_t count = 0, capacity = 0;
   };
   void UploadInstances(InstanceBuffer& b, const std::vector<CellInstance>& cells);
-  void DrawInstances(const InstanceBuffer& b, const GridView& v, float progress, float scale,
-                     Palette palette);
-  void SetCommonUniforms(unsigned program, const GridView& v, float progress, float scale,
-                         Palette palette);
+  void DrawInstances(const InstanceBuffer& b, const GridView& v, float progress, Palette palette);
+  void SetCommonUniforms(unsigned program, const GridView& v, float progress, Palette palette);
 
   unsigned grid_program_ = 0, lod_program_ = 0;
   unsigned grid_vao_ = 0, lod_vao_ = 0, quad_vbo_ = 0, texture_ = 0;

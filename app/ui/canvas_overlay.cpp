@@ -13,16 +13,125 @@
 
 namespace convbp::app {
 
-namespace {
-
-// The number inside a cell `cell_px` pixels wide, in as many characters as
-// fit (number_text.h: fewer digits, or none, but never a wrong sign).
-std::string FormatCellValue(float v, float cell_px, float digit_px) {
-  const int budget = int(cell_px * 0.92f / std::max(digit_px, 1.0f));
-  return FormatNumber(double(v), NumberStyle::kCell, budget);
+std::string CellNumberText(double value, float cell_px, const ImFont* font, float size) {
+  // Longest first: FormatNumber gives fewer digits (never a dropped sign)
+  // for a smaller budget; the first whose drawn width fits is the answer.
+  const float room = cell_px * 0.9f - 2.0f;
+  // A kCell text has at most 3 characters that are not digits ("−", "." or
+  // "e+"), so one of n characters is at least n − 3 digits wide: budgets
+  // above room/digit + 3 cannot fit and are not tried (this runs per cell
+  // per frame).
+  const float digit = font->CalcTextSizeA(size, 1e9f, 0, "0").x;
+  const int widest = std::min(8, int(room / std::max(digit, 1e-3f)) + 3);
+  for (int budget = widest; budget >= 1; --budget) {
+    const std::string text = FormatNumber(value, NumberStyle::kCell, budget);
+    if (text.empty()) return "";
+    if (font->CalcTextSizeA(size, 1e9f, 0, text.c_str()).x <= room) return text;
+  }
+  return "";
 }
 
-}  // namespace
+std::vector<CellNumber> CellNumbers(const CanvasModel& m, const Rect& r, const CanvasTransform& xf,
+                                    float eased_progress, const ImFont* font, float font_size) {
+  std::vector<CellNumber> out;
+  const float ppu = xf.pixels_per_unit;
+  // Text shrinks with the cells down to 9 px, below which it is left out.
+  const float number_size = std::min(font_size, ppu * 0.42f);
+  if (number_size < 9.0f) return out;
+  const float t = eased_progress;
+  for (size_t k = 0; k < m.cells.size(); ++k) {
+    const CellInstance& c = m.cells[k];
+    const float alpha = c.alpha_from + (c.alpha_to - c.alpha_from) * t;
+    if (alpha < 0.5f || int(c.style) == int(CellStyle::kPending)) continue;
+    float cx, cy;
+    CellCentreAt(c, t, cx, cy);
+    const float sx = xf.ScreenX(r.x, cx), sy = xf.ScreenY(r.y, cy);
+    // Zoomed in on a big layer most cells are off screen: skip them early.
+    if (sx < r.x - ppu || sx > r.x + r.w + ppu || sy < r.y - ppu || sy > r.y + r.h + ppu) continue;
+    std::string text = CellNumberText(double(c.value), ppu, font, number_size);
+    if (text.empty()) continue;
+    const ImVec2 size = font->CalcTextSizeA(number_size, 1e9f, 0, text.c_str());
+    out.push_back(
+        {k, std::move(text), sx - size.x * 0.5f, sy - size.y * 0.5f, size.x, number_size});
+  }
+  return out;
+}
+
+std::vector<BoxLabel> LayoutBoxLabels(const CanvasModel& m, const Rect& r,
+                                      const CanvasTransform& xf, Lang lang, ImFont* font,
+                                      float font_size) {
+  std::vector<BoxLabel> out;
+  const float gap = font_size * 0.8f;  // between one label and the next
+  float previous_right = -1e9f;
+  for (size_t k = 0; k < m.boxes.size(); ++k) {
+    const TensorBox& b = m.boxes[k];
+    BoxLabel l;
+    // scene_layout writes its two phrases in English; the UI language's here.
+    l.symbol = b.symbol;
+    std::string detail = b.detail;
+    for (auto [text, key] : {std::pair{"(+ρ positions)", "canvas.rho_positions"},
+                             std::pair{"(one slice shown)", "canvas.one_slice"}})
+      for (std::string* field : {&l.symbol, &detail})
+        if (const size_t at = field->find(text); at != std::string::npos)
+          field->replace(at, std::string_view(text).size(), T(lang, key));
+    l.caption = b.caption.empty() ? "" : T(lang, b.caption);
+    // From its box's left edge (or after the previous label) to the next
+    // box's left edge (or the canvas's right edge).
+    l.x0 = std::max(xf.ScreenX(r.x, b.x), previous_right + gap);
+    const float limit =
+        k + 1 < m.boxes.size() ? xf.ScreenX(r.x, m.boxes[k + 1].x) - gap : r.x + r.w - 2;
+    const float room = std::max(limit - l.x0, font_size * 3);
+    auto width = [&](const std::string& text, float size) {
+      return font->CalcTextSizeA(size, 1e9f, 0, text.c_str()).x;
+    };
+    auto typeset_width = [&](const std::string& tex, float size) {
+      return Typeset(nullptr, font, size, {0, 0}, 0, 0, tex).width;
+    };
+    // The shape and the colour legend (this tensor's own scale: full colour
+    // at ±scale) on one line; where that does not fit, broken before the
+    // " = " — axes, then "= sizes ±scale" — and if need be smaller: the
+    // numbers in it are never cut.
+    const std::string range = "±" + FormatNumber(double(b.value_scale), NumberStyle::kCell, 6);
+    l.shape_lines = {detail + "  " + range};
+    const size_t equals = detail.find(" = ");
+    if (equals != std::string::npos && width(l.shape_lines[0], font_size) > room)
+      l.shape_lines = {detail.substr(0, equals), detail.substr(equals + 1) + "  " + range};
+    if (l.shape_lines.size() == 2 && width(l.shape_lines[1], font_size) > room)
+      l.shape_lines = {detail.substr(0, equals), detail.substr(equals + 1), "  " + range};
+    float widest = 0;
+    for (const std::string& line : l.shape_lines) widest = std::max(widest, width(line, font_size));
+    l.shape_size = font_size * std::clamp(room / std::max(widest, 1.0f), 0.7f, 1.0f);
+    // The symbol shrinks likewise; the caption shrinks, then is cut.
+    l.symbol_size = font_size * 1.15f;
+    l.symbol_size *=
+        std::clamp(room / std::max(typeset_width(l.symbol, l.symbol_size), 1.0f), 0.7f, 1.0f);
+    l.caption_size = font_size * 0.9f;
+    if (!l.caption.empty())
+      l.caption_size *=
+          std::clamp(room / std::max(typeset_width(l.caption, l.caption_size), 1.0f), 0.75f, 1.0f);
+    float label_w = typeset_width(l.symbol, l.symbol_size);
+    for (const std::string& line : l.shape_lines)
+      label_w = std::max(label_w, width(line, l.shape_size));
+    const float caption_w = l.caption.empty() ? 0 : typeset_width(l.caption, l.caption_size);
+    // Still too wide for the canvas: moved left, as far as the previous label allows.
+    if (l.x0 + label_w > r.x + r.w - 2)
+      l.x0 = std::max({r.x + r.w - 2 - label_w, previous_right + gap, r.x + 2});
+    l.x1 = l.x0 + std::max(label_w, std::min(caption_w, std::max(room, limit - l.x0)));
+    // Bottom up: shape lines end a quarter line above the cells, the symbol
+    // over them, the caption over the symbol.
+    const float bottom = xf.ScreenY(r.y, b.y) - font_size * 0.25f;
+    const float line_h = l.shape_size * 1.15f;
+    l.shape_top = bottom - line_h * float(l.shape_lines.size());
+    l.symbol_baseline = l.shape_top - font_size * 0.35f;
+    l.caption_baseline = l.symbol_baseline - font_size * 1.4f;
+    l.y0 =
+        l.caption.empty() ? l.symbol_baseline - l.symbol_size : l.caption_baseline - l.caption_size;
+    l.y1 = bottom;
+    previous_right = l.x1;
+    out.push_back(std::move(l));
+  }
+  return out;
+}
 
 namespace {
 
@@ -67,57 +176,50 @@ void DrawCanvasOverlay(ImDrawList* dl, const AppState& s, const Rect& r,
 
   // Labels above every tensor.
   const float font = ImGui::GetFontSize();
-  float previous_right = -1e9f;  // a narrow tensor's label must not run into the next one's
-  for (const TensorBox& b : m.boxes) {
-    ImVec2 p = to_screen(b.x, b.y);
-    // scene_layout writes its two phrases in English; the UI language's here.
-    std::string symbol = b.symbol, detail = b.detail;
-    for (auto [text, key] : {std::pair{"(+ρ positions)", "canvas.rho_positions"},
-                             std::pair{"(one slice shown)", "canvas.one_slice"}})
-      for (std::string* field : {&symbol, &detail})
-        if (const size_t at = field->find(text); at != std::string::npos)
-          field->replace(at, std::string_view(text).size(), T(s.lang, key));
-    // The caption in plain words, above the symbol, a little smaller.
-    const char* caption = b.caption.empty() ? "" : T(s.lang, b.caption);
-    const float caption_size = font * 0.9f;
-    const float label_w =
-        std::max({Typeset(nullptr, ImGui::GetFont(), font * 1.15f, {0, 0}, 0, 0, symbol).width,
-                  ImGui::CalcTextSize(detail.c_str()).x,
-                  Typeset(nullptr, ImGui::GetFont(), caption_size, {0, 0}, 0, 0, caption).width});
-    p.x = std::max(p.x, previous_right + font);
-    previous_right = p.x + label_w;
-    Typeset(dl, ImGui::GetFont(), font * 1.15f, {p.x, p.y - font * 1.6f},
-            IM_COL32(235, 235, 235, 255), 0, symbol);
-    dl->AddText({p.x, p.y - font * 1.25f}, IM_COL32(150, 150, 150, 255), detail.c_str());
-    if (*caption)
-      Typeset(dl, ImGui::GetFont(), caption_size, {p.x, p.y - font * 3.0f},
-              IM_COL32(255, 214, 120, 255), 0, caption);
+  for (const BoxLabel& l : LayoutBoxLabels(m, r, xf, s.lang, ImGui::GetFont(), font)) {
+    if (!l.caption.empty()) {
+      // The caption alone may be cut at the next label (it holds no number).
+      dl->PushClipRect({l.x0, r.y}, {l.x1, r.y + r.h}, true);
+      Typeset(dl, ImGui::GetFont(), l.caption_size, {l.x0, l.caption_baseline},
+              IM_COL32(255, 214, 120, 255), 0, l.caption);
+      dl->PopClipRect();
+    }
+    Typeset(dl, ImGui::GetFont(), l.symbol_size, {l.x0, l.symbol_baseline},
+            IM_COL32(235, 235, 235, 255), 0, l.symbol);
+    float top = l.shape_top;
+    for (const std::string& line : l.shape_lines) {
+      // The colour legend ("±3") in the colour of the scale's positive end.
+      const size_t legend = line.rfind("  ±");
+      const char* end = legend == std::string::npos ? nullptr : line.c_str() + legend;
+      dl->AddText(ImGui::GetFont(), l.shape_size, {l.x0, top}, IM_COL32(150, 150, 150, 255),
+                  line.c_str(), end);
+      if (end)
+        dl->AddText(
+            ImGui::GetFont(), l.shape_size,
+            {l.x0 + ImGui::GetFont()->CalcTextSizeA(l.shape_size, 1e9f, 0, line.c_str(), end).x,
+             top},
+            IM_COL32(230, 140, 120, 255), end);
+      top += l.shape_size * 1.15f;
+    }
   }
   // Numbers inside cells that are big enough to hold them.
-  // Text shrinks with the cells down to 9 px, below which it is left out.
-  const float number_size = std::min(ImGui::GetFontSize(), ppu * 0.42f);
-  if (number_size >= 9.0f) {
-    const float digit_px = ImGui::GetFont()->CalcTextSizeA(number_size, 1e9f, 0, "0").x;
-    for (size_t k = 0; k < m.cells.size(); ++k) {
-      const CellInstance& c = m.cells[k];
-      const float alpha = c.alpha_from + (c.alpha_to - c.alpha_from) * t;
-      if (alpha < 0.5f || int(c.style) == int(CellStyle::kPending)) continue;
-      float cx, cy;
-      CellCentreAt(c, t, cx, cy);
-      const ImVec2 centre = to_screen(cx, cy);
-      // Zoomed in on a big layer most cells are off screen: skip them early.
-      if (centre.x < r.x - ppu || centre.x > r.x + r.w + ppu || centre.y < r.y - ppu ||
-          centre.y > r.y + r.h + ppu)
-        continue;
-      const std::string text = FormatCellValue(c.value, ppu, digit_px);
-      if (text.empty()) continue;
-      const ImVec2 size = ImGui::GetFont()->CalcTextSizeA(number_size, 1e9f, 0, text.c_str());
-      const bool dark =
-          std::fabs(c.value) / m.value_scale > 0.55f && int(c.style) == int(CellStyle::kNormal);
-      dl->AddText(ImGui::GetFont(), number_size,
-                  {centre.x - size.x * 0.5f, centre.y - size.y * 0.5f},
-                  dark ? IM_COL32(255, 255, 255, 255) : IM_COL32(20, 20, 20, 255), text.c_str());
-    }
+  for (const CellNumber& n : CellNumbers(m, r, xf, t, ImGui::GetFont(), font)) {
+    const CellInstance& c = m.cells[n.cell];
+    const bool dark = std::fabs(c.shade) > 0.55f && int(c.style) == int(CellStyle::kNormal);
+    dl->AddText(ImGui::GetFont(), n.size, {n.x, n.y},
+                dark ? IM_COL32(255, 255, 255, 255) : IM_COL32(20, 20, 20, 255), n.text.c_str());
+  }
+  // Channel names ("c = 0") in the row above each slice, as large as the
+  // row and the slice's width allow; left out when too small to read.
+  for (const CanvasModel::Bracket& name : m.slice_labels) {
+    const ImVec2 a = to_screen(name.r.x, name.r.y);
+    const float unit_w = ImGui::GetFont()->CalcTextSizeA(1.0f, 1e9f, 0, name.label.c_str()).x;
+    const float room_w = (name.r.w + 0.8f) * ppu;
+    const float size =
+        std::min({font * 0.9f, name.r.h * ppu * 0.8f, room_w / std::max(unit_w, 1e-3f)});
+    if (size < 7.0f) continue;
+    dl->AddText(ImGui::GetFont(), size, {a.x, a.y + (name.r.h * ppu - size) * 0.5f},
+                IM_COL32(200, 200, 200, 255), name.label.c_str());
   }
   // Brackets (eq 5's weight gradients among the slide positions): a white
   // frame with its label on a dark tab straddling the top edge.
@@ -129,6 +231,9 @@ void DrawCanvasOverlay(ImDrawList* dl, const AppState& s, const Rect& r,
     const float size = std::clamp(ppu * 0.32f, 9.0f, font);
     const TypesetResult tm = Typeset(nullptr, ImGui::GetFont(), size, {0, 0}, 0, 0, br.label);
     const float pad = size * 0.2f, baseline = a.y + (tm.ascent - tm.descent) * 0.5f;
+    // A tab wider than its bracket (and the gap after it) would cover the
+    // next one's: the frame alone then, the caption says what it means.
+    if (tm.width + 2 * pad > (br.r.w + 0.9f) * ppu) continue;
     dl->AddRectFilled({a.x, baseline - tm.ascent - pad},
                       {a.x + tm.width + 2 * pad, baseline + tm.descent + pad},
                       IM_COL32(30, 30, 30, 235), size * 0.2f);

@@ -23,7 +23,10 @@ std::string Number(double v) { return FormatNumber(v, NumberStyle::kTerm); }
 // (highlighted) when it is the current MAC's term or reads the hovered cell;
 // hovering a chunk makes its term the hovered one.
 void FlowChunks(AppState& s, const std::vector<FormulaChunk>& chunks, int mac_term) {
-  const float right = ImGui::GetWindowContentRegionMax().x + ImGui::GetWindowPos().x;
+  // Wrapped as if the vertical scrollbar were there already: on the frame
+  // it appears, a line measured without it would run under it.
+  const float right = ImGui::GetWindowContentRegionMax().x + ImGui::GetWindowPos().x -
+                      (ImGui::GetScrollMaxY() > 0 ? 0 : ImGui::GetStyle().ScrollbarSize);
   const float space = ImGui::GetFontSize() * 0.35f;
   bool first = true;
   for (const FormulaChunk& c : chunks) {
@@ -80,6 +83,27 @@ void FlowParagraph(std::string_view paragraph) {
   if (!line.empty()) flush();
 }
 
+// The lesson's paragraphs in a child that scrolls, `max_height` tall at
+// most (0: all the room left). Its height is last frame's content height,
+// kept in ImGui's per-window storage.
+void DrawLesson(const AppState& s, float max_height) {
+  ImGuiStorage* storage = ImGui::GetStateStorage();
+  const ImGuiID height_key = ImGui::GetID("lesson_height");
+  const float height =
+      max_height > 0 ? std::min(storage->GetFloat(height_key, max_height), max_height) : 0;
+  ImGui::BeginChild("lesson", {0, max_height > 0 ? std::max(height, ImGui::GetFontSize() * 2) : 0},
+                    false);
+  // A transposed layer is walked as the conv it is the gradient of: say which.
+  if (const std::string intro = TransposedLesson(s.layer.shape, s.lang); !intro.empty())
+    FlowParagraph(intro), ImGui::Spacing();
+  for (const std::string& paragraph :
+       LessonParagraphs(s.problem.shape, s.nav.scene, s.nav.stage, s.lang))
+    FlowParagraph(paragraph), ImGui::Spacing();
+  const float content = ImGui::GetCursorPosY();
+  ImGui::EndChild();
+  storage->SetFloat(height_key, content);
+}
+
 }  // namespace
 
 void DrawStepPanel(AppState& s, const Rect& r) {
@@ -87,24 +111,40 @@ void DrawStepPanel(AppState& s, const Rect& r) {
   ImGui::SetNextWindowSize({r.w, r.h});
   // Only the left edge moves (its width is remembered in settings).
   ImGui::SetNextWindowSizeConstraints({1, r.h}, {FLT_MAX, r.h});
-  ImGui::Begin(TL(s.lang, "window.step"), nullptr,
-               ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse);
+  // Scrolls sideways too: in a narrow panel a formula wider than it (one
+  // chunk) can be scrolled to, never cut off mid-number.
+  ImGui::Begin(
+      TL(s.lang, "window.step"), nullptr,
+      ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_HorizontalScrollbar);
   RememberPanelSize(r.w, ImGui::GetWindowSize().x, s.view.panel_right);
   s.hover.term = -1;
   const steps::Step& st = s.derived.current;
   const size_t lang = static_cast<size_t>(s.lang);
   ImGui::Text("%s — %s", steps::SceneTitle(s.nav.scene, s.lang),
               steps::StageTitle(s.nav.stage, s.lang));
-  // The lesson: what this stage does, with this layer's numbers.
-  ImGui::SetNextItemOpen(s.view.show_lesson);
-  s.view.show_lesson = ImGui::CollapsingHeader(TL(s.lang, "step.lesson"));
-  if (s.view.show_lesson) {
-    // A transposed layer is walked as the conv it is the gradient of: say which.
-    if (const std::string intro = TransposedLesson(s.layer.shape, s.lang); !intro.empty())
-      FlowParagraph(intro), ImGui::Spacing();
-    for (const std::string& paragraph :
-         LessonParagraphs(s.problem.shape, s.nav.scene, s.nav.stage, s.lang))
-      FlowParagraph(paragraph), ImGui::Spacing();
+  // The lesson: what this stage does, with this layer's numbers. A short
+  // panel (a small window) shows the lesson and the step as two tabs, so
+  // the lesson never pushes the step's arithmetic out of view; a tall one
+  // shows it above the arithmetic in at most 40% of the panel.
+  if (r.h < ImGui::GetFontSize() * 36) {
+    bool lesson_tab = false;
+    if (ImGui::BeginTabBar("step_tabs")) {
+      if (ImGui::BeginTabItem(TL(s.lang, "step.tab_step"))) ImGui::EndTabItem();
+      if (ImGui::BeginTabItem(TL(s.lang, "step.lesson"))) {
+        lesson_tab = true;
+        DrawLesson(s, 0);
+        ImGui::EndTabItem();
+      }
+      ImGui::EndTabBar();
+    }
+    if (lesson_tab) {
+      ImGui::End();
+      return;
+    }
+  } else {
+    ImGui::SetNextItemOpen(s.view.show_lesson);
+    s.view.show_lesson = ImGui::CollapsingHeader(TL(s.lang, "step.lesson"));
+    if (s.view.show_lesson) DrawLesson(s, r.h * 0.4f);
   }
   ImGui::Spacing();
   TypesetItem(steps::GeneralEquation(s.nav.scene, s.nav.stage, steps::Form::kTex, s.lang), 1.1f);
@@ -161,7 +201,8 @@ void DrawStepPanel(AppState& s, const Rect& r) {
       ImGui::TextUnformatted(
           TF(s.lang, "step.fd", {{"v", Number(s.derived.finite_difference)}}).c_str());
     // Every term of the window, scrollable, the hot ones highlighted.
-    ImGui::BeginChild("terms", {0, 0}, true);
+    // Scrolls sideways too: a long term line is never cut off mid-number.
+    ImGui::BeginChild("terms", {0, 0}, true, ImGuiWindowFlags_HorizontalScrollbar);
     const steps::Step& w = s.derived.window_step;
     ImGuiListClipper clipper;
     clipper.Begin(int(w.terms.size()));

@@ -1,5 +1,7 @@
 #include <imgui.h>
 
+#include <cmath>
+
 #include "panels.h"
 
 namespace convbp::app {
@@ -9,6 +11,16 @@ UiPass RunUiPass(AppState& s, float scale, const std::vector<KeyPress>& keys) {
   const ImVec2 display = ImGui::GetIO().DisplaySize;
   ui.layout = ComputePanelLayout(display.x, display.y, scale, s.view.panel_left, s.view.panel_right,
                                  s.view.panel_bottom);
+  // The channel grids follow the canvas region's shape: re-lay them out
+  // when it changes noticeably (a resize, a dragged panel).
+  const Rect& c = ui.layout.canvas;
+  if (c.w > 1 && c.h > 1) {
+    const float aspect = c.w / c.h;
+    if (std::fabs(aspect - s.view.canvas_aspect) > 0.02f * s.view.canvas_aspect) {
+      s.view.canvas_aspect = aspect;
+      s.dirty.view = true;
+    }
+  }
   HandleKeyboard(s, keys);
   ui.canvas = DrawCanvasPanel(s, ui.layout.canvas);
   DrawControlsPanel(s, ui.layout.controls);

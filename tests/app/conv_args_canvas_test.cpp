@@ -5,6 +5,7 @@
 // the layout code.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <set>
 #include <string>
 #include <tuple>
@@ -66,7 +67,9 @@ TEST(ConvArgsCanvas, ADilatedWindowLightsExactlyItsTaps) {
       ++outlines;
       EXPECT_EQ(r.h, float((k1 - 1) * d1 + 1));
       EXPECT_EQ(r.w, float((k2 - 1) * d2 + 1));
-      EXPECT_EQ(r.x - pz.x, float(j * s2));
+      // Channels sit in a grid of W-wide slices one unit apart: the window
+      // starts j·s2 into its slice.
+      EXPECT_EQ(std::fmod(r.x - pz.x, float(w + 1)), float(j * s2));
     }
     EXPECT_EQ(outlines, c_in / 2);
   }

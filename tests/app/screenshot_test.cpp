@@ -127,7 +127,7 @@ TEST(Screenshot, KnownCellHasItsValuesColour) {
     const int x = int(xf.ScreenX(l.canvas.x, c.to_x + 0.25f));
     const int y = int(xf.ScreenY(l.canvas.y, c.to_y + 0.25f));
     double want[3];
-    ExpectedColour(c.value / s.derived.canvas.value_scale, want);
+    ExpectedColour(c.shade, want);
     const unsigned char* got = im.At(x, y);
     for (int ch = 0; ch < 3; ++ch)
       EXPECT_NEAR(got[ch], want[ch], 4.0) << "pz" << ref.cell.idx[1] << ref.cell.idx[2]
@@ -168,7 +168,7 @@ TEST(Screenshot, BigLayerTexturePathShowsTheValues) {
     const int x = int(xf.ScreenX(l.canvas.x, c.to_x + 0.5f));
     const int y = int(xf.ScreenY(l.canvas.y, c.to_y + 0.5f));
     double want[3];
-    ExpectedColour(c.value / s.derived.canvas.value_scale, want);
+    ExpectedColour(c.shade, want);
     const unsigned char* got = im.At(x, y);
     ++checked;
     if (std::abs(got[0] - want[0]) <= 6 && std::abs(got[1] - want[1]) <= 6 &&
