@@ -41,6 +41,7 @@
 namespace {
 
 constexpr size_t kChunk = 512;
+constexpr int kPlainOpen = AT_FDCWD - 1;  // OpenCommon's dirfd for open() (no directory fd)
 constexpr int kMaxFd = 4096;
 std::atomic<bool> g_tracked[kMaxFd];  // descriptors opened for writing under the directory
 std::atomic<long> g_points{0};
@@ -124,7 +125,7 @@ int OpenCommon(const char* name, int dirfd, const char* path, int flags, mode_t 
   const bool watched = Writes(flags) && Under(path);
   if (watched && Refuse(name, path)) return -1;
   int fd;
-  if (dirfd == AT_FDCWD - 1) {
+  if (dirfd == kPlainOpen) {
     using Fn = int (*)(const char*, int, ...);
     static const Fn real = Next<Fn>("open");
     fd = real(path, flags, mode);
@@ -150,14 +151,14 @@ int open(const char* path, int flags, ...) {
   va_start(ap, flags);
   const mode_t mode = ModeArg(flags, ap);
   va_end(ap);
-  return OpenCommon("open", AT_FDCWD - 1, path, flags, mode);
+  return OpenCommon("open", kPlainOpen, path, flags, mode);
 }
 int open64(const char* path, int flags, ...) {
   va_list ap;
   va_start(ap, flags);
   const mode_t mode = ModeArg(flags, ap);
   va_end(ap);
-  return OpenCommon("open", AT_FDCWD - 1, path, flags, mode);
+  return OpenCommon("open", kPlainOpen, path, flags, mode);
 }
 int openat(int dirfd, const char* path, int flags, ...) {
   va_list ap;
@@ -174,7 +175,7 @@ int openat64(int dirfd, const char* path, int flags, ...) {
   return OpenCommon("openat", dirfd, path, flags, mode);
 }
 int creat(const char* path, mode_t mode) {
-  return OpenCommon("creat", AT_FDCWD - 1, path, O_CREAT | O_WRONLY | O_TRUNC, mode);
+  return OpenCommon("creat", kPlainOpen, path, O_CREAT | O_WRONLY | O_TRUNC, mode);
 }
 
 FILE* fopen(const char* path, const char* mode) {

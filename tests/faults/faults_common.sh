@@ -56,3 +56,16 @@ old_or_new() {
   cmp -s "$file" "$old" || cmp -s "$file" "$new" ||
     fail "$what: $file is neither the old nor the new file (a mix or a truncation)"
 }
+
+# The "old" files every save test starts from: a config directory ($cfg,
+# also $XDG_CONFIG_HOME) holding what a session in Chinese on a 2×6×6
+# layer, weight scene, saved — copied to $work/settings.old — and the
+# working directory $work/cwd.
+make_old_settings() {
+  cfg=$work/config
+  export XDG_CONFIG_HOME=$cfg
+  mkdir -p "$work/cwd" && cd "$work/cwd" || fail "no working directory"
+  run_and_quit "$work/old.err" --size 1000x760 --lang zh --input 2x6x6 --scene weight
+  [ "$rc" -eq 0 ] || fail "setting up the old settings: exit $rc"
+  cp -r "$cfg/convbp" "$work/settings.old"
+}

@@ -20,12 +20,7 @@ once() {
   [ "$count" -eq 1 ] || { cat "$file" >&2; fail "$what: '$pattern' said $count times, not once"; }
 }
 
-cfg=$work/config
-export XDG_CONFIG_HOME=$cfg
-mkdir -p "$work/cwd" && cd "$work/cwd"
-run_and_quit "$work/old.err" --size 1000x760 --lang zh --input 2x6x6 --scene weight
-[ "$rc" -eq 0 ] || fail "setting up the old settings: exit $rc"
-cp -r "$cfg/convbp" "$work/settings.old"
+make_old_settings
 kept="imgui.ini
 last_case.json
 settings.json"

@@ -43,13 +43,7 @@ kept=(convbp/settings.json convbp/last_case.json convbp/imgui.ini)
 
 # ---- 1. Settings and the last problem: the app quitting saves
 # settings.json, last_case.json and imgui.ini.
-cfg=$work/config
-export XDG_CONFIG_HOME=$cfg
-mkdir -p "$work/cwd" && cd "$work/cwd"
-# The old files: a session in Chinese on a 2×6×6 layer, weight scene.
-run_and_quit "$work/old.err" --size 1000x760 --lang zh --input 2x6x6 --scene weight
-[ "$rc" -eq 0 ] || fail "setting up the old settings: exit $rc"
-cp -r "$cfg/convbp" "$work/settings.old"
+make_old_settings
 # The new files: the same start from the old files with other flags.
 new_flags=(--size 900x700 --lang en --input 2x12x12 --seed 7 --scene forward)
 rm -f "$work/points.log"
