@@ -3,7 +3,7 @@
 # xdotool on a 3×64×64 → 8 layer — every scene played in turn, with slider
 # changes, value edits (seed buttons, a canvas cell typed in), language
 # switches and GUI exports in between — and samples its resident memory
-# (VmRSS) every second. After a warm-up (the first minute; a third of runs
+# (VmRSS) every second. After a warm-up (the first minute; half of runs
 # under three minutes) the samples must stay within 10 % of each other and
 # the least-squares line through them must not climb more than 5 % over
 # the window: a leak or an unbounded cache shows as a slope.
@@ -66,24 +66,31 @@ sampler=$!
 act() { echo "$*" >>"$log"; xdotool "$@" >/dev/null 2>&1; }
 click() { act mousemove --window "$wid" "$1" "$2" click 1; sleep 0.15; }
 
-# The menu bar of the Layer panel: x of File, Language, View, Export per
-# language (the labels' widths differ), y of the bar and of the menus' rows.
+# The menu bar of the Layer panel (y 33). x = 70 is on "Language" and on
+# "语言" alike, so a switch works whatever language is showing (and puts
+# $lang right again should a click ever miss); the Export menu's x depends
+# on the language (the labels' widths differ). The Language menu's rows:
+# English at y 60, 中文 at y 80.
 lang=en
-declare -A menu_x=([en,language]=80 [en,export]=207 [zh,language]=70 [zh,export]=157)
+language_x=70
+declare -A export_x=([en]=207 [zh]=157)
 bar_y=33
+open_menu() {  # first Escape: no cell editor or popup in the way
+  act key Escape
+  click "$1" "$bar_y"
+  act mousemove --window "$wid" "$(($1 + 2))" "$((bar_y + 1))"; sleep 0.2
+}
 switch_language() {
   local to=$1 row=60
   [ "$to" = zh ] && row=80
-  click "${menu_x[$lang,language]}" "$bar_y"
-  act mousemove --window "$wid" "$((menu_x[$lang,language] + 2))" "$((bar_y + 1))"; sleep 0.2
-  click "${menu_x[$lang,language]}" "$row"
+  open_menu "$language_x"
+  click "$language_x" "$row"
   lang=$to
 }
 exports=0
 start_export() {  # Export menu → its start button (under "only the current stage")
-  click "${menu_x[$lang,export]}" "$bar_y"
-  act mousemove --window "$wid" "$((menu_x[$lang,export] + 2))" "$((bar_y + 1))"; sleep 0.2
-  click "$((menu_x[$lang,export] - 7))" 213
+  open_menu "${export_x[$lang]}"
+  click "$((export_x[$lang] - 7))" 213
   act key Escape
   exports=$((exports + 1))
 }
@@ -128,8 +135,7 @@ while [ $SECONDS -lt $end ]; do
   alive || fail "the app died in round $round"
 done
 alive || fail "the app died in round $round"
-# Back to English, so the saved settings say whether the switches worked.
-[ "$lang" = zh ] && switch_language en
+# Last, Chinese: the saved settings say whether the switches worked.
 switch_language zh
 sleep 1
 "$probe" close "$wid" || fail "could not send WM_DELETE_WINDOW"
@@ -147,7 +153,7 @@ echo "soak: $round rounds, $exports exports started, app alive and closed cleanl
 # The series and its verdict.
 n=$(wc -l <"$samples")
 warmup=60
-[ "$seconds" -lt 180 ] && warmup=$((seconds / 3))
+[ "$seconds" -lt 180 ] && warmup=$((seconds / 2))
 echo "soak: RSS (KiB), one sample a second, $n samples; warm-up ${warmup} s:"
 paste -sd' ' "$samples" | fold -s -w 100 | sed 's/^/  /'
 awk -v warmup="$warmup" '
