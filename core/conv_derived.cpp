@@ -19,7 +19,7 @@ Tensor<T> PadDilatedGradOutput(const ConvShape& s, const Tensor<T>& dilated) {
   for (int d = 0; d < s.c_out; ++d)
     for (int u = 0; u < s.DilatedH(); ++u)
       for (int v = 0; v < s.DilatedW(); ++v)
-        padded(d, u + s.k1 - 1, v + s.k2 - 1) = dilated(d, u, v);
+        padded(d, u + s.K1() - 1, v + s.K2() - 1) = dilated(d, u, v);
   return padded;
 }
 
@@ -27,7 +27,7 @@ template <typename T>
 Tensor<T> RotateKernel180(const ConvShape& s, const Tensor<T>& weight) {
   Tensor<T> rot(s.WeightDims());
   for (int d = 0; d < s.c_out; ++d)
-    for (int c = 0; c < s.c_in; ++c)
+    for (int c = 0; c < s.GroupInChannels(); ++c)
       for (int m = 0; m < s.k1; ++m)
         for (int n = 0; n < s.k2; ++n) rot(d, c, m, n) = weight(d, c, s.k1 - 1 - m, s.k2 - 1 - n);
   return rot;
@@ -41,10 +41,11 @@ Tensor<T> InputGradPaddedDerived(const ConvShape& s, const Tensor<T>& weight_rot
     for (int i = 0; i < s.Hp(); ++i)
       for (int j = 0; j < s.Wp(); ++j) {
         T sum = 0;
-        for (int d = 0; d < s.c_out; ++d)
+        const int cl = s.LocalInput(c), d0 = s.GroupOfInput(c) * s.GroupOutChannels();
+        for (int d = d0; d < d0 + s.GroupOutChannels(); ++d)
           for (int m = 0; m < s.k1; ++m)
             for (int n = 0; n < s.k2; ++n)
-              sum += weight_rot180(d, c, m, n) * padded_delta(d, i + m, j + n);
+              sum += weight_rot180(d, cl, m, n) * padded_delta(d, i + m * s.d1, j + n * s.d2);
         grad(c, i, j) = sum;
       }
   return grad;
@@ -60,15 +61,17 @@ template <typename T>
 Tensor<T> WeightPositionsDerived(const ConvShape& s, const Tensor<T>& pz,
                                  const Tensor<T>& dilated) {
   const int ph = s.WeightPositionsH(), pw = s.WeightPositionsW();
-  Tensor<T> pos(std::vector<int>{s.c_out, s.c_in, ph, pw});
+  Tensor<T> pos(s.WeightPositionsDims());
   for (int d = 0; d < s.c_out; ++d)
-    for (int c = 0; c < s.c_in; ++c)
+    for (int cl = 0; cl < s.GroupInChannels(); ++cl)
       for (int m = 0; m < ph; ++m)
         for (int n = 0; n < pw; ++n) {
+          const int c = s.InputChannel(d, cl);
           T sum = 0;
           for (int u = 0; u < s.DilatedH(); ++u)
-            for (int v = 0; v < s.DilatedW(); ++v) sum += dilated(d, u, v) * pz(c, m + u, n + v);
-          pos(d, c, m, n) = sum;
+            for (int v = 0; v < s.DilatedW(); ++v)
+              sum += dilated(d, u, v) * pz(c, m * s.d1 + u, n * s.d2 + v);
+          pos(d, cl, m, n) = sum;
         }
   return pos;
 }
@@ -77,7 +80,7 @@ template <typename T>
 Tensor<T> WeightGradFromPositions(const ConvShape& s, const Tensor<T>& positions) {
   Tensor<T> dw(s.WeightDims());
   for (int d = 0; d < s.c_out; ++d)
-    for (int c = 0; c < s.c_in; ++c)
+    for (int c = 0; c < s.GroupInChannels(); ++c)
       for (int m = 0; m < s.k1; ++m)
         for (int n = 0; n < s.k2; ++n) dw(d, c, m, n) = positions(d, c, m, n);
   return dw;

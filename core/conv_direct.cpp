@@ -28,10 +28,11 @@ Tensor<T> ForwardDirect(const ConvShape& s, const Tensor<T>& pz, const Tensor<T>
     for (int i = 0; i < s.Ho(); ++i)
       for (int j = 0; j < s.Wo(); ++j) {
         T sum = 0;
-        for (int c = 0; c < s.c_in; ++c)
+        for (int cl = 0; cl < s.GroupInChannels(); ++cl)
           for (int m = 0; m < s.k1; ++m)
             for (int n = 0; n < s.k2; ++n)
-              sum += weight(d, c, m, n) * pz(c, i * s.s1 + m, j * s.s2 + n);
+              sum += weight(d, cl, m, n) *
+                     pz(s.InputChannel(d, cl), i * s.s1 + m * s.d1, j * s.s2 + n * s.d2);
         z(d, i, j) = sum + bias(d);
       }
   return z;
@@ -53,14 +54,15 @@ template <typename T>
 Tensor<T> WeightGradDirect(const ConvShape& s, const Tensor<T>& pz, const Tensor<T>& delta) {
   Tensor<T> dw(s.WeightDims());
   for (int d = 0; d < s.c_out; ++d)
-    for (int c = 0; c < s.c_in; ++c)
+    for (int cl = 0; cl < s.GroupInChannels(); ++cl)
       for (int m = 0; m < s.k1; ++m)
         for (int n = 0; n < s.k2; ++n) {
+          const int c = s.InputChannel(d, cl);
           T sum = 0;
           for (int i = 0; i < s.Ho(); ++i)
             for (int j = 0; j < s.Wo(); ++j)
-              sum += delta(d, i, j) * pz(c, i * s.s1 + m, j * s.s2 + n);
-          dw(d, c, m, n) = sum;
+              sum += delta(d, i, j) * pz(c, i * s.s1 + m * s.d1, j * s.s2 + n * s.d2);
+          dw(d, cl, m, n) = sum;
         }
   return dw;
 }
@@ -73,16 +75,18 @@ Tensor<T> InputGradPaddedDirect(const ConvShape& s, const Tensor<T>& weight,
     for (int y = 0; y < s.Hp(); ++y)
       for (int x = 0; x < s.Wp(); ++x) {
         T sum = 0;
-        for (int d = 0; d < s.c_out; ++d)
+        // Only the output channels of c's group read input channel c.
+        const int cl = s.LocalInput(c), d0 = s.GroupOfInput(c) * s.GroupOutChannels();
+        for (int d = d0; d < d0 + s.GroupOutChannels(); ++d)
           for (int m = 0; m < s.k1; ++m) {
             // Output row i whose window puts kernel row m on pz row y.
-            const int row = y - m;
+            const int row = y - m * s.d1;
             if (row < 0 || row % s.s1 != 0 || row / s.s1 >= s.Ho()) continue;
             const int i = row / s.s1;
             for (int n = 0; n < s.k2; ++n) {
-              const int col = x - n;
+              const int col = x - n * s.d2;
               if (col < 0 || col % s.s2 != 0 || col / s.s2 >= s.Wo()) continue;
-              sum += delta(d, i, col / s.s2) * weight(d, c, m, n);
+              sum += delta(d, i, col / s.s2) * weight(d, cl, m, n);
             }
           }
         grad(c, y, x) = sum;

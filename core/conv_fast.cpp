@@ -1,6 +1,7 @@
 #include "conv_fast.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstring>
 #include <type_traits>
@@ -298,7 +299,8 @@ struct Windows {
 Windows LayerWindows(const ConvShape& s) { return {s.k1, s.k2, s.Ho(), s.Wo()}; }
 
 // off[k] for tap k = (c·kh + m)·kw + n: where that tap's source row starts
-// in the phase planes (see PhasePlanes). Entries past the last tap up to
+// in the phase planes (see PhasePlanes); with dilation tap m reads pz row
+// i·s1 + m·D1, so m·D1 takes the place of m. Entries past the last tap up to
 // `padded` are 0 (valid reads whose results are discarded).
 template <typename T>
 int64_t* TapOffsets(const ConvShape& s, const Windows& win, const PhasePlanes<T>& pl, int padded) {
@@ -306,10 +308,14 @@ int64_t* TapOffsets(const ConvShape& s, const Windows& win, const PhasePlanes<T>
   off.assign(static_cast<size_t>(std::max(padded, win.Taps(s))), 0);
   for (int c = 0; c < s.c_in; ++c)
     for (int m = 0; m < win.kh; ++m)
-      for (int n = 0; n < win.kw; ++n)
+      for (int n = 0; n < win.kw; ++n) {
+        // Tap m sits m·D1 rows below the window's start: phase (m·D1) mod s1,
+        // (m·D1) div s1 rows down that phase plane.
+        const int y = m * s.d1, x = n * s.d2;
         off[(static_cast<size_t>(c) * win.kh + m) * win.kw + n] =
-            int64_t{(c * s.s1 + m % s.s1) * s.s2 + n % s.s2} * pl.plane +
-            int64_t{m / s.s1} * pl.wq + n / s.s2;
+            int64_t{(c * s.s1 + y % s.s1) * s.s2 + x % s.s2} * pl.plane +
+            int64_t{y / s.s1} * pl.wq + x / s.s2;
+      }
   return off.data();
 }
 
@@ -451,13 +457,11 @@ Tensor<T> WeightGradWithWindows(const ConvShape& s, const Windows& win, const Te
   return dw;
 }
 
-}  // namespace
-
 // (4) z = W · shifted(planes) + b on the virtual grid q = i·wq + j, then the
 // j < W' columns are kept.
 template <typename T>
-Tensor<T> ForwardFast(const ConvShape& s, const Tensor<T>& pz, const Tensor<T>& weight,
-                      const Tensor<T>& bias) {
+Tensor<T> ForwardFastOneGroup(const ConvShape& s, const Tensor<T>& pz, const Tensor<T>& weight,
+                              const Tensor<T>& bias) {
   const Windows win = LayerWindows(s);
   const int K = win.Taps(s);
   const int wq = CeilDiv(s.Wp(), s.s2);
@@ -478,30 +482,22 @@ Tensor<T> ForwardFast(const ConvShape& s, const Tensor<T>& pz, const Tensor<T>& 
   return z;
 }
 
-template <typename T>
-Tensor<T> WeightGradFast(const ConvShape& s, const Tensor<T>& pz, const Tensor<T>& delta) {
-  return WeightGradWithWindows(s, LayerWindows(s), pz, delta);
-}
-
-template <typename T>
-Tensor<T> WeightPositionsFast(const ConvShape& s, const Tensor<T>& pz, const Tensor<T>& delta) {
-  const Windows win{s.WeightPositionsH(), s.WeightPositionsW(), s.Ho(), s.Wo()};
-  return WeightGradWithWindows(s, win, pz, delta);
-}
-
 // (8) by stride phases. Cell y = r·s1 + a of ∂L/∂pz receives δ_{d,i,·} only
-// through kernel rows m = y − i·s1 = a + s1·u with u = r − i ≥ 0, m < k1;
-// likewise for columns (x = t·s2 + b, n = b + s2·v). So for each phase (a, b)
-//   ∂L/∂pz_{c, r·s1+a, t·s2+b} = Σ_d Σ_u Σ_v W_{d,c,a+s1·u,b+s2·v} · δ_{d, r−u, t−v}
+// through the kernel rows m whose tap offset m·D1 has phase (m·D1) mod s1 = a,
+// from output row i = r − u with u = (m·D1) div s1; likewise for columns
+// (x = t·s2 + b). So for each phase (a, b)
+//   ∂L/∂pz_{c, r·s1+a, t·s2+b} = Σ_d Σ_{m ∈ rows(a)} Σ_{n ∈ cols(b)} W_{d,c,m,n} · δ_{d, r−u_m,
+//   t−v_n}
 // is a stride-1 "full" correlation of δ (zero outside H'×W') with the
 // phase's sub-kernel — the pδ / rot180 picture of the seed, one phase at a
-// time. δ is framed by Pu = ⌈k1/s1⌉ − 1 rows above (Pv columns left) so that
-// r − u never goes negative: it is read at row r + Pu − u of the frame.
-// Phases whose sub-kernel is empty (a ≥ k1: gap rows when s > k) and cells
-// past the last window (the ρ remainder) keep the 0 they start with.
+// time. δ is framed by Pu = ((k1−1)·D1) div s1 rows above (Pv columns left)
+// so that r − u never goes negative: it is read at row r + Pu − u of the frame.
+// Phases whose sub-kernel is empty (gap rows when s > K, or rows only holes
+// reach) and cells past the last window (the ρ remainder) keep their 0.
 template <typename T>
-Tensor<T> InputGradPaddedFast(const ConvShape& s, const Tensor<T>& weight, const Tensor<T>& delta) {
-  const int pu = CeilDiv(s.k1, s.s1) - 1, pv = CeilDiv(s.k2, s.s2) - 1;
+Tensor<T> InputGradPaddedFastOneGroup(const ConvShape& s, const Tensor<T>& weight,
+                                      const Tensor<T>& delta) {
+  const int pu = (s.k1 - 1) * s.d1 / s.s1, pv = (s.k2 - 1) * s.d2 / s.s2;
   const int hq = CeilDiv(s.Hp(), s.s1), wq = CeilDiv(s.Wp(), s.s2);
   // Framed δ: hd rows of pitch wd per output channel, δ_{d,i,j} at
   // [i + pu][j + pv], zeros elsewhere. The zero columns right of a row and
@@ -522,24 +518,30 @@ Tensor<T> InputGradPaddedFast(const ConvShape& s, const Tensor<T>& weight, const
 
   Tensor<T> grad(s.PaddedInputDims());
   thread_local std::vector<int64_t> off;
+  thread_local std::vector<int> rows, cols;  // kernel rows m / columns n of a phase
   for (int a = 0; a < s.s1; ++a)
     for (int b = 0; b < s.s2; ++b) {
-      const int ku = a < s.k1 ? CeilDiv(s.k1 - a, s.s1) : 0;  // sub-kernel rows
-      const int kv = b < s.k2 ? CeilDiv(s.k2 - b, s.s2) : 0;
+      rows.clear(), cols.clear();
+      for (int m = 0; m < s.k1; ++m)
+        if (m * s.d1 % s.s1 == a) rows.push_back(m);
+      for (int n = 0; n < s.k2; ++n)
+        if (n * s.d2 % s.s2 == b) cols.push_back(n);
+      const int ku = static_cast<int>(rows.size()), kv = static_cast<int>(cols.size());
       const int hr = CeilDiv(s.Hp() - a, s.s1), wt = CeilDiv(s.Wp() - b, s.s2);
       if (ku == 0 || kv == 0 || hr <= 0 || wt <= 0) continue;
-      // A[c][(d·ku + u)·kv + v] = W_{d,c,a+s1·u,b+s2·v}, read at frame shift
-      // (pu − u, pv − v).
+      // A[c][(d·ku + e)·kv + f] = W_{d,c,m_e,n_f}, read at frame shift
+      // (pu − u_e, pv − v_f).
       const int K = s.c_out * ku * kv;
       T* a_mat = Scratch<T>(kMatrixA, int64_t{s.c_in} * K);
       off.assign(static_cast<size_t>(K), 0);
       for (int d = 0; d < s.c_out; ++d)
-        for (int u = 0; u < ku; ++u)
-          for (int v = 0; v < kv; ++v) {
-            const int k = (d * ku + u) * kv + v;
+        for (int e = 0; e < ku; ++e)
+          for (int f = 0; f < kv; ++f) {
+            const int m = rows[static_cast<size_t>(e)], n = cols[static_cast<size_t>(f)];
+            const int u = m * s.d1 / s.s1, v = n * s.d2 / s.s2;
+            const int k = (d * ku + e) * kv + f;
             off[static_cast<size_t>(k)] = d * frame + int64_t{pu - u} * wd + (pv - v);
-            for (int c = 0; c < s.c_in; ++c)
-              a_mat[int64_t{c} * K + k] = weight(d, c, a + s.s1 * u, b + s.s2 * v);
+            for (int c = 0; c < s.c_in; ++c) a_mat[int64_t{c} * K + k] = weight(d, c, m, n);
           }
       // Virtual grid of this phase: q = r·wd + t.
       T* gv = Scratch<T>(kOut, s.c_in * ldo);
@@ -554,6 +556,89 @@ Tensor<T> InputGradPaddedFast(const ConvShape& s, const Tensor<T>& weight, const
         }
     }
   return grad;
+}
+
+// ---------------------------------------------------------------------------
+// Groups: the g groups are g independent convolutions (C_in/g → C_out/g
+// channels each), so each runs as its own set of GEMMs on its slice of
+// channels. Channel blocks are contiguous in every tensor involved.
+
+// The shape of one group's convolution.
+ConvShape OneGroup(const ConvShape& s) {
+  ConvShape g = s;
+  g.c_in = s.GroupInChannels(), g.c_out = s.GroupOutChannels(), g.groups = 1;
+  return g;
+}
+
+// Channels [first, first + count) of a tensor whose outermost axis is channels.
+template <typename T>
+Tensor<T> ChannelSlice(const Tensor<T>& t, int first, int count) {
+  std::vector<int> dims = t.dims();
+  const size_t per = t.size() / static_cast<size_t>(dims[0]);
+  dims[0] = count;
+  Tensor<T> out(dims);
+  std::copy_n(t.data() + per * static_cast<size_t>(first), out.size(), out.data());
+  return out;
+}
+
+template <typename T>
+void PutChannels(Tensor<T>& t, int first, const Tensor<T>& part) {
+  const size_t per = t.size() / static_cast<size_t>(t.dim(0));
+  std::copy_n(part.data(), part.size(), t.data() + per * static_cast<size_t>(first));
+}
+
+// A result of dims `dims` whose channel block γ (`outer` channels per
+// group) is f(one group's shape, γ).
+template <typename T, size_t R, typename F>
+Tensor<T> PerGroup(const ConvShape& s, const std::array<int, R>& dims, int outer, F&& f) {
+  Tensor<T> out(dims);
+  const ConvShape gs = OneGroup(s);
+  for (int g = 0; g < s.groups; ++g) PutChannels(out, g * outer, f(gs, g));
+  return out;
+}
+
+}  // namespace
+
+template <typename T>
+Tensor<T> ForwardFast(const ConvShape& s, const Tensor<T>& pz, const Tensor<T>& weight,
+                      const Tensor<T>& bias) {
+  if (s.groups == 1) return ForwardFastOneGroup(s, pz, weight, bias);
+  const int ci = s.GroupInChannels(), co = s.GroupOutChannels();
+  return PerGroup<T>(s, s.OutputDims(), co, [&](const ConvShape& gs, int g) {
+    return ForwardFastOneGroup(gs, ChannelSlice(pz, g * ci, ci), ChannelSlice(weight, g * co, co),
+                               ChannelSlice(bias, g * co, co));
+  });
+}
+
+template <typename T>
+Tensor<T> WeightGradFast(const ConvShape& s, const Tensor<T>& pz, const Tensor<T>& delta) {
+  if (s.groups == 1) return WeightGradWithWindows(s, LayerWindows(s), pz, delta);
+  const int ci = s.GroupInChannels(), co = s.GroupOutChannels();
+  return PerGroup<T>(s, s.WeightDims(), co, [&](const ConvShape& gs, int g) {
+    return WeightGradWithWindows(gs, LayerWindows(gs), ChannelSlice(pz, g * ci, ci),
+                                 ChannelSlice(delta, g * co, co));
+  });
+}
+
+template <typename T>
+Tensor<T> WeightPositionsFast(const ConvShape& s, const Tensor<T>& pz, const Tensor<T>& delta) {
+  const Windows win{s.WeightPositionsH(), s.WeightPositionsW(), s.Ho(), s.Wo()};
+  if (s.groups == 1) return WeightGradWithWindows(s, win, pz, delta);
+  const int ci = s.GroupInChannels(), co = s.GroupOutChannels();
+  return PerGroup<T>(s, s.WeightPositionsDims(), co, [&](const ConvShape& gs, int g) {
+    return WeightGradWithWindows(gs, win, ChannelSlice(pz, g * ci, ci),
+                                 ChannelSlice(delta, g * co, co));
+  });
+}
+
+template <typename T>
+Tensor<T> InputGradPaddedFast(const ConvShape& s, const Tensor<T>& weight, const Tensor<T>& delta) {
+  if (s.groups == 1) return InputGradPaddedFastOneGroup(s, weight, delta);
+  const int ci = s.GroupInChannels(), co = s.GroupOutChannels();
+  return PerGroup<T>(s, s.PaddedInputDims(), ci, [&](const ConvShape& gs, int g) {
+    return InputGradPaddedFastOneGroup(gs, ChannelSlice(weight, g * co, co),
+                                       ChannelSlice(delta, g * co, co));
+  });
 }
 
 #define CONVBP_INSTANTIATE(T)                                                                   \

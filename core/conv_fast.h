@@ -7,9 +7,11 @@
 // so the right-hand GEMM operand is read straight from the (phase-split)
 // input and a few columns per row (j ≥ W') are computed and dropped.
 //   (4) forward:  A = W, src = pz split into s1·s2 stride phases.
-//   (8) input:    per stride phase (a, b), A = the sub-kernel
-//                 W[·][·][a + s1·u][b + s2·v], src = δ framed by zeros:
-//                 the pδ / rot180 construction, one phase at a time.
+//   (8) input:    per stride phase (a, b), A = the sub-kernel of the taps
+//                 m with (m·D1) mod s1 = a (likewise n), src = δ framed by
+//                 zeros: the pδ / rot180 construction, one phase at a time.
+// Dilation moves tap m to m·D (its phase and row shift follow); groups run
+// as g independent GEMM sets on contiguous channel slices.
 //   (5) weight:   dWᵀ[k][d] = Σ_q src[off[k] + q] · δᵀ[q][d], with δᵀ as the
 //                 vector operand and the summation running along q.
 // The inner loops are register tiles of 64-byte vectors (AVX-512 FMA when

@@ -13,11 +13,19 @@ namespace convbp {
 namespace {
 // Below this many multiply-adds a second thread costs more than it saves.
 constexpr int64_t kParallelMacs = int64_t{1} << 20;
+// The browser build has no threads (a WebAssembly page without
+// SharedArrayBuffer): there the two backward products run one after the other.
+#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
+constexpr bool kSecondThread = false;
+#else
+constexpr bool kSecondThread = true;
+#endif
 }  // namespace
 
 template <typename T>
 Results<T> Compute(const Problem<T>& p, Route route) {
   const ConvShape& s = p.shape;
+  assert(s.mode == ConvMode::kConv);  // transposed layers: ComputeTransposed (transposed.h)
   assert(ValidateShape(s).empty());
   assert(ValidateProblemTensors(p).empty());
   Results<T> r;
@@ -54,7 +62,7 @@ Results<T> Compute(const Problem<T>& p, Route route) {
       // layers the weight gradient runs on a second thread meanwhile (the
       // fast kernels keep their scratch buffers thread_local).
       auto weight_positions = [&] { return WeightPositionsFast(s, r.input_padded, r.grad_output); };
-      if (s.ForwardMacs() >= kParallelMacs) {
+      if (kSecondThread && s.ForwardMacs() >= kParallelMacs) {
         auto pending = std::async(std::launch::async, weight_positions);
         r.grad_input_padded = InputGradPaddedFast(s, p.weight, r.grad_output);
         r.weight_positions = pending.get();

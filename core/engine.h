@@ -21,17 +21,18 @@ struct Results {
   Tensor<T> output;               // z^l                C_out × H' × W'
   Tensor<T> grad_output;          // δ^l                C_out × H' × W'
   Tensor<T> grad_output_dilated;  // δ^{l_padding}      C_out × (H'−1)s1+1 × (W'−1)s2+1
-  Tensor<T> grad_output_padded;   // pδ                 C_out × Hp+k1−1 × Wp+k2−1
-  Tensor<T> weight_rot180;        // rot180 W           C_out × C_in × k1 × k2
-  Tensor<T> weight_positions;     // eq-5 correlation   C_out × C_in × k1+ρ1 × k2+ρ2
-  Tensor<T> grad_weight;          // ∂L/∂W              C_out × C_in × k1 × k2
+  Tensor<T> grad_output_padded;   // pδ                 C_out × Hp+K1−1 × Wp+K2−1
+  Tensor<T> weight_rot180;        // rot180 W           C_out × C_in/g × k1 × k2
+  Tensor<T> weight_positions;     // eq-5 correlation   C_out × C_in/g × k1+ρ1/D1 × k2+ρ2/D2
+  Tensor<T> grad_weight;          // ∂L/∂W              C_out × C_in/g × k1 × k2
   Tensor<T> grad_bias;            // ∂L/∂b              C_out
   Tensor<T> grad_input_padded;    // ∂L/∂pz             C_in × Hp × Wp
   Tensor<T> grad_input;           // δ^{l-1}            C_in × H × W
 };
 
 // Precondition: ValidateShape(problem.shape) and ValidateProblemTensors
-// both returned "" (asserted in debug builds).
+// both returned "" (asserted in debug builds), and the shape is a conv
+// (transposed layers go through ComputeTransposed, transposed.h).
 template <typename T>
 Results<T> Compute(const Problem<T>& problem, Route route = Route::kFast);
 

@@ -3,6 +3,7 @@
 #include "conv_direct.h"
 #include "geometry.h"
 #include "loss.h"
+#include "transposed.h"
 
 namespace convbp {
 
@@ -36,8 +37,9 @@ T OutputCell(const Problem<T>& p, const Perturbed<T>& q, int d, int i, int j) {
   const ConvShape& s = p.shape;
   const AxisGeometry rows = ForRows(s), cols = ForCols(s);
   T sum = 0;
-  for (int c = 0; c < s.c_in; ++c)
+  for (int cl = 0; cl < s.GroupInChannels(); ++cl)  // the input channels of d's group
     for (int m = 0; m < s.k1; ++m) {
+      const int c = s.InputChannel(d, cl);
       const int pz_y = rows.slide.Tap(i, m);
       if (rows.IsPaddingBorder(pz_y)) continue;
       const int y = pz_y - s.p1;
@@ -45,7 +47,7 @@ T OutputCell(const Problem<T>& p, const Perturbed<T>& q, int d, int i, int j) {
         const int pz_x = cols.slide.Tap(j, n);
         if (cols.IsPaddingBorder(pz_x)) continue;
         const int x = pz_x - s.p2;
-        const size_t wk = ((size_t(d) * s.c_in + c) * s.k1 + m) * s.k2 + n;
+        const size_t wk = ((size_t(d) * s.GroupInChannels() + cl) * s.k1 + m) * s.k2 + n;
         const size_t xk = (size_t(c) * s.h + y) * s.w + x;
         sum +=
             q.Read(ParamTensor::kWeight, p.weight, wk) * q.Read(ParamTensor::kInput, p.input, xk);
@@ -65,16 +67,21 @@ OutputBox AffectedOutputs(const ConvShape& s, ParamTensor which, size_t flat) {
     return {d, d + 1, 0, s.Ho(), 0, s.Wo()};
   }
   if (which == ParamTensor::kWeight) {
-    const int d = static_cast<int>(flat / (size_t(s.c_in) * s.k1 * s.k2));
+    const int d = static_cast<int>(flat / (size_t(s.GroupInChannels()) * s.k1 * s.k2));
     return {d, d + 1, 0, s.Ho(), 0, s.Wo()};
   }
   // Input cell (c, y, x) sits at pz (y + p1, x + p2); the outputs reading
-  // it are the windows covering that row times those covering that column.
+  // it are the output channels of c's group, in the windows covering that
+  // row times those covering that column (a superset when dilation skips
+  // some of them: those read other cells and difference to 0).
   const int x = static_cast<int>(flat % size_t(s.w));
   const int y = static_cast<int>((flat / size_t(s.w)) % size_t(s.h));
+  const int c = static_cast<int>(flat / (size_t(s.w) * size_t(s.h)));
+  const int d0 = s.GroupOfInput(c) * s.GroupOutChannels();
   const WindowSpan rows = ForRows(s).slide.Covering(y + s.p1);
   const WindowSpan cols = ForCols(s).slide.Covering(x + s.p2);
-  return {0, s.c_out, rows.first, rows.last, cols.first, cols.last};
+  auto end = [](const WindowSpan& w) { return w.empty() ? w.first : w.back() + 1; };
+  return {d0, d0 + s.GroupOutChannels(), rows.first, end(rows), cols.first, end(cols)};
 }
 
 template <typename T>
@@ -100,10 +107,28 @@ const Tensor<T>& Param(const Problem<T>& p, ParamTensor which) {
   return p.bias;
 }
 
+// Transposed layers: the loss of the perturbed copy, by a full forward pass
+// through the plain loops (every output may read the cell).
+template <typename T>
+T TransposedDifference(const Problem<T>& problem, ParamTensor which, size_t flat, T eps) {
+  Problem<T> q = problem;
+  Tensor<T>& cell = which == ParamTensor::kInput    ? q.input
+                    : which == ParamTensor::kWeight ? q.weight
+                                                    : q.bias;
+  const T original = cell[flat];
+  cell[flat] = original + eps;
+  const T plus = LossOfProblem(q);
+  cell[flat] = original - eps;
+  const T minus = LossOfProblem(q);
+  return (plus - minus) / (T(2) * eps);
+}
+
 }  // namespace
 
 template <typename T>
 T FiniteDifference(const Problem<T>& problem, ParamTensor which, size_t flat_index, T eps) {
+  if (problem.shape.mode == ConvMode::kTransposed)
+    return TransposedDifference(problem, which, flat_index, eps);
   // Nothing is copied: the perturbed cell is substituted where it is read.
   const OutputBox box = AffectedOutputs(problem.shape, which, flat_index);
   const T original = Param(problem, which)[flat_index];
@@ -114,6 +139,8 @@ T FiniteDifference(const Problem<T>& problem, ParamTensor which, size_t flat_ind
 
 template <typename T>
 T LossOfProblem(const Problem<T>& p) {
+  if (p.shape.mode == ConvMode::kTransposed)
+    return LossValue(p, TransposedForward(p, Route::kDirect));
   const Tensor<T> pz = PadInput(p.shape, p.input);
   return LossValue(p, ForwardDirect(p.shape, pz, p.weight, p.bias));
 }

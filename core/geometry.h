@@ -2,29 +2,26 @@
 // position, what a position of pz is (covered, gap, remainder, padding
 // border), and the scatter of eq 8 stopped after any product.
 //
-// Everything is per axis. A slide of size-k windows with stride s over an
-// axis of length n_in has
-//   n_out = floor((n_in − k) / s) + 1   windows, window o starting at o·s;
-// window o reads the k taps o·s + m, m = 0..k−1. Position y is covered by
-// window o exactly when
-//   o·s ≤ y < o·s + k,   i.e.   ceil((y − k + 1) / s) ≤ o ≤ floor(y / s),
-// clipped to 0 ≤ o < n_out: at most ceil(k / s) windows, none in two cases:
-//   gap        s > k leaves s − k positions between the end of window o
-//              (o·s + k − 1) and the start of window o + 1: y mod s ≥ k;
-//   remainder  the last window ends at (n_out − 1)·s + k − 1, leaving the
-//              trailing ρ = (n_in − k) mod s positions no window reaches.
-// A position no window covers is read by no product, so the gradient there
+// Everything is per axis. A slide of windows of k taps with stride s and
+// dilation D over an axis of length n_in has extent K = (k − 1)·D + 1 and
+//   n_out = floor((n_in − K) / s) + 1   windows, window o starting at o·s;
+// window o reads the k taps o·s + m·D, m = 0..k−1 (SlideAxis::Tap, the one
+// place that formula lives). Position y is read by window o exactly when
+//   o·s ≤ y ≤ o·s + (k − 1)·D   and   (y − o·s) mod D = 0,
+// clipped to 0 ≤ o < n_out. The windows satisfying the congruence
+// o·s ≡ y (mod D) are every D/gcd(s, D)-th one, so they form an arithmetic
+// progression (WindowSpan::step). A position no tap reads is one of:
+//   gap        s > K leaves s − K positions between the end of window o
+//              and the start of window o + 1;
+//   hole       D > 1: inside some window's extent, between two of its taps,
+//              and no other window's tap lands there either;
+//   remainder  the last window ends at (n_out − 1)·s + K − 1, leaving the
+//              trailing ρ = (n_in − K) mod s positions no window reaches.
+// A position no tap reads is read by no product, so the gradient there
 // is exactly 0. For a conv layer the rows of pz are the axis
-// SlideAxis::Over(Hp, k1, s1) (ρ1, H' windows), the columns
-// SlideAxis::Over(Wp, k2, s2); the padding border is orthogonal to this
+// SlideAxis::Over(Hp, k1, s1, D1) (ρ1, H' windows), the columns
+// SlideAxis::Over(Wp, k2, s2, D2); the padding border is orthogonal to this
 // (a bottom padding row may well be a remainder row too).
-//
-// Dilation and transposed convolution are later one change here: the tap
-// of window o is computed only by SlideAxis::Tap (and inverted only by
-// SlideAxis::TapIndex). With dilation D a window spans (k − 1)·D + 1
-// positions, Tap becomes o·s + m·D, and Covering keeps the windows of its
-// span whose offset y − o·s is a multiple of D — so Tap, TapIndex, Extent
-// and Covering change together, and every caller follows.
 #pragma once
 
 #include <cstdint>
@@ -34,46 +31,52 @@
 
 namespace convbp {
 
-// Window indices o in [first, last); empty when first == last.
+// Window indices first, first + step, … below last; empty when
+// first ≥ last. last − first is a multiple of step, so back() is the last one.
 struct WindowSpan {
   int first = 0, last = 0;
+  int step = 1;
   bool empty() const { return first >= last; }
-  int size() const { return empty() ? 0 : last - first; }
+  int size() const { return empty() ? 0 : (last - first) / step; }
+  int back() const { return last - step; }
 };
 
 // How windows reach a position of the slid-over axis.
 enum class Reach : uint8_t {
   kCovered,    // at least one window reads it
-  kGap,        // between two windows (only when s > k)
+  kGap,        // between two windows (only when s > K)
   kRemainder,  // one of the trailing ρ positions past the last window
+  kHole,       // between two taps of the windows spanning it (only when D > 1)
 };
 
 // One axis of a sliding window: n_out windows of k taps, stride `stride`,
-// over an axis of length n_in.
+// dilation `dilation`, over an axis of length n_in.
 struct SlideAxis {
-  int n_in = 1;    // length of the slid-over axis (Hp for the rows of pz)
-  int k = 1;       // taps per window
-  int stride = 1;  // s
-  int n_out = 1;   // window count
+  int n_in = 1;      // length of the slid-over axis (Hp for the rows of pz)
+  int k = 1;         // taps per window
+  int stride = 1;    // s
+  int n_out = 1;     // window count
+  int dilation = 1;  // D: distance between neighbouring taps
 
   // The slide that fits as many windows as the axis holds.
-  static SlideAxis Over(int n_in, int k, int stride) {
-    return {n_in, k, stride, (n_in - k) / stride + 1};
+  static SlideAxis Over(int n_in, int k, int stride, int dilation = 1) {
+    return {n_in, k, stride, (n_in - ((k - 1) * dilation + 1)) / stride + 1, dilation};
   }
 
-  // THE tap formula: position of tap m of window o. The one place dilation
-  // (o·s + m·D) would change.
-  int Tap(int o, int m) const { return o * stride + m; }
+  // THE tap formula: position of tap m of window o.
+  int Tap(int o, int m) const { return o * stride + m * dilation; }
   // Its inverse: the tap m of window o that sits on position y (in range
   // only when window o covers y).
-  int TapIndex(int o, int y) const { return y - o * stride; }
-  // Positions from a window's first tap to its last, inclusive.
-  int Extent() const { return k; }
+  int TapIndex(int o, int y) const { return (y - o * stride) / dilation; }
+  // Positions from a window's first tap to its last, inclusive: K.
+  int Extent() const { return (k - 1) * dilation + 1; }
   // ρ = (n_in − k) mod s: trailing positions no window reaches.
   int Remainder() const { return (n_in - Extent()) % stride; }
 
-  // Windows covering position y (0 ≤ y < n_in), in increasing order.
+  // Windows with a tap on position y (0 ≤ y < n_in), in increasing order.
   WindowSpan Covering(int y) const;
+  // Windows whose extent holds y, tap or hole (step 1).
+  WindowSpan Spanning(int y) const;
   // Covered, gap or remainder.
   Reach ReachOf(int y) const;
 };
@@ -97,9 +100,9 @@ struct AxisGeometry {
   PositionClass Classify(int y) const { return {slide.ReachOf(y), IsPaddingBorder(y)}; }
 };
 
-// Rows of pz: SlideAxis::Over(Hp, k1, s1), padding p1 around h.
+// Rows of pz: SlideAxis::Over(Hp, k1, s1, D1), padding p1 around h.
 AxisGeometry ForRows(const ConvShape& shape);
-// Columns of pz: SlideAxis::Over(Wp, k2, s2), padding p2 around w.
+// Columns of pz: SlideAxis::Over(Wp, k2, s2, D2), padding p2 around w.
 AxisGeometry ForCols(const ConvShape& shape);
 
 // Is pz cell (·, y, x) a padding zero (in the border, on either axis)?
@@ -107,18 +110,19 @@ bool IsPaddingBorder(const ConvShape& shape, int y, int x);
 
 // ---- the scatter of eq 8, stopped anywhere ------------------------------
 //
-// Scatter window (c, d, i, j) adds δ_{d,i,j} · W_{d,c,m,n} into
-// ∂L/∂pz_{c, Tap(i,m), Tap(j,n)} for its k1·k2 terms (m, n). Windows run in
-// row-major (c, d, i, j) order, terms in row-major (m, n) order — the step
-// model's order — so product number q is
-//   q = (((c·C_out + d)·H' + i)·W' + j)·k1·k2 + m·k2 + n.
+// Scatter window (c, d, i, j) adds δ_{d,i,j} · W_{d,c',m,n} into
+// ∂L/∂pz_{c, Tap(i,m), Tap(j,n)} for its k1·k2 terms (m, n), for the output
+// channels d of c's group only (c' = c's index in its group, d' = d's:
+// d = γ·C_out/g + d'). Windows run in row-major (c, d', i, j) order, terms
+// in row-major (m, n) order — the step model's order — so product number q is
+//   q = (((c·C_out/g + d')·H' + i)·W' + j)·k1·k2 + m·k2 + n.
 // A ScatterPrefix is "the first `products` of them"; the full scatter is
 // ScatterPrefix::All, and it equals ∂L/∂pz.
 
 struct ScatterPrefix {
   uint64_t products = 0;
 
-  // Scatter windows: C_in · C_out · H' · W'.
+  // Scatter windows: C_in · C_out/g · H' · W'.
   static uint64_t WindowCount(const ConvShape& shape);
   // Every window, i.e. the whole ∂L/∂pz.
   static ScatterPrefix All(const ConvShape& shape);
@@ -128,17 +132,18 @@ struct ScatterPrefix {
   static ScatterPrefix ThroughTerm(const ConvShape& shape, uint64_t window, uint64_t term);
 };
 
-// Number of scatter window (c, d, i, j).
+// Number of scatter window (c, d, i, j); d is a global output channel of
+// c's group.
 uint64_t ScatterWindow(const ConvShape& shape, int c, int d, int i, int j);
 
 // ∂L/∂pz after the products of `prefix`: C_in × Hp × Wp.
-//   weight: C_out × C_in × k1 × k2, delta: C_out × H' × W'.
+//   weight: C_out × C_in/g × k1 × k2, delta: C_out × H' × W'.
 template <typename T>
 Tensor<T> PartialScatter(const ConvShape& shape, const Tensor<T>& weight, const Tensor<T>& delta,
                          ScatterPrefix prefix);
 
 // ∂L/∂pz_{c,y,x} after the products of `prefix`, visiting only the windows
-// that cover (y, x): at most C_out · ceil(k1/s1) · ceil(k2/s2) of them. Adds
+// with a tap on (y, x): at most C_out/g · k1 · k2 of them. Adds
 // in the same order as PartialScatter, so the two agree bit for bit.
 template <typename T>
 T ScatterCellAfter(const ConvShape& shape, const Tensor<T>& weight, const Tensor<T>& delta, int c,

@@ -19,11 +19,11 @@ template <typename T>
 struct Problem {
   ConvShape shape;
   Tensor<T> input;   // C_in × H × W
-  Tensor<T> weight;  // C_out × C_in × k1 × k2
+  Tensor<T> weight;  // C_out × C_in/g × k1 × k2 (transposed: C_in × C_out/g × k1 × k2)
   Tensor<T> bias;    // C_out
   LossKind loss = LossKind::kHalfSquare;
-  // C_out × H' × W': the target y for kTarget, the given δ for kGivenGrad,
-  // empty for kHalfSquare.
+  // shape.OutputDims(): the target y for kTarget, the given δ for
+  // kGivenGrad, empty for kHalfSquare.
   Tensor<T> loss_tensor;
 };
 

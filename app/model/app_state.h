@@ -15,27 +15,47 @@
 #include "engine.h"
 #include "export_plan.h"
 #include "formula_text.h"
+#include "i18n.h"
 #include "launch_options.h"
+#include "platform_io.h"
 #include "presets.h"
 #include "scene_layout.h"
 #include "step.h"
 
 namespace convbp::app {
 
-struct AppState {
-  // ---- controls (what the widgets show; may describe an impossible layer)
+// What the canvas panel keeps between frames: the click-to-edit popup and
+// the hovered cell's lookup text.
+struct CanvasInteraction {
+  bool edit_open = false;             // the popup was opened by a click
+  std::optional<steps::Cell> edited;  // the clicked cell if editable (nullopt: computed)
+  double edit_value = 0;
+  std::string edit_error;
+  // Which steps read/write the hovered cell and why it is zero. Explaining
+  // a zero may rebuild a whole window, so the text is kept while the same
+  // cell of the same canvas stays hovered in the same language.
+  struct Lookup {
+    steps::Cell cell;
+    uint64_t generation = 0;  // CanvasModel::generation it was made for (0: none)
+    steps::Lang lang = steps::Lang::kEn;
+    std::string reads, why;
+  } lookup;
+};
+
+// The layer the controls describe (what the widgets show; it may be an
+// impossible layer, named in shape_error, while `problem` keeps the last
+// valid one).
+struct LayerControls {
   ConvShape edit_shape;
   bool square_lock = true;  // k1 = k2, s1 = s2, p1 = p2, H = W
   ValuePreset preset = ValuePreset::kSmallIntegers;
   int seed = 1;
   LossKind loss = LossKind::kGivenGrad;
   std::string shape_error;  // why edit_shape cannot be computed ("" when it can)
+};
 
-  // ---- the last valid problem and its results
-  Problem<double> problem;
-  Results<double> results;
-
-  // ---- where we are in the backward pass
+// Where we are in the backward pass, and how it plays.
+struct Navigation {
   steps::Scene scene = steps::Scene::kInput;
   steps::Stage stage = steps::Stage::kDilate;
   uint64_t step = 0;
@@ -43,24 +63,34 @@ struct AppState {
   bool playing = false;
   float speed = 1.0f;     // steps' animations per second ÷ base rate
   float progress = 1.0f;  // 0..1 through the current step's animation
-  steps::Lang lang = steps::Lang::kEn;
+};
 
-  // ---- view
+// How the user looks at it: colours, canvas zoom and pan, panel sizes.
+struct ViewSettings {
   Palette palette = Palette::kBlueRed;
-  float zoom = 1.0f;           // × the fit-to-canvas scale
-  float pan_x = 0, pan_y = 0;  // canvas units
+  float zoom = 1.0f;            // × the fit-to-canvas scale
+  float pan_x = 0, pan_y = 0;   // canvas units
+  bool show_lesson = true;      // the lesson section of the step panel
+  bool show_all_terms = false;  // the Step panel's "show all N terms" (off: non-zero ones)
+  float panel_left = 0, panel_right = 0, panel_bottom = 0;  // px the user dragged; 0 = default
+  int display_w = 0, display_h = 0;                         // window size as the UI last saw it
+  int redraw_frames = 0;  // frames to draw even when idle (labels drawn before a language switch)
+};
 
-  // ---- dirty flags, consumed by ApplyPendingChanges
-  bool problem_dirty = true;   // shape/preset/seed/loss changed: new values
-  bool results_dirty = false;  // a value was edited: recompute only
-  bool view_dirty = true;      // navigation changed: new step + canvas
+// What ApplyPendingChanges must redo, set by widgets and navigation.
+struct DirtyFlags {
+  bool problem = true;   // shape/preset/seed/loss changed: new values
+  bool results = false;  // a value was edited: recompute only
+  bool view = true;      // navigation changed: new step + canvas
+};
 
-  // ---- derived (rebuilt by ApplyPendingChanges, read by panels)
+// Rebuilt by ApplyPendingChanges from the problem, results and navigation;
+// read by the panels and the renderer.
+struct StepView {
   steps::Step current;
   steps::Step window_step;  // the whole window `current` lies in (= current at window granularity)
   std::vector<FormulaChunk> chunks_cells, chunks_numbers;  // the window written out
-  bool show_all_terms = false;  // the Step panel's "show all N terms" (off: non-zero ones)
-  std::vector<std::array<CellLink, 2>> term_cells;  // each term's two operands
+  std::vector<std::array<steps::Cell, 2>> term_cells;      // each term's two operands
   StepFocus focus;
   Tensor<double> scatter_partial;  // ∂L/∂pz after the scatter windows up to the current one
   std::vector<CanvasModel::Rect> previous_windows;  // where the window glides from
@@ -68,31 +98,47 @@ struct AppState {
   uint64_t canvas_builds = 0;    // numbers canvas.generation
   double finite_difference = 0;  // FD of L for the current target cell
   bool has_finite_difference = false;
-  std::string message;  // last non-shape problem (e.g. a bad --stage)
-
-  // ---- files, layout and notices (issue 5: settings.h, menu_bar.cpp)
-  std::string case_path = "case.json";    // the File menu's path field
-  std::vector<std::string> recent_cases;  // most recent first, at most kMaxRecent
-  std::string file_message;               // "Loaded …" or a load/save error
-  bool file_error = false;
-  std::vector<std::string> notices;  // settings/font warnings shown in the UI
-  bool show_lesson = true;           // the lesson section of the step panel
-  float panel_left = 0, panel_right = 0, panel_bottom = 0;  // px the user dragged; 0 = default
-  int display_w = 0, display_h = 0;                         // window size as the UI last saw it
-  int redraw_frames = 0;  // frames to draw even when idle (labels drawn before a language switch)
-
-  // ---- the GUI's export (the Export menu starts it, the platform renders it)
-  ExportJob export_job;
-
-  // ---- hover linking, set by the panels each frame
-  int hover_term = -1;                 // term under the mouse in the formula panel
-  std::optional<CellLink> hover_cell;  // cell under the mouse on the canvas
 };
 
-// Whether term k of the current window reads `cell`. The second form takes
-// a canvas cell as it is stored, for loops over every drawn cell.
-bool TermReads(const AppState& s, int term, const CellLink& cell);
-bool TermReads(const AppState& s, int term, std::string_view tensor, const CellIndex& cell);
+// The File menu (settings.h, menu_bar.cpp).
+struct FileState {
+  std::string case_path = "case.json";  // the File menu's path field
+  std::vector<std::string> recent;      // most recent first, at most kMaxRecent
+  std::string message;                  // "Loaded …" or a load/save error
+  bool error = false;
+};
+
+// Hover linking, set by the panels each frame.
+struct HoverState {
+  int term = -1;                    // term under the mouse in the formula panel
+  std::optional<steps::Cell> cell;  // cell under the mouse on the canvas
+};
+
+// Everything the app knows, owned by main; no other mutable state.
+struct AppState {
+  LayerControls controls;
+  // The last valid problem and its results.
+  Problem<double> problem;
+  Results<double> results;
+  Navigation nav;
+  steps::Lang lang = steps::Lang::kEn;
+  FontStatus fonts;  // what the window's font loader found (Chinese needs a CJK face)
+  ViewSettings view;
+  DirtyFlags dirty;
+  StepView derived;
+  FileState files;
+  std::string message;               // last non-shape problem (e.g. a bad --stage)
+  std::vector<std::string> notices;  // settings/font warnings shown in the UI
+  ExportForm export_form;            // the Export menu's fields
+  ExportJob export_job;              // the GUI's export (the platform renders it)
+  HoverState hover;
+  CanvasInteraction canvas_ui;
+  PlatformIo platform;  // hooks the platform fills in at start-up (downloads, file picker)
+};
+
+// Whether term k of the current window reads `cell` (a cell as the canvas
+// draws it, scene_layout.h DrawnCell).
+bool TermReads(const AppState& s, int term, const steps::Cell& cell);
 
 // Seconds one step's animation takes at speed 1 (the issue asks 0.3–1 s).
 inline constexpr float kStepSeconds = 0.6f;
@@ -109,7 +155,7 @@ std::string LoadCase(AppState& s, const std::string& path);
 void SetLanguage(AppState& s, steps::Lang lang);
 
 // The File menu: save the current problem / load one, as CASE.json. Both
-// record the path in the recent list and set file_message; a failed load
+// record the path in the recent list and set files.message; a failed load
 // names the file and field and leaves the problem as it was.
 inline constexpr size_t kMaxRecent = 8;
 void RememberRecent(AppState& s, const std::string& path);
@@ -123,7 +169,7 @@ void ApplyPendingChanges(AppState& s);
 // after show_all_terms changed; ApplyPendingChanges calls it too.
 void WriteOutWindow(AppState& s);
 
-// Navigation. All clamp to valid steps and set view_dirty.
+// Navigation. All clamp to valid steps and set dirty.view.
 uint64_t StepCountOfStage(const AppState& s);
 void StepBy(AppState& s, int64_t delta);  // ±1 …; crosses into the next/previous stage
 void JumpToStep(AppState& s, uint64_t index);
@@ -136,16 +182,19 @@ void TogglePlay(AppState& s);
 // Advances the animation by dt seconds of wall time.
 // True while something moves (playing, or a step still animating in).
 inline bool Animating(const AppState& s) {
-  return s.playing || s.progress < 1.0f || s.redraw_frames > 0;
+  return s.nav.playing || s.nav.progress < 1.0f || s.view.redraw_frames > 0;
 }
 void Tick(AppState& s, float dt);
 
 // Cubic ease-in-out of the step progress, as drawn.
 float Eased(float t);
 
-// Edits one cell of a user-editable tensor (input, weight, bias, grad_output
-// when δ is given, target). Returns "" or why not.
-std::string EditCell(AppState& s, const std::string& tensor, const std::vector<int>& cell,
-                     double value);
+// Edits one cell of a user-editable tensor (IsEditable). Returns "" or why
+// not, in the UI language.
+std::string EditCell(AppState& s, const steps::Cell& cell, double value);
+// Whether the user may edit cells of this tensor (the click-to-edit popup
+// and EditCell agree through it): the input (also through pz's interior),
+// the kernel, the bias, and δ when it is given rather than from a loss.
+bool IsEditable(const AppState& s, steps::TensorId tensor);
 
 }  // namespace convbp::app

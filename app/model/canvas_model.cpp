@@ -6,13 +6,17 @@
 
 namespace convbp::app {
 
-CellIndex::CellIndex(const std::vector<int>& index) : rank_(int(index.size())) {
-  assert(index.size() <= values_.size());  // tensors have rank 1–4 (tensor.h)
-  std::copy(index.begin(), index.end(), values_.begin());
-}
-
-bool CellIndex::operator==(const std::vector<int>& index) const {
-  return index.size() == size_t(rank_) && std::equal(index.begin(), index.end(), values_.begin());
+CellStyle StyleOfKind(steps::CellKind kind) {
+  switch (kind) {
+    case steps::CellKind::kValue:
+    case steps::CellKind::kConstantOne: return CellStyle::kNormal;
+    case steps::CellKind::kInputPadding:
+    case steps::CellKind::kFrameZero: return CellStyle::kPadding;
+    case steps::CellKind::kInsertedZero: return CellStyle::kInsertedZero;
+    case steps::CellKind::kRemainderZero: return CellStyle::kRemainder;
+    case steps::CellKind::kNoWeight: return CellStyle::kGreyed;
+  }
+  return CellStyle::kNormal;
 }
 
 CanvasTransform FitCanvas(const CanvasModel& m, float w, float h, float zoom, float pan_x,

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "model.h"
 #include "tensor.h"
 
 namespace convbp::app {
@@ -26,6 +27,10 @@ enum class CellStyle {
   kPending = 7,       // not yet computed at this point of the stage
 };
 
+// How each structural kind of cell (steps::ClassifyCell) is drawn: the one
+// mapping from the step model's classification to the canvas's styles.
+CellStyle StyleOfKind(steps::CellKind kind);
+
 enum class Highlight { kNone = 0, kOperand = 1, kTarget = 2 };
 
 // One cell, laid out for the instanced shader (12 floats).
@@ -42,8 +47,8 @@ struct CellInstance {
 
 // A tensor slice on the canvas: a label and the box its cells end up in.
 struct TensorBox {
-  std::string name;    // the CLI's tensor name, e.g. "grad_output_padded"
-  std::string symbol;  // e.g. "pδ" or "rot180 W"
+  steps::TensorId tensor = steps::TensorId::kNone;  // e.g. kGradOutputPadded
+  std::string symbol;                               // e.g. "pδ" or "rot180 W"
   std::string detail;  // e.g. "C_out×(Hp+k1−1)×(Wp+k2−1) = 1×7×7"
   // UI-string key of a plain-words caption ("δ with zeros inserted"), drawn
   // in the UI language above the symbol; "" for none.
@@ -51,26 +56,13 @@ struct TensorBox {
   float x = 0, y = 0, w = 0, h = 0;
 };
 
-// A cell's indices in its tensor (rank 1–4), kept inline: the canvas holds
-// one per drawn cell, and a std::vector each (a heap block per cell) made a
+// Where one drawn cell sits and which tensor cell it shows; lets panels
+// map mouse → cell. The cell keeps its index inline (steps::Cell): the
+// canvas holds one per drawn cell, and a heap block each made a
 // 1×1024×1024 layer cost ~0.7 GB and most of its layout time.
-class CellIndex {
- public:
-  CellIndex() = default;
-  explicit CellIndex(const std::vector<int>& index);
-  std::vector<int> ToVector() const { return {values_.begin(), values_.begin() + rank_}; }
-  int operator[](size_t axis) const { return values_[axis]; }
-  bool operator==(const std::vector<int>& index) const;
-
- private:
-  std::array<int, 4> values_{};
-  int rank_ = 0;
-};
-
-// Where one cell of a tensor slice sits; lets panels map mouse → cell.
 struct CellRef {
-  int tensor = -1;  // index into CanvasModel::boxes
-  CellIndex index;
+  int box = -1;  // index into CanvasModel::boxes; −1: a moving copy, not hoverable
+  steps::Cell cell;
 };
 
 struct CanvasModel {

@@ -63,6 +63,16 @@ ExportPlan PlanExport(const ConvShape& shape, const ExportSettings& settings);
 // The steps of a stage of `count` that an export shows (≤ max_steps).
 std::vector<uint64_t> ShownSteps(uint64_t count, int max_steps);
 
+// The Export menu's fields as the user left them (C strings for ImGui's
+// InputText).
+struct ExportForm {
+  char path[512] = "convbp_export.gif";
+  int size[2] = {800, 600};
+  int fps = 12;
+  int max_steps = 30;
+  bool stage_only = false;
+};
+
 // The GUI's export: the Export menu fills `settings` and sets `start`; the
 // window loop (PumpExport, export_render.cpp) renders a few frames per UI
 // frame with a copy of the state, so the UI stays responsive.

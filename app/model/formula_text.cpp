@@ -42,8 +42,9 @@ std::string CellValueTex(const steps::Cell& cell, double value) {
   return CellTex(cell) + " = " + FormatNumber(value, NumberStyle::kTerm);
 }
 
-std::vector<FormulaChunk> WindowChunks(const steps::Step& w, bool numbers, int focus_term,
-                                       const steps::Term* focus_value, bool all_terms) {
+std::vector<FormulaChunk> WindowChunks(const steps::Step& w, Lang lang, bool numbers,
+                                       int focus_term, const steps::Term* focus_value,
+                                       bool all_terms) {
   std::vector<FormulaChunk> out;
   if (w.is_move) {
     out.push_back(
@@ -51,7 +52,8 @@ std::vector<FormulaChunk> WindowChunks(const steps::Step& w, bool numbers, int f
     return out;
   }
   const bool scatter = w.stage == Stage::kScatter;
-  out.push_back({scatter ? std::string(T("formula.scatter_intro")) : CellTex(w.target) + " =", -1});
+  out.push_back(
+      {scatter ? std::string(T(lang, "formula.scatter_intro")) : CellTex(w.target) + " =", -1});
   // Terms shown: every kept one when asked, otherwise the non-zero products
   // (steps/shown_terms.h) and the current multiply-add; the ones with a
   // zero factor are counted at the end. Only the terms the step kept
@@ -99,8 +101,7 @@ std::vector<FormulaChunk> WindowChunks(const steps::Step& w, bool numbers, int f
   if (known < n && previous + 1 != int64_t(n)) out.push_back({plus("…"), -1});  // unknown ones
   if (shown.zero_factor > 0)
     out.push_back(
-        {plus(steps::ZeroFactorPhrase(shown.zero_factor, w.stage != Stage::kSum, UiLanguage())),
-         -1});
+        {plus(steps::ZeroFactorPhrase(shown.zero_factor, w.stage != Stage::kSum, lang)), -1});
   if (w.has_bias)
     out.push_back(
         {plus(numbers ? Number(w.bias)
@@ -110,9 +111,10 @@ std::vector<FormulaChunk> WindowChunks(const steps::Step& w, bool numbers, int f
   return out;
 }
 
-std::string ScatterReceipt(const steps::Term& t) {
-  return TF("step.scatter_receipt", {{"cell", steps::CellSymbol(t.target, steps::Form::kPlain)},
-                                     {"total", FormatNumber(t.accumulated, NumberStyle::kTerm)}});
+std::string ScatterReceipt(const steps::Term& t, Lang lang) {
+  return TF(lang, "step.scatter_receipt",
+            {{"cell", steps::CellSymbol(t.target, steps::Form::kPlain)},
+             {"total", FormatNumber(t.accumulated, NumberStyle::kTerm)}});
 }
 
 }  // namespace convbp::app

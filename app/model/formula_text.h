@@ -40,12 +40,12 @@ inline constexpr int kShownTerms = 6;
 // every term the step kept. `numbers` writes values instead of cell names;
 // a scatter window's numbers say what each cell receives and its value
 // after: "∂L/∂pz_{0,2,3} += 2·(−1) → 1.5".
-std::vector<FormulaChunk> WindowChunks(const steps::Step& window, bool numbers, int focus_term,
-                                       const steps::Term* focus_value = nullptr,
+std::vector<FormulaChunk> WindowChunks(const steps::Step& window, steps::Lang lang, bool numbers,
+                                       int focus_term, const steps::Term* focus_value = nullptr,
                                        bool all_terms = false);
 
 // A scatter term's effect in the UI language: the cell it is added to and
 // that cell's value after the addition, "→ ∂L/∂pz[0,2,3], now 1.5".
-std::string ScatterReceipt(const steps::Term& term);
+std::string ScatterReceipt(const steps::Term& term, steps::Lang lang);
 
 }  // namespace convbp::app

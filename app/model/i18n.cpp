@@ -11,8 +11,6 @@ namespace convbp::app {
 
 namespace {
 
-Lang g_lang = Lang::kEn;
-
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
@@ -21,13 +19,6 @@ std::string_view Trim(std::string_view s) {
 }
 
 size_t Index(Lang lang) { return lang == Lang::kZh ? 1 : 0; }
-
-// Labels "text###key", built once per language and key; the map never
-// erases, so the returned pointers stay valid.
-std::map<std::string, std::string, std::less<>>& LabelCache(Lang lang) {
-  static std::array<std::map<std::string, std::string, std::less<>>, 2> cache;
-  return cache[Index(lang)];
-}
 
 }  // namespace
 
@@ -57,8 +48,10 @@ TextTable ParseTextTable(std::string_view text) {
       if (raw[k] == '\\' && k + 1 < raw.size() && raw[k + 1] == 'n') value += '\n', ++k;
       else value += raw[k];
     }
+    const std::string label = value + "###" + std::string(key);
     if (!t.entries.emplace(std::string(key), std::move(value)).second)
       t.errors.push_back("line " + std::to_string(line_no) + ": duplicate key " + std::string(key));
+    else t.labels.emplace(std::string(key), label);
   }
   return t;
 }
@@ -77,25 +70,16 @@ const TextTable& LessonTable(Lang lang) {
   return tables[Index(lang)];
 }
 
-void SetUiLanguage(Lang lang) { g_lang = lang; }
-Lang UiLanguage() { return g_lang; }
-
-const char* T(std::string_view key) {
-  const auto& entries = UiTable(g_lang).entries;
+const char* T(Lang lang, std::string_view key) {
+  const auto& entries = UiTable(lang).entries;
   const auto it = entries.find(key);
-  if (it != entries.end()) return it->second.c_str();
-  // Missing: answer the key itself (kept alive in the label cache).
-  auto& cache = LabelCache(g_lang);
-  const std::string missing = "?" + std::string(key);
-  return cache.try_emplace(missing, std::string(key)).first->second.c_str();
+  return it != entries.end() ? it->second.c_str() : "?";
 }
 
-const char* TL(std::string_view key) {
-  auto& cache = LabelCache(g_lang);
-  const auto it = cache.find(key);
-  if (it != cache.end()) return it->second.c_str();
-  return cache.emplace(std::string(key), std::string(T(key)) + "###" + std::string(key))
-      .first->second.c_str();
+const char* TL(Lang lang, std::string_view key) {
+  const auto& labels = UiTable(lang).labels;
+  const auto it = labels.find(key);
+  return it != labels.end() ? it->second.c_str() : "?";
 }
 
 std::string Fmt(std::string_view tmpl, const FmtArgs& args) {
@@ -134,15 +118,8 @@ std::string Fmt(std::string_view tmpl, const FmtArgs& args) {
   return out;
 }
 
-std::string TF(std::string_view key, const FmtArgs& args) { return Fmt(T(key), args); }
-
-}  // namespace convbp::app
-
-namespace convbp::app {
-
-FontStatus& FontsFound() {
-  static FontStatus status;
-  return status;
+std::string TF(Lang lang, std::string_view key, const FmtArgs& args) {
+  return Fmt(T(lang, key), args);
 }
 
 }  // namespace convbp::app

@@ -6,6 +6,7 @@
 #include "export_plan.h"
 #include "json_text.h"
 #include "number_text.h"
+#include "state_link.h"
 
 namespace convbp::app {
 
@@ -52,6 +53,9 @@ const char* LaunchUsage() {
          "  --padding p1xp2             zero padding of the input\n"
          "  --values int|random|impulse value preset\n"
          "  --seed N                    random seed for the preset\n"
+         "  --link URL                  a link to a state, as the browser page makes\n"
+         "                              (?input=2x8x6&kernel=3x2&scene=input&step=20…);\n"
+         "                              a bad parameter is reported, the rest loads\n"
          "where to start:\n"
          "  --scene forward|bias|weight|input\n"
          "  --stage NAME                slide, sum, dilate, pad, rotate, crop, scatter\n"
@@ -151,6 +155,9 @@ std::string ParseFlags(const std::vector<std::string>& args, LaunchOptions& o) {
       const double p = ParseNumber(v).value_or(-1);  // "C" decimal point, whatever the locale
       if (!std::isfinite(p) || p < 0 || p > 1) return bad("expected a number between 0 and 1");
       o.progress = float(p);
+    } else if (flag == "--link") {
+      const std::vector<std::string> refused = ApplyLink(v, o);
+      o.link_warnings.insert(o.link_warnings.end(), refused.begin(), refused.end());
     } else if (flag == "--lang") {
       if (v != "en" && v != "zh") return bad("expected en or zh");
       o.lang = v;

@@ -39,6 +39,9 @@ struct LaunchOptions {
   // --no-settings; flags the user gave (`given`) override restored values.
   bool no_settings = false;
   std::set<std::string> given;
+  // --link URL (state_link.h): the page's link, applied like these flags;
+  // parameters it refused, one line each (the rest still loads).
+  std::vector<std::string> link_warnings;
 };
 
 // Parses argv[1..]. Returns "" or one line naming the bad flag and why.

@@ -8,10 +8,15 @@
 
 #include "geometry.h"
 #include "notation.h"
+#include "tensor_of.h"
 
 namespace convbp::app {
 
 namespace {
+
+using steps::Scene;
+using steps::Stage;
+using steps::TensorId;
 
 constexpr float kTensorGap = 3.0f;  // canvas units between tensors
 constexpr float kSliceGap =
@@ -24,7 +29,8 @@ constexpr size_t kMaxCellsPerTensor = 20000;
 CellStyle StyleOfReach(Reach reach) {
   switch (reach) {
     case Reach::kCovered: break;
-    case Reach::kGap: return CellStyle::kGap;
+    case Reach::kGap:
+    case Reach::kHole: return CellStyle::kGap;  // a hole style of its own: the app half's work
     case Reach::kRemainder: return CellStyle::kRemainder;
   }
   return CellStyle::kNormal;
@@ -39,28 +45,8 @@ std::string DimsText(const std::vector<int>& dims) {
 // A tensor placed on the canvas. Rank-3 tensors stack their channels
 // vertically; OIHW kernels form a C_out × C_in grid of k1×k2 slices;
 // rank-1 tensors (bias) are a column.
-// Which style rules a tensor follows (decided once per tensor, not per cell).
-enum class StyleRules {
-  kPlain,
-  kInputPadded,
-  kGradInputPadded,
-  kDilated,
-  kPaddedDelta,
-  kPositions
-};
-
-StyleRules RulesFor(const std::string& name) {
-  if (name == "input_padded") return StyleRules::kInputPadded;
-  if (name == "grad_input_padded") return StyleRules::kGradInputPadded;
-  if (name == "grad_output_dilated") return StyleRules::kDilated;
-  if (name == "grad_output_padded") return StyleRules::kPaddedDelta;
-  if (name == "weight_positions") return StyleRules::kPositions;
-  return StyleRules::kPlain;
-}
-
 struct Placed {
-  std::string name;
-  StyleRules rules = StyleRules::kPlain;
+  TensorId id = TensorId::kNone;
   const Tensor<double>* t = nullptr;
   int box = -1;
   float x0 = 0, y0 = 0;
@@ -142,24 +128,25 @@ void ForEachCell(const Placed& pl, F&& f) {
 class Builder {
  public:
   Builder(const Problem<double>& p, const Results<double>& r, const StepFocus& f)
-      : p_(p), r_(r), f_(f), s_(p.shape), crop_stage_(f.stage == "crop") {}
+      : p_(p), r_(r), f_(f), s_(p.shape), crop_stage_(f.stage == Stage::kCrop) {}
 
-  // Places tensor `name` to the right of what is already there.
-  Placed Place(const std::string& name) {
+  // Places tensor `id` to the right of what is already there.
+  Placed Place(TensorId id) {
     Placed pl;
-    pl.name = name;
-    pl.rules = RulesFor(name);
-    pl.t = overrides_.count(name) && overrides_[name] ? overrides_[name] : FindTensor(p_, r_, name);
+    pl.id = id;
+    const auto override = overrides_.find(id);
+    pl.t = override != overrides_.end() && override->second ? override->second
+                                                            : steps::TensorOf(p_, r_, id);
     if (pl.t->size() > kMaxCellsPerTensor && pl.t->rank() >= 3) pl.only_slice = ActiveSlice(pl);
     pl.x0 = cursor_x_;
     pl.y0 = kLabelSpace;
     float w = 0, h = 0;
     pl.Extent(w, h);
     TensorBox box;
-    box.name = name;
-    box.symbol = TensorSymbol(name);
+    box.tensor = id;
+    box.symbol = TensorLabel(s_, id);
     box.detail = DimsText(pl.t->dims());
-    box.caption = CaptionKey(name);
+    box.caption = CaptionKey(id);
     if (pl.only_slice >= 0) box.detail += "  (one slice shown)";
     box.x = pl.x0;
     box.y = pl.y0;
@@ -185,12 +172,11 @@ class Builder {
 
   // A tensor filled step by step: cells before the current target are
   // done, the target shows its value, later ones are pending.
-  void AddFilling(const Placed& pl, const std::vector<std::string>& target_names) {
+  void AddFilling(const Placed& pl) {
     size_t target_flat = pl.t->size();  // no target → everything done
-    for (const CellLink& t : f_.targets)
-      if (std::find(target_names.begin(), target_names.end(), t.tensor) != target_names.end() &&
-          pl.t->Contains(t.cell))
-        target_flat = std::min(target_flat, pl.t->OffsetOf(t.cell));
+    for (const steps::Cell& t : f_.targets)
+      if (t.tensor == pl.id && pl.t->Contains(t.Index()))
+        target_flat = std::min(target_flat, pl.t->OffsetOf(t.Index()));
     const bool all_done = f_.count > 0 && f_.index + 1 >= f_.count;
     ForEachCell(pl, [&](const std::vector<int>& cell) {
       if (!pl.Visible(cell)) return;
@@ -207,15 +193,16 @@ class Builder {
 
   // Bias: every δ_{d,i,j} of the current window flows into ∂L/∂b_d.
   void AddFlowIntoTarget(const Placed& from, const Placed& into) {
-    if (f_.targets.empty() || !into.t->Contains(f_.targets[0].cell)) return;
+    if (f_.targets.empty() || !into.t->Contains(f_.targets[0].Index())) return;
     float tx, ty;
-    into.Position(f_.targets[0].cell, tx, ty);
-    for (const CellLink& op : f_.operands) {
-      if (op.tensor != from.name || !from.t->Contains(op.cell) || !from.Visible(op.cell)) continue;
+    into.Position(f_.targets[0].Index(), tx, ty);
+    for (const steps::Cell& op : f_.operands) {
+      const std::vector<int> cell = op.Index();
+      if (op.tensor != from.id || !from.t->Contains(cell) || !from.Visible(cell)) continue;
       float x, y;
-      from.Position(op.cell, x, y);
-      Add(from, op.cell, x, y, tx, ty, CellStyle::kNormal, 0.9f, 0.15f);
-      m_.refs.back().tensor = -1;  // a moving copy: not hoverable, not lit
+      from.Position(cell, x, y);
+      Add(from, cell, x, y, tx, ty, CellStyle::kNormal, 0.9f, 0.15f);
+      m_.refs.back().box = -1;  // a moving copy: not hoverable, not lit
     }
   }
 
@@ -233,8 +220,8 @@ class Builder {
       }
   }
 
-  // Draw `name` from `t` instead of the final results (partial sums).
-  void Override(const std::string& name, const Tensor<double>* t) { overrides_[name] = t; }
+  // Draw `id` from `t` instead of the final results (partial sums).
+  void Override(TensorId id, const Tensor<double>* t) { overrides_[id] = t; }
 
   // Transform stage: the cells of `dst` arrive from `src` one move at a
   // time (row-major over the source). `map` gives each source cell's
@@ -243,8 +230,8 @@ class Builder {
   void AddMoves(const Placed& src, const Placed& dst,
                 const std::function<std::vector<int>(const std::vector<int>&)>& map,
                 bool rotate_about_slice) {
-    const size_t current = f_.move_from && src.t->Contains(f_.move_from->cell)
-                               ? src.t->OffsetOf(f_.move_from->cell)
+    const size_t current = f_.move_from && src.t->Contains(f_.move_from->Index())
+                               ? src.t->OffsetOf(f_.move_from->Index())
                                : src.t->size();
     const float stage_done =
         f_.count ? std::min(1.0f, float(f_.index + 1) / float(f_.count)) : 1.0f;
@@ -306,13 +293,12 @@ class Builder {
       // One window outline per slice (channel) the operands lie in.
       std::map<std::vector<int>, CanvasModel::Rect> windows;
       std::map<std::vector<int>, int> lit;
-      for (const CellLink& op : f_.operands) {
-        if (!SameTensor(op.tensor, pl.name) || !pl.t->Contains(op.cell) || !pl.Visible(op.cell))
-          continue;
+      for (const steps::Cell& op_cell : f_.operands) {
+        const std::vector<int> cell = op_cell.Index();
+        if (op_cell.tensor != pl.id || !pl.t->Contains(cell) || !pl.Visible(cell)) continue;
         float x, y;
-        pl.Position(op.cell, x, y);
-        const std::vector<int> slice(op.cell.begin(),
-                                     op.cell.end() - std::min<size_t>(2, op.cell.size()));
+        pl.Position(cell, x, y);
+        const std::vector<int> slice(cell.begin(), cell.end() - std::min<size_t>(2, cell.size()));
         auto [it, fresh] = windows.try_emplace(slice, CanvasModel::Rect{x, y, 1, 1});
         CanvasModel::Rect& w = it->second;
         if (!fresh) {
@@ -321,17 +307,19 @@ class Builder {
           w.w = x1 - w.x, w.h = y1 - w.y;
         }
         ++lit[slice];
-        Light(pl, op.cell, Highlight::kOperand);
+        Light(pl, cell, Highlight::kOperand);
       }
       for (const auto& [slice, w] : windows)
         if (lit[slice] > 1) m_.windows.push_back(w);
-      for (const CellLink& t : f_.targets)
-        if (SameTensor(t.tensor, pl.name) && pl.t->Contains(t.cell) && pl.Visible(t.cell)) {
-          Light(pl, t.cell, Highlight::kTarget);
+      for (const steps::Cell& t : f_.targets) {
+        const std::vector<int> cell = t.Index();
+        if (t.tensor == pl.id && pl.t->Contains(cell) && pl.Visible(cell)) {
+          Light(pl, cell, Highlight::kTarget);
           float x, y;
-          pl.Position(t.cell, x, y);
+          pl.Position(cell, x, y);
           m_.targets.push_back({x, y, 1, 1});
         }
+      }
     }
   }
 
@@ -345,15 +333,6 @@ class Builder {
   const ConvShape& shape() const { return s_; }
 
  private:
-  // The step model calls the eq-5 positions "weight_positions" or, for the
-  // first k1×k2 of them, "grad_weight"; both live in the positions box.
-  static bool SameTensor(const std::string& a, const std::string& b) {
-    auto canon = [](const std::string& n) {
-      return n == "grad_weight" ? std::string("weight_positions") : n;
-    };
-    return canon(a) == canon(b);
-  }
-
   CellInstance& Add(const Placed& pl, const std::vector<int>& cell, float fx, float fy, float tx,
                     float ty, CellStyle style, float a0, float a1) {
     CellInstance c{};
@@ -368,7 +347,7 @@ class Builder {
     const size_t flat = pl.t->OffsetOf(cell);
     if (slot[flat] < 0) slot[flat] = int(m_.cells.size());
     m_.cells.push_back(c);
-    m_.refs.push_back({pl.box, CellIndex(cell)});
+    m_.refs.push_back({pl.box, steps::Cell::Of(pl.id, cell)});
     return m_.cells.back();
   }
 
@@ -380,13 +359,13 @@ class Builder {
 
   // For big tensors: the channel (or kernel slice) the current step uses.
   int ActiveSlice(const Placed& pl) const {
-    auto slice_of = [&](const CellLink& l) {
-      if (!SameTensor(l.tensor, pl.name) || l.cell.size() != pl.t->dims().size()) return -1;
-      return pl.t->rank() == 4 ? l.cell[0] * pl.t->dim(1) + l.cell[1] : l.cell[0];
+    auto slice_of = [&](const steps::Cell& l) {
+      if (l.tensor != pl.id || l.rank != pl.t->rank()) return -1;
+      return pl.t->rank() == 4 ? l.idx[0] * pl.t->dim(1) + l.idx[1] : l.idx[0];
     };
-    for (const CellLink& t : f_.targets)
+    for (const steps::Cell& t : f_.targets)
       if (slice_of(t) >= 0) return slice_of(t);
-    for (const CellLink& op : f_.operands)
+    for (const steps::Cell& op : f_.operands)
       if (slice_of(op) >= 0) return slice_of(op);
     if (f_.move_to && slice_of(*f_.move_to) >= 0) return slice_of(*f_.move_to);
     if (f_.move_from && slice_of(*f_.move_from) >= 0) return slice_of(*f_.move_from);
@@ -396,7 +375,7 @@ class Builder {
   // How far into a transform stage a cell that is not moved in (inserted
   // zero, frame) is shown. pδ's frame grows ring by ring from the inside.
   float FadeIn(const Placed& pl, const std::vector<int>& cell, float stage_done) const {
-    if (pl.rules != StyleRules::kPaddedDelta) return stage_done;
+    if (pl.id != TensorId::kGradOutputPadded) return stage_done;
     const ConvShape& s = s_;
     const int u = cell[1] - (s.k1 - 1), v = cell[2] - (s.k2 - 1);
     const int ring = std::max({-u, -v, u - (s.DilatedH() - 1), v - (s.DilatedW() - 1), 0});
@@ -408,46 +387,38 @@ class Builder {
   // The plain-words caption of a tensor (UI-string key), where its symbol
   // alone is easy to misread: the two zero-padded δ arrays, pz, and eq 8's
   // ∂L/∂pz, which is δ^{l-1} itself unless there is padding to crop.
-  std::string CaptionKey(const std::string& name) const {
-    const bool padded = s_.p1 > 0 || s_.p2 > 0;
-    if (name == "grad_output_dilated")  // the input scene's dilate makes eq 5's array again
-      return f_.scene == "input" && f_.stage == "dilate" ? "caption.delta_dilated_again"
-                                                         : "caption.delta_dilated";
-    if (name == "grad_output_padded") return "caption.delta_framed";
-    if (name == "input_padded") return padded ? "caption.pz_padded" : "caption.pz_same";
-    if (name == "grad_input_padded")
-      return padded ? "caption.grad_pz_cropped" : "caption.grad_pz_same";
-    if (name == "weight_positions" && (s_.rho1() > 0 || s_.rho2() > 0)) return "caption.no_weight";
-    return "";
+  std::string CaptionKey(TensorId id) const {
+    const bool padded = steps::HasPadding(s_);
+    switch (id) {
+      case TensorId::kGradOutputDilated:  // the input scene's dilate makes eq 5's array again
+        return f_.scene == Scene::kInput && f_.stage == Stage::kDilate
+                   ? "caption.delta_dilated_again"
+                   : "caption.delta_dilated";
+      case TensorId::kGradOutputPadded: return "caption.delta_framed";
+      case TensorId::kInputPadded: return padded ? "caption.pz_padded" : "caption.pz_same";
+      case TensorId::kGradInputPadded:
+        return padded ? "caption.grad_pz_cropped" : "caption.grad_pz_same";
+      case TensorId::kWeightPositions:
+        return s_.rho1() > 0 || s_.rho2() > 0 ? "caption.no_weight" : "";
+      default: return "";
+    }
   }
 
+  // The step model classifies every cell by structure (steps::ClassifyCell:
+  // padding, inserted zero, frame, ρ, no weight); the canvas adds, for pz and
+  // ∂L/∂pz, why a row or column gets no gradient (gap, remainder) and the
+  // border that the crop stage removes.
   CellStyle StyleOf(const Placed& pl, const std::vector<int>& cell) const {
-    const ConvShape& s = s_;
-    switch (pl.rules) {
-      case StyleRules::kInputPadded:
-      case StyleRules::kGradInputPadded: {
-        const int y = cell[1], x = cell[2];
-        const bool border = IsPaddingBorder(s, y, x);
-        if (border && pl.rules == StyleRules::kInputPadded) return CellStyle::kPadding;
-        if (border && crop_stage_) return CellStyle::kCropped;
-        const CellStyle row = StyleOfReach(ForRows(s).slide.ReachOf(y));
-        if (row != CellStyle::kNormal) return row;
-        return StyleOfReach(ForCols(s).slide.ReachOf(x));
-      }
-      case StyleRules::kDilated:
-        return cell[1] % s.s1 || cell[2] % s.s2 ? CellStyle::kInsertedZero : CellStyle::kNormal;
-      case StyleRules::kPaddedDelta: {
-        const int u = cell[1] - (s.k1 - 1), v = cell[2] - (s.k2 - 1);
-        if (u >= s.DilatedH() + s.k1 - 1 || v >= s.DilatedW() + s.k2 - 1)
-          return CellStyle::kRemainder;
-        if (u < 0 || v < 0 || u >= s.DilatedH() || v >= s.DilatedW()) return CellStyle::kPadding;
-        return u % s.s1 || v % s.s2 ? CellStyle::kInsertedZero : CellStyle::kNormal;
-      }
-      case StyleRules::kPositions:
-        return cell[2] >= s.k1 || cell[3] >= s.k2 ? CellStyle::kGreyed : CellStyle::kNormal;
-      case StyleRules::kPlain: break;
-    }
-    return CellStyle::kNormal;
+    const steps::CellKind kind = steps::ClassifyCell(s_, steps::Cell::Of(pl.id, cell));
+    if (kind != steps::CellKind::kValue) return StyleOfKind(kind);
+    if (pl.id != TensorId::kInputPadded && pl.id != TensorId::kGradInputPadded)
+      return CellStyle::kNormal;
+    const int y = cell[1], x = cell[2];
+    if (pl.id == TensorId::kGradInputPadded && crop_stage_ && IsPaddingBorder(s_, y, x))
+      return CellStyle::kCropped;
+    const CellStyle row = StyleOfReach(ForRows(s_).slide.ReachOf(y));
+    if (row != CellStyle::kNormal) return row;
+    return StyleOfReach(ForCols(s_).slide.ReachOf(x));
   }
 
   const Problem<double>& p_;
@@ -457,7 +428,7 @@ class Builder {
   const bool crop_stage_;
   CanvasModel m_;
   float cursor_x_ = 0;
-  std::map<std::string, const Tensor<double>*> overrides_;
+  std::map<TensorId, const Tensor<double>*> overrides_;
   std::vector<std::vector<int>> slots_;  // per box: tensor flat index → cell, −1 when not drawn
 };
 
@@ -467,33 +438,24 @@ std::vector<int> Dilate(const ConvShape& s, const std::vector<int>& c) {
 
 }  // namespace
 
-std::string TensorSymbol(const std::string& name) {
-  const std::optional<steps::TensorId> id = steps::ParseTensor(name);
-  if (!id) return name;
-  // The eq-5 correlation shows ∂L/∂W in its first k1×k2 positions.
-  if (*id == steps::TensorId::kWeightPositions)
-    return std::string(steps::Symbol(steps::TensorId::kGradWeight, steps::Form::kTex)) +
-           "  (+ρ positions)";
-  return steps::Symbol(*id, steps::Form::kTex);
+steps::Cell DrawnCell(const ConvShape& shape, steps::Cell cell) {
+  if (!steps::HasPadding(shape)) {
+    if (cell.tensor == TensorId::kInput) cell.tensor = TensorId::kInputPadded;
+    if (cell.tensor == TensorId::kGradInput) cell.tensor = TensorId::kGradInputPadded;
+  }
+  // ∂L/∂W[d,c,m,n] is position (m, n) of the eq-5 correlation.
+  if (cell.tensor == TensorId::kGradWeight) cell.tensor = TensorId::kWeightPositions;
+  return cell;
 }
 
-const Tensor<double>* FindTensor(const Problem<double>& p, const Results<double>& r,
-                                 const std::string& name) {
-  if (name == "input") return &p.input;
-  if (name == "weight") return &p.weight;
-  if (name == "bias") return &p.bias;
-  if (name == "input_padded") return &r.input_padded;
-  if (name == "weight_rot180") return &r.weight_rot180;
-  if (name == "output") return &r.output;
-  if (name == "grad_output") return &r.grad_output;
-  if (name == "grad_output_dilated") return &r.grad_output_dilated;
-  if (name == "grad_output_padded") return &r.grad_output_padded;
-  if (name == "grad_input_padded") return &r.grad_input_padded;
-  if (name == "grad_input") return &r.grad_input;
-  if (name == "weight_positions") return &r.weight_positions;
-  if (name == "grad_weight") return &r.grad_weight;
-  if (name == "grad_bias") return &r.grad_bias;
-  return nullptr;
+std::string TensorLabel(const ConvShape& shape, TensorId id) {
+  // The eq-5 correlation shows ∂L/∂W in its first k1×k2 positions.
+  if (id == TensorId::kWeightPositions) {
+    std::string label = steps::Symbol(TensorId::kGradWeight, steps::Form::kTex);
+    if (shape.rho1() > 0 || shape.rho2() > 0) label += "  (+ρ positions)";
+    return label;
+  }
+  return steps::Symbol(id, steps::Form::kTex);
 }
 
 CanvasModel BuildSceneCanvas(const Problem<double>& p, const Results<double>& r,
@@ -501,32 +463,32 @@ CanvasModel BuildSceneCanvas(const Problem<double>& p, const Results<double>& r,
   Builder b(p, r, f);
   const ConvShape& s = p.shape;
   std::vector<Placed> placed;
-  const std::string& scene = f.scene;
-  const std::string& stage = f.stage;
   auto dilate = [&](const std::vector<int>& c) { return Dilate(s, c); };
 
-  if (scene == "forward") {
-    placed = {b.Place("input_padded"), b.Place("weight"), b.Place("output")};
+  if (f.scene == Scene::kForward) {
+    placed = {b.Place(TensorId::kInputPadded), b.Place(TensorId::kWeight),
+              b.Place(TensorId::kOutput)};
     b.AddStatic(placed[0]);
     b.AddStatic(placed[1]);
-    b.AddFilling(placed[2], {"output"});
-  } else if (scene == "bias") {
-    placed = {b.Place("grad_output"), b.Place("grad_bias")};
+    b.AddFilling(placed[2]);
+  } else if (f.scene == Scene::kBias) {
+    placed = {b.Place(TensorId::kGradOutput), b.Place(TensorId::kGradBias)};
     b.AddStatic(placed[0]);
-    b.AddFilling(placed[1], {"grad_bias"});
+    b.AddFilling(placed[1]);
     b.AddFlowIntoTarget(placed[0], placed[1]);
-  } else if (stage == "dilate") {
-    placed = {b.Place("grad_output"), b.Place("grad_output_dilated")};
+  } else if (f.stage == Stage::kDilate) {
+    placed = {b.Place(TensorId::kGradOutput), b.Place(TensorId::kGradOutputDilated)};
     b.AddStatic(placed[0]);
     b.AddMoves(placed[0], placed[1], dilate, false);
-  } else if (scene == "weight") {  // slide
-    placed = {b.Place("input_padded"), b.Place("grad_output_dilated"), b.Place("weight_positions")};
+  } else if (f.scene == Scene::kWeight) {  // slide
+    placed = {b.Place(TensorId::kInputPadded), b.Place(TensorId::kGradOutputDilated),
+              b.Place(TensorId::kWeightPositions)};
     b.AddStatic(placed[0]);
     b.AddStatic(placed[1]);
-    b.AddFilling(placed[2], {"weight_positions", "grad_weight"});
+    b.AddFilling(placed[2]);
     b.AddWeightBrackets(placed[2]);
-  } else if (stage == "pad") {
-    placed = {b.Place("grad_output_dilated"), b.Place("grad_output_padded")};
+  } else if (f.stage == Stage::kPad) {
+    placed = {b.Place(TensorId::kGradOutputDilated), b.Place(TensorId::kGradOutputPadded)};
     b.AddStatic(placed[0]);
     b.AddMoves(
         placed[0], placed[1],
@@ -534,8 +496,8 @@ CanvasModel BuildSceneCanvas(const Problem<double>& p, const Results<double>& r,
           return std::vector<int>{c[0], c[1] + s.k1 - 1, c[2] + s.k2 - 1};
         },
         false);
-  } else if (stage == "rotate") {
-    placed = {b.Place("weight"), b.Place("weight_rot180")};
+  } else if (f.stage == Stage::kRotate) {
+    placed = {b.Place(TensorId::kWeight), b.Place(TensorId::kWeightRot180)};
     b.AddStatic(placed[0]);
     b.AddMoves(
         placed[0], placed[1],
@@ -543,14 +505,14 @@ CanvasModel BuildSceneCanvas(const Problem<double>& p, const Results<double>& r,
           return std::vector<int>{c[0], c[1], s.k1 - 1 - c[2], s.k2 - 1 - c[3]};
         },
         true);
-  } else if (stage == "slide") {
-    placed = {b.Place("grad_output_padded"), b.Place("weight_rot180"),
-              b.Place("grad_input_padded")};
+  } else if (f.stage == Stage::kSlide) {
+    placed = {b.Place(TensorId::kGradOutputPadded), b.Place(TensorId::kWeightRot180),
+              b.Place(TensorId::kGradInputPadded)};
     b.AddStatic(placed[0]);
     b.AddStatic(placed[1]);
-    b.AddFilling(placed[2], {"grad_input_padded"});
-  } else if (stage == "crop") {
-    placed = {b.Place("grad_input_padded"), b.Place("grad_input")};
+    b.AddFilling(placed[2]);
+  } else if (f.stage == Stage::kCrop) {
+    placed = {b.Place(TensorId::kGradInputPadded), b.Place(TensorId::kGradInput)};
     b.AddFallingBorder(placed[0]);
     b.AddMoves(
         placed[0], placed[1],
@@ -559,8 +521,9 @@ CanvasModel BuildSceneCanvas(const Problem<double>& p, const Results<double>& r,
         },
         false);
   } else {  // scatter: ∂L/∂pz shows what the windows so far have added
-    b.Override("grad_input_padded", f.partial_grad_input);
-    placed = {b.Place("grad_output"), b.Place("weight"), b.Place("grad_input_padded")};
+    b.Override(TensorId::kGradInputPadded, f.partial_grad_input);
+    placed = {b.Place(TensorId::kGradOutput), b.Place(TensorId::kWeight),
+              b.Place(TensorId::kGradInputPadded)};
     for (const Placed& pl : placed) b.AddStatic(pl);
   }
   b.ApplyFocus(placed);

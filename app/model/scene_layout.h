@@ -10,37 +10,37 @@
 
 #include "canvas_model.h"
 #include "engine.h"
+#include "model.h"
 
 namespace convbp::app {
 
-// A cell of a named tensor; names are the CLI's (input_padded, weight, …).
-struct CellLink {
-  std::string tensor;
-  std::vector<int> cell;
-};
-
-// What the current step touches, as the step model reports it.
+// What the current step touches, as the step model reports it, in the
+// canvas's tensors (DrawnCell).
 struct StepFocus {
-  std::string scene, stage;                    // e.g. "input", "slide"
-  uint64_t index = 0, count = 0;               // current step within the stage
-  std::vector<CellLink> targets;               // cells being written (slides, sums, scatter)
-  std::vector<CellLink> operands;              // cells read by the current window
-  std::optional<CellLink> move_from, move_to;  // transform stages
+  steps::Scene scene = steps::Scene::kForward;
+  steps::Stage stage = steps::Stage::kSlide;
+  uint64_t index = 0, count = 0;                  // current step within the stage
+  std::vector<steps::Cell> targets;               // cells being written (slides, sums, scatter)
+  std::vector<steps::Cell> operands;              // cells read by the current window
+  std::optional<steps::Cell> move_from, move_to;  // transform stages
   // MAC granularity: the target shows the running sum, not its final value.
   std::optional<double> running_sum;
   // Scatter: ∂L/∂pz as accumulated up to the current window (null: final).
   const Tensor<double>* partial_grad_input = nullptr;
 };
 
-// The label of a named tensor for the typesetter: its symbol from the
-// core's notation table ("pδ", "δ^{l−1}"), or the name itself if unknown.
-std::string TensorSymbol(const std::string& name);
+// A step-model cell as the canvas draws it. The step model names canonical
+// cells (steps::CanonicalTensor: without padding, `input` and `grad_input`);
+// the canvas always draws pz and ∂L/∂pz, and shows the weight gradient
+// inside the eq-5 positions box.
+steps::Cell DrawnCell(const ConvShape& shape, steps::Cell cell);
+
+// The label of a tensor box for the typesetter: its symbol from the core's
+// notation table ("pδ", "δ^{l−1}"); the eq-5 positions box is labelled
+// ∂L/∂W, with "(+ρ positions)" only when ρ gives it extra positions.
+std::string TensorLabel(const ConvShape& shape, steps::TensorId tensor);
 
 CanvasModel BuildSceneCanvas(const Problem<double>& problem, const Results<double>& results,
                              const StepFocus& focus);
-
-// Which tensor of `results` a name refers to (nullptr for unknown names).
-const Tensor<double>* FindTensor(const Problem<double>& problem, const Results<double>& results,
-                                 const std::string& name);
 
 }  // namespace convbp::app

@@ -241,21 +241,22 @@ namespace {
 // What the flags did not set, from the loaded settings.
 void RestoreSettings(Session& session, AppState& s, const LaunchOptions& o) {
   const Settings& st = session.settings;
-  s.recent_cases = st.recent;
-  if (!st.case_path.empty()) s.case_path = st.case_path;
-  s.palette = st.palette == "purple_orange" ? Palette::kPurpleOrange : Palette::kBlueRed;
-  s.speed = st.speed;
+  s.files.recent = st.recent;
+  if (!st.case_path.empty()) s.files.case_path = st.case_path;
+  s.view.palette = st.palette == "purple_orange" ? Palette::kPurpleOrange : Palette::kBlueRed;
+  s.nav.speed = st.speed;
   SetGranularity(s,
                  st.granularity == "mac" ? steps::Granularity::kMac : steps::Granularity::kWindow);
-  s.show_lesson = st.show_lesson;
-  s.panel_left = st.panel_left, s.panel_right = st.panel_right, s.panel_bottom = st.panel_bottom;
+  s.view.show_lesson = st.show_lesson;
+  s.view.panel_left = st.panel_left, s.view.panel_right = st.panel_right,
+  s.view.panel_bottom = st.panel_bottom;
   const bool problem_given = o.shape_given || !o.case_path.empty() ||
                              o.given.contains("--values") || o.given.contains("--seed");
   if (!problem_given && st.has_case) {
     // The controls first, then the values (LoadCase keeps the file's values).
-    s.square_lock = st.square_lock;
-    s.preset = ParseValuePreset(st.preset).value_or(ValuePreset::kSmallIntegers);
-    s.seed = st.seed;
+    s.controls.square_lock = st.square_lock;
+    s.controls.preset = ParseValuePreset(st.preset).value_or(ValuePreset::kSmallIntegers);
+    s.controls.seed = st.seed;
     const fs::path case_file = session.dir / kCaseFile;
     const std::string why = LoadCase(s, case_file.string());
     if (!why.empty()) {
@@ -265,8 +266,8 @@ void RestoreSettings(Session& session, AppState& s, const LaunchOptions& o) {
     } else {
       // The sliders may have shown an impossible layer; the valid one stays.
       if (st.edit_shape != s.problem.shape && !ValidateShape(st.edit_shape).empty()) {
-        s.edit_shape = st.edit_shape;
-        s.shape_error = ValidateShape(s.edit_shape);
+        s.controls.edit_shape = st.edit_shape;
+        s.controls.shape_error = ValidateShape(s.controls.edit_shape);
       }
     }
   }
@@ -274,10 +275,10 @@ void RestoreSettings(Session& session, AppState& s, const LaunchOptions& o) {
     const auto scene = steps::ParseScene(st.scene);
     const auto stage = steps::ParseStage(st.stage);
     if (scene) SetScene(s, *scene);
-    if (stage && steps::HasStage(s.problem.shape, s.scene, *stage)) SetStage(s, *stage);
+    if (stage && steps::HasStage(s.problem.shape, s.nav.scene, *stage)) SetStage(s, *stage);
     if (st.step < StepCountOfStage(s)) JumpToStep(s, st.step);
   }
-  s.view_dirty = true;
+  s.dirty.view = true;
   ApplyPendingChanges(s);
 }
 
@@ -286,8 +287,8 @@ void RestoreSettings(Session& session, AppState& s, const LaunchOptions& o) {
 // save or export there go too. The settings folder was swept on opening.
 void RemoveStaleTemporariesNearFiles(const AppState& s) {
   std::set<fs::path> dirs = {fs::path(".")};
-  for (const std::string& file : s.recent_cases) dirs.insert(fs::path(file).parent_path());
-  if (!s.case_path.empty()) dirs.insert(fs::path(s.case_path).parent_path());
+  for (const std::string& file : s.files.recent) dirs.insert(fs::path(file).parent_path());
+  if (!s.files.case_path.empty()) dirs.insert(fs::path(s.files.case_path).parent_path());
   for (const fs::path& dir : dirs) convbp::json::RemoveStaleTemporaries(dir.empty() ? "." : dir);
 }
 
@@ -300,31 +301,33 @@ void RestoreSession(Session& session, AppState& s, const LaunchOptions& o) {
     RemoveStaleTemporariesNearFiles(s);
   }
   for (const std::string& w : session.warnings)
-    s.notices.push_back(TF("warn.settings", {{"why", w}}));
+    s.notices.push_back(TF(s.lang, "warn.settings", {{"why", w}}));
 }
 
 Settings CaptureSettings(const AppState& s) {
   Settings st;
-  if (s.display_w >= 64 && s.display_h >= 64) st.window_w = s.display_w, st.window_h = s.display_h;
+  if (s.view.display_w >= 64 && s.view.display_h >= 64)
+    st.window_w = s.view.display_w, st.window_h = s.view.display_h;
   st.lang = s.lang == steps::Lang::kZh ? "zh" : "en";
-  st.palette = s.palette == Palette::kPurpleOrange ? "purple_orange" : "blue_red";
-  st.speed = s.speed;
-  st.granularity = s.granularity == steps::Granularity::kMac ? "mac" : "window";
-  st.show_lesson = s.show_lesson;
-  st.panel_left = s.panel_left, st.panel_right = s.panel_right, st.panel_bottom = s.panel_bottom;
-  st.edit_shape = s.edit_shape;
-  st.square_lock = s.square_lock;
-  st.preset = ValuePresetName(s.preset);
-  st.seed = s.seed;
-  st.loss = s.loss == LossKind::kTarget       ? "target"
-            : s.loss == LossKind::kHalfSquare ? "half_square"
-                                              : "given";
+  st.palette = s.view.palette == Palette::kPurpleOrange ? "purple_orange" : "blue_red";
+  st.speed = s.nav.speed;
+  st.granularity = s.nav.granularity == steps::Granularity::kMac ? "mac" : "window";
+  st.show_lesson = s.view.show_lesson;
+  st.panel_left = s.view.panel_left, st.panel_right = s.view.panel_right,
+  st.panel_bottom = s.view.panel_bottom;
+  st.edit_shape = s.controls.edit_shape;
+  st.square_lock = s.controls.square_lock;
+  st.preset = ValuePresetName(s.controls.preset);
+  st.seed = s.controls.seed;
+  st.loss = s.controls.loss == LossKind::kTarget       ? "target"
+            : s.controls.loss == LossKind::kHalfSquare ? "half_square"
+                                                       : "given";
   st.has_case = true;
-  st.scene = steps::SceneName(s.scene);
-  st.stage = steps::StageName(s.stage);
-  st.step = s.step;
-  st.case_path = s.case_path;
-  st.recent = s.recent_cases;
+  st.scene = steps::SceneName(s.nav.scene);
+  st.stage = steps::StageName(s.nav.stage);
+  st.step = s.nav.step;
+  st.case_path = s.files.case_path;
+  st.recent = s.files.recent;
   return st;
 }
 
@@ -354,16 +357,16 @@ std::optional<std::string> LoadUiLayout(const Session& session) {
 }
 
 void AfterWindowOpen(Session& session, AppState& s) {
-  if (!FontsFound().latin) s.notices.push_back(T("warn.no_latin_font"));
-  if (!FontsFound().cjk) {
+  if (!s.fonts.latin) s.notices.push_back(T(s.lang, "warn.no_latin_font"));
+  if (!s.fonts.cjk) {
     if (s.lang == steps::Lang::kZh) SetLanguage(s, steps::Lang::kEn);
-    s.notices.push_back(T("warn.no_cjk_font"));
+    s.notices.push_back(T(s.lang, "warn.no_cjk_font"));
   }
   if (!session.enabled) return;
   std::error_code ec;
   if (fs::exists(session.dir, ec) && access(session.dir.c_str(), W_OK) != 0)
     s.notices.push_back(
-        TF("warn.settings",
+        TF(s.lang, "warn.settings",
            {{"why", session.dir.string() + " is read-only; settings will not be saved"}}));
 }
 

@@ -1,7 +1,5 @@
 #include "app_window.h"
 
-#define GL_GLEXT_PROTOTYPES
-#include <GL/glcorearb.h>
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
@@ -10,6 +8,12 @@
 
 #include <cstdio>
 #include <vector>
+
+#include "gl_api.h"
+
+#ifdef __EMSCRIPTEN__
+#include <emscripten/html5.h>
+#endif
 
 #include "export_render.h"
 #include "fonts.h"
@@ -45,6 +49,16 @@ AppWindow::~AppWindow() {
 std::string AppWindow::Open(int width, int height, bool with_cjk, bool visible) {
   glfwSetErrorCallback(GlfwError);
   if (!glfwInit()) return "cannot initialise GLFW (is there a display? try xvfb-run -a)";
+#ifdef __EMSCRIPTEN__
+  // The browser's GLFW (3.2) draws into the page's canvas with WebGL2; the
+  // canvas holds device pixels, so the UI scales by the device pixel ratio
+  // just as a HiDPI desktop scales by the monitor's content scale.
+  (void)visible;
+  window_ = glfwCreateWindow(width, height, "convbp", nullptr, nullptr);
+  if (!window_) return "cannot create a WebGL2 context";
+  glfwMakeContextCurrent(window_);
+  scale_ = std::max(1.0f, float(emscripten_get_device_pixel_ratio()));
+#else
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
@@ -58,13 +72,14 @@ std::string AppWindow::Open(int width, int height, bool with_cjk, bool visible) 
   float sx = 1, sy = 1;
   glfwGetWindowContentScale(window_, &sx, &sy);
   scale_ = std::max(1.0f, std::max(sx, sy));
+#endif
 
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGui::GetIO().IniFilename = nullptr;  // settings.cpp saves imgui.ini atomically itself
   ImGui::StyleColorsDark();
   ImGui::GetStyle().ScaleAllSizes(scale_);
-  const std::string font_warning = LoadFonts(scale_, with_cjk);
+  const std::string font_warning = LoadFonts(scale_, with_cjk, fonts_);
   if (!font_warning.empty()) std::fprintf(stderr, "convbp: %s\n", font_warning.c_str());
   ImGui_ImplGlfw_InitForOpenGL(window_, true);
   // Chain our key callback after ImGui's (installed just above) so every
@@ -76,7 +91,7 @@ std::string AppWindow::Open(int width, int height, bool with_cjk, bool visible) 
       static_cast<AppWindow*>(glfwGetWindowUserPointer(w))
           ->key_presses_.push_back({key, (mods & GLFW_MOD_SHIFT) != 0});
   });
-  ImGui_ImplOpenGL3_Init("#version 330 core");
+  ImGui_ImplOpenGL3_Init(kGlslVersion);
   imgui_ready_ = true;
   grid_ = std::make_unique<GridRenderer>();
   return grid_->Init();
@@ -87,6 +102,7 @@ bool AppWindow::ShouldClose() const { return glfwWindowShouldClose(window_); }
 void AppWindow::Frame(AppState& s, float dt, bool swap) {
   int fb_w = 0, fb_h = 0;
   glfwGetFramebufferSize(window_, &fb_w, &fb_h);
+  s.fonts = fonts_;  // the panels and the language menu read what the atlas has
   Tick(s, dt);
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
@@ -104,17 +120,17 @@ void AppWindow::Frame(AppState& s, float dt, bool swap) {
   const float fb_scale = display.x > 0 ? float(fb_w) / display.x : 1;
   // Upload whenever the model was rebuilt, also by a panel that loaded a
   // case during the UI pass.
-  if (s.canvas.generation != uploaded_generation_) {
-    grid_->Upload(s.canvas);
-    uploaded_generation_ = s.canvas.generation;
+  if (s.derived.canvas.generation != uploaded_generation_) {
+    grid_->Upload(s.derived.canvas);
+    uploaded_generation_ = s.derived.canvas.generation;
   }
   GridView view;
-  view.origin_x = ui.origin_x, view.origin_y = ui.origin_y;
-  view.pixels_per_unit = ui.pixels_per_unit * fb_scale;
+  view.origin_x = ui.canvas.origin_x, view.origin_y = ui.canvas.origin_y;
+  view.pixels_per_unit = ui.canvas.pixels_per_unit * fb_scale;
   view.region_x = int(layout.canvas.x * fb_scale), view.region_y = int(layout.canvas.y * fb_scale);
   view.region_w = int(layout.canvas.w * fb_scale), view.region_h = int(layout.canvas.h * fb_scale);
   view.framebuffer_w = fb_w, view.framebuffer_h = fb_h;
-  grid_->Draw(view, Eased(s.progress), s.canvas.value_scale, s.palette);
+  grid_->Draw(view, Eased(s.nav.progress), s.derived.canvas.value_scale, s.view.palette);
   glViewport(0, 0, fb_w, fb_h);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   if (swap) glfwSwapBuffers(window_);
@@ -152,10 +168,10 @@ int RunScreenshot(AppWindow& w, AppState& s, const std::string& path) {
   // The picture must not depend on where the pointer happens to be (under
   // Xvfb it sits mid-screen, over the canvas, and would raise a tooltip).
   ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NoMouse;
-  const float progress = s.progress;
+  const float progress = s.nav.progress;
   for (int n = 0; n < 3; ++n) {
     glfwPollEvents();
-    s.progress = progress;  // hold the requested animation moment
+    s.nav.progress = progress;  // hold the requested animation moment
     w.Frame(s, 0, /*swap=*/n < 2);
   }
   const std::string error = w.SavePng(path);

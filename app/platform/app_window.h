@@ -30,6 +30,8 @@ class AppWindow {
   std::string SavePng(const std::string& path);
   bool ShouldClose() const;
   GLFWwindow* handle() const { return window_; }
+  // What the font loader found when the window opened.
+  const FontStatus& fonts() const { return fonts_; }
   // For the off-screen export (export_render.cpp), which draws with the same
   // renderer and then makes the window re-upload its own cells.
   GridRenderer& grid() { return *grid_; }
@@ -43,6 +45,7 @@ class AppWindow {
   uint64_t uploaded_generation_ = 0;   // canvas generation on the GPU; 0: none
   std::vector<KeyPress> key_presses_;  // since the last frame
   float scale_ = 1;
+  FontStatus fonts_;
   bool imgui_ready_ = false;
   GuiExportPump export_pump_;
 };

@@ -8,10 +8,8 @@
 // killed mid-way leaves the old file whole; the next export to the same
 // place (or the next interactive start, for the working directory) removes
 // what a killed one left.
-#define GL_GLEXT_PROTOTYPES
 #include "export_render.h"
 
-#include <GL/glcorearb.h>
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
@@ -30,10 +28,14 @@
 
 #include "app_window.h"
 #include "atomic_file.h"
+#include "canvas_overlay.h"
 #include "equations.h"
 #include "export_gif.h"
 #include "formula_text.h"
+#include "i18n.h"
+#include "gl_api.h"
 #include "panels.h"
+#include "platform_io.h"
 #include "typeset.h"
 
 namespace convbp::app {
@@ -76,11 +78,11 @@ void DrawCaption(const AppState& s, const Rect& r) {
   ImGui::Begin("##export_caption", nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoInputs |
                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing);
-  const steps::Step& c = s.current;
-  ImGui::Text("%s  ·  %s  ·  %s %llu / %llu", steps::SceneTitle(s.scene, s.lang),
-              steps::StageTitle(s.stage, s.lang), s.lang == steps::Lang::kZh ? "步" : "step",
-              static_cast<unsigned long long>(c.index + 1),
-              static_cast<unsigned long long>(c.count));
+  const steps::Step& c = s.derived.current;
+  const std::string where = TF(s.lang, "export.caption_step",
+                               {{"n", std::to_string(c.index + 1)}, {"count", std::to_string(c.count)}});
+  ImGui::Text("%s  ·  %s  ·  %s", steps::SceneTitle(s.nav.scene, s.lang),
+              steps::StageTitle(s.nav.stage, s.lang), where.c_str());
   const float avail = std::max(1.0f, ImGui::GetContentRegionAvail().x);
   auto fitted = [&](const std::string& tex) {
     const TypesetResult m =
@@ -88,9 +90,10 @@ void DrawCaption(const AppState& s, const Rect& r) {
     const float scale = m.width > avail ? std::max(0.45f, avail / m.width) : 1.0f;
     TypesetItem(tex, scale);
   };
-  fitted(steps::GeneralEquation(s.scene, s.stage, steps::Form::kTex, s.lang));
+  fitted(steps::GeneralEquation(s.nav.scene, s.nav.stage, steps::Form::kTex, s.lang));
   std::string numbers;
-  for (const FormulaChunk& k : s.chunks_numbers) numbers += (numbers.empty() ? "" : " ") + k.tex;
+  for (const FormulaChunk& k : s.derived.chunks_numbers)
+    numbers += (numbers.empty() ? "" : " ") + k.tex;
   if (!numbers.empty()) fitted(numbers);
   else ImGui::TextUnformatted(c.formula[size_t(s.lang)].numbers.c_str());
   ImGui::End();
@@ -105,15 +108,14 @@ void RenderPicture(AppWindow& win, AppState& s, int w, int h, const Fbo& fbo,
   ImGuiIO& io = ImGui::GetIO();
   io.DisplaySize = ImVec2(float(w), float(h));
   io.DisplayFramebufferScale = ImVec2(1, 1);
-  io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);  // the picture has no mouse
-  for (bool& down : io.MouseDown) down = false;
-  io.MouseWheel = io.MouseWheelH = 0;
   if (io.DeltaTime <= 0) io.DeltaTime = 1e-3f;
   ImGui::NewFrame();
   const float caption_h = std::min(float(h) * 0.4f, ImGui::GetFontSize() * 6.8f);
   const Rect canvas{0, 0, float(w), float(h) - caption_h};
-  float ppu = 1, ox = 0, oy = 0;
-  DrawCanvasPanel(s, canvas, ppu, ox, oy);
+  // The picture has no mouse: the overlay alone, no panel input.
+  const CanvasTransform xf =
+      FitCanvas(s.derived.canvas, canvas.w, canvas.h, s.view.zoom, s.view.pan_x, s.view.pan_y);
+  DrawCanvasOverlay(ImGui::GetBackgroundDrawList(), s, canvas, xf);
   DrawCaption(s, {0, float(h) - caption_h, float(w), caption_h});
   ImGui::Render();
 
@@ -121,13 +123,14 @@ void RenderPicture(AppWindow& win, AppState& s, int w, int h, const Fbo& fbo,
   glViewport(0, 0, w, h);
   glClearColor(0.11f, 0.11f, 0.13f, 1);
   glClear(GL_COLOR_BUFFER_BIT);
-  win.grid().Upload(s.canvas);
+  win.grid().Upload(s.derived.canvas);
   win.InvalidateGrid();  // the window's next frame uploads its own state again
   GridView view;
-  view.origin_x = ox, view.origin_y = oy, view.pixels_per_unit = ppu;
+  view.origin_x = xf.origin_x, view.origin_y = xf.origin_y;
+  view.pixels_per_unit = xf.pixels_per_unit;
   view.region_x = 0, view.region_y = 0, view.region_w = w, view.region_h = int(canvas.h);
   view.framebuffer_w = w, view.framebuffer_h = h;
-  win.grid().Draw(view, Eased(s.progress), s.canvas.value_scale, s.palette);
+  win.grid().Draw(view, Eased(s.nav.progress), s.derived.canvas.value_scale, s.view.palette);
   glViewport(0, 0, w, h);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
@@ -164,13 +167,13 @@ class Exporter {
   std::string Begin(AppWindow& win, const AppState& s, const ExportSettings& settings) {
     settings_ = settings;
     state_ = s;
-    state_.playing = false;
-    state_.granularity = steps::Granularity::kWindow;
-    state_.zoom = 1, state_.pan_x = state_.pan_y = 0;
-    state_.hover_term = -1, state_.hover_cell.reset();
+    state_.nav.playing = false;
+    state_.nav.granularity = steps::Granularity::kWindow;
+    state_.view.zoom = 1, state_.view.pan_x = state_.view.pan_y = 0;
+    state_.hover.term = -1, state_.hover.cell.reset();
     if (settings.kind == ExportKind::kPng) {
       ExportFrame f;
-      f.stage = settings.stage.value_or(state_.stage);
+      f.stage = settings.stage.value_or(state_.nav.stage);
       f.step = settings.step;
       f.progress = settings.progress;
       plan_.frames = {f};
@@ -197,7 +200,7 @@ class Exporter {
     json::RemoveStaleTemporaries(parent.empty() ? fs::path(".") : parent);
     temp_ = json::TempPathFor(settings.path).string();
     if (settings.kind == ExportKind::kGif &&
-        !gif_.Open(temp_, settings.width, settings.height, state_.palette).empty()) {
+        !gif_.Open(temp_, settings.width, settings.height, state_.view.palette).empty()) {
       const std::string why = std::strerror(errno);
       // The file may exist already (a full disk fails the header's write).
       gif_.Close();
@@ -215,10 +218,10 @@ class Exporter {
 
   std::string RenderNext(AppWindow& win) {
     const ExportFrame& f = plan_.frames[next_];
-    if (state_.scene != settings_.scene) SetScene(state_, settings_.scene);
-    if (state_.stage != f.stage) SetStage(state_, f.stage);
+    if (state_.nav.scene != settings_.scene) SetScene(state_, settings_.scene);
+    if (state_.nav.stage != f.stage) SetStage(state_, f.stage);
     JumpToStep(state_, f.step);
-    state_.progress = f.progress;
+    state_.nav.progress = f.progress;
     RenderPicture(win, state_, settings_.width, settings_.height, fbo_, rgba_);
     std::string error;
     errno = 0;
@@ -330,13 +333,13 @@ int RunExport(AppState& state, const LaunchOptions& o) {
   ExportSettings settings;
   settings.path = o.export_path;
   settings.kind = *ExportKindOf(o.export_path);  // checked by ParseLaunchOptions
-  settings.scene = state.scene;
-  if (!o.stage.empty()) settings.stage = state.stage;
+  settings.scene = state.nav.scene;
+  if (!o.stage.empty()) settings.stage = state.nav.stage;
   settings.fps = o.fps;
   settings.max_steps = o.max_steps;
   settings.width = o.size_given ? o.width : 800;
   settings.height = o.size_given ? o.height : 600;
-  settings.step = state.step;
+  settings.step = state.nav.step;
   settings.progress = o.progress;
   for (size_t at = 0; !o.export_stages.empty() && at <= o.export_stages.size();) {
     const size_t comma = std::min(o.export_stages.find(',', at), o.export_stages.size());
@@ -436,8 +439,10 @@ void GuiExportPump::Pump(AppWindow& window, AppState& state) {
   job.done = exporter->done();
   if (error.empty() && exporter->Done()) {
     error = exporter->Finish();
-    if (error.empty())
+    if (error.empty()) {
       job.message = "wrote " + job.settings.path + " (" + std::to_string(job.total) + " frames)";
+      NotifyFileWritten(state.platform, job.settings.path);  // the browser downloads it (platform_io.h)
+    }
   }
   if (!error.empty()) {
     job.failed = true;

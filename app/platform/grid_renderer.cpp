@@ -1,12 +1,10 @@
 #include "grid_renderer.h"
 
-#define GL_GLEXT_PROTOTYPES
-#include <GL/glcorearb.h>
-
 #include <cmath>
 #include <cstddef>
 
 #include "cell_colour_glsl.h"
+#include "gl_api.h"
 #include "grid_frag.h"
 #include "grid_vert.h"
 #include "lod_frag.h"
@@ -16,7 +14,6 @@ namespace convbp::app {
 
 namespace {
 
-constexpr const char* kVersion = "#version 330 core\n";
 constexpr int kMaxTextureSide = 8192;
 
 // Compiles `parts` (concatenated) as one shader; "" or the log in `error`.
@@ -93,17 +90,17 @@ GridRenderer::~GridRenderer() {
 
 std::string GridRenderer::Init() {
   std::string error;
-  const GLuint gvs = Compile(GL_VERTEX_SHADER, {kVersion, kGridVertexShader}, error);
+  const GLuint gvs = Compile(GL_VERTEX_SHADER, {kGlslPreamble, kGridVertexShader}, error);
   if (!error.empty()) return "grid.vert: " + error;
   const GLuint gfs =
-      Compile(GL_FRAGMENT_SHADER, {kVersion, kCellColourGlsl, kGridFragmentShader}, error);
+      Compile(GL_FRAGMENT_SHADER, {kGlslPreamble, kCellColourGlsl, kGridFragmentShader}, error);
   if (!error.empty()) return "grid.frag: " + error;
   grid_program_ = Link(gvs, gfs, error);
   if (!error.empty()) return "grid shader link: " + error;
-  const GLuint lvs = Compile(GL_VERTEX_SHADER, {kVersion, kLodVertexShader}, error);
+  const GLuint lvs = Compile(GL_VERTEX_SHADER, {kGlslPreamble, kLodVertexShader}, error);
   if (!error.empty()) return "lod.vert: " + error;
   const GLuint lfs =
-      Compile(GL_FRAGMENT_SHADER, {kVersion, kCellColourGlsl, kLodFragmentShader}, error);
+      Compile(GL_FRAGMENT_SHADER, {kGlslPreamble, kCellColourGlsl, kLodFragmentShader}, error);
   if (!error.empty()) return "lod.frag: " + error;
   lod_program_ = Link(lvs, lfs, error);
   if (!error.empty()) return "lod shader link: " + error;

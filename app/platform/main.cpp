@@ -16,6 +16,7 @@
 #include "memory_policy.h"
 #include "quit_signals.h"
 #include "settings.h"
+#include "state_link.h"
 
 int main(int argc, char** argv) {
   using namespace convbp::app;
@@ -34,7 +35,12 @@ int main(int argc, char** argv) {
   // Interactive runs restore the last session (settings.h); flags win.
   Session session = OpenSession(options);
   AppState state;
-  const std::string problem_error = InitFromLaunchOptions(state, options);
+  // A link (--link) loads whatever it can, like the page does; plain flags
+  // are all-or-nothing.
+  std::vector<std::string> link_warnings = options.link_warnings;
+  const bool from_link = options.given.contains("--link");
+  if (from_link) InitFromLinkOptions(state, options, link_warnings);
+  const std::string problem_error = from_link ? "" : InitFromLaunchOptions(state, options);
   if (!problem_error.empty()) {
     std::fprintf(stderr, "convbp: %s\n", convbp::json::SanitizeLine(problem_error).c_str());
     return 2;
@@ -49,9 +55,14 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "convbp: %s\n", window_error.c_str());
     return 1;
   }
+  state.fonts = window.fonts();
   if (const auto layout = LoadUiLayout(session))
     ImGui::LoadIniSettingsFromMemory(layout->data(), layout->size());
   AfterWindowOpen(session, state);
+  for (const std::string& w : link_warnings) {
+    std::fprintf(stderr, "convbp: %s\n", w.c_str());
+    state.notices.push_back(w);
+  }
   if (!options.screenshot_path.empty())
     return RunScreenshot(window, state, options.screenshot_path);
   std::optional<QuitSignalWatch> watch;

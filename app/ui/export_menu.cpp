@@ -1,4 +1,4 @@
-// The Export menu (issue 6): pictures of the current scene (GIF, PNG, PNG
+// The Export menu: pictures of the current scene (GIF, PNG, PNG
 // frames) rendered by the platform's export pump a few frames per UI frame, with a progress
 // window and Cancel; and the state copied as a PyTorch / NumPy script or the
 // current step as a LaTeX / Markdown derivation.
@@ -16,33 +16,26 @@ namespace convbp::app {
 
 namespace {
 
-struct MenuFields {
-  char path[512] = "convbp_export.gif";
-  int size[2] = {800, 600};
-  int fps = 12;
-  int max_steps = 30;
-  bool stage_only = false;
-};
-MenuFields g_fields;
-
 void StartExport(const AppState& s, ExportJob& job) {
-  const auto kind = ExportKindOf(g_fields.path);
+  const ExportForm& form = s.export_form;
+  const auto kind = ExportKindOf(form.path);
   if (!kind) {
     job.failed = true;
-    job.message = TF("export.bad_path", {{"path", g_fields.path}});
+    job.message = TF(s.lang, "export.bad_path", {{"path", form.path}});
     return;
   }
   ExportSettings& e = job.settings;
   e = ExportSettings{};
-  e.path = g_fields.path;
+  e.path = form.path;
   e.kind = *kind;
-  e.scene = s.scene;
-  if (g_fields.stage_only || *kind == ExportKind::kPng) e.stage = s.stage;
-  e.width = std::clamp(g_fields.size[0], 16, 4096);
-  e.height = std::clamp(g_fields.size[1], 16, 4096);
-  e.fps = g_fields.fps;
-  e.max_steps = g_fields.max_steps;
-  e.step = s.granularity == steps::Granularity::kWindow ? s.step : s.window_step.index;
+  e.scene = s.nav.scene;
+  if (form.stage_only || *kind == ExportKind::kPng) e.stage = s.nav.stage;
+  e.width = std::clamp(form.size[0], 16, 4096);
+  e.height = std::clamp(form.size[1], 16, 4096);
+  e.fps = form.fps;
+  e.max_steps = form.max_steps;
+  e.step =
+      s.nav.granularity == steps::Granularity::kWindow ? s.nav.step : s.derived.window_step.index;
   e.progress = 1.0f;
   job.start = true;
   job.message.clear();
@@ -54,23 +47,25 @@ void ResultLine(const ExportJob& job) {
                      job.message.c_str());
 }
 
-void ProgressWindow(ExportJob& job) {
+void ProgressWindow(AppState& s) {
+  ExportJob& job = s.export_job;
   if (!job.running && !job.show_result) return;
   const ImVec2 display = ImGui::GetIO().DisplaySize;
   ImGui::SetNextWindowPos({display.x * 0.5f, display.y * 0.3f}, ImGuiCond_Always, {0.5f, 0.5f});
-  ImGui::Begin(TL("export.progress"), nullptr,
+  ImGui::Begin(TL(s.lang, "export.progress"), nullptr,
                ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoCollapse |
                    ImGuiWindowFlags_NoSavedSettings);
   ImGui::TextUnformatted(job.settings.path.c_str());
-  const std::string label = TF(
-      "export.frames", {{"done", std::to_string(job.done)}, {"total", std::to_string(job.total)}});
+  const std::string label =
+      TF(s.lang, "export.frames",
+         {{"done", std::to_string(job.done)}, {"total", std::to_string(job.total)}});
   ImGui::ProgressBar(job.total ? float(job.done) / float(job.total) : 0.0f, {320, 0},
                      label.c_str());
   if (job.running) {
-    if (ImGui::Button(TL("export.cancel"))) job.cancel = true;
+    if (ImGui::Button(TL(s.lang, "export.cancel"))) job.cancel = true;
   } else {
     ResultLine(job);
-    if (ImGui::Button(TL("export.close"))) job.show_result = false;
+    if (ImGui::Button(TL(s.lang, "export.close"))) job.show_result = false;
   }
   ImGui::End();
 }
@@ -79,58 +74,60 @@ void ProgressWindow(ExportJob& job) {
 
 void DrawExportMenu(AppState& s) {
   ExportJob& job = s.export_job;
-  if (ImGui::BeginMenu(TL("export.menu"))) {
-    ImGui::TextDisabled("%s", T("export.picture"));
+  ExportForm& form = s.export_form;
+  if (ImGui::BeginMenu(TL(s.lang, "export.menu"))) {
+    ImGui::TextDisabled("%s", T(s.lang, "export.picture"));
     ImGui::SetNextItemWidth(260);
-    ImGui::InputText(TL("export.path"), g_fields.path, sizeof g_fields.path);
+    ImGui::InputText(TL(s.lang, "export.path"), form.path, sizeof form.path);
     ImGui::SetNextItemWidth(260);
-    ImGui::InputInt2(TL("export.size"), g_fields.size);
+    ImGui::InputInt2(TL(s.lang, "export.size"), form.size);
     ImGui::SetNextItemWidth(260);
-    ImGui::SliderInt(TL("export.fps"), &g_fields.fps, 1, 50);
+    ImGui::SliderInt(TL(s.lang, "export.fps"), &form.fps, 1, 50);
     ImGui::SetNextItemWidth(260);
-    ImGui::SliderInt(TL("export.max_steps"), &g_fields.max_steps, 1, 200);
-    ImGui::Checkbox(TL("export.stage_only"), &g_fields.stage_only);
+    ImGui::SliderInt(TL(s.lang, "export.max_steps"), &form.max_steps, 1, 200);
+    ImGui::Checkbox(TL(s.lang, "export.stage_only"), &form.stage_only);
     ImGui::BeginDisabled(job.running);
-    if (ImGui::Button(TL("export.start"))) {
+    if (ImGui::Button(TL(s.lang, "export.start"))) {
       job.show_result = false;
       StartExport(s, job);
     }
     ImGui::EndDisabled();
     if (job.running) {
       ImGui::SameLine();
-      if (ImGui::Button(TL("export.cancel"))) job.cancel = true;
+      if (ImGui::Button(TL(s.lang, "export.cancel"))) job.cancel = true;
       ImGui::ProgressBar(job.total ? float(job.done) / float(job.total) : 0.0f, {260, 0});
     }
     if (!job.message.empty()) ResultLine(job);
     ImGui::Separator();
-    if (ImGui::MenuItem(TL("export.copy_torch"))) {
+    if (ImGui::MenuItem(TL(s.lang, "export.copy_torch"))) {
       ImGui::SetClipboardText(
           snippets::MakeSnippet(s.problem, snippets::SnippetLang::kTorch).c_str());
       job.copied = "export.copied_torch";
     }
-    if (ImGui::MenuItem(TL("export.copy_numpy"))) {
+    if (ImGui::MenuItem(TL(s.lang, "export.copy_numpy"))) {
       ImGui::SetClipboardText(
           snippets::MakeSnippet(s.problem, snippets::SnippetLang::kNumpy).c_str());
       job.copied = "export.copied_numpy";
     }
-    if (ImGui::MenuItem(TL("export.copy_latex"))) {
-      ImGui::SetClipboardText(snippets::MakeDerivation(s.problem.shape, s.current,
+    if (ImGui::MenuItem(TL(s.lang, "export.copy_latex"))) {
+      ImGui::SetClipboardText(snippets::MakeDerivation(s.problem.shape, s.derived.current,
                                                        snippets::DerivationFormat::kLatex, s.lang)
                                   .c_str());
       job.copied = "export.copied_latex";
     }
-    if (ImGui::MenuItem(TL("export.copy_markdown"))) {
-      ImGui::SetClipboardText(snippets::MakeDerivation(s.problem.shape, s.current,
+    if (ImGui::MenuItem(TL(s.lang, "export.copy_markdown"))) {
+      ImGui::SetClipboardText(snippets::MakeDerivation(s.problem.shape, s.derived.current,
                                                        snippets::DerivationFormat::kMarkdown,
                                                        s.lang)
                                   .c_str());
       job.copied = "export.copied_markdown";
     }
     if (!job.copied.empty())
-      ImGui::TextDisabled("%s", TF("export.copied", {{"what", T(job.copied)}}).c_str());
+      ImGui::TextDisabled("%s",
+                          TF(s.lang, "export.copied", {{"what", T(s.lang, job.copied)}}).c_str());
     ImGui::EndMenu();
   }
-  ProgressWindow(job);
+  ProgressWindow(s);
 }
 
 }  // namespace convbp::app

@@ -1,6 +1,5 @@
 #include "fonts.h"
 
-#include <fontconfig/fontconfig.h>
 #include <imgui.h>
 
 #include "glyph_ranges.h"
@@ -8,63 +7,39 @@
 
 namespace convbp::app {
 
-std::string FindFontFile(const std::string& pattern_text) {
-  if (!FcInit()) return "";
-  FcPattern* pattern = FcNameParse(reinterpret_cast<const FcChar8*>(pattern_text.c_str()));
-  if (!pattern) return "";
-  FcConfigSubstitute(nullptr, pattern, FcMatchPattern);
-  FcDefaultSubstitute(pattern);
-  FcResult result = FcResultNoMatch;
-  FcPattern* match = FcFontMatch(nullptr, pattern, &result);
-  std::string path;
-  FcChar8* file = nullptr;
-  FcChar8* family = nullptr;
-  if (match && FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch &&
-      FcPatternGetString(match, FC_FAMILY, 0, &family) == FcResultMatch) {
-    // fontconfig always returns *some* font; accept it only when the family
-    // is the one asked for, so a missing font is reported, not hidden.
-    const std::string got = reinterpret_cast<const char*>(family);
-    const std::string want = pattern_text.substr(0, pattern_text.find(':'));
-    if (got.find(want) != std::string::npos || want.find(got) != std::string::npos)
-      path = reinterpret_cast<const char*>(file);
-  }
-  if (match) FcPatternDestroy(match);
-  FcPatternDestroy(pattern);
-  return path;
-}
+namespace {
 
-std::string FindCjkFontFile() {
-  for (const char* family : {"WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans SC",
-                             "Source Han Sans SC", "Droid Sans Fallback", "AR PL UMing CN"}) {
-    std::string path = FindFontFile(family);
-    if (!path.empty()) return path;
-  }
-  return "";
-}
-
-std::string LoadFonts(float scale, bool with_cjk) {
-  ImGuiIO& io = ImGui::GetIO();
-  io.Fonts->Clear();
-  const float size = 16.0f * scale;
+// The glyph ranges of the atlas, built once and never changed (ImGui keeps
+// a pointer to them until the atlas is built).
+const ImWchar* GlyphRanges() {
   // Latin, Latin-1, Greek, general punctuation (·, …, superscripts),
   // arrows, mathematical operators (∂, Σ, ≤), geometric shapes (▶, ■) —
   // plus every code point the translation tables, lessons and sources use.
   static const ImWchar kMathRanges[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x2000,
                                         0x206F, 0x2070, 0x209F, 0x2190, 0x21FF,
                                         0x2200, 0x22FF, 0x25A0, 0x25FF, 0};
-  static ImVector<ImWchar> ranges;
-  if (ranges.empty()) {
+  static const ImVector<ImWchar> ranges = [] {
+    ImVector<ImWchar> built;
     ImFontGlyphRangesBuilder builder;
     builder.AddRanges(kMathRanges);
     builder.AddRanges(reinterpret_cast<const ImWchar*>(kUsedGlyphRanges));
-    builder.BuildRanges(&ranges);
-  }
-  FontStatus& found = FontsFound();
+    builder.BuildRanges(&built);
+    return built;
+  }();
+  return ranges.Data;
+}
+
+}  // namespace
+
+std::string LoadFonts(float scale, bool with_cjk, FontStatus& found) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
+  const float size = 16.0f * scale;
   found.scale = scale;
   std::string warning;
   const std::string latin = FindFontFile("DejaVu Sans");
   found.latin =
-      !latin.empty() && io.Fonts->AddFontFromFileTTF(latin.c_str(), size, nullptr, ranges.Data);
+      !latin.empty() && io.Fonts->AddFontFromFileTTF(latin.c_str(), size, nullptr, GlyphRanges());
   if (!found.latin) {
     warning +=
         "font 'DejaVu Sans' not found (install fonts-dejavu-core); Greek letters will not show\n";
@@ -79,7 +54,7 @@ std::string LoadFonts(float scale, bool with_cjk) {
     ImFontConfig merge;
     merge.MergeMode = true;
     found.cjk =
-        !cjk.empty() && io.Fonts->AddFontFromFileTTF(cjk.c_str(), size, &merge, ranges.Data);
+        !cjk.empty() && io.Fonts->AddFontFromFileTTF(cjk.c_str(), size, &merge, GlyphRanges());
     if (!found.cjk)
       warning +=
           "no Chinese font found (install fonts-wqy-microhei or fonts-noto-cjk); "

@@ -6,6 +6,8 @@
 
 #include <string>
 
+#include "i18n.h"
+
 namespace convbp::app {
 
 // Path of the best installed match for a fontconfig pattern
@@ -16,10 +18,10 @@ std::string FindFontFile(const std::string& pattern);
 // Noto Sans CJK SC, …), or "".
 std::string FindCjkFontFile();
 
-// Builds the atlas and records what was found in FontsFound(). Returns ""
+// Builds the atlas and records what was found in `found`. Returns ""
 // or the warnings, one per line (a missing Latin face → ImGui's built-in
 // font, which has no Greek; a missing CJK face → English only).
 // with_cjk = false skips the Chinese face (benchmarks of the bare atlas).
-std::string LoadFonts(float content_scale, bool with_cjk);
+std::string LoadFonts(float content_scale, bool with_cjk, FontStatus& found);
 
 }  // namespace convbp::app

@@ -11,11 +11,10 @@ void DrawControlsPanel(AppState& s, const Rect& r);
 void DrawTimelinePanel(AppState& s, const Rect& r);
 void DrawStepPanel(AppState& s, const Rect& r);
 // The canvas panel is transparent: the grid renderer draws the cells under
-// it; this draws labels, numbers and window outlines, and handles pan, zoom,
-// hover and click-to-edit. `pixels_per_unit` and `origin` are outputs for the
-// renderer.
-void DrawCanvasPanel(AppState& s, const Rect& r, float& pixels_per_unit, float& origin_x,
-                     float& origin_y);
+// it; this draws the overlay (canvas_overlay.h) and handles pan, zoom, hover
+// and click-to-edit. Returns how canvas units map to the region's pixels,
+// for the renderer.
+CanvasTransform DrawCanvasPanel(AppState& s, const Rect& r);
 // The menu bar of the Layer panel (menu_bar.cpp): File, Language, View,
 // then DrawExportMenu (export_menu.cpp; its own ImGui::BeginMenu).
 void DrawMenuBar(AppState& s);
@@ -35,7 +34,7 @@ inline constexpr int kKeySpace = 32, kKeyRight = 262, kKeyLeft = 263, kKeyHome =
 // wraps it with GL; the headless tests call it alone.
 struct UiPass {
   PanelLayout layout;
-  float pixels_per_unit = 1, origin_x = 0, origin_y = 0;  // the canvas view
+  CanvasTransform canvas;  // the canvas view
 };
 UiPass RunUiPass(AppState& s, float scale, const std::vector<KeyPress>& keys);
 

@@ -27,8 +27,8 @@ void FlowChunks(AppState& s, const std::vector<FormulaChunk>& chunks, int mac_te
   const float space = ImGui::GetFontSize() * 0.35f;
   bool first = true;
   for (const FormulaChunk& c : chunks) {
-    const bool hot = c.term >= 0 && (c.term == mac_term || c.term == s.hover_term ||
-                                     (s.hover_cell && TermReads(s, c.term, *s.hover_cell)));
+    const bool hot = c.term >= 0 && (c.term == mac_term || c.term == s.hover.term ||
+                                     (s.hover.cell && TermReads(s, c.term, *s.hover.cell)));
     const std::string tex = hot ? "\\hl{" + c.tex + "}" : c.tex;
     const TypesetResult m =
         Typeset(nullptr, ImGui::GetFont(), ImGui::GetFontSize(), {0, 0}, 0, 0, tex);
@@ -38,7 +38,7 @@ void FlowChunks(AppState& s, const std::vector<FormulaChunk>& chunks, int mac_te
     }
     first = false;
     TypesetItem(tex);
-    if (c.term >= 0 && ImGui::IsItemHovered()) s.hover_term = c.term;
+    if (c.term >= 0 && ImGui::IsItemHovered()) s.hover.term = c.term;
   }
 }
 
@@ -87,42 +87,45 @@ void DrawStepPanel(AppState& s, const Rect& r) {
   ImGui::SetNextWindowSize({r.w, r.h});
   // Only the left edge moves (its width is remembered in settings).
   ImGui::SetNextWindowSizeConstraints({1, r.h}, {FLT_MAX, r.h});
-  ImGui::Begin(TL("window.step"), nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse);
-  RememberPanelSize(r.w, ImGui::GetWindowSize().x, s.panel_right);
-  s.hover_term = -1;
-  const steps::Step& st = s.current;
+  ImGui::Begin(TL(s.lang, "window.step"), nullptr,
+               ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse);
+  RememberPanelSize(r.w, ImGui::GetWindowSize().x, s.view.panel_right);
+  s.hover.term = -1;
+  const steps::Step& st = s.derived.current;
   const size_t lang = static_cast<size_t>(s.lang);
-  ImGui::Text("%s — %s", steps::SceneTitle(s.scene, s.lang), steps::StageTitle(s.stage, s.lang));
+  ImGui::Text("%s — %s", steps::SceneTitle(s.nav.scene, s.lang),
+              steps::StageTitle(s.nav.stage, s.lang));
   // The lesson: what this stage does, with this layer's numbers.
-  ImGui::SetNextItemOpen(s.show_lesson);
-  s.show_lesson = ImGui::CollapsingHeader(TL("step.lesson"));
-  if (s.show_lesson)
-    for (const std::string& paragraph : LessonParagraphs(s.problem.shape, s.scene, s.stage, s.lang))
+  ImGui::SetNextItemOpen(s.view.show_lesson);
+  s.view.show_lesson = ImGui::CollapsingHeader(TL(s.lang, "step.lesson"));
+  if (s.view.show_lesson)
+    for (const std::string& paragraph :
+         LessonParagraphs(s.problem.shape, s.nav.scene, s.nav.stage, s.lang))
       FlowParagraph(paragraph), ImGui::Spacing();
   ImGui::Spacing();
-  TypesetItem(steps::GeneralEquation(s.scene, s.stage, steps::Form::kTex, s.lang), 1.1f);
+  TypesetItem(steps::GeneralEquation(s.nav.scene, s.nav.stage, steps::Form::kTex, s.lang), 1.1f);
   ImGui::Spacing();
   ImGui::Separator();
-  ImGui::TextUnformatted(
-      TF("step.header", {{"n", std::to_string(st.index)}, {"count", std::to_string(st.count)}})
-          .c_str());
-  const int mac_term = s.granularity == steps::Granularity::kMac ? int(st.term) : -1;
-  FlowChunks(s, s.chunks_cells, mac_term);
+  ImGui::TextUnformatted(TF(s.lang, "step.header",
+                            {{"n", std::to_string(st.index)}, {"count", std::to_string(st.count)}})
+                             .c_str());
+  const int mac_term = s.nav.granularity == steps::Granularity::kMac ? int(st.term) : -1;
+  FlowChunks(s, s.derived.chunks_cells, mac_term);
   ImGui::Spacing();
-  FlowChunks(s, s.chunks_numbers, mac_term);
+  FlowChunks(s, s.derived.chunks_numbers, mac_term);
   // A long sum shows its non-zero products; the student may ask for all.
-  if (!st.is_move && s.window_step.terms_per_window > uint64_t(kShownTerms)) {
-    const std::string label =
-        TF("step.show_all", {{"n", std::to_string(s.window_step.terms_per_window)}}) +
-        "###show_all_terms";
-    if (ImGui::Checkbox(label.c_str(), &s.show_all_terms)) WriteOutWindow(s);
+  if (!st.is_move && s.derived.window_step.terms_per_window > uint64_t(kShownTerms)) {
+    const std::string label = TF(s.lang, "step.show_all",
+                                 {{"n", std::to_string(s.derived.window_step.terms_per_window)}}) +
+                              "###show_all_terms";
+    if (ImGui::Checkbox(label.c_str(), &s.view.show_all_terms)) WriteOutWindow(s);
   }
   if (!st.note[lang].empty()) ImGui::TextDisabled("%s", st.note[lang].c_str());
   ImGui::Separator();
 
   if (st.is_move) {
     TypesetItem(MoveLineTex(st.move));
-    ImGui::TextUnformatted(TF("step.value", {{"v", Number(st.move.value)}}).c_str());
+    ImGui::TextUnformatted(TF(s.lang, "step.value", {{"v", Number(st.move.value)}}).c_str());
   } else {
     // Counted from 1 here, like the step model's note ("term k+1 of n"). In a
     // scatter window the sum is the target cell's value after the addition.
@@ -131,45 +134,48 @@ void DrawStepPanel(AppState& s, const Rect& r) {
                               {"sum", Number(st.sum)}};
     if (st.granularity == steps::Granularity::kMac)
       ImGui::TextUnformatted(
-          TF(st.stage == steps::Stage::kScatter ? "step.mac_scatter" : "step.mac_sum", mac_args)
+          TF(s.lang, st.stage == steps::Stage::kScatter ? "step.mac_scatter" : "step.mac_sum",
+             mac_args)
               .c_str());
     else if (st.stage == steps::Stage::kScatter)  // not a sum: each product has its own cell
-      ImGui::TextWrapped("%s", T("step.scatter_cells"));
-    else ImGui::TextUnformatted(TF("step.sum", {{"sum", Number(st.sum)}}).c_str());
+      ImGui::TextWrapped("%s", T(s.lang, "step.scatter_cells"));
+    else ImGui::TextUnformatted(TF(s.lang, "step.sum", {{"sum", Number(st.sum)}}).c_str());
     if (st.target.tensor != steps::TensorId::kNone && st.stage != steps::Stage::kScatter) {
       const double engine = steps::CellValue(s.problem, s.results, st.target);
       const bool agree =
-          std::fabs(engine - s.window_step.sum) <= 1e-9 * std::max(1.0, std::fabs(engine));
+          std::fabs(engine - s.derived.window_step.sum) <= 1e-9 * std::max(1.0, std::fabs(engine));
       // Typeset: the target is named in formula notation (δ^{l−1}_{1,7,5}).
       ImGui::PushStyleColor(ImGuiCol_Text,
                             agree ? ImVec4(0.5f, 0.85f, 0.5f, 1) : ImVec4(0.95f, 0.3f, 0.3f, 1));
-      TypesetItem(TF("step.engine", {{"cell", steps::CellSymbol(st.target, steps::Form::kTex)},
-                                     {"v", Number(engine)},
-                                     {"verdict", agree ? T("step.agrees") : T("step.differs")}}));
+      TypesetItem(TF(s.lang, "step.engine",
+                     {{"cell", steps::CellSymbol(st.target, steps::Form::kTex)},
+                      {"v", Number(engine)},
+                      {"verdict", agree ? T(s.lang, "step.agrees") : T(s.lang, "step.differs")}}));
       ImGui::PopStyleColor();
     }
-    if (s.has_finite_difference)
-      ImGui::TextUnformatted(TF("step.fd", {{"v", Number(s.finite_difference)}}).c_str());
+    if (s.derived.has_finite_difference)
+      ImGui::TextUnformatted(
+          TF(s.lang, "step.fd", {{"v", Number(s.derived.finite_difference)}}).c_str());
     // Every term of the window, scrollable, the hot ones highlighted.
     ImGui::BeginChild("terms", {0, 0}, true);
-    const steps::Step& w = s.window_step;
+    const steps::Step& w = s.derived.window_step;
     ImGuiListClipper clipper;
     clipper.Begin(int(w.terms.size()));
     while (clipper.Step())
       for (int k = clipper.DisplayStart; k < clipper.DisplayEnd; ++k) {
         const steps::Term& t = w.terms[size_t(k)];
         const bool hot =
-            k == mac_term || k == s.hover_term || (s.hover_cell && TermReads(s, k, *s.hover_cell));
+            k == mac_term || k == s.hover.term || (s.hover.cell && TermReads(s, k, *s.hover.cell));
         if (hot) ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 200, 0, 255));
         if (w.stage == steps::Stage::kScatter) {  // what lands where, and that cell's total
           TypesetItem(ScatterTermTex(t));
           ImGui::SameLine();
-          ImGui::TextUnformatted(ScatterReceipt(t).c_str());
+          ImGui::TextUnformatted(ScatterReceipt(t, s.lang).c_str());
         } else {
           TypesetItem(TermLineTex(t));
         }
         if (hot) ImGui::PopStyleColor();
-        if (ImGui::IsItemHovered()) s.hover_term = k;
+        if (ImGui::IsItemHovered()) s.hover.term = k;
       }
     ImGui::EndChild();
   }

@@ -28,7 +28,7 @@ bool ToggleButton(const char* label, bool active) {
 // them; the handle's place inside the current chapter is step / count.
 // Clicking or dragging anywhere jumps to that stage and step.
 void ChapterScrubBar(AppState& s) {
-  const steps::StageList stages = steps::StagesOf(s.problem.shape, s.scene);
+  const steps::StageList stages = steps::StagesOf(s.problem.shape, s.nav.scene);
   const float height = ImGui::GetFrameHeight() * 1.3f;
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   const float width = std::max(1.0f, ImGui::GetContentRegionAvail().x);
@@ -39,7 +39,7 @@ void ChapterScrubBar(AppState& s) {
   const float small = ImGui::GetFontSize() * 0.8f;
   for (int k = 0; k < stages.size; ++k) {
     const float x = p0.x + chapter * float(k);
-    const bool current = stages.items[size_t(k)] == s.stage;
+    const bool current = stages.items[size_t(k)] == s.nav.stage;
     if (current)
       dl->AddRectFilled({x, p0.y}, {x + chapter, p0.y + height},
                         ImGui::GetColorU32(ImGuiCol_FrameBgActive), 3);
@@ -50,11 +50,13 @@ void ChapterScrubBar(AppState& s) {
     dl->PopClipRect();
     if (current) {
       const uint64_t count = StepCountOfStage(s);
-      const float frac = count ? (float(s.step) + std::min(s.progress, 1.0f)) / float(count) : 0;
+      const float frac =
+          count ? (float(s.nav.step) + std::min(s.nav.progress, 1.0f)) / float(count) : 0;
       const float hx = x + chapter * std::min(frac, 1.0f);
       dl->AddRectFilled({hx - 3, p0.y}, {hx + 3, p0.y + height}, IM_COL32(255, 200, 0, 255), 2);
       const std::string label =
-          TF("timeline.scrub", {{"n", std::to_string(s.step)}, {"count", std::to_string(count)}});
+          TF(s.lang, "timeline.scrub",
+             {{"n", std::to_string(s.nav.step)}, {"count", std::to_string(count)}});
       dl->AddText(ImGui::GetFont(), small, {x + 4, p0.y + height - small - 1},
                   IM_COL32(255, 255, 255, 230), label.c_str());
     }
@@ -62,12 +64,12 @@ void ChapterScrubBar(AppState& s) {
   if (ImGui::IsItemActive()) {
     const float mx = std::clamp(ImGui::GetIO().MousePos.x - p0.x, 0.0f, width - 1e-3f);
     const int k = std::clamp(int(mx / chapter), 0, stages.size - 1);
-    if (stages.items[size_t(k)] != s.stage) SetStage(s, stages.items[size_t(k)]);
+    if (stages.items[size_t(k)] != s.nav.stage) SetStage(s, stages.items[size_t(k)]);
     const uint64_t count = StepCountOfStage(s);
     const double frac = double(mx - chapter * float(k)) / double(chapter);
     const uint64_t step = std::min<uint64_t>(count ? count - 1 : 0, uint64_t(frac * double(count)));
-    if (step != s.step) JumpToStep(s, step);
-    s.progress = 1;
+    if (step != s.nav.step) JumpToStep(s, step);
+    s.nav.progress = 1;
   }
 }
 
@@ -80,23 +82,23 @@ void DrawTimelinePanel(AppState& s, const Rect& r) {
   ImGui::SetNextWindowSizeConstraints({r.w, 1}, {r.w, FLT_MAX});
   ImGui::Begin("Timeline", nullptr,
                ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoTitleBar);
-  RememberPanelSize(r.h, ImGui::GetWindowSize().y, s.panel_bottom);
+  RememberPanelSize(r.h, ImGui::GetWindowSize().y, s.view.panel_bottom);
   // Scenes (keys 1–4) and the current scene's stages (Shift+←/→).
   for (int k = 0; k < 4; ++k) {
     if (k) ImGui::SameLine();
     const std::string label = std::to_string(k + 1) + " " + steps::SceneTitle(kScenes[k], s.lang);
-    if (ToggleButton(label.c_str(), s.scene == kScenes[k])) SetScene(s, kScenes[k]);
+    if (ToggleButton(label.c_str(), s.nav.scene == kScenes[k])) SetScene(s, kScenes[k]);
   }
   ImGui::SameLine();
   ImGui::TextDisabled("  |  ");
   // A stage button that would run off the panel's edge starts a new row.
-  for (steps::Stage stage : steps::StagesOf(s.problem.shape, s.scene)) {
+  for (steps::Stage stage : steps::StagesOf(s.problem.shape, s.nav.scene)) {
     const char* title = steps::StageTitle(stage, s.lang);
     ImGui::SameLine();
     if (ImGui::GetContentRegionAvail().x <
         ImGui::CalcTextSize(title).x + ImGui::GetStyle().FramePadding.x * 2)
       ImGui::NewLine();
-    if (ToggleButton(title, s.stage == stage)) SetStage(s, stage);
+    if (ToggleButton(title, s.nav.stage == stage)) SetStage(s, stage);
   }
 
   // Transport.
@@ -104,7 +106,7 @@ void DrawTimelinePanel(AppState& s, const Rect& r) {
   ImGui::SameLine();
   if (ImGui::Button("<")) StepBy(s, -1);
   ImGui::SameLine();
-  if (ImGui::Button(s.playing ? TL("timeline.pause") : TL("timeline.play"),
+  if (ImGui::Button(s.nav.playing ? TL(s.lang, "timeline.pause") : TL(s.lang, "timeline.play"),
                     {60 * ImGui::GetFontSize() / 16, 0}))
     TogglePlay(s);
   ImGui::SameLine();
@@ -113,13 +115,14 @@ void DrawTimelinePanel(AppState& s, const Rect& r) {
   if (ImGui::Button(">|")) JumpToStageEnd(s, true);
   ImGui::SameLine();
   ImGui::SetNextItemWidth(120 * ImGui::GetFontSize() / 16);
-  ImGui::SliderFloat(TL("timeline.speed"), &s.speed, 0.25f, 64.0f, "%.2g×",
+  ImGui::SliderFloat(TL(s.lang, "timeline.speed"), &s.nav.speed, 0.25f, 64.0f, "%.2g×",
                      ImGuiSliderFlags_Logarithmic);
   ImGui::SameLine();
-  const bool mac = s.granularity == steps::Granularity::kMac;
-  if (ToggleButton(TL("timeline.window"), !mac)) SetGranularity(s, steps::Granularity::kWindow);
+  const bool mac = s.nav.granularity == steps::Granularity::kMac;
+  if (ToggleButton(TL(s.lang, "timeline.window"), !mac))
+    SetGranularity(s, steps::Granularity::kWindow);
   ImGui::SameLine();
-  if (ToggleButton(TL("timeline.mac"), mac)) SetGranularity(s, steps::Granularity::kMac);
+  if (ToggleButton(TL(s.lang, "timeline.mac"), mac)) SetGranularity(s, steps::Granularity::kMac);
 
   ChapterScrubBar(s);
   ImGui::End();

@@ -7,10 +7,10 @@ namespace convbp::app {
 UiPass RunUiPass(AppState& s, float scale, const std::vector<KeyPress>& keys) {
   UiPass ui;
   const ImVec2 display = ImGui::GetIO().DisplaySize;
-  ui.layout =
-      ComputePanelLayout(display.x, display.y, scale, s.panel_left, s.panel_right, s.panel_bottom);
+  ui.layout = ComputePanelLayout(display.x, display.y, scale, s.view.panel_left, s.view.panel_right,
+                                 s.view.panel_bottom);
   HandleKeyboard(s, keys);
-  DrawCanvasPanel(s, ui.layout.canvas, ui.pixels_per_unit, ui.origin_x, ui.origin_y);
+  ui.canvas = DrawCanvasPanel(s, ui.layout.canvas);
   DrawControlsPanel(s, ui.layout.controls);
   DrawStepPanel(s, ui.layout.step);
   DrawTimelinePanel(s, ui.layout.timeline);

@@ -3,9 +3,11 @@
 #include <cmath>
 #include <iostream>
 #include <optional>
+#include <utility>
 
 #include "json_text.h"
 #include "number_text.h"
+#include "transposed.h"
 
 namespace convbp::cli {
 
@@ -99,6 +101,12 @@ int Fail(std::string_view line) {
   std::cerr << json::SanitizeLine(line) << '\n';
   std::cerr.flush();
   return kExitUsage;
+}
+
+SteppedCase StepModelCase(const Problem<double>& p) {
+  if (p.shape.mode != ConvMode::kTransposed) return {p, Compute(p)};
+  TransposedResults<double> t = ComputeTransposed(p);
+  return {std::move(t.adjoint), std::move(t.adjoint_results)};
 }
 
 json::CaseLoad LoadCase(const Args& args) { return json::LoadCaseFile(args.positional.at(0)); }

@@ -63,4 +63,13 @@ int Fail(std::string_view line);
 // loader's line is the message.
 json::CaseLoad LoadCase(const Args& args);
 
+// The problem and results the step model walks: the case's own, or for a
+// transposed case those of its adjoint conv (transposed.h), whose input
+// scene is the transposed forward pass.
+struct SteppedCase {
+  Problem<double> problem;
+  Results<double> results;
+};
+SteppedCase StepModelCase(const Problem<double>& problem);
+
 }  // namespace convbp::cli

@@ -22,6 +22,9 @@ const CommandInfo kComputeInfo = {
     "grad_weight, grad_bias, grad_input, input_padded, grad_input_padded and\n"
     "weight_positions. Tensors are nested arrays (weight-shaped ones OIHW);\n"
     "numbers carry 17 significant digits, so they round-trip exactly.\n"
+    "A transposed case (\"mode\": \"transposed\") prints mode, shapes {input,\n"
+    "weight, output}, loss, output, grad_output, grad_input, grad_weight,\n"
+    "grad_bias, input_dilated, input_framed, weight_rot180, output_before_crop.\n"
     "\n"
     "flags:\n"
     "  --route R   which route computes the results: direct (plain loops),\n"
@@ -40,6 +43,14 @@ int RunCompute(const Args& args) {
   if (std::string why = ParseRouteFlag("compute", args, route); !why.empty()) return Fail(why);
   const json::CaseLoad c = LoadCase(args);
   if (!c.ok()) return Fail(c.error);
+  if (c.problem.shape.mode == ConvMode::kTransposed) {
+    const TransposedResults<double> t = ComputeTransposed(c.problem, route);
+    if (std::string bad = json::FirstNonFinite(t); !bad.empty())
+      return Fail(args.positional[0] + ": the values are too large to compute: " + bad);
+    json::WriteTransposedComputeJson(std::cout, t);
+    std::cout.flush();
+    return kExitOk;
+  }
   const Results<double> r = Compute(c.problem, route);
   if (std::string bad = json::FirstNonFinite(r); !bad.empty())
     return Fail(args.positional[0] + ": the values are too large to compute: " + bad);

@@ -76,16 +76,19 @@ int RunDerivation(const Args& args) {
   }
   const json::CaseLoad c = LoadCase(args);
   if (!c.ok()) return Fail(c.error);
-  if (!stage) stage = *steps::StagesOf(c.problem.shape, *scene).begin();
-  if (std::string why = steps::CheckStepQuery(c.problem.shape, *scene, *stage, index, granularity);
+  // A transposed case is derived as its adjoint conv (see convbp-cli steps).
+  const SteppedCase stepped = StepModelCase(c.problem);
+  const Problem<double>& p = stepped.problem;
+  if (!stage) stage = *steps::StagesOf(p.shape, *scene).begin();
+  if (std::string why = steps::CheckStepQuery(p.shape, *scene, *stage, index, granularity);
       !why.empty())
     return Bad(why);
-  const Results<double> r = Compute(c.problem);
+  const Results<double>& r = stepped.results;
   if (std::string bad = json::FirstNonFinite(r); !bad.empty())
     return Fail(args.positional[0] + ": the values are too large to compute: " + bad);
-  const steps::Step step = steps::StepAt(c.problem, r, *scene, *stage, index, granularity,
+  const steps::Step step = steps::StepAt(p, r, *scene, *stage, index, granularity,
                                          steps::StepOptions{.formulas = false});
-  std::cout << snippets::MakeDerivation(c.problem.shape, step, format);
+  std::cout << snippets::MakeDerivation(p.shape, step, format);
   std::cout.flush();
   return kExitOk;
 }

@@ -93,13 +93,26 @@ int RunGradcheck(const Args& args) {
   const json::CaseLoad c = LoadCase(args);
   if (!c.ok()) return Fail(c.error);
   const Problem<double>& p = c.problem;
-  const Results<double> r = Compute(p, route);
-  if (std::string bad = json::FirstNonFinite(r); !bad.empty())
+  // The analytic gradients: of the conv, or of the transposed layer.
+  const Tensor<double>*grad_input, *grad_weight, *grad_bias;
+  Results<double> r;
+  TransposedResults<double> tr;
+  std::string bad;
+  if (p.shape.mode == ConvMode::kTransposed) {
+    tr = ComputeTransposed(p, route);
+    bad = json::FirstNonFinite(tr);
+    grad_input = &tr.grad_input, grad_weight = &tr.grad_weight, grad_bias = &tr.grad_bias;
+  } else {
+    r = Compute(p, route);
+    bad = json::FirstNonFinite(r);
+    grad_input = &r.grad_input, grad_weight = &r.grad_weight, grad_bias = &r.grad_bias;
+  }
+  if (!bad.empty())
     return Fail(args.positional[0] + ": the values are too large to compute: " + bad);
 
-  const TensorCheck checks[] = {CheckTensor(p, ParamTensor::kInput, r.grad_input, eps),
-                                CheckTensor(p, ParamTensor::kWeight, r.grad_weight, eps),
-                                CheckTensor(p, ParamTensor::kBias, r.grad_bias, eps)};
+  const TensorCheck checks[] = {CheckTensor(p, ParamTensor::kInput, *grad_input, eps),
+                                CheckTensor(p, ParamTensor::kWeight, *grad_weight, eps),
+                                CheckTensor(p, ParamTensor::kBias, *grad_bias, eps)};
   char line[256];
   std::snprintf(line, sizeof line,
                 "eps = %g, tol = %g, relative error = |a - f| / max(1, |a|, |f|)\n", eps, tol);

@@ -43,6 +43,8 @@ int RunSnippet(const Args& args) {
   }
   const json::CaseLoad c = LoadCase(args);
   if (!c.ok()) return Fail(c.error);
+  if (std::string why = snippets::SnippetSupports(c.problem, lang); !why.empty())
+    return Fail("convbp-cli snippet: " + why);
   std::cout << snippets::MakeSnippet(c.problem, lang);
   std::cout.flush();
   return kExitOk;

@@ -57,6 +57,10 @@ const CommandInfo kStepsInfo = {
     "Text writes kernel cells as the formulas do, W[m,n,c,d]; --json keeps\n"
     "PyTorch's storage order, cell [d,c,m,n] (OIHW), like CASE.json.\n"
     "\n"
+    "A transposed case (\"mode\": \"transposed\") is stepped as its adjoint\n"
+    "conv: the input scene is its forward pass (x in the place of δ), the\n"
+    "forward scene its input gradient, the weight scene its weight gradient.\n"
+    "\n"
     "Exit 0, or 2 with one line on stderr and nothing on stdout for a bad case,\n"
     "an unknown scene or stage, or steps out of range.\n",
     kFlags,
@@ -76,11 +80,16 @@ int RunSteps(const Args& args) {
     return Fail("convbp-cli steps: " + why + " (see convbp-cli steps --help)");
   const json::CaseLoad c = LoadCase(args);
   if (!c.ok()) return Fail(c.error);
-  const Results<double> r = Compute(c.problem);
+  // A transposed layer's steps are those of its adjoint conv (transposed.h):
+  // its input scene is the transposed forward pass, its forward scene ∂L/∂x,
+  // its weight scene ∂L/∂W.
+  const SteppedCase stepped = StepModelCase(c.problem);
+  const Problem<double>& p = stepped.problem;
+  const Results<double>& r = stepped.results;
   if (std::string bad = json::FirstNonFinite(r); !bad.empty())
     return Fail(args.positional[0] + ": the values are too large to compute: " + bad);
   std::string error;
-  if (steps::RunStepsQuery(c.problem, r, query, std::cout, &error) != 0)
+  if (steps::RunStepsQuery(p, r, query, std::cout, &error) != 0)
     return Fail("convbp-cli steps: " + error);
   std::cout.flush();
   return kExitOk;

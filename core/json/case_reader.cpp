@@ -1,6 +1,7 @@
 #include "case_reader.h"
 
 #include <array>
+#include <cmath>
 #include <fstream>
 #include <new>
 #include <nlohmann/json.hpp>
@@ -18,13 +19,14 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<std::string_view, 7> kKeys = {"input",   "weight",      "bias",  "stride",
-                                                   "padding", "grad_output", "target"};
+constexpr std::array<std::string_view, 11> kKeys = {
+    "input",  "weight", "bias",     "stride", "padding",       "grad_output",
+    "target", "mode",   "dilation", "groups", "output_padding"};
 constexpr std::array<std::string_view, 4> kRequired = {"input", "weight", "bias", "stride"};
 
 // Most values a valid CASE.json can hold: input, weight and the loss tensor
 // (each capped by ValidateShape), bias, stride and padding.
-constexpr int64_t kMaxCaseValues = 3 * kMaxTensorElements + kMaxChannels + 4;
+constexpr int64_t kMaxCaseValues = 3 * kMaxTensorElements + kMaxChannels + 9;
 
 // The deepest array a CASE.json holds: weight rows start at callback depth 4
 // (object → "weight" → [C_out] → [C_in] → [k1] rows).
@@ -35,6 +37,33 @@ constexpr Axis kWeightAxes[] = {
     {"C_out", kMaxChannels}, {"C_in", kMaxChannels}, {"k1", kMaxKernel}, {"k2", kMaxKernel}};
 constexpr Axis kBiasAxes[] = {{"C_out", kMaxChannels}};
 constexpr Axis kOutputAxes[] = {{"C_out", kMaxChannels}, {"H'", kMaxSpatial}, {"W'", kMaxSpatial}};
+
+constexpr Axis kTransposedWeightAxes[] = {
+    {"C_in", kMaxChannels}, {"C_out/g", kMaxChannels}, {"k1", kMaxKernel}, {"k2", kMaxKernel}};
+
+// "mode": "conv" (the default) or "transposed" (ConvTranspose2d).
+std::string ReadMode(const nlohmann::json& root, ConvMode& mode) {
+  mode = ConvMode::kConv;
+  if (!root.contains("mode")) return "";
+  const nlohmann::json& v = root["mode"];
+  if (v == "conv") return "";
+  if (v == "transposed") {
+    mode = ConvMode::kTransposed;
+    return "";
+  }
+  return "mode: must be \"conv\" or \"transposed\", got " + DescribeJson(v);
+}
+
+// "groups": one integer ≥ 1 (whether it divides C_in and C_out is
+// ValidateShape's to say).
+std::string ReadGroups(const nlohmann::json& v, int& groups) {
+  const double d = v.is_number() ? v.get<double>() : std::nan("");
+  if (!(d >= 1 && d <= kMaxChannels && d == std::floor(d)))
+    return "groups: must be an integer ≥ 1 and ≤ " + std::to_string(kMaxChannels) + ", got " +
+           (v.is_number() ? v.dump() : DescribeJson(v));
+  groups = static_cast<int>(d);
+  return "";
+}
 
 struct Abort {
   std::string why;
@@ -125,20 +154,44 @@ std::string BuildProblem(const json& root, Problem<double>& p) {
     return "target: cannot be given together with grad_output (give at most one)";
 
   ConvShape& s = p.shape;
-  std::string why = ReadIntPair(root["stride"], "stride", "[s1, s2]", 1, kMaxStride, s.s1, s.s2);
+  s = ConvShape{};
+  std::string why = ReadMode(root, s.mode);
+  if (why.empty())
+    why = ReadIntPair(root["stride"], "stride", "[s1, s2]", 1, kMaxStride, s.s1, s.s2);
   if (why.empty() && root.contains("padding"))
     why = ReadIntPair(root["padding"], "padding", "[p1, p2]", 0, kMaxPadding, s.p1, s.p2);
-  else if (why.empty()) s.p1 = s.p2 = 0;
+  if (why.empty() && root.contains("dilation"))
+    why = ReadIntPair(root["dilation"], "dilation", "[D1, D2]", 1, kMaxDilation, s.d1, s.d2);
+  if (why.empty() && root.contains("groups")) why = ReadGroups(root["groups"], s.groups);
+  if (why.empty() && root.contains("output_padding")) {
+    if (s.mode != ConvMode::kTransposed)
+      return "output_padding: only a transposed layer has one (add \"mode\": \"transposed\")";
+    why = ReadIntPair(root["output_padding"], "output_padding", "[op1, op2]", 0, kMaxStride, s.op1,
+                      s.op2);
+  }
+  const bool transposed = s.mode == ConvMode::kTransposed;
   if (why.empty()) why = ReadTensor(root["input"], "input", kInputAxes, p.input);
-  if (why.empty()) why = ReadTensor(root["weight"], "weight", kWeightAxes, p.weight);
+  if (why.empty())
+    why = ReadTensor(root["weight"], "weight", transposed ? kTransposedWeightAxes : kWeightAxes,
+                     p.weight);
   if (why.empty()) why = ReadTensor(root["bias"], "bias", kBiasAxes, p.bias);
   if (!why.empty()) return why;
 
   s.c_in = p.input.dim(0), s.h = p.input.dim(1), s.w = p.input.dim(2);
-  s.c_out = p.weight.dim(0), s.k1 = p.weight.dim(2), s.k2 = p.weight.dim(3);
-  if (p.weight.dim(1) != s.c_in)
-    return "weight[0]: holds " + std::to_string(p.weight.dim(1)) +
-           " input channels but input has C_in = " + std::to_string(s.c_in);
+  s.k1 = p.weight.dim(2), s.k2 = p.weight.dim(3);
+  if (transposed) {
+    // ConvTranspose2d's layout: [C_in][C_out/g][k1][k2].
+    s.c_out = p.weight.dim(1) * s.groups;
+    if (p.weight.dim(0) != s.c_in)
+      return "weight: holds " + std::to_string(p.weight.dim(0)) +
+             " input channels but input has C_in = " + std::to_string(s.c_in);
+  } else {
+    s.c_out = p.weight.dim(0);
+    if (p.weight.dim(1) * s.groups != s.c_in)
+      return "weight[0]: holds " + std::to_string(p.weight.dim(1)) +
+             " input channels per group but input has C_in = " + std::to_string(s.c_in) +
+             " and groups = " + std::to_string(s.groups) + " (C_in/groups each)";
+  }
   if (p.bias.dim(0) != s.c_out)
     return "bias: expected " + Count(s.c_out, "number") + " (C_out from weight) but found " +
            std::to_string(p.bias.dim(0));
@@ -159,9 +212,8 @@ std::string BuildProblem(const json& root, Problem<double>& p) {
         for (int v : d) t += "[" + std::to_string(v) + "]";
         return t;
       };
-      return std::string(name) +
-             ": expected [C_out][H'][W'] = " + text({want.begin(), want.end()}) + " but found " +
-             text(p.loss_tensor.dims());
+      return std::string(name) + ": expected [C_out][" + (transposed ? "H_out][W_out" : "H'][W'") +
+             "] = " + text({want.begin(), want.end()}) + " but found " + text(p.loss_tensor.dims());
     }
   }
   // Finite by construction (the parser refuses overflow); kept as a net.

@@ -1,10 +1,15 @@
 // Reading a CASE.json (the format core/README.md describes) into a Problem<double>.
 //
 // A CASE.json is one object:
-//   input [C_in][H][W], weight [C_out][C_in][k1][k2] (OIHW), bias [C_out],
-//   stride [s1, s2], optional padding [p1, p2] (default 0), and at most one of
+//   input [C_in][H][W], weight [C_out][C_in/g][k1][k2] (OIHW), bias [C_out],
+//   stride [s1, s2], optional padding [p1, p2] (default 0), optional
+//   dilation [D1, D2] (default 1) and groups g (default 1), and at most one of
 //   grad_output [C_out][H'][W'] (LossKind::kGivenGrad) or
 //   target [C_out][H'][W'] (LossKind::kTarget); neither → kHalfSquare.
+// With "mode": "transposed" the case is a ConvTranspose2d: weight
+// [C_in][C_out/g][k1][k2] (PyTorch's layout), optional output_padding
+// [op1, op2] (< max(s, D)), and the loss tensor has the transposed output's
+// size (see ConvShape::TransposedOutH).
 //
 // Everything else is refused with ONE line naming the file (when read from
 // a path), the field and the rule broken, e.g.

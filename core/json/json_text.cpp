@@ -89,6 +89,13 @@ void JsonWriter::Number(std::string_view key, double value) {
   out_ += FormatNumber(value);
 }
 
+void JsonWriter::Identifier(std::string_view key, std::string_view value) {
+  StartMember(key);
+  out_ += '"';
+  out_ += value;
+  out_ += '"';
+}
+
 void JsonWriter::Integers(std::string_view key, const std::vector<int>& values) {
   StartMember(key);
   out_ += '[';

@@ -36,6 +36,8 @@ class JsonWriter {
   void BeginObject(std::string_view key);
   void EndObject();
   void Number(std::string_view key, double value);
+  // A string value we wrote ourselves (an identifier: nothing to escape).
+  void Identifier(std::string_view key, std::string_view value);
   void Integers(std::string_view key, const std::vector<int>& values);
   // A tensor as nested arrays, one innermost row per line.
   void Array(std::string_view key, const Tensor<double>& tensor);

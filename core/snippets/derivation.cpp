@@ -109,10 +109,15 @@ std::string Heading(const Step& step, steps::Lang lang) {
 }
 
 std::string ShapeLine(const ConvShape& s) {
-  char buf[200];
+  const auto w = s.WeightDims();  // C_out × C_in/g × k1 × k2 (transposed: C_in × C_out/g × …)
+  char buf[240];
   std::snprintf(buf, sizeof buf, "input %d×%d×%d, kernel %d×%d×%d×%d, stride %d×%d, padding %d×%d",
-                s.c_in, s.h, s.w, s.c_out, s.c_in, s.k1, s.k2, s.s1, s.s2, s.p1, s.p2);
-  return buf;
+                s.c_in, s.h, s.w, w[0], w[1], w[2], w[3], s.s1, s.s2, s.p1, s.p2);
+  std::string line = buf;
+  if (s.d1 != 1 || s.d2 != 1)
+    line += ", dilation " + std::to_string(s.d1) + "×" + std::to_string(s.d2);
+  if (s.groups != 1) line += ", groups " + std::to_string(s.groups);
+  return line;
 }
 
 std::string Latex(const ConvShape& shape, const Step& step, steps::Lang lang,

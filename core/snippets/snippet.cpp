@@ -65,13 +65,21 @@ std::string Tensors(const Problem<double>& p, const char* ctor, const char* tail
     out += head + Literal(t, int(head.size()) + 1) + tail + "\n";
   };
   line("x", "input z^{l-1}: C_in × H × W", p.input);
-  line("w", "kernel W: C_out × C_in × k1 × k2 (PyTorch OIHW)", p.weight);
+  line("w",
+       s.mode == ConvMode::kTransposed
+           ? "kernel W: C_in × C_out/groups × k1 × k2 (ConvTranspose2d's layout)"
+           : "kernel W: C_out × C_in/groups × k1 × k2 (PyTorch OIHW)",
+       p.weight);
   line("b", "bias: C_out", p.bias);
   if (p.loss == LossKind::kTarget) line("y", "target y: C_out × H' × W'", p.loss_tensor);
   if (p.loss == LossKind::kGivenGrad)
     line("g", "given output gradient: C_out × H' × W'", p.loss_tensor);
   out += "stride = (" + std::to_string(s.s1) + ", " + std::to_string(s.s2) + ")\n";
   out += "padding = (" + std::to_string(s.p1) + ", " + std::to_string(s.p2) + ")\n";
+  out += "dilation = (" + std::to_string(s.d1) + ", " + std::to_string(s.d2) + ")\n";
+  out += "groups = " + std::to_string(s.groups) + "\n";
+  if (s.mode == ConvMode::kTransposed)
+    out += "output_padding = (" + std::to_string(s.op1) + ", " + std::to_string(s.op2) + ")\n";
   return out;
 }
 
@@ -81,12 +89,14 @@ std::string Header(const Problem<double>& p, const char* what) {
   std::snprintf(buf, sizeof buf,
                 "#!/usr/bin/env python3\n"
                 "# convbp: one 2-D convolution layer, forward and backward, %s.\n"
-                "# input %d×%d×%d, kernel %d×%d×%d×%d, stride %d×%d, padding %d×%d.\n"
+                "# %sinput %d×%d×%d, kernel %d×%d×%d×%d, stride %d×%d, padding %d×%d,\n"
+                "# dilation %d×%d, groups %d.\n"
                 "# Loss: %s.\n"
                 "# Prints loss, output, grad_output, grad_bias, grad_weight and grad_input as\n"
                 "# one JSON object, the same keys as `convbp-cli compute CASE.json`.\n",
-                what, s.c_in, s.h, s.w, s.c_out, s.c_in, s.k1, s.k2, s.s1, s.s2, s.p1, s.p2,
-                LossComment(p.loss));
+                what, s.mode == ConvMode::kTransposed ? "transposed (ConvTranspose2d), " : "",
+                s.c_in, s.h, s.w, s.WeightDims()[0], s.WeightDims()[1], s.k1, s.k2, s.s1, s.s2,
+                s.p1, s.p2, s.d1, s.d2, s.groups, LossComment(p.loss));
   return buf;
 }
 
@@ -105,8 +115,15 @@ std::string TorchSnippet(const Problem<double>& p) {
       "x.requires_grad_(True)\n"
       "w.requires_grad_(True)\n"
       "b.requires_grad_(True)\n"
-      "# eq 4: z^l = conv(z^{l-1}, W) + b, one sample (unsqueeze adds the batch axis)\n"
-      "z = F.conv2d(x.unsqueeze(0), w, b, stride=stride, padding=padding)[0]\n";
+      "# one sample (unsqueeze adds the batch axis)\n";
+  out += p.shape.mode == ConvMode::kTransposed
+             ? "# the transposed layer: eq 8 of the conv it is the gradient of, applied to x\n"
+               "z = F.conv_transpose2d(x.unsqueeze(0), w, b, stride=stride, padding=padding,\n"
+               "                       output_padding=output_padding, groups=groups,\n"
+               "                       dilation=dilation)[0]\n"
+             : "# eq 4: z^l = conv(z^{l-1}, W) + b\n"
+               "z = F.conv2d(x.unsqueeze(0), w, b, stride=stride, padding=padding,\n"
+               "             dilation=dilation, groups=groups)[0]\n";
   switch (p.loss) {
     case LossKind::kHalfSquare: out += "loss = 0.5 * (z * z).sum()\n"; break;
     case LossKind::kTarget: out += "loss = 0.5 * ((z - y) * (z - y)).sum()\n"; break;
@@ -210,6 +227,14 @@ std::optional<SnippetLang> ParseSnippetLang(std::string_view name) {
   if (name == "torch" || name == "pytorch") return SnippetLang::kTorch;
   if (name == "numpy") return SnippetLang::kNumpy;
   return std::nullopt;
+}
+
+std::string SnippetSupports(const Problem<double>& p, SnippetLang lang) {
+  const ConvShape& s = p.shape;
+  if (lang == SnippetLang::kTorch) return "";
+  if (s.mode == ConvMode::kTransposed || s.d1 != 1 || s.d2 != 1 || s.groups != 1)
+    return "the NumPy script covers dilation 1, groups 1 and no transposed mode; use --lang torch";
+  return "";
 }
 
 std::string MakeSnippet(const Problem<double>& problem, SnippetLang lang) {

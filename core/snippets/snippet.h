@@ -24,4 +24,9 @@ std::optional<SnippetLang> ParseSnippetLang(std::string_view name);  // "torch" 
 // Precondition: the problem passes ValidateShape / ValidateProblemTensors.
 std::string MakeSnippet(const Problem<double>& problem, SnippetLang lang);
 
+// "" when `lang` can write this problem, else one line saying why: the
+// NumPy script spells out the plain conv (dilation 1, groups 1, not
+// transposed); PyTorch writes every case.
+std::string SnippetSupports(const Problem<double>& problem, SnippetLang lang);
+
 }  // namespace convbp::snippets

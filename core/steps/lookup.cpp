@@ -159,38 +159,46 @@ void AddReaders(const ConvShape& s, const Cell& c, Builder& b) {
 
   if (c.tensor == pz) {
     const int ch = x[0], y = x[1], xx = x[2];
-    // forward: windows (d, i, j) covering (y, x); term (c, y−i·s1, x−j·s2).
-    const WindowSpan si = ForRows(s).slide.Covering(y), sj = ForCols(s).slide.Covering(xx);
+    const int cl = s.LocalInput(ch), d0 = s.GroupOfInput(ch) * s.GroupOutChannels();
+    const uint64_t cog = U(s.GroupOutChannels());
+    // forward: windows (d, i, j) of ch's group with a tap on (y, x); term
+    // (c', m, n) with m = (y − i·s1)/D1. The next covering window, `step`
+    // rows on, reads it through tap m − step·s1/D1.
+    const SlideAxis rows = ForRows(s).slide, cols = ForCols(s).slide;
+    const WindowSpan si = rows.Covering(y), sj = cols.Covering(xx);
     if (!si.empty() && !sj.empty())
-      b.Box(Scene::kForward, Stage::kSlide, U(si.first) * U(wo) + U(sj.first),
-            (S(ch) * s.k1 + y - S(si.first) * s.s1) * s.k2 + xx - S(sj.first) * s.s2, 1,
-            {{U(s.c_out), static_cast<int64_t>(out_cells), 0},
-             {Count(si), wo, -S(s.s1) * s.k2},
-             {Count(sj), 1, -S(s.s2)}});
-    // weight slide: windows (d, c, m, n) with m = y − i·s1 ∈ [0, k1+ρ1) for a
-    // δ row i — the δ rows i whose (k1+ρ1)-row strip from i·s1 holds y;
-    // increasing m is decreasing i. Term (i, j).
-    const WindowSpan wi = SlideAxis{s.Hp(), p1, s.s1, ho}.Covering(y),
-                     wj = SlideAxis{s.Wp(), p2, s.s2, wo}.Covering(xx);
+      b.Box(Scene::kForward, Stage::kSlide, U(d0) * out_cells + U(si.first) * U(wo) + U(sj.first),
+            (S(cl) * s.k1 + rows.TapIndex(si.first, y)) * s.k2 + cols.TapIndex(sj.first, xx), 1,
+            {{cog, static_cast<int64_t>(out_cells), 0},
+             {Count(si), S(si.step) * wo, -S(si.step) * s.s1 / s.d1 * s.k2},
+             {Count(sj), sj.step, -S(sj.step) * s.s2 / s.d2}});
+    // weight slide: windows (d, c', m, n) with m·D1 + i·s1 = y, m < P1 (the
+    // positions of the stride-D slide), for a δ row i: the windows of a
+    // P1-tap slide with dilation D1 over pz rows; increasing m is
+    // decreasing i. Term (i, j).
+    const SlideAxis prow{s.Hp(), p1, s.s1, ho, s.d1}, pcol{s.Wp(), p2, s.s2, wo, s.d2};
+    const WindowSpan wi = prow.Covering(y), wj = pcol.Covering(xx);
     if (!wi.empty() && !wj.empty()) {
-      const int i_last = wi.last - 1, j_last = wj.last - 1;
-      const int m0 = y - i_last * s.s1, n0 = xx - j_last * s.s2;
-      b.Box(Scene::kWeight, Stage::kSlide, (U(ch) * U(p1) + U(m0)) * U(p2) + U(n0),
-            S(i_last) * wo + j_last, 1,
-            {{U(s.c_out), S(s.c_in) * p1 * p2, 0},
-             {Count(wi), S(s.s1) * p2, -S(wo)},
-             {Count(wj), S(s.s2), -1}});
+      const int i_last = wi.back(), j_last = wj.back();
+      const int m0 = prow.TapIndex(i_last, y), n0 = pcol.TapIndex(j_last, xx);
+      const int64_t positions = S(s.GroupInChannels()) * p1 * p2;
+      b.Box(Scene::kWeight, Stage::kSlide,
+            U(d0) * U(positions) + (U(cl) * U(p1) + U(m0)) * U(p2) + U(n0), S(i_last) * wo + j_last,
+            1,
+            {{cog, positions, 0},
+             {Count(wi), S(wi.step) * s.s1 / s.d1 * p2, -S(wi.step) * wo},
+             {Count(wj), S(wj.step) * s.s2 / s.d2, -S(wj.step)}});
     }
     return;
   }
   switch (c.tensor) {
     case TensorId::kWeight: {
-      const int d = x[0], ch = x[1], m = x[2], n = x[3];
+      const int d = x[0], cl = x[1], m = x[2], n = x[3];
       const uint64_t t = (U(m) * U(s.k2) + U(n));
       b.Box(Scene::kForward, Stage::kSlide, U(d) * out_cells,
-            static_cast<int64_t>((U(ch) * U(s.k1) * U(s.k2)) + t), 1, {{out_cells, 1, 0}});
-      b.One(Scene::kInput, Stage::kRotate, Flat(s.WeightDims(), {d, ch, m, n}), 0, 1);
-      b.Box(Scene::kInput, Stage::kScatter, (U(ch) * U(s.c_out) + U(d)) * out_cells,
+            static_cast<int64_t>((U(cl) * U(s.k1) * U(s.k2)) + t), 1, {{out_cells, 1, 0}});
+      b.One(Scene::kInput, Stage::kRotate, Flat(s.WeightDims(), {d, cl, m, n}), 0, 1);
+      b.Box(Scene::kInput, Stage::kScatter, ScatterWindow(s, s.InputChannel(d, cl), d, 0, 0),
             static_cast<int64_t>(t), 1, {{out_cells, 1, 0}});
       break;
     }
@@ -202,14 +210,17 @@ void AddReaders(const ConvShape& s, const Cell& c, Builder& b) {
       b.One(Scene::kBias, Stage::kSum, U(x[0]), U(x[1]) * U(wo) + U(x[2]), 1);
       b.One(Scene::kWeight, Stage::kDilate, w, 0, 1);
       b.One(Scene::kInput, Stage::kDilate, w, 0, 1);
-      b.Box(Scene::kInput, Stage::kScatter, w, 0, U(s.k1) * U(s.k2),
-            {{U(s.c_in), static_cast<int64_t>(U(s.c_out) * out_cells), 0}});
+      // scatter windows (c, d', i, j) for the input channels c of d's group
+      b.Box(
+          Scene::kInput, Stage::kScatter,
+          ScatterWindow(s, s.InputChannel(x[0], 0), x[0], x[1], x[2]), 0, U(s.k1) * U(s.k2),
+          {{U(s.GroupInChannels()), static_cast<int64_t>(U(s.GroupOutChannels()) * out_cells), 0}});
       break;
     }
     case TensorId::kGradOutputDilated: {
       const int d = x[0], u = x[1], v = x[2];
       if (u % s.s1 == 0 && v % s.s2 == 0) {  // inserted zeros are skipped by the slide
-        const uint64_t positions = U(s.c_in) * U(p1) * U(p2);
+        const uint64_t positions = U(s.GroupInChannels()) * U(p1) * U(p2);
         b.Box(Scene::kWeight, Stage::kSlide, U(d) * positions, S(u / s.s1) * wo + v / s.s2, 1,
               {{positions, 1, 0}});
       }
@@ -217,20 +228,29 @@ void AddReaders(const ConvShape& s, const Cell& c, Builder& b) {
       break;
     }
     case TensorId::kWeightRot180: {
+      // input slide windows of channel c = (d's group, c'); term (d', m, n).
       const uint64_t plane = U(s.Hp()) * U(s.Wp());
-      b.Box(Scene::kInput, Stage::kSlide, U(x[1]) * plane, (S(x[0]) * s.k1 + x[2]) * s.k2 + x[3], 1,
-            {{plane, 1, 0}});
+      const int dl = x[0] % s.GroupOutChannels();
+      b.Box(Scene::kInput, Stage::kSlide, U(s.InputChannel(x[0], x[1])) * plane,
+            (S(dl) * s.k1 + x[2]) * s.k2 + x[3], 1, {{plane, 1, 0}});
       break;
     }
     case TensorId::kGradOutputPadded: {
-      // input slide windows (c, y, x) with y = u − m, x = v − n inside Hp × Wp.
+      // input slide windows (c, y, x) of d's group with y = u − m·D1,
+      // x = v − n·D2 inside Hp × Wp; term (d', m, n). Windows D rows apart
+      // read it through neighbouring taps.
       const int d = x[0], u = x[1], v = x[2], hp = s.Hp(), wp = s.Wp();
-      const WindowSpan sy = SlideAxis{s.PaddedDeltaH(), s.k1, 1, hp}.Covering(u),
-                       sx = SlideAxis{s.PaddedDeltaW(), s.k2, 1, wp}.Covering(v);
+      const SlideAxis ry{s.PaddedDeltaH(), s.k1, 1, hp, s.d1},
+          rx{s.PaddedDeltaW(), s.k2, 1, wp, s.d2};
+      const WindowSpan sy = ry.Covering(u), sx = rx.Covering(v);
+      const int dl = d % s.GroupOutChannels();
       if (!sy.empty() && !sx.empty())
-        b.Box(Scene::kInput, Stage::kSlide, U(sy.first) * U(wp) + U(sx.first),
-              (S(d) * s.k1 + u - sy.first) * s.k2 + v - sx.first, 1,
-              {{U(s.c_in), S(hp) * wp, 0}, {Count(sy), wp, -S(s.k2)}, {Count(sx), 1, -1}});
+        b.Box(Scene::kInput, Stage::kSlide,
+              U(s.InputChannel(d, 0)) * U(hp) * U(wp) + U(sy.first) * U(wp) + U(sx.first),
+              (S(dl) * s.k1 + ry.TapIndex(sy.first, u)) * s.k2 + rx.TapIndex(sx.first, v), 1,
+              {{U(s.GroupInChannels()), S(hp) * wp, 0},
+               {Count(sy), S(sy.step) * wp, -S(s.k2)},
+               {Count(sx), sx.step, -1}});
       break;
     }
     case TensorId::kGradInputPadded:  // p > 0 here (canonical)
@@ -252,14 +272,16 @@ void AddWriters(const ConvShape& s, const Cell& c, Builder& b) {
     const int ch = x[0], y = x[1], xx = x[2];
     b.One(Scene::kInput, Stage::kSlide, Flat(s.PaddedInputDims(), {ch, y, xx}), 0,
           MacsPerWindow(s, Scene::kInput, Stage::kSlide));
-    // scatter windows (c, d, i, j) whose k1×k2 window covers (y, x).
-    const WindowSpan si = ForRows(s).slide.Covering(y), sj = ForCols(s).slide.Covering(xx);
+    // scatter windows (c, d', i, j) with a tap on (y, x).
+    const SlideAxis rows = ForRows(s).slide, cols = ForCols(s).slide;
+    const WindowSpan si = rows.Covering(y), sj = cols.Covering(xx);
     if (!si.empty() && !sj.empty())
-      b.Box(Scene::kInput, Stage::kScatter, ScatterWindow(s, ch, 0, si.first, sj.first),
-            (S(y) - S(si.first) * s.s1) * s.k2 + xx - S(sj.first) * s.s2, 1,
-            {{U(s.c_out), static_cast<int64_t>(out_cells), 0},
-             {Count(si), wo, -S(s.s1) * s.k2},
-             {Count(sj), 1, -S(s.s2)}});
+      b.Box(Scene::kInput, Stage::kScatter,
+            ScatterWindow(s, ch, s.GroupOfInput(ch) * s.GroupOutChannels(), si.first, sj.first),
+            S(rows.TapIndex(si.first, y)) * s.k2 + cols.TapIndex(sj.first, xx), 1,
+            {{U(s.GroupOutChannels()), static_cast<int64_t>(out_cells), 0},
+             {Count(si), S(si.step) * wo, -S(si.step) * s.s1 / s.d1 * s.k2},
+             {Count(sj), sj.step, -S(sj.step) * s.s2 / s.d2}});
     return;
   }
   switch (c.tensor) {
@@ -276,7 +298,7 @@ void AddWriters(const ConvShape& s, const Cell& c, Builder& b) {
       }
       break;
     case TensorId::kGradOutputPadded: {
-      const int u = x[1] - (s.k1 - 1), v = x[2] - (s.k2 - 1);
+      const int u = x[1] - (s.K1() - 1), v = x[2] - (s.K2() - 1);
       if (u >= 0 && u < s.DilatedH() && v >= 0 && v < s.DilatedW())
         b.One(Scene::kInput, Stage::kPad, Flat(s.DilatedDims(), {x[0], u, v}), 0, 1);
       break;
@@ -288,9 +310,7 @@ void AddWriters(const ConvShape& s, const Cell& c, Builder& b) {
     case TensorId::kGradWeight:
     case TensorId::kWeightPositions:
       b.One(Scene::kWeight, Stage::kSlide,
-            Flat<4>({s.c_out, s.c_in, s.WeightPositionsH(), s.WeightPositionsW()},
-                    {x[0], x[1], x[2], x[3]}),
-            0, out_cells);
+            Flat<4>(s.WeightPositionsDims(), {x[0], x[1], x[2], x[3]}), 0, out_cells);
       break;
     case TensorId::kGradInput:  // p > 0 here (canonical)
       b.One(Scene::kInput, Stage::kCrop, Flat(s.InputDims(), {x[0], x[1], x[2]}), 0, 1);
@@ -324,19 +344,20 @@ void Add(Explanation& e, Reason r) {
   if (e.size < static_cast<int>(e.reasons.size())) e.reasons[static_cast<size_t>(e.size++)] = r;
 }
 
-// Why no window reaches a pz row (or column): past the last window
-// (remainder) or between two (gap). Returns false when some window covers it.
-bool Uncovered(Reach reach, Reason remainder, Reason gap, Explanation& e) {
+// Why no tap reads a pz row (or column): past the last window (remainder),
+// between two windows (gap) or between the taps of a dilated window
+// (hole). Returns false when some tap reads it.
+bool Uncovered(Reach reach, Reason remainder, Reason gap, Reason hole, Explanation& e) {
   if (reach == Reach::kCovered) return false;
-  Add(e, reach == Reach::kRemainder ? remainder : gap);
+  Add(e, reach == Reach::kRemainder ? remainder : reach == Reach::kGap ? gap : hole);
   return true;
 }
 
 // Machine names, in Reason order; the sentences are in messages.cpp.
 constexpr const char* kReasonNames[kReasonCount] = {
-    "remainder_row",  "remainder_col",     "gap_row",      "gap_col",
-    "padding_border", "inserted_zero",     "frame_zero",   "remainder_zero",
-    "no_weight",      "all_products_zero", "terms_cancel",
+    "remainder_row", "remainder_col", "gap_row",        "gap_col",   "padding_border",
+    "inserted_zero", "frame_zero",    "remainder_zero", "no_weight", "all_products_zero",
+    "terms_cancel",  "hole_row",      "hole_col",
 };
 
 }  // namespace
@@ -371,10 +392,10 @@ Explanation Explain(const ConvShape& s, const Cell& cell) {
         p.idx[2] += s.p2;
       }
       const int y = p.idx[1], x = p.idx[2];
-      const bool row =
-          Uncovered(ForRows(s).slide.ReachOf(y), Reason::kRemainderRow, Reason::kGapRow, e);
-      const bool col =
-          Uncovered(ForCols(s).slide.ReachOf(x), Reason::kRemainderCol, Reason::kGapCol, e);
+      const bool row = Uncovered(ForRows(s).slide.ReachOf(y), Reason::kRemainderRow,
+                                 Reason::kGapRow, Reason::kHoleRow, e);
+      const bool col = Uncovered(ForCols(s).slide.ReachOf(x), Reason::kRemainderCol,
+                                 Reason::kGapCol, Reason::kHoleCol, e);
       e.untouched = row || col;
       if (IsPaddingBorder(s, y, x)) Add(e, Reason::kPaddingBorder);
       break;

@@ -106,14 +106,16 @@ enum class Reason : uint8_t {
   kNoWeight,         // weight_positions beyond k1×k2: belongs to no weight
   kAllProductsZero,  // (values) covered, but every product of its sum is 0
   kTermsCancel,      // (values) covered, the products cancel out
+  kHoleRow,          // pz row between the taps of dilated windows (D1 > 1), read by none
+  kHoleCol,          // pz column between the taps of dilated windows (D2 > 1)
 };
-inline constexpr int kReasonCount = 11;
+inline constexpr int kReasonCount = 13;
 
 struct Explanation {
   std::array<Reason, 4> reasons{};
   int size = 0;
   // No step adds anything but zeros to this cell's gradient: its gradient is
-  // exactly 0 whatever the values (remainder or gap row/column).
+  // exactly 0 whatever the values (remainder, gap or hole row/column).
   bool untouched = false;
 
   const Reason* begin() const { return reasons.data(); }

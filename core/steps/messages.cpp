@@ -59,6 +59,14 @@ constexpr Entry kMessages[kMsgCount] = {
     {Msg::kReasonAllProductsZero, "every product in its sum is 0", "求和中的每个乘积都为 0"},
     {Msg::kReasonTermsCancel, "its products are not all 0 but cancel out",
      "各乘积不全为 0，但相互抵消"},
+    {Msg::kReasonHoleRow,
+     "hole row: with dilation D1 > 1 it lies between the taps of the windows spanning it, so "
+     "no tap reads it and its gradient is 0",
+     "空洞行：膨胀 D1 > 1 时它位于覆盖它的窗口的采样点之间，没有采样点读取它，所以梯度为 0"},
+    {Msg::kReasonHoleCol,
+     "hole column: with dilation D2 > 1 it lies between the taps of the windows spanning it, "
+     "so no tap reads it and its gradient is 0",
+     "空洞列：膨胀 D2 > 1 时它位于覆盖它的窗口的采样点之间，没有采样点读取它，所以梯度为 0"},
 
     {Msg::kNoteNoWeight, "belongs to no weight: an extra position from the remainder ρ",
      "不属于任何权重：余数 ρ 带来的额外位置"},

@@ -44,6 +44,8 @@ enum class Msg : uint16_t {
   kReasonNoWeight,
   kReasonAllProductsZero,
   kReasonTermsCancel,
+  kReasonHoleRow,
+  kReasonHoleCol,
   // Step notes and how notes and reasons are joined.
   kNoteNoWeight,
   kNoteInsertedZero,

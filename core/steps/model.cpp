@@ -50,8 +50,7 @@ Dims TensorDims(const ConvShape& s, TensorId t) {
     case TensorId::kGradOutput: return d3(s.OutputDims());
     case TensorId::kGradOutputDilated: return d3(s.DilatedDims());
     case TensorId::kGradOutputPadded: return d3(s.PaddedDeltaDims());
-    case TensorId::kWeightPositions:
-      return Dims{4, {s.c_out, s.c_in, s.WeightPositionsH(), s.WeightPositionsW()}};
+    case TensorId::kWeightPositions: return d4(s.WeightPositionsDims());
   }
   return {};
 }
@@ -112,14 +111,15 @@ uint64_t WindowCount(const ConvShape& s, Scene scene, Stage stage) {
     case Stage::kSlide:
       if (scene == Scene::kForward) return out;
       if (scene == Scene::kWeight)
-        return U(s.c_out) * U(s.c_in) * U(s.WeightPositionsH()) * U(s.WeightPositionsW());
+        return U(s.c_out) * U(s.GroupInChannels()) * U(s.WeightPositionsH()) *
+               U(s.WeightPositionsW());
       return U(s.c_in) * U(s.Hp()) * U(s.Wp());
     case Stage::kSum: return U(s.c_out);
     case Stage::kDilate: return out;
     case Stage::kPad: return U(s.c_out) * U(s.DilatedH()) * U(s.DilatedW());
-    case Stage::kRotate: return U(s.c_out) * U(s.c_in) * U(s.k1) * U(s.k2);
+    case Stage::kRotate: return U(s.c_out) * U(s.GroupInChannels()) * U(s.k1) * U(s.k2);
     case Stage::kCrop: return U(s.c_in) * U(s.h) * U(s.w);
-    case Stage::kScatter: return U(s.c_in) * out;
+    case Stage::kScatter: return U(s.c_in) * U(s.GroupOutChannels()) * U(s.Ho()) * U(s.Wo());
   }
   return 0;
 }
@@ -128,9 +128,9 @@ uint64_t MacsPerWindow(const ConvShape& s, Scene scene, Stage stage) {
   assert(HasStage(s, scene, stage));
   switch (stage) {
     case Stage::kSlide:
-      if (scene == Scene::kForward) return U(s.c_in) * U(s.k1) * U(s.k2);
+      if (scene == Scene::kForward) return U(s.GroupInChannels()) * U(s.k1) * U(s.k2);
       if (scene == Scene::kWeight) return U(s.Ho()) * U(s.Wo());
-      return U(s.c_out) * U(s.k1) * U(s.k2);
+      return U(s.GroupOutChannels()) * U(s.k1) * U(s.k2);
     case Stage::kSum: return U(s.Ho()) * U(s.Wo());
     case Stage::kScatter: return U(s.k1) * U(s.k2);
     default: return 1;  // moves
@@ -160,10 +160,10 @@ CellKind ClassifyCell(const ConvShape& s, const Cell& c) {
     case TensorId::kGradOutputDilated:
       return (x[1] % s.s1 || x[2] % s.s2) ? CellKind::kInsertedZero : CellKind::kValue;
     case TensorId::kGradOutputPadded: {
-      const int u = x[1] - (s.k1 - 1), v = x[2] - (s.k2 - 1);  // in δ^{l_padding}
+      const int u = x[1] - (s.K1() - 1), v = x[2] - (s.K2() - 1);  // in δ^{l_padding}
       const int dh = s.DilatedH(), dw = s.DilatedW();
       // The ρ extra rows/columns sit right after the bottom/right frame.
-      if (u >= dh + s.k1 - 1 || v >= dw + s.k2 - 1) return CellKind::kRemainderZero;
+      if (u >= dh + s.K1() - 1 || v >= dw + s.K2() - 1) return CellKind::kRemainderZero;
       if (u < 0 || v < 0 || u >= dh || v >= dw) return CellKind::kFrameZero;
       return (u % s.s1 || v % s.s2) ? CellKind::kInsertedZero : CellKind::kValue;
     }

@@ -13,33 +13,39 @@
 // window of a stage has the same number of MACs, so the two numberings map
 // onto each other by one division (MacToWindow / WindowToMac).
 //
-// Window order and terms of each stage (all counts are closed forms):
-//   forward/slide   window (d,i,j) → z^l[d,i,j]; terms (c,m,n):
-//                   W[d,c,m,n]·pz[c, i·s1+m, j·s2+n]; the accumulator starts
-//                   at b[d]. Windows C_out·H'·W', MACs/window C_in·k1·k2.
+// Window order and terms of each stage (all counts are closed forms). With
+// groups g, c' is an input channel's index inside its group (the kernel's
+// second axis), d' an output channel's; output channel d reads input
+// channels c = γ·C_in/g + c' of its group γ only. With dilation D, tap m
+// of window i sits at row i·s1 + m·D1 (SlideAxis::Tap); K = (k−1)·D+1.
+//   forward/slide   window (d,i,j) → z^l[d,i,j]; terms (c',m,n):
+//                   W[d,c',m,n]·pz[c, i·s1+m·D1, j·s2+n·D2]; the accumulator
+//                   starts at b[d]. Windows C_out·H'·W', MACs/window C_in/g·k1·k2.
 //   bias/sum        window d → ∂L/∂b[d]; terms (i,j): δ^l[d,i,j]·1.
 //                   Windows C_out, MACs/window H'·W'.
 //   */dilate        move (d,i,j): δ^l[d,i,j] → δ^{l_padding}[d, i·s1, j·s2].
 //                   C_out·H'·W' moves. The inserted zeros are not moves.
-//   weight/slide    window (d,c,m,n) over the (k1+ρ1)×(k2+ρ2) positions of
-//                   δ^{l_padding}_d slid over pz_c → ∂L/∂W[d,c,m,n] (or, for
-//                   m ≥ k1 or n ≥ k2, the position P[d,c,m,n] that belongs
-//                   to no weight); terms (i,j) over the *non-inserted* cells
-//                   only: δ^{l_padding}[d, i·s1, j·s2]·pz[c, m+i·s1, n+j·s2].
+//   weight/slide    window (d,c',m,n) over the positions of δ^{l_padding}_d
+//                   slid over pz_c *with stride D* (WeightPositionsH × W of
+//                   them) → ∂L/∂W[d,c',m,n] (or, for m ≥ k1 or n ≥ k2, the
+//                   position P[d,c',m,n] that belongs to no weight); terms
+//                   (i,j) over the *non-inserted* cells only:
+//                   δ^{l_padding}[d, i·s1, j·s2]·pz[c, m·D1+i·s1, n·D2+j·s2].
 //                   The inserted zeros contribute 0 and are skipped, so
 //                   MACs/window = H'·W' (not the dilated size).
 //   input/pad       move (d,u,v) for every δ^{l_padding} cell (inserted zeros
-//                   included) → pδ[d, u+k1−1, v+k2−1]. C_out·DH·DW moves.
-//   input/rotate    move (d,c,m,n): W[d,c,m,n] → rot180W[d,c,k1−1−m,k2−1−n].
-//   input/slide     window (c,y,x) → ∂L/∂pz[c,y,x]; terms (d,m,n), all of
-//                   them, zeros included: rot180W[d,c,m,n]·pδ[d, y+m, x+n].
-//                   Windows C_in·Hp·Wp, MACs/window C_out·k1·k2.
+//                   included) → pδ[d, u+K1−1, v+K2−1]. C_out·DH·DW moves.
+//   input/rotate    move (d,c',m,n): W[d,c',m,n] → rot180W[d,c',k1−1−m,k2−1−n].
+//   input/slide     window (c,y,x) → ∂L/∂pz[c,y,x]; terms (d',m,n) over the
+//                   output channels of c's group, all of them, zeros
+//                   included: rot180W[d,c',m,n]·pδ[d, y+m·D1, x+n·D2].
+//                   Windows C_in·Hp·Wp, MACs/window C_out/g·k1·k2.
 //   input/crop      move (c,y,x): ∂L/∂pz[c, y+p1, x+p2] → δ^{l-1}[c,y,x].
 //                   C_in·H·W moves; the stage exists only when p1 or p2 > 0.
-//   input/scatter   window (c,d,i,j): δ^l[d,i,j] adds δ^l[d,i,j]·W[d,c,:,:]
+//   input/scatter   window (c,d',i,j): δ^l[d,i,j] adds δ^l[d,i,j]·W[d,c',:,:]
 //                   into the window at (i·s1, j·s2) of ∂L/∂pz_c; terms (m,n):
-//                   δ^l[d,i,j]·W[d,c,m,n], each into its own target cell
-//                   ∂L/∂pz[c, i·s1+m, j·s2+n]. Windows C_in·C_out·H'·W',
+//                   δ^l[d,i,j]·W[d,c',m,n], each into its own target cell
+//                   ∂L/∂pz[c, i·s1+m·D1, j·s2+n·D2]. Windows C_in·C_out/g·H'·W',
 //                   MACs/window k1·k2.
 //
 // When p1 = p2 = 0 the padded input *is* the input and ∂L/∂pz *is* δ^{l-1}:
@@ -51,6 +57,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "shape.h"
 
@@ -116,6 +123,13 @@ struct Cell {
   static Cell Of(TensorId t, int a) { return {t, 1, {a, 0, 0, 0}}; }
   static Cell Of(TensorId t, int a, int b, int c) { return {t, 3, {a, b, c, 0}}; }
   static Cell Of(TensorId t, int a, int b, int c, int d) { return {t, 4, {a, b, c, d}}; }
+  // From / to an index list, for Tensor's Contains and OffsetOf (rank ≤ 4).
+  static Cell Of(TensorId t, const std::vector<int>& index) {
+    Cell c{t, static_cast<uint8_t>(index.size()), {}};
+    for (size_t a = 0; a < index.size() && a < 4; ++a) c.idx[a] = index[a];
+    return c;
+  }
+  std::vector<int> Index() const { return {idx.begin(), idx.begin() + rank}; }
   bool operator==(const Cell&) const = default;
 };
 
@@ -171,7 +185,7 @@ enum class CellKind : uint8_t {
   kConstantOne,    // the 1 that multiplies δ in the bias sum
   kInputPadding,   // pz border: a zero added by the input padding p
   kInsertedZero,   // δ^{l_padding}/pδ: one of the s−1 zeros between δ cells
-  kFrameZero,      // pδ: the k−1 zero frame around δ^{l_padding}
+  kFrameZero,      // pδ: the K−1 zero frame around δ^{l_padding}
   kRemainderZero,  // pδ: the ρ extra zero rows/columns at the bottom/right
   kNoWeight,       // weight_positions: an eq-5 position beyond k1×k2
 };

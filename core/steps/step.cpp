@@ -74,11 +74,15 @@ struct Ctx {
     switch (stage) {
       case Stage::kSlide:
         if (scene == Scene::kForward) return Pad4(Unravel<3>(w, s.OutputDims()));
-        if (scene == Scene::kWeight)
-          return Unravel<4>(w, {s.c_out, s.c_in, s.WeightPositionsH(), s.WeightPositionsW()});
+        if (scene == Scene::kWeight) return Unravel<4>(w, s.WeightPositionsDims());
         return Pad4(Unravel<3>(w, s.PaddedInputDims()));
       case Stage::kSum: return {I(w), 0, 0, 0};
-      case Stage::kScatter: return Unravel<4>(w, {s.c_in, s.c_out, s.Ho(), s.Wo()});
+      case Stage::kScatter: {
+        // (c, d', i, j) → (c, d, i, j): d' counts the output channels of c's group.
+        std::array<int, 4> wi = Unravel<4>(w, {s.c_in, s.GroupOutChannels(), s.Ho(), s.Wo()});
+        wi[1] += s.GroupOfInput(wi[0]) * s.GroupOutChannels();
+        return wi;
+      }
       default: return {};
     }
   }
@@ -106,25 +110,26 @@ struct Ctx {
     switch (stage) {
       case Stage::kSlide:
         if (scene == Scene::kForward) {
-          // z^l[d,i,j] ← W[d,c,m,n]·pz[c, i·s1+m, j·s2+n]
+          // z^l[d,i,j] ← W[d,c',m,n]·pz[c, i·s1+m·D1, j·s2+n·D2]
           const auto [d, i, j, unused] = wi;
-          const auto [c, m, n] = UnravelTerm<3>(t, {s.c_in, s.k1, s.k2});
-          return Product(Cell::Of(TensorId::kWeight, d, c, m, n),
-                         Cell::Of(pz, c, rows.Tap(i, m), cols.Tap(j, n)));
+          const auto [cl, m, n] = UnravelTerm<3>(t, {s.GroupInChannels(), s.k1, s.k2});
+          return Product(Cell::Of(TensorId::kWeight, d, cl, m, n),
+                         Cell::Of(pz, s.InputChannel(d, cl), rows.Tap(i, m), cols.Tap(j, n)));
         }
         if (scene == Scene::kWeight) {
-          // P[d,c,m,n] ← δ^{l_padding}[d, i·s1, j·s2]·pz[c, m+i·s1, n+j·s2]
-          const auto [d, c, m, n] = wi;
+          // P[d,c',m,n] ← δ^{l_padding}[d, i·s1, j·s2]·pz[c, m·D1+i·s1, n·D2+j·s2]
+          const auto [d, cl, m, n] = wi;
           const auto [i, j] = UnravelTerm<2>(t, {s.Ho(), s.Wo()});
           return Product(Cell::Of(TensorId::kGradOutputDilated, d, i * s.s1, j * s.s2),
-                         Cell::Of(pz, c, rows.Tap(i, m), cols.Tap(j, n)));
+                         Cell::Of(pz, s.InputChannel(d, cl), rows.Tap(i, m), cols.Tap(j, n)));
         }
         {
-          // ∂L/∂pz[c,y,x] ← rot180W[d,c,m,n]·pδ[d, y+m, x+n]
+          // ∂L/∂pz[c,y,x] ← rot180W[d,c',m,n]·pδ[d, y+m·D1, x+n·D2], d in c's group
           const auto [c, y, x, unused] = wi;
-          const auto [d, m, n] = UnravelTerm<3>(t, {s.c_out, s.k1, s.k2});
-          return Product(Cell::Of(TensorId::kWeightRot180, d, c, m, n),
-                         Cell::Of(TensorId::kGradOutputPadded, d, y + m, x + n));
+          const auto [dl, m, n] = UnravelTerm<3>(t, {s.GroupOutChannels(), s.k1, s.k2});
+          const int d = s.GroupOfInput(c) * s.GroupOutChannels() + dl;
+          return Product(Cell::Of(TensorId::kWeightRot180, d, s.LocalInput(c), m, n),
+                         Cell::Of(TensorId::kGradOutputPadded, d, y + m * s.d1, x + n * s.d2));
         }
       case Stage::kSum: {
         // ∂L/∂b[d] ← δ^l[d,i,j]·1
@@ -132,11 +137,11 @@ struct Ctx {
         return Product(Cell::Of(TensorId::kGradOutput, wi[0], i, j), Cell{TensorId::kOne, 0, {}});
       }
       case Stage::kScatter: {
-        // ∂L/∂pz[c, i·s1+m, j·s2+n] += δ^l[d,i,j]·W[d,c,m,n]
+        // ∂L/∂pz[c, i·s1+m·D1, j·s2+n·D2] += δ^l[d,i,j]·W[d,c',m,n]
         const auto [c, d, i, j] = wi;
         const auto [m, n] = UnravelTerm<2>(t, {s.k1, s.k2});
         Term term = Product(Cell::Of(TensorId::kGradOutput, d, i, j),
-                            Cell::Of(TensorId::kWeight, d, c, m, n));
+                            Cell::Of(TensorId::kWeight, d, s.LocalInput(c), m, n));
         term.target = Cell::Of(gpz, c, rows.Tap(i, m), cols.Tap(j, n));
         // The target's value after this window: its other terms land elsewhere.
         term.accumulated =
@@ -160,7 +165,7 @@ struct Ctx {
       case Stage::kPad: {
         const auto [d, u, v] = Unravel<3>(w, s.DilatedDims());
         mv.from = Cell::Of(TensorId::kGradOutputDilated, d, u, v);
-        mv.to = Cell::Of(TensorId::kGradOutputPadded, d, u + s.k1 - 1, v + s.k2 - 1);
+        mv.to = Cell::Of(TensorId::kGradOutputPadded, d, u + s.K1() - 1, v + s.K2() - 1);
         break;
       }
       case Stage::kRotate: {
@@ -276,8 +281,8 @@ void BuildFormulas(const Ctx& ctx, Step* st, const StepOptions& opt) {
     const Cell& tg = t0.target;
     const std::string to = std::string(Symbol(tg.tensor, Form::kPlain)) + "[" +
                            std::to_string(tg.idx[0]) + "," +
-                           IndexRange(tg.idx[1], tg.idx[1] + s.k1 - 1) + "," +
-                           IndexRange(tg.idx[2], tg.idx[2] + s.k2 - 1) + "] += ";
+                           IndexRange(tg.idx[1], tg.idx[1] + s.K1() - 1) + "," +
+                           IndexRange(tg.idx[2], tg.idx[2] + s.K2() - 1) + "] += ";
     const std::string w = std::string(Symbol(TensorId::kWeight, Form::kPlain)) + "[" +
                           IndexRange(0, s.k1 - 1) + "," + IndexRange(0, s.k2 - 1) + "," +
                           std::to_string(w0.idx[1]) + "," + std::to_string(w0.idx[0]) + "]";

@@ -31,14 +31,14 @@ AppState StateFor(const std::vector<std::string>& flags) {
 
 void FramesWhilePlaying(benchmark::State& st, const std::vector<std::string>& flags) {
   AppState s = StateFor(flags);
-  s.playing = true;
-  s.speed = 4;
+  s.nav.playing = true;
+  s.nav.speed = 4;
   for (auto _ : st) {
     g_window->Frame(s, 1.0f / 60);
     glFinish();
-    if (!s.playing) s.playing = true;  // keep animating through stage ends
+    if (!s.nav.playing) s.nav.playing = true;  // keep animating through stage ends
   }
-  st.counters["cells"] = double(s.canvas.cells.size());
+  st.counters["cells"] = double(s.derived.canvas.cells.size());
 }
 
 void BM_FrameDefault(benchmark::State& st) {
@@ -56,9 +56,9 @@ const std::vector<std::string> kBigLayer = {"--input",  "3x224x224", "--out-chan
 
 // What a kernel-size slider moving between 7 and 5 does to the state.
 void FlipKernelSize(AppState& s) {
-  const int k = s.edit_shape.k1 == 7 ? 5 : 7;
-  s.edit_shape.k1 = s.edit_shape.k2 = k;
-  s.problem_dirty = true;
+  const int k = s.controls.edit_shape.k1 == 7 ? 5 : 7;
+  s.controls.edit_shape.k1 = s.controls.edit_shape.k2 = k;
+  s.dirty.problem = true;
 }
 
 // A slider change on the big layer: recompute (values, engine, step,
@@ -70,7 +70,7 @@ void BM_SliderChangeBigLayer(benchmark::State& st) {
     g_window->Frame(s, 1.0f / 60);
     glFinish();
   }
-  st.counters["cells"] = double(s.canvas.cells.size());
+  st.counters["cells"] = double(s.derived.canvas.cells.size());
 }
 
 // The parts of a slider change, to see where the time goes: drawing the
@@ -91,7 +91,8 @@ void BM_BigLayerCompute(benchmark::State& st) {
 }
 void BM_BigLayerCanvas(benchmark::State& st) {
   AppState s = StateFor(kBigLayer);
-  for (auto _ : st) benchmark::DoNotOptimize(BuildSceneCanvas(s.problem, s.results, s.focus));
+  for (auto _ : st)
+    benchmark::DoNotOptimize(BuildSceneCanvas(s.problem, s.results, s.derived.focus));
 }
 
 void BM_ColdStart(benchmark::State& st) {

@@ -23,59 +23,59 @@ AppState Started(const std::vector<std::string>& flags) {
 TEST(AppState, DefaultIsTheSeedExample) {
   AppState s = Started({});
   EXPECT_EQ(s.problem.shape, ConvShape{});
-  EXPECT_EQ(s.scene, steps::Scene::kInput);
-  EXPECT_EQ(s.stage, steps::Stage::kDilate);
+  EXPECT_EQ(s.nav.scene, steps::Scene::kInput);
+  EXPECT_EQ(s.nav.stage, steps::Stage::kDilate);
   EXPECT_EQ(StepCountOfStage(s), 4u);  // 1×2×2 δ cells move
-  EXPECT_FALSE(s.canvas.cells.empty());
+  EXPECT_FALSE(s.derived.canvas.cells.empty());
 }
 
 TEST(AppState, StepsCrossIntoTheNextStageAndBack) {
   AppState s = Started({});
   for (int k = 0; k < 4; ++k) StepBy(s, +1);  // 4 moves of dilate, then pad
   ApplyPendingChanges(s);
-  EXPECT_EQ(s.stage, steps::Stage::kPad);
-  EXPECT_EQ(s.step, 0u);
+  EXPECT_EQ(s.nav.stage, steps::Stage::kPad);
+  EXPECT_EQ(s.nav.step, 0u);
   StepBy(s, -1);
   ApplyPendingChanges(s);
-  EXPECT_EQ(s.stage, steps::Stage::kDilate);
-  EXPECT_EQ(s.step, 3u);
+  EXPECT_EQ(s.nav.stage, steps::Stage::kDilate);
+  EXPECT_EQ(s.nav.step, 3u);
 }
 
 TEST(AppState, PlayAdvancesAndStopsAtTheEnd) {
   AppState s = Started({"--scene", "bias"});
   ASSERT_EQ(StepCountOfStage(s), 1u);  // C_out = 1 window
-  s.progress = 1;
+  s.nav.progress = 1;
   TogglePlay(s);
-  EXPECT_TRUE(s.playing);
+  EXPECT_TRUE(s.nav.playing);
   for (int k = 0; k < 100; ++k) Tick(s, 0.1f);
-  EXPECT_FALSE(s.playing) << "the last step of the last stage stops the player";
-  EXPECT_EQ(s.step, 0u);
+  EXPECT_FALSE(s.nav.playing) << "the last step of the last stage stops the player";
+  EXPECT_EQ(s.nav.step, 0u);
 
   AppState f = Started({"--scene", "forward"});
-  f.progress = 1;
+  f.nav.progress = 1;
   TogglePlay(f);
   // Step 0 has finished animating (progress 1), so playing moves on to step 1
   // at once; then every kStepSeconds brings one more step.
   Tick(f, kStepSeconds * 2.5f);
   ApplyPendingChanges(f);
-  EXPECT_EQ(f.step, 3u);
-  EXPECT_NEAR(f.progress, 0.5f, 1e-3f);
-  EXPECT_EQ(f.current.index, 3u);
+  EXPECT_EQ(f.nav.step, 3u);
+  EXPECT_NEAR(f.nav.progress, 0.5f, 1e-3f);
+  EXPECT_EQ(f.derived.current.index, 3u);
 }
 
 TEST(AppState, InvalidSliderKeepsTheLastValidProblem) {
   AppState s = Started({});
   const ConvShape before = s.problem.shape;
-  s.edit_shape.k1 = s.edit_shape.k2 = 9;  // larger than the 5×5 input
-  s.problem_dirty = true;
+  s.controls.edit_shape.k1 = s.controls.edit_shape.k2 = 9;  // larger than the 5×5 input
+  s.dirty.problem = true;
   ApplyPendingChanges(s);
-  EXPECT_NE(s.shape_error.find("k1 = 9"), std::string::npos) << s.shape_error;
+  EXPECT_NE(s.controls.shape_error.find("k1 = 9"), std::string::npos) << s.controls.shape_error;
   EXPECT_EQ(s.problem.shape, before);
-  EXPECT_FALSE(s.canvas.cells.empty());
-  s.edit_shape.k1 = s.edit_shape.k2 = 2;  // valid again
-  s.problem_dirty = true;
+  EXPECT_FALSE(s.derived.canvas.cells.empty());
+  s.controls.edit_shape.k1 = s.controls.edit_shape.k2 = 2;  // valid again
+  s.dirty.problem = true;
   ApplyPendingChanges(s);
-  EXPECT_EQ(s.shape_error, "");
+  EXPECT_EQ(s.controls.shape_error, "");
   EXPECT_EQ(s.problem.shape.k1, 2);
 }
 
@@ -83,11 +83,11 @@ TEST(AppState, ShrinkingTheLayerClampsTheStep) {
   AppState s = Started({"--scene", "forward", "--input", "1x9x9", "--stride", "1x1"});
   JumpToStep(s, 40);
   ApplyPendingChanges(s);
-  s.edit_shape.h = s.edit_shape.w = 3;  // one window left
-  s.problem_dirty = true;
+  s.controls.edit_shape.h = s.controls.edit_shape.w = 3;  // one window left
+  s.dirty.problem = true;
   ApplyPendingChanges(s);
-  EXPECT_EQ(s.step, 0u);
-  EXPECT_EQ(s.current.count, 1u);
+  EXPECT_EQ(s.nav.step, 0u);
+  EXPECT_EQ(s.derived.current.count, 1u);
 }
 
 TEST(AppState, EditingAnInputCellChangesTheGradients) {
@@ -95,17 +95,21 @@ TEST(AppState, EditingAnInputCellChangesTheGradients) {
   const double before = s.results.grad_weight[0];
   // ∂L/∂W[0,0,0,0] = Σ δ_{ij} · x(2i, 2j): raising x(0,0) by 10 adds 10·δ_{00}.
   const double delta00 = s.problem.loss_tensor(0, 0, 0);
-  ASSERT_EQ(EditCell(s, "input", {0, 0, 0}, s.problem.input(0, 0, 0) + 10), "");
+  ASSERT_EQ(EditCell(s, steps::Cell::Of(steps::TensorId::kInput, {0, 0, 0}),
+                     s.problem.input(0, 0, 0) + 10),
+            "");
   ApplyPendingChanges(s);
   EXPECT_DOUBLE_EQ(s.results.grad_weight[0], before + 10 * delta00);
-  EXPECT_NE(EditCell(s, "grad_input", {0, 0, 0}, 1), "");
-  EXPECT_NE(EditCell(s, "input", {0, 0, 0}, std::nan("")), "");
-  EXPECT_EQ(EditCell(s, "input_padded", {0, 0, 0}, 7), "") << "no padding: pz is the input";
+  EXPECT_NE(EditCell(s, steps::Cell::Of(steps::TensorId::kGradInput, {0, 0, 0}), 1), "");
+  EXPECT_NE(EditCell(s, steps::Cell::Of(steps::TensorId::kInput, {0, 0, 0}), std::nan("")), "");
+  EXPECT_EQ(EditCell(s, steps::Cell::Of(steps::TensorId::kInputPadded, {0, 0, 0}), 7), "")
+      << "no padding: pz is the input";
   EXPECT_EQ(s.problem.input(0, 0, 0), 7);
 
   AppState padded = Started({"--padding", "1x1"});
-  EXPECT_NE(EditCell(padded, "input_padded", {0, 0, 0}, 1), "") << "a padding zero";
-  EXPECT_EQ(EditCell(padded, "input_padded", {0, 1, 1}, 5), "");
+  EXPECT_NE(EditCell(padded, steps::Cell::Of(steps::TensorId::kInputPadded, {0, 0, 0}), 1), "")
+      << "a padding zero";
+  EXPECT_EQ(EditCell(padded, steps::Cell::Of(steps::TensorId::kInputPadded, {0, 1, 1}), 5), "");
   EXPECT_EQ(padded.problem.input(0, 0, 0), 5);
 }
 
@@ -113,17 +117,17 @@ TEST(AppState, GranularityKeepsThePlace) {
   AppState s = Started({"--scene", "forward", "--step", "2"});
   SetGranularity(s, steps::Granularity::kMac);
   ApplyPendingChanges(s);
-  EXPECT_EQ(s.step, 2u * 9u);  // window 2's first MAC; 9 MACs per window
-  EXPECT_EQ(s.current.window, 2u);
+  EXPECT_EQ(s.nav.step, 2u * 9u);  // window 2's first MAC; 9 MACs per window
+  EXPECT_EQ(s.derived.current.window, 2u);
   SetGranularity(s, steps::Granularity::kWindow);
-  EXPECT_EQ(s.step, 2u);
+  EXPECT_EQ(s.nav.step, 2u);
 }
 
 TEST(AppState, FiniteDifferenceMatchesTheTarget) {
   AppState s = Started({"--scene", "input", "--stage", "slide", "--step", "8", "--padding", "1x1",
                         "--values", "random"});
-  ASSERT_TRUE(s.has_finite_difference);
-  EXPECT_NEAR(s.finite_difference, s.current.sum, 1e-6);
+  ASSERT_TRUE(s.derived.has_finite_difference);
+  EXPECT_NEAR(s.derived.finite_difference, s.derived.current.sum, 1e-6);
 }
 
 TEST(AppState, LoadsACaseAndKeepsTheProblemOnABadOne) {
@@ -143,7 +147,7 @@ TEST(AppState, LoadsACaseAndKeepsTheProblemOnABadOne) {
 TEST(AppState, RefusesValuesThatWouldOverflow) {
   AppState s = Started({});
   const double x = s.problem.input[0];
-  EXPECT_NE(EditCell(s, "input", {0, 0, 0}, 1e300), "");
+  EXPECT_NE(EditCell(s, steps::Cell::Of(steps::TensorId::kInput, {0, 0, 0}), 1e300), "");
   EXPECT_EQ(s.problem.input[0], x);
   const std::filesystem::path file =
       std::filesystem::temp_directory_path() / "convbp_overflow.json";
@@ -184,25 +188,29 @@ TEST(LaunchOptions, StageAndStepAreCheckedAgainstTheProblem) {
   EXPECT_NE(InitFromLaunchOptions(s3, o3).find("k1 = 9"), std::string::npos);
 }
 
-// The canvas keeps each cell's indices inline (canvas_model.h).
-TEST(CellIndex, KeepsEveryRankAndComparesWithVectors) {
+// steps::Cell round-trips an index list of every rank (the canvas stores
+// one per drawn cell, canvas_model.h).
+TEST(CanvasCell, KeepsEveryRankAndComparesByValue) {
   for (const std::vector<int>& v :
        std::vector<std::vector<int>>{{7}, {1, 2}, {0, 4, 4}, {3, 2, 1, 0}}) {
-    const CellIndex c(v);
-    EXPECT_EQ(c.ToVector(), v);
-    EXPECT_EQ(c[v.size() - 1], v.back());
-    EXPECT_TRUE(c == v);
+    const steps::Cell c = steps::Cell::Of(steps::TensorId::kWeight, v);
+    EXPECT_EQ(c.Index(), v);
+    EXPECT_EQ(c.rank, v.size());
     std::vector<int> longer = v;
     longer.push_back(0);
-    EXPECT_FALSE(c == longer) << "same leading indices, different rank";
+    if (longer.size() <= 4) {
+      EXPECT_FALSE(c == steps::Cell::Of(steps::TensorId::kWeight, longer))
+          << "same leading indices, different rank";
+    }
     std::vector<int> other = v;
     other.back() += 1;
-    EXPECT_FALSE(c == other);
+    EXPECT_FALSE(c == steps::Cell::Of(steps::TensorId::kWeight, other));
+    EXPECT_FALSE(c == steps::Cell::Of(steps::TensorId::kBias, v)) << "another tensor";
   }
 }
 
 // Every drawn tensor cell names a cell inside its box's tensor.
-TEST(CellIndex, CanvasRefsNameCellsOfTheirTensors) {
+TEST(CanvasCell, CanvasRefsNameCellsOfTheirTensors) {
   AppState s;
   LaunchOptions o;
   ASSERT_EQ(
@@ -211,18 +219,19 @@ TEST(CellIndex, CanvasRefsNameCellsOfTheirTensors) {
       "");
   ASSERT_EQ(InitFromLaunchOptions(s, o), "");
   ApplyPendingChanges(s);
-  ASSERT_EQ(s.canvas.refs.size(), s.canvas.cells.size());
+  ASSERT_EQ(s.derived.canvas.refs.size(), s.derived.canvas.cells.size());
   const std::map<std::string, const Tensor<double>*> shown = {
       {"grad_output_padded", &s.results.grad_output_padded},
       {"weight_rot180", &s.results.weight_rot180},
       {"grad_input_padded", &s.results.grad_input_padded}};
   std::map<std::string, size_t> checked;
-  for (const CellRef& ref : s.canvas.refs) {
-    if (ref.tensor < 0) continue;
-    const std::string& name = s.canvas.boxes[size_t(ref.tensor)].name;
+  for (const CellRef& ref : s.derived.canvas.refs) {
+    if (ref.box < 0) continue;
+    const std::string name = steps::TensorName(s.derived.canvas.boxes[size_t(ref.box)].tensor);
+    EXPECT_EQ(steps::TensorName(ref.cell.tensor), name) << "the cell names its box's tensor";
     const auto it = shown.find(name);
     ASSERT_NE(it, shown.end()) << "unexpected tensor on the eq-8 slide canvas: " << name;
-    EXPECT_TRUE(it->second->Contains(ref.index.ToVector())) << name;
+    EXPECT_TRUE(it->second->Contains(ref.cell.Index())) << name;
     ++checked[name];
   }
   for (const auto& [name, tensor] : shown) EXPECT_GT(checked[name], size_t(0)) << name;

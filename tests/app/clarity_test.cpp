@@ -68,36 +68,37 @@ TEST(Clarity, ElidedSumsShowTheNonZeroProducts) {
   for (uint64_t step = 0; step < 96 && nonzero.size() < 2; ++step) {
     s = At(Scene::kInput, Stage::kSlide, step);
     nonzero.clear(), zero_factor = 0;
-    for (size_t k = 0; k < s.window_step.terms.size(); ++k) {
-      const steps::Term& t = s.window_step.terms[k];
+    for (size_t k = 0; k < s.derived.window_step.terms.size(); ++k) {
+      const steps::Term& t = s.derived.window_step.terms[k];
       if (t.a.value == 0 || t.b.value == 0) ++zero_factor;
       else nonzero.push_back(int(k));
     }
   }
   ASSERT_GE(nonzero.size(), 2u);
-  ASSERT_EQ(s.window_step.terms_per_window, 18u);  // C_out·k1·k2 = 3·3·2
+  ASSERT_EQ(s.derived.window_step.terms_per_window, 18u);  // C_out·k1·k2 = 3·3·2
   ASSERT_GT(zero_factor, 0);
-  EXPECT_FALSE(Has(Joined(s.chunks_numbers), "…")) << "nothing non-zero is left out";
+  EXPECT_FALSE(Has(Joined(s.derived.chunks_numbers), "…")) << "nothing non-zero is left out";
   std::vector<int> shown;
-  for (const FormulaChunk& c : s.chunks_numbers)
+  for (const FormulaChunk& c : s.derived.chunks_numbers)
     if (c.term >= 0) shown.push_back(c.term);
   EXPECT_EQ(shown, nonzero);
-  EXPECT_TRUE(Has(Joined(s.chunks_numbers),
+  EXPECT_TRUE(Has(Joined(s.derived.chunks_numbers),
                   "+ " + std::to_string(zero_factor) + " products with a zero factor"))
-      << Joined(s.chunks_numbers);
-  s.show_all_terms = true;
+      << Joined(s.derived.chunks_numbers);
+  s.view.show_all_terms = true;
   WriteOutWindow(s);
   int all = 0;
-  for (const FormulaChunk& c : s.chunks_numbers) all += c.term >= 0;
+  for (const FormulaChunk& c : s.derived.chunks_numbers) all += c.term >= 0;
   EXPECT_EQ(all, 18);
-  EXPECT_FALSE(Has(Joined(s.chunks_numbers), "zero factor"));
+  EXPECT_FALSE(Has(Joined(s.derived.chunks_numbers), "zero factor"));
 
   SetLanguage(s, Lang::kZh);
-  s.show_all_terms = false;
+  s.view.show_all_terms = false;
   ApplyPendingChanges(s);
-  if (FontsFound().cjk) {
-    EXPECT_TRUE(Has(Joined(s.chunks_numbers), std::to_string(zero_factor) + " 个含零因子的乘积"))
-        << Joined(s.chunks_numbers);
+  if (s.fonts.cjk) {
+    EXPECT_TRUE(
+        Has(Joined(s.derived.chunks_numbers), std::to_string(zero_factor) + " 个含零因子的乘积"))
+        << Joined(s.derived.chunks_numbers);
   }
   SetLanguage(s, Lang::kEn);
 }
@@ -107,8 +108,8 @@ TEST(Clarity, ElidedSumsShowTheNonZeroProducts) {
 // appears, and eq 8's ∂L/∂pz is tied to δ^{l-1}.
 TEST(Clarity, SimilarNamesGetPlainCaptions) {
   auto caption = [](const AppState& s, const std::string& name) {
-    for (const TensorBox& b : s.canvas.boxes)
-      if (b.name == name) return b.caption;
+    for (const TensorBox& b : s.derived.canvas.boxes)
+      if (steps::TensorName(b.tensor) == name) return b.caption;
     return std::string("(no box)");
   };
   const AppState weight = At(Scene::kWeight, Stage::kDilate);
@@ -121,13 +122,10 @@ TEST(Clarity, SimilarNamesGetPlainCaptions) {
       Started({"--input", "1x5x5", "--padding", "1x1", "--scene", "input", "--stage", "crop"});
   EXPECT_EQ(caption(padded, "grad_input_padded"), "caption.grad_pz_cropped");
 
-  SetUiLanguage(Lang::kEn);
-  EXPECT_EQ(std::string(T("caption.delta_dilated")), "δ with zeros inserted");
-  EXPECT_EQ(std::string(T("caption.delta_framed")), "δ with zeros inserted and framed");
-  SetUiLanguage(Lang::kZh);
-  EXPECT_EQ(std::string(T("caption.delta_dilated")), "插入零后的 δ");
-  EXPECT_EQ(std::string(T("caption.delta_framed")), "插入零并加边框后的 δ");
-  SetUiLanguage(Lang::kEn);
+  EXPECT_EQ(std::string(T(Lang::kEn, "caption.delta_dilated")), "δ with zeros inserted");
+  EXPECT_EQ(std::string(T(Lang::kEn, "caption.delta_framed")), "δ with zeros inserted and framed");
+  EXPECT_EQ(std::string(T(Lang::kZh, "caption.delta_dilated")), "插入零后的 δ");
+  EXPECT_EQ(std::string(T(Lang::kZh, "caption.delta_framed")), "插入零并加边框后的 δ");
 
   const ConvShape shape = WalkThroughShape();
   const std::string en = Lesson(shape, Scene::kInput, Stage::kPad, Lang::kEn);
@@ -155,11 +153,14 @@ TEST(Clarity, SimilarNamesGetPlainCaptions) {
 TEST(Clarity, RepeatedZeroInsertionSaysItIsTheSameArray) {
   const AppState s = At(Scene::kInput, Stage::kDilate, 1);
   bool found = false;
-  for (const TensorBox& b : s.canvas.boxes)
-    found |= b.name == "grad_output_dilated" && b.caption == "caption.delta_dilated_again";
+  for (const TensorBox& b : s.derived.canvas.boxes)
+    found |= b.tensor == steps::TensorId::kGradOutputDilated &&
+             b.caption == "caption.delta_dilated_again";
   EXPECT_TRUE(found);
-  EXPECT_EQ(s.current.note[0].find("the same δˡᵖᵃᵈᵈⁱⁿᵍ as in eq 5"), 0u) << s.current.note[0];
-  EXPECT_EQ(s.current.note[1].find("与式 5 中的 δˡᵖᵃᵈᵈⁱⁿᵍ 相同"), 0u) << s.current.note[1];
+  EXPECT_EQ(s.derived.current.note[0].find("the same δˡᵖᵃᵈᵈⁱⁿᵍ as in eq 5"), 0u)
+      << s.derived.current.note[0];
+  EXPECT_EQ(s.derived.current.note[1].find("与式 5 中的 δˡᵖᵃᵈᵈⁱⁿᵍ 相同"), 0u)
+      << s.derived.current.note[1];
   const ConvShape shape = WalkThroughShape();
   EXPECT_TRUE(Has(Lesson(shape, Scene::kInput, Stage::kDilate, Lang::kEn),
                   "This is the same δ^{l_{padding}} (δ with zeros inserted) as in eq 5"));
@@ -168,7 +169,7 @@ TEST(Clarity, RepeatedZeroInsertionSaysItIsTheSameArray) {
   // The weight scene's own zero insertion is not "the same as" anything.
   EXPECT_FALSE(Has(Lesson(shape, Scene::kWeight, Stage::kDilate, Lang::kEn), "same"));
   const AppState w = At(Scene::kWeight, Stage::kDilate, 1);
-  EXPECT_EQ(w.current.note[0].find("eq 5"), std::string::npos);
+  EXPECT_EQ(w.derived.current.note[0].find("eq 5"), std::string::npos);
 }
 
 // 4. pδ's size comes after both of its parts are explained, as a sum; pz
@@ -208,7 +209,7 @@ TEST(Clarity, ExplainedInTheOrderThingsAppear) {
 // k1×k2 weight gradients; the hatched ρ positions lie outside, and say so.
 TEST(Clarity, NoWeightPositionsLieOutsideTheBracket) {
   const AppState s = At(Scene::kWeight, Stage::kSlide);
-  const CanvasModel& m = s.canvas;
+  const CanvasModel& m = s.derived.canvas;
   ASSERT_EQ(m.brackets.size(), 6u);  // C_out × C_in slices
   for (const CanvasModel::Bracket& b : m.brackets) {
     EXPECT_EQ(b.label, "∂L/∂W");
@@ -217,19 +218,19 @@ TEST(Clarity, NoWeightPositionsLieOutsideTheBracket) {
   }
   int box = -1;
   for (size_t k = 0; k < m.boxes.size(); ++k)
-    if (m.boxes[k].name == "weight_positions") box = int(k);
+    if (m.boxes[k].tensor == steps::TensorId::kWeightPositions) box = int(k);
   ASSERT_GE(box, 0);
   EXPECT_EQ(m.boxes[size_t(box)].caption, "caption.no_weight");
   int greyed = 0;
   for (size_t k = 0; k < m.cells.size(); ++k) {
-    if (m.refs[k].tensor != box) continue;
+    if (m.refs[k].box != box) continue;
     const CellInstance& c = m.cells[k];
     bool inside = false;
     for (const CanvasModel::Bracket& b : m.brackets)
       inside |=
           c.to_x >= b.r.x && c.to_x < b.r.x + b.r.w && c.to_y >= b.r.y && c.to_y < b.r.y + b.r.h;
     // A weight (m < k1, n < k2) inside a bracket; a ρ position outside all.
-    const bool weight = m.refs[k].index[2] < 3 && m.refs[k].index[3] < 2;
+    const bool weight = m.refs[k].cell.idx[2] < 3 && m.refs[k].cell.idx[3] < 2;
     EXPECT_EQ(inside, weight) << "cell " << k;
     if (int(c.style) == int(CellStyle::kGreyed)) {
       ++greyed;
@@ -261,22 +262,23 @@ TEST(Clarity, ScatterShowsEachCellsReceiptNotASum) {
         acc(c, i * sh.s1 + m, j * sh.s2 + n) +=
             s.results.grad_output(d, i, j) * s.problem.weight(d, c, m, n);
   }
-  const std::string numbers = Joined(s.chunks_numbers);
+  const std::string numbers = Joined(s.derived.chunks_numbers);
   int receipts = 0;
-  for (const FormulaChunk& c : s.chunks_numbers) {
+  for (const FormulaChunk& c : s.derived.chunks_numbers) {
     if (c.term < 0) continue;
-    const steps::Term& t = s.window_step.terms[size_t(c.term)];
+    const steps::Term& t = s.derived.window_step.terms[size_t(c.term)];
     const double total = acc(t.target.idx[0], t.target.idx[1], t.target.idx[2]);
     EXPECT_EQ(t.accumulated, total);
     EXPECT_TRUE(Has(c.tex, steps::CellSymbol(t.target, steps::Form::kTex) + " += ")) << c.tex;
     EXPECT_TRUE(Has(c.tex, "→ " + FormatNumber(total, NumberStyle::kTerm))) << c.tex;
-    EXPECT_TRUE(Has(ScatterReceipt(t), FormatNumber(total, NumberStyle::kTerm)));
+    EXPECT_TRUE(Has(ScatterReceipt(t, Lang::kEn), FormatNumber(total, NumberStyle::kTerm)));
     ++receipts;
   }
   EXPECT_EQ(receipts, 6);  // k1·k2 products, each shown with its own cell
-  EXPECT_FALSE(Has(numbers, "= " + FormatNumber(s.window_step.sum, NumberStyle::kTerm))) << numbers;
-  SetUiLanguage(Lang::kEn);
-  EXPECT_FALSE(Has(T("step.scatter_cells"), "sum =")) << "the panel's line replacing 'sum ='";
+  EXPECT_FALSE(Has(numbers, "= " + FormatNumber(s.derived.window_step.sum, NumberStyle::kTerm)))
+      << numbers;
+  EXPECT_FALSE(Has(T(Lang::kEn, "step.scatter_cells"), "sum ="))
+      << "the panel's line replacing 'sum ='";
 }
 
 }  // namespace

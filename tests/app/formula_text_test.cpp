@@ -33,8 +33,12 @@ TEST(FormulaText, KernelCellsUseTheFormulasIndexOrder) {
   EXPECT_EQ(MoveLineTex(m), "{W}_{0,1,0,0}  →  {rot_{180°}W}_{2,1,0,0}");
   EXPECT_EQ(CellValueTex(Cell::Of(TensorId::kGradOutputPadded, 0, 2, 3), -0.25),
             "{pδ}_{0,2,3} = −0.25");
-  EXPECT_EQ(TensorSymbol("weight_positions"), "∂L/∂W  (+ρ positions)");
-  EXPECT_EQ(TensorSymbol("grad_input"), "δ^{l−1}");
+  // The eq-5 positions box says "+ρ positions" only when ρ gives it some.
+  ConvShape remainder;  // 5×5, k 3, s 2: ρ = 0
+  EXPECT_EQ(TensorLabel(remainder, TensorId::kWeightPositions), "∂L/∂W");
+  remainder.h = remainder.w = 6;  // ρ = (6 − 3) mod 2 = 1
+  EXPECT_EQ(TensorLabel(remainder, TensorId::kWeightPositions), "∂L/∂W  (+ρ positions)");
+  EXPECT_EQ(TensorLabel(remainder, TensorId::kGradInput), "δ^{l−1}");
 }
 
 // The typesetter shows ^{…}, _{…}, \sum, \frac, \term and \hl; any other
@@ -91,7 +95,8 @@ TEST(FormulaText, NoTexSourceReachesTheReader) {
             typeset(steps::GeneralEquation(steps::Scene(sc), stage, steps::Form::kTex, lang));
           }
           for (bool numbers : {false, true})
-            for (const FormulaChunk& c : WindowChunks(st, numbers, int(st.term))) typeset(c.tex);
+            for (const FormulaChunk& c : WindowChunks(st, steps::Lang::kEn, numbers, int(st.term)))
+              typeset(c.tex);
           for (const steps::Term& t : st.terms) typeset(TermLineTex(t));
           if (st.is_move) typeset(MoveLineTex(st.move));
           typeset(steps::CellSymbol(st.target, steps::Form::kTex));  // the "engine:" line's cell
@@ -100,7 +105,7 @@ TEST(FormulaText, NoTexSourceReachesTheReader) {
   // Tooltips: every cell of every tensor, its name and why it is zero.
   for (int t = 2; t < steps::kTensorIdCount; ++t) {
     const auto id = steps::TensorId(t);
-    typeset(TensorSymbol(steps::TensorName(id)));  // canvas labels
+    typeset(TensorLabel(shape, id));  // canvas labels
     const steps::Dims d = steps::TensorDims(shape, id);
     if (d.rank != 3) continue;
     for (int c = 0; c < d.d[0]; ++c)
@@ -134,8 +139,7 @@ TEST(FormulaText, LongWindowsShowTheNonZeroTermsTheFocusAndWhatIsLeftOut) {
   w.sum = 200;
   steps::Term focus = w.terms[0];
   focus.a.cell = Cell::Of(TensorId::kWeight, 0, 0, 0, 57);
-  SetUiLanguage(steps::Lang::kEn);
-  const std::vector<FormulaChunk> chunks = WindowChunks(w, false, 57, &focus);
+  const std::vector<FormulaChunk> chunks = WindowChunks(w, steps::Lang::kEn, false, 57, &focus);
   std::vector<int> terms;
   for (const FormulaChunk& c : chunks)
     if (c.term >= 0) terms.push_back(c.term);
@@ -151,7 +155,7 @@ TEST(FormulaText, LongWindowsShowTheNonZeroTermsTheFocusAndWhatIsLeftOut) {
   EXPECT_EQ(counted, 1);
   // All terms on request: every kept one.
   terms.clear();
-  for (const FormulaChunk& c : WindowChunks(w, false, -1, nullptr, true))
+  for (const FormulaChunk& c : WindowChunks(w, steps::Lang::kEn, false, -1, nullptr, true))
     if (c.term >= 0) terms.push_back(c.term);
   EXPECT_EQ(terms.size(), 20u);
 }

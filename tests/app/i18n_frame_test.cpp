@@ -19,10 +19,7 @@ class LanguageFrames : public ::testing::Test {
     LaunchOptions o;
     ASSERT_EQ(InitFromLaunchOptions(s, o), "");
   }
-  void TearDown() override {
-    SetUiLanguage(Lang::kEn);
-    ImGui::DestroyContext();
-  }
+  void TearDown() override { ImGui::DestroyContext(); }
 
   void Frame() { layout = NullFrame(s); }
 
@@ -54,8 +51,8 @@ TEST_F(LanguageFrames, SwitchingKeepsTheProblemAndPlace) {
   SetLanguage(s, Lang::kZh);
   Frame();
   Frame();
-  EXPECT_EQ(s.scene, steps::Scene::kWeight);
-  EXPECT_EQ(s.step, 2u);
+  EXPECT_EQ(s.nav.scene, steps::Scene::kWeight);
+  EXPECT_EQ(s.nav.step, 2u);
   EXPECT_EQ(s.problem.input.values(), values);
   EXPECT_EQ(CaptureSettings(s).lang, "zh");
 }
@@ -67,20 +64,20 @@ TEST_F(LanguageFrames, DraggedPanelEdgesAreRemembered) {
   const float mid_y = layout.controls.h * 0.5f;
   // The Layer panel's right edge, 60 px further right.
   Drag({left - 1, mid_y}, {left + 59, mid_y});
-  EXPECT_NEAR(s.panel_left, left + 60, 3);
+  EXPECT_NEAR(s.view.panel_left, left + 60, 3);
   EXPECT_NEAR(layout.controls.w, left + 60, 3);
   // The Step panel's left edge, 80 px further left (it grows).
   const float step_x = layout.step.x;
   Drag({step_x + 1, mid_y}, {step_x - 79, mid_y});
-  EXPECT_NEAR(s.panel_right, right + 80, 3);
+  EXPECT_NEAR(s.view.panel_right, right + 80, 3);
   // The timeline's top edge, 40 px up.
   const float top = layout.timeline.y;
   Drag({layout.timeline.w * 0.5f, top + 1}, {layout.timeline.w * 0.5f, top - 39});
-  EXPECT_NEAR(s.panel_bottom, bottom + 40, 3);
+  EXPECT_NEAR(s.view.panel_bottom, bottom + 40, 3);
   // Saved with the settings, and View → Reset panel layout forgets them.
   const Settings st = CaptureSettings(s);
-  EXPECT_EQ(st.panel_left, s.panel_left);
-  EXPECT_EQ(st.panel_bottom, s.panel_bottom);
+  EXPECT_EQ(st.panel_left, s.view.panel_left);
+  EXPECT_EQ(st.panel_bottom, s.view.panel_bottom);
 }
 
 }  // namespace

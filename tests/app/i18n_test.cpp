@@ -61,7 +61,8 @@ TEST(I18n, EveryKeyInBothLanguages) {
 
 TEST(I18n, EveryKeyTheCodeUsesExists) {
   const std::string src = AppSources();
-  const std::regex use(R"re(\b(?:T|TL|TF)\("([a-z_.]+)")re");
+  // T(lang, "key"), TL(lang, "key"), TF(lang, "key", …)
+  const std::regex use(R"re(\b(?:T|TL|TF)\([\w.:]+,\s*"([a-z_.]+)")re");
   const std::set<std::string> en = Keys(UiTable(Lang::kEn));
   int uses = 0;
   for (auto it = std::sregex_iterator(src.begin(), src.end(), use); it != std::sregex_iterator();
@@ -79,13 +80,12 @@ TEST(I18n, EveryKeyIsUsed) {
 }
 
 TEST(I18n, LookupFollowsTheLanguage) {
-  SetUiLanguage(Lang::kZh);
-  EXPECT_STREQ(T("menu.file"), "文件");
-  EXPECT_STREQ(TL("menu.file"), "文件###menu.file");
-  SetUiLanguage(Lang::kEn);
-  EXPECT_STREQ(T("menu.file"), "File");
-  EXPECT_STREQ(TL("menu.file"), "File###menu.file");
-  EXPECT_STREQ(T("no.such.key"), "no.such.key");
+  EXPECT_STREQ(T(Lang::kZh, "menu.file"), "文件");
+  EXPECT_STREQ(TL(Lang::kZh, "menu.file"), "文件###menu.file");
+  EXPECT_STREQ(T(Lang::kEn, "menu.file"), "File");
+  EXPECT_STREQ(TL(Lang::kEn, "menu.file"), "File###menu.file");
+  EXPECT_STREQ(T(Lang::kEn, "no.such.key"), "?");
+  EXPECT_STREQ(TL(Lang::kZh, "no.such.key"), "?");
 }
 
 TEST(I18n, FmtFillsPlaceholdersAndPlurals) {

@@ -30,8 +30,8 @@ class ImGuiFrames : public ::testing::Test {
 };
 
 TEST_F(ImGuiFrames, EveryScenesAndStageDraws) {
-  s.edit_shape.p1 = s.edit_shape.p2 = 1;  // so the crop stage exists
-  s.problem_dirty = true;
+  s.controls.edit_shape.p1 = s.controls.edit_shape.p2 = 1;  // so the crop stage exists
+  s.dirty.problem = true;
   ApplyPendingChanges(s);
   for (steps::Lang lang : {steps::Lang::kZh, steps::Lang::kEn}) {  // both UI languages
     SetLanguage(s, lang);
@@ -42,8 +42,8 @@ TEST_F(ImGuiFrames, EveryScenesAndStageDraws) {
         SetStage(s, stage);
         Frame();
         EXPECT_GT(Frame(), 1000) << steps::SceneName(scene) << "/" << steps::StageName(stage);
-        EXPECT_EQ(s.stage, stage);
-        EXPECT_FALSE(s.canvas.boxes.empty());
+        EXPECT_EQ(s.nav.stage, stage);
+        EXPECT_FALSE(s.derived.canvas.boxes.empty());
       }
     }
   }
@@ -53,19 +53,19 @@ TEST_F(ImGuiFrames, KeysDriveTheTimeline) {
   SetScene(s, steps::Scene::kForward);
   Frame();
   Frame({{kKeyRight, false}});
-  EXPECT_EQ(s.step, 1u);
+  EXPECT_EQ(s.nav.step, 1u);
   Frame({{kKeyEnd, false}});
-  EXPECT_EQ(s.step, StepCountOfStage(s) - 1);
+  EXPECT_EQ(s.nav.step, StepCountOfStage(s) - 1);
   Frame({{'2', false}});
-  EXPECT_EQ(s.scene, steps::Scene::kBias);
+  EXPECT_EQ(s.nav.scene, steps::Scene::kBias);
   Frame({{'4', false}});
-  EXPECT_EQ(s.stage, steps::Stage::kDilate);
+  EXPECT_EQ(s.nav.stage, steps::Stage::kDilate);
   // Several taps inside one frame all count (press and release can arrive
   // together); Shift+→ moves a whole stage.
   Frame({{kKeyRight, true}, {kKeyRight, true}});
-  EXPECT_EQ(s.stage, steps::Stage::kRotate);
+  EXPECT_EQ(s.nav.stage, steps::Stage::kRotate);
   Frame({{kKeySpace, false}});
-  EXPECT_TRUE(s.playing);
+  EXPECT_TRUE(s.nav.playing);
 }
 
 // A case with neither δ nor a target (L = ½‖z‖²) keeps its loss through
@@ -75,7 +75,7 @@ TEST_F(ImGuiFrames, LossOfALoadedCaseSurvivesFrames) {
   ASSERT_EQ(s.problem.loss, LossKind::kHalfSquare);
   Frame();
   Frame();
-  EXPECT_EQ(s.loss, LossKind::kHalfSquare);
+  EXPECT_EQ(s.controls.loss, LossKind::kHalfSquare);
   EXPECT_EQ(s.problem.loss, LossKind::kHalfSquare);
 }
 
@@ -99,20 +99,21 @@ TEST_F(ImGuiFrames, TinyAndHugeWindowsDoNotBreak) {
     Frame();
     Frame();
   }
-  EXPECT_FALSE(s.canvas.cells.empty());
+  EXPECT_FALSE(s.derived.canvas.cells.empty());
 }
 
 TEST_F(ImGuiFrames, BigLayerShowsOneSlicePerTensor) {
-  s.edit_shape = ConvShape{};
-  s.edit_shape.c_in = 3, s.edit_shape.h = s.edit_shape.w = 224, s.edit_shape.c_out = 8;
-  s.edit_shape.k1 = s.edit_shape.k2 = 7;
-  s.problem_dirty = true;
+  s.controls.edit_shape = ConvShape{};
+  s.controls.edit_shape.c_in = 3, s.controls.edit_shape.h = s.controls.edit_shape.w = 224,
+  s.controls.edit_shape.c_out = 8;
+  s.controls.edit_shape.k1 = s.controls.edit_shape.k2 = 7;
+  s.dirty.problem = true;
   ApplyPendingChanges(s);
   SetScene(s, steps::Scene::kForward);
   Frame();
   EXPECT_EQ(s.problem.shape.h, 224);
   // pz alone has 3·224·224 cells; only the active channel is laid out.
-  EXPECT_LT(s.canvas.cells.size(), size_t(224 * 224 + 3 * 49 * 8 + 109 * 109 + 1));
+  EXPECT_LT(s.derived.canvas.cells.size(), size_t(224 * 224 + 3 * 49 * 8 + 109 * 109 + 1));
 }
 
 }  // namespace

@@ -35,7 +35,7 @@ inline PanelLayout NullFrame(AppState& s, const std::vector<KeyPress>& keys = {}
                              float* ppu = nullptr) {
   ImGui::NewFrame();
   const UiPass ui = RunUiPass(s, 1, keys);
-  if (ppu) *ppu = ui.pixels_per_unit;
+  if (ppu) *ppu = ui.canvas.pixels_per_unit;
   return ui.layout;
 }
 

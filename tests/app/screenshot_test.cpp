@@ -114,22 +114,24 @@ TEST(Screenshot, KnownCellHasItsValuesColour) {
   AppState s;
   ASSERT_EQ(InitFromLaunchOptions(s, o), "");
   const PanelLayout l = ComputePanelLayout(1200, 800, 1);
-  const CanvasTransform xf = FitCanvas(s.canvas, l.canvas.w, l.canvas.h, 1, 0, 0);
+  const CanvasTransform xf = FitCanvas(s.derived.canvas, l.canvas.w, l.canvas.h, 1, 0, 0);
   int checked = 0;
-  for (size_t k = 0; k < s.canvas.cells.size(); ++k) {
-    const CellRef& ref = s.canvas.refs[k];
-    if (s.canvas.boxes[size_t(ref.tensor)].symbol != "pz") continue;
-    if (ref.index != std::vector<int>{0, 4, 4} && ref.index != std::vector<int>{0, 2, 4}) continue;
-    const CellInstance& c = s.canvas.cells[k];
+  for (size_t k = 0; k < s.derived.canvas.cells.size(); ++k) {
+    const CellRef& ref = s.derived.canvas.refs[k];
+    if (s.derived.canvas.boxes[size_t(ref.box)].symbol != "pz") continue;
+    if (ref.cell.Index() != std::vector<int>{0, 4, 4} &&
+        ref.cell.Index() != std::vector<int>{0, 2, 4})
+      continue;
+    const CellInstance& c = s.derived.canvas.cells[k];
     // A quarter into the cell: clear of the grid line and the printed number.
     const int x = int(xf.ScreenX(l.canvas.x, c.to_x + 0.25f));
     const int y = int(xf.ScreenY(l.canvas.y, c.to_y + 0.25f));
     double want[3];
-    ExpectedColour(c.value / s.canvas.value_scale, want);
+    ExpectedColour(c.value / s.derived.canvas.value_scale, want);
     const unsigned char* got = im.At(x, y);
     for (int ch = 0; ch < 3; ++ch)
-      EXPECT_NEAR(got[ch], want[ch], 4.0)
-          << "pz" << ref.index[1] << ref.index[2] << " channel " << ch << " value " << c.value;
+      EXPECT_NEAR(got[ch], want[ch], 4.0) << "pz" << ref.cell.idx[1] << ref.cell.idx[2]
+                                          << " channel " << ch << " value " << c.value;
     ++checked;
   }
   EXPECT_EQ(checked, 2);
@@ -153,20 +155,20 @@ TEST(Screenshot, BigLayerTexturePathShowsTheValues) {
   AppState s;
   ASSERT_EQ(InitFromLaunchOptions(s, o), "");
   const PanelLayout l = ComputePanelLayout(1200, 800, 1);
-  const CanvasTransform xf = FitCanvas(s.canvas, l.canvas.w, l.canvas.h, 1, 0, 0);
+  const CanvasTransform xf = FitCanvas(s.derived.canvas, l.canvas.w, l.canvas.h, 1, 0, 0);
   ASSERT_LT(xf.pixels_per_unit, 6.0f) << "this test is about the texture path";
   // Sample cells of pz far from the window, at their centres (no numbers
   // are printed at this size), and compare with the colour map.
   int checked = 0, close = 0;
-  for (size_t k = 0; k < s.canvas.cells.size(); k += 97) {
-    const CellRef& ref = s.canvas.refs[k];
-    if (ref.tensor < 0 || s.canvas.boxes[size_t(ref.tensor)].symbol != "pz") continue;
-    if (ref.index[1] < 10) continue;  // away from the lit window at the top
-    const CellInstance& c = s.canvas.cells[k];
+  for (size_t k = 0; k < s.derived.canvas.cells.size(); k += 97) {
+    const CellRef& ref = s.derived.canvas.refs[k];
+    if (ref.box < 0 || s.derived.canvas.boxes[size_t(ref.box)].symbol != "pz") continue;
+    if (ref.cell.idx[1] < 10) continue;  // away from the lit window at the top
+    const CellInstance& c = s.derived.canvas.cells[k];
     const int x = int(xf.ScreenX(l.canvas.x, c.to_x + 0.5f));
     const int y = int(xf.ScreenY(l.canvas.y, c.to_y + 0.5f));
     double want[3];
-    ExpectedColour(c.value / s.canvas.value_scale, want);
+    ExpectedColour(c.value / s.derived.canvas.value_scale, want);
     const unsigned char* got = im.At(x, y);
     ++checked;
     if (std::abs(got[0] - want[0]) <= 6 && std::abs(got[1] - want[1]) <= 6 &&

@@ -179,11 +179,11 @@ TEST(Session, HeadlessRunsLeaveSettingsAlone) {
     session.settings = Changed();
     AppState s;
     ASSERT_EQ(InitFromLaunchOptions(s, o), "");
-    s.progress = 0.5f;
+    s.nav.progress = 0.5f;
     const std::string before = SettingsToJson(CaptureSettings(s));
     RestoreSession(session, s, o);
     EXPECT_EQ(SettingsToJson(CaptureSettings(s)), before) << flags[0];
-    EXPECT_EQ(s.progress, 0.5f);
+    EXPECT_EQ(s.nav.progress, 0.5f);
   }
 }
 
@@ -197,16 +197,16 @@ TEST(Session, RoundTripOfTheWholeState) {
                                o),
             "");
   ASSERT_EQ(InitFromLaunchOptions(a, o), "");
-  ASSERT_EQ(EditCell(a, "weight", {0, 1, 2, 2}, 7.25), "");
+  ASSERT_EQ(EditCell(a, steps::Cell::Of(steps::TensorId::kWeight, {0, 1, 2, 2}), 7.25), "");
   ApplyPendingChanges(a);
   SetScene(a, steps::Scene::kWeight);
   SetStage(a, steps::Stage::kSlide);
   JumpToStep(a, 3);
-  a.palette = Palette::kPurpleOrange;
-  a.speed = 8;
-  a.show_lesson = false;
-  a.panel_left = 300;
-  a.display_w = 1300, a.display_h = 900;
+  a.view.palette = Palette::kPurpleOrange;
+  a.nav.speed = 8;
+  a.view.show_lesson = false;
+  a.view.panel_left = 300;
+  a.view.display_w = 1300, a.view.display_h = 900;
   RememberRecent(a, "/tmp/one.json");
   Session saving;
   saving.enabled = true;
@@ -232,14 +232,14 @@ TEST(Session, RoundTripOfTheWholeState) {
   EXPECT_EQ(b.problem.shape, a.problem.shape);
   EXPECT_EQ(b.problem.weight(0, 1, 2, 2), 7.25);
   EXPECT_EQ(b.problem.input.values(), a.problem.input.values());
-  EXPECT_EQ(b.scene, steps::Scene::kWeight);
-  EXPECT_EQ(b.stage, steps::Stage::kSlide);
-  EXPECT_EQ(b.step, 3u);
-  EXPECT_EQ(b.palette, Palette::kPurpleOrange);
-  EXPECT_EQ(b.speed, 8);
-  EXPECT_FALSE(b.show_lesson);
-  EXPECT_EQ(b.panel_left, 300);
-  EXPECT_EQ(b.recent_cases, std::vector<std::string>{"/tmp/one.json"});
+  EXPECT_EQ(b.nav.scene, steps::Scene::kWeight);
+  EXPECT_EQ(b.nav.stage, steps::Stage::kSlide);
+  EXPECT_EQ(b.nav.step, 3u);
+  EXPECT_EQ(b.view.palette, Palette::kPurpleOrange);
+  EXPECT_EQ(b.nav.speed, 8);
+  EXPECT_FALSE(b.view.show_lesson);
+  EXPECT_EQ(b.view.panel_left, 300);
+  EXPECT_EQ(b.files.recent, std::vector<std::string>{"/tmp/one.json"});
 
   // Flags win over restored settings.
   LaunchOptions o3;
@@ -253,7 +253,7 @@ TEST(Session, RoundTripOfTheWholeState) {
   AppState c;
   ASSERT_EQ(InitFromLaunchOptions(c, o3), "");
   RestoreSession(s3, c, o3);
-  EXPECT_EQ(c.scene, steps::Scene::kBias);
+  EXPECT_EQ(c.nav.scene, steps::Scene::kBias);
   EXPECT_EQ(c.problem.shape.h, 4);
 }
 
@@ -280,7 +280,7 @@ TEST(Session, CorruptLastCaseFallsBackToTheDefaultLayer) {
       << s.notices[0];
   EXPECT_FALSE(fs::exists(dir / "last_case.json"));
   EXPECT_TRUE(fs::exists(dir / "last_case.json.bad"));
-  EXPECT_EQ(s.scene, steps::Scene::kForward);
+  EXPECT_EQ(s.nav.scene, steps::Scene::kForward);
 }
 
 // The File menu's load: an error names the file and the field, and the
@@ -290,51 +290,51 @@ TEST(CaseFiles, SaveAndLoadFromTheUi) {
   AppState s;
   LaunchOptions o;
   ASSERT_EQ(InitFromLaunchOptions(s, o), "");
-  ASSERT_EQ(EditCell(s, "input", {0, 1, 1}, 3.5), "");
+  ASSERT_EQ(EditCell(s, steps::Cell::Of(steps::TensorId::kInput, {0, 1, 1}), 3.5), "");
   ApplyPendingChanges(s);
   const std::string path = (dir / "mine.json").string();
-  ASSERT_TRUE(SaveCaseFromUi(s, path)) << s.file_message;
-  EXPECT_EQ(s.recent_cases.front(), path);
+  ASSERT_TRUE(SaveCaseFromUi(s, path)) << s.files.message;
+  EXPECT_EQ(s.files.recent.front(), path);
 
   Write(dir / "bad.json", R"({"input": [[[1]]], "weight": "nope", "bias": [0], "stride": [1, 1]})");
   const auto before = s.problem.input.values();
   EXPECT_FALSE(LoadCaseFromUi(s, (dir / "bad.json").string()));
-  EXPECT_TRUE(s.file_error);
-  EXPECT_NE(s.file_message.find("bad.json"), std::string::npos) << s.file_message;
-  EXPECT_NE(s.file_message.find("weight"), std::string::npos) << s.file_message;
+  EXPECT_TRUE(s.files.error);
+  EXPECT_NE(s.files.message.find("bad.json"), std::string::npos) << s.files.message;
+  EXPECT_NE(s.files.message.find("weight"), std::string::npos) << s.files.message;
   EXPECT_EQ(s.problem.input.values(), before);
 
   AppState t;
   ASSERT_EQ(InitFromLaunchOptions(t, o), "");
-  ASSERT_TRUE(LoadCaseFromUi(t, path)) << t.file_message;
+  ASSERT_TRUE(LoadCaseFromUi(t, path)) << t.files.message;
   EXPECT_EQ(t.problem.input(0, 1, 1), 3.5);
-  EXPECT_EQ(t.recent_cases.front(), path);
+  EXPECT_EQ(t.files.recent.front(), path);
 }
 
 TEST(CaseFiles, RecentListIsAbsoluteDistinctAndShort) {
   AppState s;
   RememberRecent(s, "rel/case.json");
-  EXPECT_EQ(s.recent_cases.front(),
+  EXPECT_EQ(s.files.recent.front(),
             (fs::current_path() / "rel/case.json").lexically_normal().string());
   for (int k = 0; k < 12; ++k) RememberRecent(s, "/tmp/c" + std::to_string(k % 10) + ".json");
-  EXPECT_EQ(s.recent_cases.size(), kMaxRecent);
-  EXPECT_EQ(s.recent_cases.front(), "/tmp/c1.json");
-  EXPECT_EQ(std::set<std::string>(s.recent_cases.begin(), s.recent_cases.end()).size(), kMaxRecent);
+  EXPECT_EQ(s.files.recent.size(), kMaxRecent);
+  EXPECT_EQ(s.files.recent.front(), "/tmp/c1.json");
+  EXPECT_EQ(std::set<std::string>(s.files.recent.begin(), s.files.recent.end()).size(), kMaxRecent);
 }
 
 // A language switch redraws even when the app would otherwise sleep.
 TEST(Language, SwitchRequestsFreshFrames) {
   AppState s;
-  s.progress = 1;
+  s.nav.progress = 1;
   SetLanguage(s, Lang::kZh);
   EXPECT_EQ(s.lang, Lang::kZh);
-  EXPECT_STREQ(T("menu.file"), "文件");
+  EXPECT_STREQ(T(s.lang, "menu.file"), "文件");
   EXPECT_TRUE(Animating(s));
   Tick(s, 0);
   Tick(s, 0);
   EXPECT_FALSE(Animating(s));
   SetLanguage(s, Lang::kEn);
-  EXPECT_STREQ(T("menu.file"), "File");
+  EXPECT_STREQ(T(s.lang, "menu.file"), "File");
 }
 
 }  // namespace

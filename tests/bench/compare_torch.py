@@ -42,9 +42,14 @@ SHAPES = {
     "16x64x64to32_k3s2": (16, 64, 32, 3, 2),
     "3x224x224to64_k7s2": (3, 224, 64, 7, 2),
     "64x56x56to64_k3s1": (64, 56, 64, 3, 1),
+    # (c_in, hw, c_out, k, s, dilation, groups)
+    "32x56x56to32_k3s1_g32": (32, 56, 32, 3, 1, 1, 32),
+    "16x64x64to32_k3s2_d2": (16, 64, 32, 3, 2, 2, 1),
 }
 DTYPES = {"f32": torch.float32, "f64": torch.float64}
 OPS = ("forward", "grad_weight", "grad_input")
+# CONVBP_SHAPES="a,b" times only those shapes (all when unset).
+ONLY = [n for n in os.environ.get("CONVBP_SHAPES", "").split(",") if n]
 # Both sides take REPEATS samples of ≥ SAMPLE_S seconds each and keep the
 # median: short samples let the median drop the ones a preemption hit.
 REPEATS = 15
@@ -84,16 +89,17 @@ def time_ours(bench, shape, op, dtype):
 
 
 def time_torch(shape, op, dtype):
-    c_in, hw, c_out, k, s = SHAPES[shape]
+    c_in, hw, c_out, k, s, d, groups = (SHAPES[shape] + (1, 1))[:7]
     gen = torch.Generator().manual_seed(1)
     x = torch.rand(1, c_in, hw, hw, generator=gen, dtype=dtype) * 2 - 1
-    w = torch.rand(c_out, c_in, k, k, generator=gen, dtype=dtype) * 2 - 1
+    w = torch.rand(c_out, c_in // groups, k, k, generator=gen, dtype=dtype) * 2 - 1
     b = torch.full((c_out,), 0.5, dtype=dtype)
-    g = torch.rand_like(F.conv2d(x, w, stride=s)) * 2 - 1
+    geo = dict(stride=s, dilation=d, groups=groups)
+    g = torch.rand_like(F.conv2d(x, w, **geo)) * 2 - 1
     call = {
-        "forward": lambda: F.conv2d(x, w, b, stride=s),
-        "grad_weight": lambda: torch.nn.grad.conv2d_weight(x, w.shape, g, stride=s),
-        "grad_input": lambda: torch.nn.grad.conv2d_input(x.shape, w, g, stride=s),
+        "forward": lambda: F.conv2d(x, w, b, **geo),
+        "grad_weight": lambda: torch.nn.grad.conv2d_weight(x, w.shape, g, **geo),
+        "grad_input": lambda: torch.nn.grad.conv2d_input(x.shape, w, g, **geo),
     }[op]
     with torch.no_grad():
         # Enough calls per sample that a sample lasts ≥ SAMPLE_S.
@@ -117,7 +123,7 @@ def main():
     torch.set_num_threads(THREADS)
     bench = find_bench()
     for dtype_name, dtype in DTYPES.items():
-        for shape in SHAPES:
+        for shape in [n for n in SHAPES if not ONLY or n in ONLY]:
             for op in OPS:
                 # Ours and torch alternate, ROUNDS times, so that both see
                 # the same machine load (the host may be shared); each side

@@ -38,10 +38,11 @@ struct BenchShape {
   ConvShape shape;
 };
 
-ConvShape Make(int c_in, int hw, int c_out, int k, int s) {
+ConvShape Make(int c_in, int hw, int c_out, int k, int s, int dilation = 1, int groups = 1) {
   ConvShape sh;
   sh.c_in = c_in, sh.h = sh.w = hw, sh.c_out = c_out;
   sh.k1 = sh.k2 = k, sh.s1 = sh.s2 = s, sh.p1 = sh.p2 = 0;
+  sh.d1 = sh.d2 = dilation, sh.groups = groups;
   return sh;
 }
 
@@ -50,6 +51,8 @@ const BenchShape kShapes[] = {
     {"16x64x64to32_k3s2", Make(16, 64, 32, 3, 2)},
     {"3x224x224to64_k7s2", Make(3, 224, 64, 7, 2)},
     {"64x56x56to64_k3s1", Make(64, 56, 64, 3, 1)},
+    {"32x56x56to32_k3s1_g32", Make(32, 56, 32, 3, 1, 1, 32)},  // depthwise
+    {"16x64x64to32_k3s2_d2", Make(16, 64, 32, 3, 2, 2)},       // dilation 2
 };
 
 enum class Op { kForward, kGradWeight, kGradInput };

@@ -72,6 +72,22 @@ void ValidButHugeLiteral(const fs::path& f) {
 std::vector<Hostile> Table() {
   const std::string S = kSmallCase;
   return {
+      // Committed files: dilation, groups and transposed mode out of their rules.
+      {"dilation_zero", {"compute", "H:dilation_zero.json"}, "dilation[0]: must be an integer ≥ 1"},
+      {"dilation_negative", {"gradcheck", "H:dilation_negative.json"}, "dilation[1]: must be"},
+      {"groups_not_dividing",
+       {"compute", "H:groups_not_dividing.json"},
+       "groups = 2 must divide both C_in = 2 and C_out = 3"},
+      {"dilated_kernel_too_big",
+       {"steps", "--scene", "forward", "H:dilated_kernel_too_big.json"},
+       "with dilation D1 = 3 spans (k1−1)·D1+1 = 4, which is larger than the padded input height"},
+      {"output_padding_too_large",
+       {"compute", "H:output_padding_too_large.json"},
+       "output_padding op1 = 2 must be ≥ 0 and smaller than max(s1, D1) = 2"},
+      {"output_padding_without_transposed",
+       {"compute", "H:output_padding_without_transposed.json"},
+       "output_padding: only a transposed layer"},
+      {"mode_unknown", {"snippet", "H:mode_unknown.json"}, "mode: must be \"conv\" or"},
       // Committed files: bad JSON.
       {"empty", {"compute", "H:empty.json"}, "invalid JSON"},
       {"whitespace", {"compute", "H:whitespace.json"}, "invalid JSON"},

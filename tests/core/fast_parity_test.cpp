@@ -23,6 +23,12 @@ std::vector<ConvShape> ParityShapes() {
   std::vector<ConvShape> shapes = testing::EdgeShapes();
   for (const ConvShape& s : testing::RandomShapes(/*seed=*/31337, /*count=*/40, /*max_hw=*/14))
     shapes.push_back(s);
+  for (const ConvShape& s : testing::DilationGroupEdgeShapes()) shapes.push_back(s);
+  for (const ConvShape& s : testing::RandomDilatedGroupedShapes(/*seed=*/4242, /*count=*/40, 16))
+    shapes.push_back(s);
+  // The compare_torch shapes: depthwise, and strided with dilation 2.
+  shapes.push_back(testing::WithDilationGroups(MakeShape(32, 56, 56, 32, 3, 3, 1, 1), 1, 1, 32));
+  shapes.push_back(testing::WithDilationGroups(MakeShape(16, 64, 64, 32, 3, 3, 2, 2), 2, 2, 1));
   // Larger geometries like the benchmarks', big enough to span several
   // column tiles of the fast path.
   shapes.push_back(MakeShape(3, 7, 7, 2, 3, 3, 2, 2));           // bench shape 1, exact

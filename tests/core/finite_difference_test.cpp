@@ -24,6 +24,8 @@ std::vector<ConvShape> FdShapes() {
   shapes.resize(12);  // drop the two larger ones; cells × windows grows fast
   for (const ConvShape& s : testing::RandomShapes(/*seed=*/777, /*count=*/30, /*max_hw=*/8))
     shapes.push_back(s);
+  for (const ConvShape& s : testing::RandomDilatedGroupedShapes(/*seed=*/778, /*count=*/20, 9))
+    shapes.push_back(s);
   return shapes;
 }
 

@@ -72,6 +72,50 @@ TEST(SlideAxis, CoveringAndReachMatchBruteForceOverASweep) {
   EXPECT_GT(full_kernels_seen, 0);
 }
 
+// With dilation D window o reads o·s + m·D; brute force lists the windows
+// with a tap on y and those whose extent holds y.
+TEST(SlideAxis, DilatedCoveringAndReachMatchBruteForce) {
+  int holes_seen = 0, stepped_spans = 0;
+  for (int n_in = 1; n_in <= 14; ++n_in)
+    for (int k = 1; k <= 4; ++k)
+      for (int s = 1; s <= 4; ++s)
+        for (int dil = 1; dil <= 4; ++dil) {
+          const int extent = (k - 1) * dil + 1;
+          if (extent > n_in) continue;
+          const SlideAxis axis = SlideAxis::Over(n_in, k, s, dil);
+          SCOPED_TRACE(::testing::Message()
+                       << "n_in " << n_in << " k " << k << " s " << s << " D " << dil);
+          const std::vector<int> starts = WindowStarts(n_in, extent, s);
+          ASSERT_EQ(axis.n_out, static_cast<int>(starts.size()));
+          const int last = starts.back() + extent - 1;
+          for (int y = 0; y < n_in; ++y) {
+            std::vector<int> taps;
+            bool spanned = false;
+            for (int o = 0; o < axis.n_out; ++o) {
+              for (int m = 0; m < k; ++m)
+                if (o * s + m * dil == y) taps.push_back(o);
+              spanned = spanned || (o * s <= y && y <= o * s + extent - 1);
+            }
+            std::vector<int> listed;
+            const WindowSpan span = axis.Covering(y);
+            for (int o = span.first; o < span.last; o += span.step) {
+              listed.push_back(o);
+              EXPECT_EQ(axis.Tap(o, axis.TapIndex(o, y)), y);
+            }
+            EXPECT_EQ(listed, taps) << "y " << y;
+            EXPECT_EQ(span.size(), static_cast<int>(taps.size()));
+            stepped_spans += span.step > 1 && span.size() > 1;
+            Reach expected = Reach::kCovered;
+            if (taps.empty())
+              expected = spanned ? Reach::kHole : y > last ? Reach::kRemainder : Reach::kGap;
+            EXPECT_EQ(axis.ReachOf(y), expected) << "y " << y;
+            holes_seen += expected == Reach::kHole;
+          }
+        }
+  EXPECT_GT(holes_seen, 0);
+  EXPECT_GT(stepped_spans, 0);
+}
+
 // Padding along one axis by hand: the first p and last p of n + 2p positions.
 TEST(AxisGeometry, RowsAndColumnsClassifyPaddingAndReach) {
   for (int h = 1; h <= 7; ++h)
@@ -114,14 +158,18 @@ Tensor<double> BruteScatter(const ConvShape& s, const Tensor<double>& w,
                             const Tensor<double>& delta, uint64_t products) {
   Tensor<double> g(s.PaddedInputDims());
   uint64_t q = 0;
+  // Input channel c is read by the C_out/g output channels of its group,
+  // through kernel slice c mod (C_in/g).
+  const int cig = s.c_in / s.groups, cog = s.c_out / s.groups;
   for (int c = 0; c < s.c_in; ++c)
-    for (int d = 0; d < s.c_out; ++d)
+    for (int d = c / cig * cog; d < (c / cig + 1) * cog; ++d)
       for (int i = 0; i < s.Ho(); ++i)
         for (int j = 0; j < s.Wo(); ++j)
           for (int m = 0; m < s.k1; ++m)
             for (int n = 0; n < s.k2; ++n, ++q) {
               if (q == products) return g;
-              g(c, i * s.s1 + m, j * s.s2 + n) += delta(d, i, j) * w(d, c, m, n);
+              g(c, i * s.s1 + m * s.d1, j * s.s2 + n * s.d2) +=
+                  delta(d, i, j) * w(d, c % cig, m, n);
             }
   return g;
 }
@@ -140,12 +188,13 @@ TEST(PartialScatter, EveryWindowPrefixMatchesBruteForce) {
   std::vector<ConvShape> shapes = RandomShapes(7, 12, 6);
   shapes.push_back(MakeShape(2, 7, 7, 2, 1, 1, 3, 3, 1, 1));  // gaps and padding
   shapes.push_back(MakeShape(2, 4, 5, 3, 4, 5, 3, 2));        // kernel = input
+  for (const ConvShape& s : testing::RandomDilatedGroupedShapes(8, 10, 7)) shapes.push_back(s);
   for (const ConvShape& s : shapes) {
     SCOPED_TRACE(Describe(s));
     const auto w = RandomTensor<double>(s.WeightDims(), rng);
     const auto delta = RandomTensor<double>(s.OutputDims(), rng);
     const uint64_t windows = ScatterPrefix::WindowCount(s);
-    ASSERT_EQ(windows, uint64_t(s.c_in) * s.c_out * s.Ho() * s.Wo());
+    ASSERT_EQ(windows, uint64_t(s.c_in) * (s.c_out / s.groups) * s.Ho() * s.Wo());
     const uint64_t per = uint64_t(s.k1) * s.k2;
     // Nothing scattered yet: all zeros.
     EXPECT_TRUE(TensorsNear(PartialScatter(s, w, delta, ScatterPrefix{0}),
@@ -184,6 +233,7 @@ TEST(PartialScatter, AllWindowsIsTheDirectInputGradient) {
   std::mt19937 rng(5);
   std::vector<ConvShape> shapes = EdgeShapes();
   for (const ConvShape& s : RandomShapes(11, 40)) shapes.push_back(s);
+  for (const ConvShape& s : testing::DilationGroupEdgeShapes()) shapes.push_back(s);
   for (const ConvShape& s : shapes) {
     SCOPED_TRACE(Describe(s));
     const auto w = RandomTensor<double>(s.WeightDims(), rng);

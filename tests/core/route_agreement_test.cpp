@@ -23,6 +23,9 @@ std::vector<ConvShape> SweepShapes() {
   std::vector<ConvShape> shapes = testing::EdgeShapes();
   for (const ConvShape& s : testing::RandomShapes(/*seed=*/20261127, /*count=*/60))
     shapes.push_back(s);
+  for (const ConvShape& s : testing::DilationGroupEdgeShapes()) shapes.push_back(s);
+  for (const ConvShape& s : testing::RandomDilatedGroupedShapes(/*seed=*/20260413, /*count=*/60))
+    shapes.push_back(s);
   return shapes;
 }
 
@@ -33,14 +36,21 @@ std::vector<char> CoveredCells(const ConvShape& s) {
   for (int i = 0; i < s.Ho(); ++i)
     for (int j = 0; j < s.Wo(); ++j)
       for (int m = 0; m < s.k1; ++m)
-        for (int n = 0; n < s.k2; ++n) covered[size_t(i * s.s1 + m) * s.Wp() + (j * s.s2 + n)] = 1;
+        for (int n = 0; n < s.k2; ++n)
+          covered[size_t(i * s.s1 + m * s.d1) * s.Wp() + (j * s.s2 + n * s.d2)] = 1;
   return covered;
 }
 
 TEST(RouteAgreement, SweepCoversTheEdgeCases) {
   // The sweep must actually contain the cases it claims to test.
   int rho_both = 0, padded = 0, rect = 0, cin_ne_cout = 0, one_by_one = 0, k_eq_in = 0, s_gt_k = 0;
+  int dilated = 0, rho_ge_d = 0, grouped = 0, depthwise = 0, both = 0;
   for (const ConvShape& s : SweepShapes()) {
+    dilated += s.d1 > 1 || s.d2 > 1;
+    rho_ge_d += s.d1 > 1 && s.rho1() >= s.d1;
+    grouped += s.groups > 1;
+    depthwise += s.groups > 1 && s.groups == s.c_in;
+    both += (s.d1 > 1 || s.d2 > 1) && s.groups > 1 && (s.p1 > 0 || s.p2 > 0);
     rho_both += s.rho1() > 0 && s.rho2() > 0;
     padded += s.p1 > 0 || s.p2 > 0;
     rect += s.k1 != s.k2 && s.s1 != s.s2;
@@ -56,6 +66,11 @@ TEST(RouteAgreement, SweepCoversTheEdgeCases) {
   EXPECT_GT(one_by_one, 0);
   EXPECT_GT(k_eq_in, 0);
   EXPECT_GT(s_gt_k, 0);
+  EXPECT_GT(dilated, 0);
+  EXPECT_GT(rho_ge_d, 0);
+  EXPECT_GT(grouped, 0);
+  EXPECT_GT(depthwise, 0);
+  EXPECT_GT(both, 0);
 }
 
 TEST(RouteAgreement, AllRoutesAgreeInDouble) {
@@ -78,11 +93,11 @@ TEST(RouteAgreement, AllRoutesAgreeInDouble) {
 
         // First k1×k2 positions of eq 5 are the weight gradient (same route;
         // the direct route sums them in a different order, hence the 1e-12).
-        ASSERT_EQ(r.weight_positions.dim(2), s.k1 + s.rho1());
-        ASSERT_EQ(r.weight_positions.dim(3), s.k2 + s.rho2());
+        ASSERT_EQ(r.weight_positions.dim(2), s.k1 + s.rho1() / s.d1);
+        ASSERT_EQ(r.weight_positions.dim(3), s.k2 + s.rho2() / s.d2);
         Tensor<double> first(s.WeightDims());
         for (int d = 0; d < s.c_out; ++d)
-          for (int c = 0; c < s.c_in; ++c)
+          for (int c = 0; c < s.GroupInChannels(); ++c)
             for (int m = 0; m < s.k1; ++m)
               for (int n = 0; n < s.k2; ++n) first(d, c, m, n) = r.weight_positions(d, c, m, n);
         EXPECT_TRUE(TensorsNear(first, r.grad_weight, kRouteTol)) << "positions vs grad_weight";
@@ -106,6 +121,7 @@ TEST(RouteAgreement, AllRoutesAgreeInDouble) {
 // formulas predict: the last ρ rows/columns, and the s − k gap lines.
 TEST(RouteAgreement, UncoveredCellsAreRemainderAndGaps) {
   for (const ConvShape& s : SweepShapes()) {
+    if (s.d1 > 1 || s.d2 > 1) continue;  // holes: see the geometry tests
     SCOPED_TRACE(Describe(s));
     const std::vector<char> covered = CoveredCells(s);
     for (int y = 0; y < s.Hp(); ++y)

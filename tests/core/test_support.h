@@ -19,6 +19,9 @@ inline std::string Describe(const ConvShape& s) {
   std::ostringstream o;
   o << s.c_in << "x" << s.h << "x" << s.w << "->" << s.c_out << " k" << s.k1 << "x" << s.k2 << " s"
     << s.s1 << "x" << s.s2 << " p" << s.p1 << "x" << s.p2;
+  if (s.d1 != 1 || s.d2 != 1) o << " D" << s.d1 << "x" << s.d2;
+  if (s.groups != 1) o << " g" << s.groups;
+  if (s.mode == ConvMode::kTransposed) o << " transposed op" << s.op1 << "x" << s.op2;
   return o.str();
 }
 
@@ -60,6 +63,43 @@ inline std::vector<ConvShape> RandomShapes(unsigned seed, int count, int max_hw 
   while (static_cast<int>(out.size()) < count) {
     ConvShape s = MakeShape(uni(1, 4), uni(1, max_hw), uni(1, max_hw), uni(1, 4), uni(1, 5),
                             uni(1, 5), uni(1, 4), uni(1, 4), uni(0, 2), uni(0, 2));
+    if (ValidateShape(s).empty()) out.push_back(s);
+  }
+  return out;
+}
+
+// The same shape with dilation (D1, D2) and g groups.
+inline ConvShape WithDilationGroups(ConvShape s, int d1, int d2, int groups) {
+  s.d1 = d1, s.d2 = d2, s.groups = groups;
+  return s;
+}
+
+// Hand-picked dilated and grouped shapes; every one is valid.
+inline std::vector<ConvShape> DilationGroupEdgeShapes() {
+  return {
+      WithDilationGroups(MakeShape(1, 7, 7, 1, 3, 3, 1, 1), 2, 2, 1),          // holes, ρ = 0
+      WithDilationGroups(MakeShape(2, 8, 9, 2, 3, 2, 2, 1), 2, 3, 1),          // ρ1 = 1 < D
+      WithDilationGroups(MakeShape(1, 10, 10, 1, 2, 2, 1, 1, 0, 0), 3, 3, 1),  // s1 = 1: ρ = 0
+      WithDilationGroups(MakeShape(2, 12, 11, 2, 2, 2, 4, 3), 2, 2, 1),  // ρ ≥ D: extra positions
+      WithDilationGroups(MakeShape(4, 6, 6, 6, 3, 3, 1, 1), 1, 1, 2),    // groups 2
+      WithDilationGroups(MakeShape(4, 7, 6, 4, 3, 3, 2, 1, 1, 1), 1, 1, 4),     // depthwise
+      WithDilationGroups(MakeShape(6, 9, 8, 3, 2, 3, 2, 3, 2, 1), 2, 2, 3),     // all together
+      WithDilationGroups(MakeShape(8, 13, 12, 16, 3, 3, 1, 1, 2, 2), 2, 2, 8),  // enough for GEMMs
+  };
+}
+
+// Random valid shapes with dilation 1..3 and groups dividing both channel
+// counts (channels are multiples of g).
+inline std::vector<ConvShape> RandomDilatedGroupedShapes(unsigned seed, int count,
+                                                         int max_hw = 13) {
+  std::mt19937 rng(seed);
+  auto uni = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  std::vector<ConvShape> out;
+  while (static_cast<int>(out.size()) < count) {
+    const int g = uni(1, 3);
+    ConvShape s = MakeShape(g * uni(1, 2), uni(1, max_hw), uni(1, max_hw), g * uni(1, 2), uni(1, 4),
+                            uni(1, 4), uni(1, 3), uni(1, 3), uni(0, 2), uni(0, 2));
+    s = WithDilationGroups(s, uni(1, 3), uni(1, 3), g);
     if (ValidateShape(s).empty()) out.push_back(s);
   }
   return out;

@@ -16,6 +16,7 @@
 #include <system_error>
 
 #include "test_support.h"
+#include "transposed.h"
 
 namespace convbp {
 namespace {
@@ -77,8 +78,15 @@ Problem<double> ReadCase(const json& c) {
   const Tensor<double> input = ToTensor(c.at("input"), "input");
   const Tensor<double> weight = ToTensor(c.at("weight"), "weight");
   ConvShape s;
+  if (c.contains("groups")) s.groups = c["groups"];
+  if (c.contains("dilation")) s.d1 = c["dilation"][0], s.d2 = c["dilation"][1];
+  if (c.contains("output_padding")) s.op1 = c["output_padding"][0], s.op2 = c["output_padding"][1];
+  const bool transposed = c.value("mode", "conv") == "transposed";
+  s.mode = transposed ? ConvMode::kTransposed : ConvMode::kConv;
   s.c_in = input.dim(0), s.h = input.dim(1), s.w = input.dim(2);
-  s.c_out = weight.dim(0), s.k1 = weight.dim(2), s.k2 = weight.dim(3);
+  // conv weight [C_out][C_in/g][k1][k2]; ConvTranspose2d's [C_in][C_out/g][k1][k2]
+  s.c_out = transposed ? weight.dim(1) * s.groups : weight.dim(0);
+  s.k1 = weight.dim(2), s.k2 = weight.dim(3);
   s.s1 = c.at("stride")[0], s.s2 = c.at("stride")[1];
   if (c.contains("padding")) s.p1 = c["padding"][0], s.p2 = c["padding"][1];
   Problem<double> p;
@@ -104,6 +112,39 @@ TEST(TorchFixtures, DirectoryHoldsCompletePairs) {
         << n << ".case.json has no .expected.json partner";
 }
 
+// A ConvTranspose2d fixture: the layer's tensors and the eq-8 intermediates
+// of its forward pass (read off the adjoint conv, see transposed.h).
+void ExpectTransposedMatches(const Problem<double>& p, const json& e) {
+  auto dims_of = [](const auto& a) { return std::vector<int>(a.begin(), a.end()); };
+  EXPECT_EQ(e.at("shapes").at("output").get<std::vector<int>>(), dims_of(p.shape.OutputDims()));
+  EXPECT_EQ(e.at("shapes").at("weight").get<std::vector<int>>(), dims_of(p.shape.WeightDims()));
+  std::vector<TransposedResults<double>> all;
+  for (Route route : AllRoutes()) {
+    SCOPED_TRACE(RouteName(route));
+    TransposedResults<double> r = ComputeTransposed(p, route);
+    const double loss = e.at("loss").get<double>();
+    EXPECT_NEAR(r.loss, loss, kTorchTol * std::max(1.0, std::abs(loss)));
+    const Results<double>& a = r.adjoint_results;
+    for (const auto& [name, tensor] : std::vector<std::pair<const char*, const Tensor<double>*>>{
+             {"output", &r.output},
+             {"grad_output", &r.grad_output},
+             {"grad_input", &r.grad_input},
+             {"grad_weight", &r.grad_weight},
+             {"grad_bias", &r.grad_bias},
+             {"input_dilated", &a.grad_output_dilated},
+             {"input_framed", &a.grad_output_padded},
+             {"weight_rot180", &a.weight_rot180},
+             {"output_before_crop", &a.grad_input_padded}})
+      EXPECT_TRUE(TensorsNear(*tensor, ToTensor(e.at(name), name), kTorchTol)) << name;
+    all.push_back(std::move(r));
+  }
+  for (size_t k = 1; k < all.size(); ++k) {
+    EXPECT_TRUE(TensorsNear(all[k].output, all[0].output, kRouteTol));
+    EXPECT_TRUE(TensorsNear(all[k].grad_input, all[0].grad_input, kRouteTol));
+    EXPECT_TRUE(TensorsNear(all[k].grad_weight, all[0].grad_weight, kRouteTol));
+  }
+}
+
 class TorchFixture : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(TorchFixture, EveryRouteMatchesPyTorch) {
@@ -113,6 +154,7 @@ TEST_P(TorchFixture, EveryRouteMatchesPyTorch) {
   const Problem<double> p = ReadCase(c);
   ASSERT_EQ(ValidateShape(p.shape), "");
   ASSERT_EQ(ValidateProblemTensors(p), "");
+  if (p.shape.mode == ConvMode::kTransposed) return ExpectTransposedMatches(p, e);
   const ConvShape& s = p.shape;
 
   // Shapes and remainder, as PyTorch reported them.

@@ -41,12 +41,12 @@ int main(int argc, char** argv) {
     return 2;
   const std::string before = Contents(out);
   bool saved = SaveCaseFromUi(state, out);
-  std::printf("%s\n%s\n", state.file_message.c_str(),
+  std::printf("%s\n%s\n", state.files.message.c_str(),
               Contents(out) == before ? "unchanged" : "changed");
   if (!saved && retry) {
     unsetenv("CONVBP_FAULT_ERRNO");
     saved = SaveCaseFromUi(state, out);
-    std::printf("%s\n", state.file_message.c_str());
+    std::printf("%s\n", state.files.message.c_str());
   }
   return saved ? 0 : 1;
 }

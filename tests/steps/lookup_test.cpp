@@ -167,7 +167,8 @@ TEST_P(LookupSweep, RemainderAndGapCellsAreReadByNoStep) {
     EXPECT_EQ(forward, !e.untouched) << CellSymbol(c, Form::kPlain);
     if (!e.untouched) continue;
     EXPECT_TRUE(e.Has(Reason::kRemainderRow) || e.Has(Reason::kRemainderCol) ||
-                e.Has(Reason::kGapRow) || e.Has(Reason::kGapCol));
+                e.Has(Reason::kGapRow) || e.Has(Reason::kGapCol) || e.Has(Reason::kHoleRow) ||
+                e.Has(Reason::kHoleCol));
     for (const auto& [scene, stage, w, t] : writes_[Key(s, gc)])
       EXPECT_NE(stage, int(Stage::kScatter)) << CellSymbol(c, Form::kPlain);
     EXPECT_EQ(Writers(s, gc).total(), 1u);  // the slide window only
@@ -311,6 +312,28 @@ TEST(Lookup, SampledStepsAreFoundInTheirCellsLookups) {
         }
       }
     }
+  }
+}
+
+}  // namespace
+}  // namespace convbp::steps
+
+namespace convbp::steps {
+namespace {
+
+// Windows at rows 0, 3, 6 (s1 = 3) with taps 2 apart (D1 = 2, k1 = 2) read
+// rows 0, 2, 3, 5, 6, 8: rows 1, 4, 7 are holes, read by no step at all.
+TEST(LookupHoles, DilationHolesAreExplainedAndReadByNothing) {
+  const ConvShape s{1, 9, 4, 1, 2, 1, 3, 1, 0, 0, 2, 1, 1};
+  ASSERT_EQ(ValidateShape(s), "");
+  for (int y = 0; y < s.Hp(); ++y) {
+    const Cell c = Cell::Of(TensorId::kInput, 0, y, 1);
+    const Explanation e = Explain(s, c);
+    const bool hole = y % 3 == 1;
+    EXPECT_EQ(e.Has(Reason::kHoleRow), hole) << y;
+    EXPECT_EQ(e.untouched, hole) << y;
+    if (hole) EXPECT_EQ(Readers(s, c).total(), 0u) << y;
+    else EXPECT_GT(Readers(s, c).total(), 0u) << y;
   }
 }
 

@@ -36,26 +36,29 @@ TEST_P(StepSweep, CountsMatchClosedForms) {
   const ConvShape& s = shape();
   const uint64_t out = uint64_t(s.c_out) * s.Ho() * s.Wo();
   const uint64_t k = uint64_t(s.k1) * s.k2;
-  const uint64_t positions = uint64_t(s.k1 + s.rho1()) * (s.k2 + s.rho2());
+  // The stride-D slide of eq 5 fits ρ div D positions past the k weights.
+  const uint64_t positions = uint64_t(s.k1 + s.rho1() / s.d1) * (s.k2 + s.rho2() / s.d2);
+  // Groups: each output channel reads C_in/g inputs, each input feeds C_out/g outputs.
+  const uint64_t cig = uint64_t(s.c_in / s.groups), cog = uint64_t(s.c_out / s.groups);
   struct Want {
     Scene scene;
     Stage stage;
     uint64_t windows, macs;
   };
   std::vector<Want> want = {
-      {Scene::kForward, Stage::kSlide, out, out * s.c_in * k},
+      {Scene::kForward, Stage::kSlide, out, out * cig * k},
       {Scene::kBias, Stage::kSum, uint64_t(s.c_out), out},
       {Scene::kWeight, Stage::kDilate, out, out},
-      {Scene::kWeight, Stage::kSlide, uint64_t(s.c_out) * s.c_in * positions,
-       uint64_t(s.c_out) * s.c_in * positions * s.Ho() * s.Wo()},
+      {Scene::kWeight, Stage::kSlide, uint64_t(s.c_out) * cig * positions,
+       uint64_t(s.c_out) * cig * positions * s.Ho() * s.Wo()},
       {Scene::kInput, Stage::kDilate, out, out},
       {Scene::kInput, Stage::kPad, uint64_t(s.c_out) * s.DilatedH() * s.DilatedW(),
        uint64_t(s.c_out) * s.DilatedH() * s.DilatedW()},
-      {Scene::kInput, Stage::kRotate, uint64_t(s.c_out) * s.c_in * k,
-       uint64_t(s.c_out) * s.c_in * k},
+      {Scene::kInput, Stage::kRotate, uint64_t(s.c_out) * cig * k, uint64_t(s.c_out) * cig * k},
       {Scene::kInput, Stage::kSlide, uint64_t(s.c_in) * s.Hp() * s.Wp(),
-       uint64_t(s.c_in) * s.Hp() * s.Wp() * s.c_out * k},
-      {Scene::kInput, Stage::kScatter, uint64_t(s.c_in) * out, uint64_t(s.c_in) * out * k},
+       uint64_t(s.c_in) * s.Hp() * s.Wp() * cog * k},
+      {Scene::kInput, Stage::kScatter, uint64_t(s.c_in) * cog * s.Ho() * s.Wo(),
+       uint64_t(s.c_in) * cog * s.Ho() * s.Wo() * k},
   };
   const bool padded = s.p1 > 0 || s.p2 > 0;
   if (padded)

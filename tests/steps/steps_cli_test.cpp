@@ -9,6 +9,7 @@
 #include "../cli/cli_run.h"
 #include "case_reader.h"
 #include "step_text.h"
+#include "transposed.h"
 
 namespace convbp::steps {
 namespace {
@@ -32,6 +33,11 @@ struct Loaded {
 Loaded Load(const std::filesystem::path& path) {
   json::CaseLoad c = json::LoadCaseFile(path);
   EXPECT_TRUE(c.ok()) << c.error;
+  if (c.problem.shape.mode == ConvMode::kTransposed) {
+    // Stepped as its adjoint conv (transposed.h).
+    TransposedResults<double> t = ComputeTransposed(c.problem);
+    return {t.adjoint, t.adjoint_results};
+  }
   Loaded l{c.problem, {}};
   l.results = Compute(l.problem);
   return l;

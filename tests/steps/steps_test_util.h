@@ -18,10 +18,13 @@ struct Case {
 };
 
 // Remainders, padding (both, one axis), stride > kernel, rectangular
-// kernels/strides/inputs, 1×1 kernels, kernel = input, several channels.
+// kernels/strides/inputs, 1×1 kernels, kernel = input, several channels,
+// dilation (holes, ρ < D and ρ ≥ D, D not a multiple of s), groups (2,
+// depthwise) and both together with padding.
 inline std::vector<Case> ShapeSweep() {
-  auto S = [](int c_in, int h, int w, int c_out, int k1, int k2, int s1, int s2, int p1, int p2) {
-    return ConvShape{c_in, h, w, c_out, k1, k2, s1, s2, p1, p2};
+  auto S = [](int c_in, int h, int w, int c_out, int k1, int k2, int s1, int s2, int p1, int p2,
+              int d1 = 1, int d2 = 1, int g = 1) {
+    return ConvShape{c_in, h, w, c_out, k1, k2, s1, s2, p1, p2, d1, d2, g};
   };
   return {
       {"seed_5x5_k3_s2", S(1, 5, 5, 1, 3, 3, 2, 2, 0, 0)},
@@ -34,6 +37,13 @@ inline std::vector<Case> ShapeSweep() {
       {"kernel_equals_input", S(2, 3, 3, 2, 3, 3, 1, 1, 0, 0)},
       {"kernel_1x1_s2", S(2, 5, 5, 3, 1, 1, 2, 2, 0, 0)},
       {"stride1_padded", S(2, 4, 4, 2, 3, 3, 1, 1, 1, 1)},
+      {"dilation_holes", S(1, 7, 7, 1, 3, 3, 1, 1, 0, 0, 2, 2)},
+      {"dilation_remainder", S(2, 8, 9, 2, 3, 2, 2, 1, 0, 0, 2, 3)},
+      {"dilation_rho_ge_d", S(1, 12, 11, 2, 2, 2, 4, 3, 0, 0, 2, 2)},
+      {"dilation_s3_d2", S(1, 10, 9, 1, 2, 3, 3, 2, 1, 0, 2, 3)},
+      {"groups_2", S(4, 5, 5, 6, 3, 3, 1, 1, 0, 0, 1, 1, 2)},
+      {"depthwise", S(3, 6, 5, 3, 3, 3, 2, 1, 1, 1, 1, 1, 3)},
+      {"dilation_groups_padding", S(4, 8, 7, 2, 2, 3, 2, 2, 2, 1, 2, 2, 2)},
   };
 }
 
