@@ -51,7 +51,7 @@ std::string CellText(double v, int max_chars) {
     if (Length(whole) <= max_chars) return whole;
   }
   for (int digits = 3; digits >= 1; --digits) {
-    char format[8];
+    char format[16];  // "%.Ng" for any int N: GCC -O1 + sanitizers checks the worst case
     std::snprintf(format, sizeof format, "%%.%dg", digits);
     const std::string text = RealMinus(Printf(format, v));
     if (Length(text) <= max_chars) return text;
