@@ -158,7 +158,8 @@ std::string LinkToState(const AppState& s, std::string_view base) {
   const bool preset_problem =
       s.controls.loss == LossKind::kGivenGrad && s.controls.shape_error.empty() &&
       json::CaseToJsonText(s.problem) ==
-          json::CaseToJsonText(MakePresetProblem(e, s.controls.preset, uint64_t(s.controls.seed), s.controls.loss));
+          json::CaseToJsonText(
+              MakePresetProblem(e, s.controls.preset, uint64_t(s.controls.seed), s.controls.loss));
   if (preset_problem) {
     add("input", std::to_string(e.c_in) + "x" + std::to_string(e.h) + "x" + std::to_string(e.w));
     add("out-channels", std::to_string(e.c_out));
@@ -172,8 +173,9 @@ std::string LinkToState(const AppState& s, std::string_view base) {
   }
   add("scene", steps::SceneName(s.nav.scene));
   add("stage", steps::StageName(s.nav.stage));
-  add("step",
-      std::to_string(s.nav.granularity == steps::Granularity::kWindow ? s.nav.step : s.derived.window_step.index));
+  add("step", std::to_string(s.nav.granularity == steps::Granularity::kWindow
+                                 ? s.nav.step
+                                 : s.derived.window_step.index));
   add("lang", s.lang == steps::Lang::kZh ? "zh" : "en");
   return std::string(base) + query;
 }

@@ -32,8 +32,8 @@
 #include "equations.h"
 #include "export_gif.h"
 #include "formula_text.h"
-#include "i18n.h"
 #include "gl_api.h"
+#include "i18n.h"
 #include "panels.h"
 #include "platform_io.h"
 #include "typeset.h"
@@ -79,8 +79,9 @@ void DrawCaption(const AppState& s, const Rect& r) {
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoInputs |
                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing);
   const steps::Step& c = s.derived.current;
-  const std::string where = TF(s.lang, "export.caption_step",
-                               {{"n", std::to_string(c.index + 1)}, {"count", std::to_string(c.count)}});
+  const std::string where =
+      TF(s.lang, "export.caption_step",
+         {{"n", std::to_string(c.index + 1)}, {"count", std::to_string(c.count)}});
   ImGui::Text("%s  ·  %s  ·  %s", steps::SceneTitle(s.nav.scene, s.lang),
               steps::StageTitle(s.nav.stage, s.lang), where.c_str());
   const float avail = std::max(1.0f, ImGui::GetContentRegionAvail().x);
@@ -441,7 +442,8 @@ void GuiExportPump::Pump(AppWindow& window, AppState& state) {
     error = exporter->Finish();
     if (error.empty()) {
       job.message = "wrote " + job.settings.path + " (" + std::to_string(job.total) + " frames)";
-      NotifyFileWritten(state.platform, job.settings.path);  // the browser downloads it (platform_io.h)
+      NotifyFileWritten(state.platform,
+                        job.settings.path);  // the browser downloads it (platform_io.h)
     }
   }
   if (!error.empty()) {
