@@ -15,6 +15,9 @@ PACKAGES=(
   # monkey test (xdotool; libx11-dev for its x11_probe helper), formatting
   # and static analysis.
   clang libclang-rt-14-dev xdotool libx11-dev clang-format clang-tidy
+  # The exported PyTorch and NumPy snippets are run by the suite
+  # (export snippet round trips) with Debian's /usr/bin/python3.
+  python3-numpy python3-torch
 )
 
 missing=()

@@ -8,11 +8,13 @@
 #include <iterator>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <stdexcept>
 #include <system_error>
 #include <type_traits>
 
 #include "app_state.h"
+#include "atomic_file.h"
 #include "case_writer.h"
 #include "i18n.h"
 #include "launch_options.h"
@@ -194,13 +196,24 @@ std::string ParseSettings(std::string_view text, Settings& out) {
   return "";
 }
 
+std::string SetAside(const fs::path& path) {
+  fs::path bad = path;
+  bad += ".bad";
+  std::error_code ec;
+  fs::rename(path, bad, ec);
+  if (ec) return "it stays as it is (cannot rename it: " + ec.message() + ")";
+  return "set aside as " + bad.filename().string();
+}
+
 std::string LoadSettings(const fs::path& dir, Settings& out) {
   bool exists = false;
   const fs::path path = dir / kSettingsFile;
   const std::string text = ReadFile(path, exists);
   if (!exists) return "";
   const std::string why = ParseSettings(text, out);
-  return why.empty() ? "" : path.string() + ": " + why + "; using the defaults";
+  if (why.empty()) return "";
+  // Kept for the curious (or a bug report), out of the way of the next save.
+  return path.string() + ": " + why + "; " + SetAside(path) + "; starting with the defaults";
 }
 
 std::string SaveSettings(const fs::path& dir, const Settings& s) {
@@ -223,6 +236,9 @@ Session OpenSession(LaunchOptions& o) {
     session.warnings.push_back("no $XDG_CONFIG_HOME or $HOME: settings are not kept");
     return session;
   }
+  // A writer killed mid-save left its temporary file: the target itself is
+  // whole (old or new), the leftover goes (atomic_file.h).
+  convbp::json::RemoveStaleTemporaries(session.dir);
   const std::string why = LoadSettings(session.dir, session.settings);
   if (!why.empty()) session.warnings.push_back(why);
   const Settings& st = session.settings;
@@ -252,11 +268,14 @@ void RestoreSettings(Session& session, AppState& s, const LaunchOptions& o) {
     s.controls.square_lock = st.square_lock;
     s.controls.preset = ParseValuePreset(st.preset).value_or(ValuePreset::kSmallIntegers);
     s.controls.seed = st.seed;
-    const std::string why = LoadCase(s, (session.dir / kCaseFile).string());
+    const fs::path case_file = session.dir / kCaseFile;
+    const std::string why = LoadCase(s, case_file.string());
     // The user's lock, where the restored layer allows it.
-    s.controls.square_lock = st.square_lock && IsSquare(s.problem.shape);
+    s.controls.square_lock = st.square_lock && IsSquare(s.layer.shape);
     if (!why.empty()) {
-      session.warnings.push_back(why + "; starting from the default layer");
+      std::error_code ec;
+      const std::string aside = fs::exists(case_file, ec) ? "; " + SetAside(case_file) : "";
+      session.warnings.push_back(why + aside + "; starting from the default layer");
     } else {
       // The sliders may have shown an impossible layer; the valid one stays.
       if (st.edit_shape != s.layer.shape && !ValidateShape(st.edit_shape).empty()) {
@@ -278,11 +297,24 @@ void RestoreSettings(Session& session, AppState& s, const LaunchOptions& o) {
   s.history.applied = s.controls;
 }
 
+// Where File → Save and the GUI export write (the recent files' folders, the
+// working directory: the export dialog's default): leftovers of a killed
+// save or export there go too. The settings folder was swept on opening.
+void RemoveStaleTemporariesNearFiles(const AppState& s) {
+  std::set<fs::path> dirs = {fs::path(".")};
+  for (const std::string& file : s.files.recent) dirs.insert(fs::path(file).parent_path());
+  if (!s.files.case_path.empty()) dirs.insert(fs::path(s.files.case_path).parent_path());
+  for (const fs::path& dir : dirs) convbp::json::RemoveStaleTemporaries(dir.empty() ? "." : dir);
+}
+
 }  // namespace
 
 void RestoreSession(Session& session, AppState& s, const LaunchOptions& o) {
   // Headless runs (session disabled) render exactly what the flags say.
-  if (session.enabled) RestoreSettings(session, s, o);
+  if (session.enabled) {
+    RestoreSettings(session, s, o);
+    RemoveStaleTemporariesNearFiles(s);
+  }
   for (const std::string& w : session.warnings)
     s.notices.push_back(TF(s.lang, "warn.settings", {{"why", w}}));
 }

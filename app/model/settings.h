@@ -5,9 +5,13 @@
 //   settings.json   this struct
 //   last_case.json  the last problem, convbp-cli's CASE.json format
 //   imgui.ini       ImGui's window settings
-// Every write is atomic (temp file + rename). A corrupt, truncated or
-// old-version file gives a warning and the defaults, never a crash; a
-// read-only directory gives a warning and the app carries on.
+// Every write is atomic (json::WriteFileAtomic: temp file, fsync, rename),
+// so a kill mid-save leaves the old file or the new one; the next start
+// removes the killed writer's temporary files. A corrupt, truncated or
+// old-version settings.json or last_case.json is set aside as NAME.bad with
+// one warning, and the app starts clean — never a crash; a read-only or
+// full directory gives one warning naming the path and the reason, and the
+// app carries on.
 #pragma once
 
 #include <cstdint>
@@ -55,10 +59,15 @@ std::string SettingsToJson(const Settings& s);
 // left at the defaults. Missing fields keep their defaults.
 std::string ParseSettings(std::string_view text, Settings& out);
 
-// Loads dir/settings.json. A missing file is not an error (first run).
+// Loads dir/settings.json. A missing file is not an error (first run); one
+// that does not parse is renamed to settings.json.bad and named in the
+// returned warning.
 std::string LoadSettings(const std::filesystem::path& dir, Settings& out);
+// Renames `path` to PATH.bad (replacing an older one); returns what
+// happened, for the warning ("set aside as NAME.bad").
+std::string SetAside(const std::filesystem::path& path);
 // Creates dir if needed and writes dir/settings.json atomically
-// (json::WriteFileAtomic: temp file + rename).
+// (json::WriteFileAtomic: temp file, fsync, rename).
 std::string SaveSettings(const std::filesystem::path& dir, const Settings& s);
 
 // ---- the session: glue between Settings, the flags and AppState.

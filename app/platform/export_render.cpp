@@ -2,9 +2,12 @@
 // object (FBO) with the app's own canvas, grid renderer and typesetter, in a
 // "picture" layout — the canvas over the whole width and a caption strip
 // with the stage, the step and its formula — then read back and written as
-// GIF frames or PNGs. Output goes to a temporary name beside the target and
-// is renamed into place at the end, so a failed or cancelled export leaves
-// no partial file.
+// GIF frames or PNGs. Output goes to a temporary name beside the target
+// (json::TempPathFor: NAME.convbp-tmp-PID) and is renamed into place at the
+// end, so a failed or cancelled export leaves no partial file, and one
+// killed mid-way leaves the old file whole; the next export to the same
+// place (or the next interactive start, for the working directory) removes
+// what a killed one left.
 #include "export_render.h"
 
 #include <GLFW/glfw3.h>
@@ -24,6 +27,7 @@
 #include <memory>
 
 #include "app_window.h"
+#include "atomic_file.h"
 #include "canvas_overlay.h"
 #include "equations.h"
 #include "export_gif.h"
@@ -143,10 +147,16 @@ void RenderPicture(AppWindow& win, AppState& s, int w, int h, const Fbo& fbo,
   for (size_t k = 3; k < rgba.size(); k += 4) rgba[k] = 255;
 }
 
-std::string WritePng(const std::string& path, int w, int h, const std::vector<uint8_t>& rgba) {
+bool WritePng(const std::string& path, int w, int h, const std::vector<uint8_t>& rgba) {
   stbi_flip_vertically_on_write(0);
-  if (!stbi_write_png(path.c_str(), w, h, 4, rgba.data(), w * 4)) return "cannot write " + path;
-  return "";
+  return stbi_write_png(path.c_str(), w, h, 4, rgba.data(), w * 4) != 0;
+}
+
+// "cannot write PATH: REASON" after a failed write (errno says why, e.g.
+// "No space left on device"); the path is the one the user asked for, not
+// the temporary name.
+std::string CannotWrite(const std::string& path, int error) {
+  return "cannot write " + path + (error ? std::string(": ") + std::strerror(error) : "");
 }
 
 // One export from start to finish, a frame at a time.
@@ -176,21 +186,27 @@ class Exporter {
       return "cannot create a " + std::to_string(settings.width) + "x" +
              std::to_string(settings.height) + " off-screen framebuffer";
     (void)win;
-    const std::string suffix = ".partial-" + std::to_string(getpid());
     std::error_code ec;
     if (settings.kind == ExportKind::kFrames) {
       fs::create_directories(settings.path, ec);
       if (!fs::is_directory(settings.path)) return "cannot create directory " + settings.path;
-      temp_ = (fs::path(settings.path) / (".convbp-export" + suffix)).string();
+      json::RemoveStaleTemporaries(settings.path);
+      temp_ = json::TempPathFor(fs::path(settings.path) / ".frames").string();
       fs::remove_all(temp_, ec);
-      if (!fs::create_directory(temp_, ec)) return "cannot write in " + settings.path;
+      if (!fs::create_directory(temp_, ec))
+        return "cannot write in " + settings.path + ": " + ec.message();
       return "";
     }
-    temp_ = settings.path + suffix;
+    const fs::path parent = fs::path(settings.path).parent_path();
+    json::RemoveStaleTemporaries(parent.empty() ? fs::path(".") : parent);
+    temp_ = json::TempPathFor(settings.path).string();
     if (settings.kind == ExportKind::kGif &&
         !gif_.Open(temp_, settings.width, settings.height, state_.view.palette).empty()) {
       const std::string why = std::strerror(errno);
-      temp_.clear();  // nothing was created
+      // The file may exist already (a full disk fails the header's write).
+      gif_.Close();
+      fs::remove(temp_, ec);
+      temp_.clear();
       return "cannot create " + settings.path + ": " + why;
     }
     return "";
@@ -209,19 +225,18 @@ class Exporter {
     state_.nav.progress = f.progress;
     RenderPicture(win, state_, settings_.width, settings_.height, fbo_, rgba_);
     std::string error;
+    errno = 0;
     if (settings_.kind == ExportKind::kGif) {
-      error = gif_.AddFrame(rgba_.data(), f.delay_cs);
-      if (!error.empty()) error = "cannot write " + settings_.path;
+      if (!gif_.AddFrame(rgba_.data(), f.delay_cs).empty())
+        error = CannotWrite(settings_.path, errno);
     } else if (settings_.kind == ExportKind::kPng) {
-      error = WritePng(temp_, settings_.width, settings_.height, rgba_).empty()
-                  ? ""
-                  : "cannot write " + settings_.path;
+      if (!WritePng(temp_, settings_.width, settings_.height, rgba_))
+        error = CannotWrite(settings_.path, errno);
     } else {
       char name[32];
       std::snprintf(name, sizeof name, "frame_%04zu.png", next_);
-      if (!WritePng((fs::path(temp_) / name).string(), settings_.width, settings_.height, rgba_)
-               .empty())
-        error = "cannot write " + (fs::path(settings_.path) / name).string();
+      if (!WritePng((fs::path(temp_) / name).string(), settings_.width, settings_.height, rgba_))
+        error = CannotWrite((fs::path(settings_.path) / name).string(), errno);
     }
     ++next_;
     return error;
@@ -230,14 +245,15 @@ class Exporter {
   // Closes and renames into place. "" or the error naming the path.
   std::string Finish() {
     std::error_code ec;
+    errno = 0;
     if (settings_.kind == ExportKind::kGif && !gif_.Close().empty())
-      return "cannot write " + settings_.path;
+      return CannotWrite(settings_.path, errno);
     if (settings_.kind == ExportKind::kFrames) {
       for (size_t k = 0; k < plan_.frames.size(); ++k) {
         char name[32];
         std::snprintf(name, sizeof name, "frame_%04zu.png", k);
         fs::rename(fs::path(temp_) / name, fs::path(settings_.path) / name, ec);
-        if (ec) return "cannot write " + (fs::path(settings_.path) / name).string();
+        if (ec) return CannotWrite((fs::path(settings_.path) / name).string(), ec.value());
       }
       fs::remove_all(temp_, ec);
       // Frames of an earlier, longer export into the same directory would
@@ -257,7 +273,7 @@ class Exporter {
                           fs::perms::others_read,
                       ec);
       fs::rename(temp_, settings_.path, ec);
-      if (ec) return "cannot write " + settings_.path + ": " + ec.message();
+      if (ec) return CannotWrite(settings_.path, ec.value());
     }
     temp_.clear();
     return "";

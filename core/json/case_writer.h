@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "atomic_file.h"  // WriteFileAtomic, which SaveCaseFile uses
 #include "problem.h"
 
 namespace convbp::json {
@@ -15,11 +16,6 @@ namespace convbp::json {
 // (kGivenGrad) or target (kTarget). Precondition: the tensors have the dims
 // problem.shape implies (ValidateProblemTensors).
 std::string CaseToJsonText(const Problem<double>& problem);
-
-// Writes `text` to `path` through a temporary file beside it and a rename,
-// so readers see the old file or the new one, never half of one. Returns ""
-// or one line "path: cannot write: reason". No exception escapes.
-std::string WriteFileAtomic(const std::filesystem::path& path, std::string_view text);
 
 // Writes CaseToJsonText to `path` (via a temporary file and a rename, so a
 // failed save leaves the old file intact). Returns "" or one line

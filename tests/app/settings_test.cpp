@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <set>
 
 #include "app_state.h"
@@ -111,6 +112,13 @@ TEST(Settings, BadFilesGiveAWarningAndTheDefaults) {
     EXPECT_NE(warning, "") << name;
     EXPECT_NE(warning.find("settings.json"), std::string::npos) << name << ": " << warning;
     ExpectSame(got, Settings{});
+    // Set aside, byte for byte, so the next save does not overwrite it and
+    // the next start does not warn again.
+    EXPECT_NE(warning.find("set aside as settings.json.bad"), std::string::npos) << warning;
+    EXPECT_FALSE(fs::exists(dir / "settings.json")) << name;
+    std::ifstream bad(dir / "settings.json.bad", std::ios::binary);
+    EXPECT_EQ(std::string(std::istreambuf_iterator<char>(bad), {}), text) << name;
+    EXPECT_EQ(LoadSettings(dir, got), "") << name << ": the second start is clean";
   }
 }
 
@@ -268,6 +276,10 @@ TEST(Session, CorruptLastCaseFallsBackToTheDefaultLayer) {
   EXPECT_EQ(s.problem.shape, before);
   ASSERT_EQ(s.notices.size(), 1u);
   EXPECT_NE(s.notices[0].find("last_case.json"), std::string::npos) << s.notices[0];
+  EXPECT_NE(s.notices[0].find("set aside as last_case.json.bad"), std::string::npos)
+      << s.notices[0];
+  EXPECT_FALSE(fs::exists(dir / "last_case.json"));
+  EXPECT_TRUE(fs::exists(dir / "last_case.json.bad"));
   EXPECT_EQ(s.nav.scene, steps::Scene::kForward);
 }
 

@@ -1,6 +1,9 @@
 // convbp_json's CASE.json loader: every accepted form and every rule it
 // enforces, each error checked to be one line naming the field and the rule.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -326,14 +329,58 @@ TEST(CaseFile, MissingDirectoryAndOversizedFilesAreRefused) {
   EXPECT_NE(r.error.find("over the 256 MiB limit"), std::string::npos) << r.error;
 }
 
+// LoadCaseFile(path).error as seen by an unprivileged user. Root reads any
+// file whatever its mode, so as root the load runs in a child process that
+// has dropped to uid/gid 65534 ("nobody") first and sends the error back.
+std::string LoadErrorWithoutPrivileges(const std::filesystem::path& path) {
+  if (geteuid() != 0) return LoadCaseFile(path).error;
+  int fds[2];
+  if (pipe(fds) != 0) return "pipe failed";
+  const pid_t child = fork();
+  if (child == 0) {
+    close(fds[0]);
+    if (setgid(65534) != 0 || setuid(65534) != 0 || geteuid() == 0) _exit(3);
+    const std::string error = LoadCaseFile(path).error;
+    const bool sent = write(fds[1], error.data(), error.size()) == ssize_t(error.size());
+    _exit(sent ? 0 : 4);
+  }
+  close(fds[1]);
+  std::string error;
+  char buffer[256];
+  for (ssize_t n; (n = read(fds[0], buffer, sizeof buffer)) > 0;) error.append(buffer, size_t(n));
+  close(fds[0]);
+  int status = 0;
+  waitpid(child, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    return "the unprivileged child failed (status " + std::to_string(status) + ")";
+  return error;
+}
+
 TEST(CaseFile, UnreadableFileIsRefused) {
-  if (geteuid() == 0) GTEST_SKIP() << "root can read any file";
   const auto dir = ScratchDir();
+  std::filesystem::permissions(dir, std::filesystem::perms::owner_all |
+                                        std::filesystem::perms::group_exec |
+                                        std::filesystem::perms::others_exec);
   const auto f = dir / "secret.json";
   WriteWhole(f, Text(ValidCase()));
+  // Readable, it loads (so the refusal below is about the mode, nothing else).
+  std::filesystem::permissions(f, std::filesystem::perms::owner_read |
+                                      std::filesystem::perms::group_read |
+                                      std::filesystem::perms::others_read);
+  EXPECT_EQ(LoadErrorWithoutPrivileges(f), "");
   std::filesystem::permissions(f, std::filesystem::perms::none);
-  const CaseLoad r = LoadCaseFile(f);
-  EXPECT_NE(r.error.find("cannot open"), std::string::npos) << r.error;
+  const std::string error = LoadErrorWithoutPrivileges(f);
+  EXPECT_NE(error.find("cannot open"), std::string::npos) << error;
+  EXPECT_NE(error.find("ermission denied"), std::string::npos) << error;
+}
+
+// A FIFO where a file is expected: refused at once, never opened (opening a
+// FIFO for reading would block until a writer comes).
+TEST(CaseFile, FifoIsRefusedWithoutBlocking) {
+  const auto fifo = ScratchDir() / "pipe.json";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0644), 0);
+  const CaseLoad r = LoadCaseFile(fifo);
+  EXPECT_NE(r.error.find("not a regular file"), std::string::npos) << r.error;
 }
 
 }  // namespace

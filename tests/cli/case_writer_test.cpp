@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <random>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "case_io.h"
 #include "cli_run.h"
@@ -132,7 +134,11 @@ TEST(CaseWriter, SaveAndLoadAFile) {
   const CaseLoad back = LoadCaseFile(dir / "saved.json");
   ASSERT_TRUE(back.ok()) << back.error;
   EXPECT_TRUE(SameBits(back.problem.input, p.input));
-  EXPECT_FALSE(std::filesystem::exists(dir / "saved.json.tmp"));
+  // Nothing but the file itself: the temporary file was renamed into place.
+  std::vector<std::string> names;
+  for (const auto& e : std::filesystem::directory_iterator(dir))
+    names.push_back(e.path().filename().string());
+  EXPECT_EQ(names, std::vector<std::string>{"saved.json"});
   const std::string why = SaveCaseFile(dir / "no_such_dir" / "x.json", p);
   EXPECT_NE(why.find("cannot write"), std::string::npos) << why;
   EXPECT_EQ(why.find('\n'), std::string::npos);

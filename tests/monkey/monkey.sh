@@ -12,6 +12,7 @@
 # may still differ). On failure the work directory (app stderr, the final
 # screenshot, the action log) is kept and named.
 set -uo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 app=$1
 probe=$2
 seconds=${CONVBP_MONKEY_SECONDS:-${3:-60}}
@@ -40,34 +41,14 @@ fail() {
   exit 1
 }
 
-alive() { kill -0 "$pid" 2>/dev/null; }
-
-# Starts the app in the background ($pid) and waits for its window ($wid;
-# GLFW sets _NET_WM_PID). ASan builds start slowly: wait up to 60 s.
-start_app() {
-  local err=$1
-  shift
-  "$app" "$@" >/dev/null 2>"$err" &
-  pid=$!
-  wid=
-  for _ in $(seq 1 600); do
-    wid=$(xdotool search --onlyvisible --pid "$pid" 2>/dev/null | head -n 1)
-    [ -n "$wid" ] && return 0
-    alive || fail "the app exited before its window appeared"
-    sleep 0.1
-  done
-  fail "no window after 60 s"
-}
+# alive, start_app, wait_exit.
+source "$here/app_driver.sh"
 
 # Closes it as a window manager would (WM_DELETE_WINDOW); it must exit 0
 # within 30 s. Under ASan this is also where LeakSanitizer runs.
 close_app() {
   "$probe" close "$wid" || fail "could not send WM_DELETE_WINDOW"
-  for _ in $(seq 1 300); do alive || break; sleep 0.1; done
-  alive && fail "the app did not exit within 30 s of the close request"
-  wait "$pid"
-  local rc=$?
-  pid=
+  wait_exit
   [ "$rc" -eq 0 ] || fail "the app exited with $rc after the close request"
 }
 
@@ -145,7 +126,7 @@ echo "monkey: closed cleanly"
 saved=$(find "$XDG_CONFIG_HOME" "$HOME" -type f 2>/dev/null | sort)
 if [ -n "$saved" ]; then
   echo "monkey: saved files:"; echo "$saved" | sed 's/^/  /'
-  if find "$XDG_CONFIG_HOME" "$HOME" -type f -name '*.tmp*' | grep -q .; then
+  if find "$XDG_CONFIG_HOME" "$HOME" \( -name '*.tmp*' -o -name '*.convbp-tmp-*' \) | grep -q .; then
     fail "a temporary file was left behind (writes must be temp file + rename)"
   fi
   start_app "$work/restart.err"
