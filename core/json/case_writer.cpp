@@ -12,6 +12,15 @@ std::string CaseToJsonText(const Problem<double>& p) {
   w.Array("bias", p.bias);
   w.Integers("stride", {p.shape.s1, p.shape.s2});
   w.Integers("padding", {p.shape.p1, p.shape.p2});
+  // The arguments beyond the seed's, written when they are not the default
+  // so that every case CASE.json could hold before them reads the same.
+  const ConvShape& s = p.shape;
+  if (s.mode == ConvMode::kTransposed) {
+    w.Identifier("mode", "transposed");
+    w.Integers("output_padding", {s.op1, s.op2});
+  }
+  if (s.d1 != 1 || s.d2 != 1) w.Integers("dilation", {s.d1, s.d2});
+  if (s.groups != 1) w.Number("groups", s.groups);
   if (p.loss == LossKind::kGivenGrad) w.Array("grad_output", p.loss_tensor);
   if (p.loss == LossKind::kTarget) w.Array("target", p.loss_tensor);
   return w.Finish();

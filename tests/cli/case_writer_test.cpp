@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -115,6 +116,27 @@ INSTANTIATE_TEST_SUITE_P(AllLosses, CaseRoundTrip,
                          ::testing::Values(LossKind::kHalfSquare, LossKind::kTarget,
                                            LossKind::kGivenGrad),
                          LossName);
+
+// Dilation, groups and transposed mode survive a save and a load: every
+// PyTorch fixture's case, written and read back, is the same layer.
+TEST(CaseWriter, EveryFixtureLayerRoundTripsWithItsDilationGroupsAndMode) {
+  int cases = 0, beyond_the_seed = 0;
+  for (const auto& e : std::filesystem::directory_iterator(CONVBP_TEST_DATA_DIR)) {
+    const std::string name = e.path().filename().string();
+    if (name.size() < 10 || name.substr(name.size() - 10) != ".case.json") continue;
+    const CaseLoad p = LoadCaseFile(e.path());
+    ASSERT_TRUE(p.ok()) << name << ": " << p.error;
+    const CaseLoad back = ParseCaseText(CaseToJsonText(p.problem));
+    ASSERT_TRUE(back.ok()) << name << ": " << back.error;
+    EXPECT_EQ(back.problem.shape, p.problem.shape) << name;
+    EXPECT_TRUE(SameBits(back.problem.weight, p.problem.weight)) << name;
+    const ConvShape& s = p.problem.shape;
+    beyond_the_seed += s.d1 != 1 || s.d2 != 1 || s.groups != 1 || s.mode != ConvMode::kConv;
+    ++cases;
+  }
+  EXPECT_GE(cases, 20);
+  EXPECT_GE(beyond_the_seed, 10) << "the dilation/groups/transposed fixtures were read";
+}
 
 TEST(CaseWriter, WritesOihwNestedArraysAndOnlyTheLossFieldInUse) {
   Problem<double> p = ZeroProblem<double>(Shape(1, 2, 2, 2, 1, 2, 1, 1, 0, 0));
