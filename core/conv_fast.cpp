@@ -8,58 +8,16 @@
 #include <utility>
 #include <vector>
 
-#if defined(__AVX512F__) || defined(__AVX__)
-#include <immintrin.h>
-#endif
-
-// Our 64-byte vectors are passed by value between inline helpers; without
-// AVX-512 GCC notes that such calls have a different ABI than in AVX-512
-// builds. They never cross this file, so the note does not apply.
-#pragma GCC diagnostic ignored "-Wpsabi"
+#include "conv_grouped.h"
+#include "simd.h"
 
 namespace convbp {
 
 namespace {
 
-// ---------------------------------------------------------------------------
-// SIMD vocabulary: one vector register of T. The register tiles below are
-// sized for the register file: 32 registers with AVX-512 (tiles of 24
-// accumulators), 16 otherwise (tiles of ≤ 12).
-#if defined(__AVX512F__)
-constexpr int kVectorBytes = 64;
-constexpr bool kWideRegisterFile = true;
-#elif defined(__AVX__)
-constexpr int kVectorBytes = 32;
-constexpr bool kWideRegisterFile = false;
-#else
-constexpr int kVectorBytes = 16;
-constexpr bool kWideRegisterFile = false;
-#endif
-
-template <typename T>
-struct Simd {
-  typedef T V __attribute__((vector_size(kVectorBytes)));
-  static constexpr int kLanes = kVectorBytes / sizeof(T);
-  static V Zero() { return V{}; }
-  static V Load(const T* p) {
-    V v;
-    std::memcpy(&v, p, sizeof v);  // an unaligned vector load
-    return v;
-  }
-  static void Store(T* p, V v) { std::memcpy(p, &v, sizeof v); }
-  static V Splat(T x) { return V{} + x; }
-  static V Fma(V a, V b, V c) {
-#if defined(__AVX512F__)
-    if constexpr (sizeof(T) == 4) return _mm512_fmadd_ps(a, b, c);
-    else return _mm512_fmadd_pd(a, b, c);
-#elif defined(__AVX__) && defined(__FMA__)
-    if constexpr (sizeof(T) == 4) return _mm256_fmadd_ps(a, b, c);
-    else return _mm256_fmadd_pd(a, b, c);
-#else
-    return a * b + c;
-#endif
-  }
-};
+using simd::kVectorBytes;
+using simd::kWideRegisterFile;
+using simd::Simd;
 
 int64_t RoundUp(int64_t x, int64_t m) { return (x + m - 1) / m * m; }
 int CeilDiv(int a, int b) { return (a + b - 1) / b; }
@@ -603,6 +561,7 @@ template <typename T>
 Tensor<T> ForwardFast(const ConvShape& s, const Tensor<T>& pz, const Tensor<T>& weight,
                       const Tensor<T>& bias) {
   if (s.groups == 1) return ForwardFastOneGroup(s, pz, weight, bias);
+  if (UseGroupedRowKernels(s)) return ForwardGrouped(s, pz, weight, bias);
   const int ci = s.GroupInChannels(), co = s.GroupOutChannels();
   return PerGroup<T>(s, s.OutputDims(), co, [&](const ConvShape& gs, int g) {
     return ForwardFastOneGroup(gs, ChannelSlice(pz, g * ci, ci), ChannelSlice(weight, g * co, co),
@@ -613,6 +572,7 @@ Tensor<T> ForwardFast(const ConvShape& s, const Tensor<T>& pz, const Tensor<T>& 
 template <typename T>
 Tensor<T> WeightGradFast(const ConvShape& s, const Tensor<T>& pz, const Tensor<T>& delta) {
   if (s.groups == 1) return WeightGradWithWindows(s, LayerWindows(s), pz, delta);
+  if (UseGroupedRowKernels(s)) return WeightGradGrouped(s, s.k1, s.k2, pz, delta);
   const int ci = s.GroupInChannels(), co = s.GroupOutChannels();
   return PerGroup<T>(s, s.WeightDims(), co, [&](const ConvShape& gs, int g) {
     return WeightGradWithWindows(gs, LayerWindows(gs), ChannelSlice(pz, g * ci, ci),
@@ -624,6 +584,7 @@ template <typename T>
 Tensor<T> WeightPositionsFast(const ConvShape& s, const Tensor<T>& pz, const Tensor<T>& delta) {
   const Windows win{s.WeightPositionsH(), s.WeightPositionsW(), s.Ho(), s.Wo()};
   if (s.groups == 1) return WeightGradWithWindows(s, win, pz, delta);
+  if (UseGroupedRowKernels(s)) return WeightGradGrouped(s, win.kh, win.kw, pz, delta);
   const int ci = s.GroupInChannels(), co = s.GroupOutChannels();
   return PerGroup<T>(s, s.WeightPositionsDims(), co, [&](const ConvShape& gs, int g) {
     return WeightGradWithWindows(gs, win, ChannelSlice(pz, g * ci, ci),
@@ -634,6 +595,7 @@ Tensor<T> WeightPositionsFast(const ConvShape& s, const Tensor<T>& pz, const Ten
 template <typename T>
 Tensor<T> InputGradPaddedFast(const ConvShape& s, const Tensor<T>& weight, const Tensor<T>& delta) {
   if (s.groups == 1) return InputGradPaddedFastOneGroup(s, weight, delta);
+  if (UseGroupedRowKernels(s)) return InputGradPaddedGrouped(s, weight, delta);
   const int ci = s.GroupInChannels(), co = s.GroupOutChannels();
   return PerGroup<T>(s, s.PaddedInputDims(), ci, [&](const ConvShape& gs, int g) {
     return InputGradPaddedFastOneGroup(gs, ChannelSlice(weight, g * co, co),

@@ -9,19 +9,40 @@ Without a path the script looks for conv_bench under build*/tests/bench/.
 For every (shape, op, dtype) it prints ONE JSON line:
 
     {"shape": "...", "op": "forward|grad_weight|grad_input", "dtype": "f32|f64",
-     "ours_us": ..., "torch_us": ..., "ratio": ours/torch, "threads": 1,
-     "ours_cpu_us": ..., "torch_cpu_us": ..., "cpu_ratio": ...}
+     "ours_us": ..., "torch_us": ..., "ratio": ours/torch,            <- warm
+     "first_ours_us": ..., "first_torch_us": ..., "first_ratio": ...,  <- first call
+     "ours_spread": [min, max], "torch_spread": [...],
+     "first_ours_spread": [...], "first_torch_spread": [...], "threads": 1}
 
-ours_us / torch_us are wall-clock times; the *_cpu_us fields are the same
-medians in CPU time of the timed thread, which a busy shared host disturbs
-less (preemption is not counted; cache and frequency effects still are).
+All times are wall-clock microseconds of one call. Two protocols, because a
+benchmark of short samples in fresh processes mixes two different things:
 
-Both sides are medians of repeated runs, alternated ROUNDS times per line so
-that a burst of load on a shared host hits both. Ours: conv_bench's median
-aggregate over REPEATS short repetitions (real time). Torch: the median of
-REPEATS timed samples after a warm-up, for F.conv2d (forward),
-torch.nn.grad.conv2d_weight and torch.nn.grad.conv2d_input, called the way a
-user would (Python call overhead included, which dominates the tiny shape).
+warm (steady state). Each side first runs for >= WARMUP_S, then takes
+SAMPLES samples of >= SAMPLE_S each (many calls per sample; the sample's time
+divided by its calls); the figure is the median of those samples. The samples
+come in ROUNDS rounds that alternate ours and torch, so a burst of load on a
+shared host hits both sides. Ours: conv_bench's fast/<op>/<dtype>/<shape>
+(Google Benchmark repetitions, real time). Torch: F.conv2d (forward),
+torch.nn.grad.conv2d_weight and torch.nn.grad.conv2d_input, called the way
+a user would (Python call overhead included, which dominates the tiny shape).
+
+first_call. The first call on the shape in a process that has never run a
+convolution, FIRST_PROCESSES times per line, ours and torch alternated; the
+figure is the median. Ours: a fresh conv_bench process running only
+first_call/<op>/<dtype>/<shape> (one call, in a new thread with empty
+scratch; its inputs are written just before). Torch: a child forked from
+this script after `import torch` and torch.set_num_threads(1) but BEFORE
+this script runs any convolution (all first-call measurements happen before
+the warm ones), so each child's one timed call is the first convolution of
+any kind in that process; it pays torch's lazy start-up (dispatcher,
+oneDNN/native kernel selection, allocator) exactly as a user's first call
+would, and we report that as it is. What neither side counts: process
+start, loading libraries (`import torch`; the dynamic loader for ours) and
+writing the inputs. One child or process per (shape, op, dtype) and sample
+— never two timed calls in one process — so every first call is honest.
+
+Load: the host may be shared; only the same-run ratios mean much, and the
+spreads show how noisy a line was. A whole run takes about three minutes.
 """
 
 import glob
@@ -50,11 +71,11 @@ DTYPES = {"f32": torch.float32, "f64": torch.float64}
 OPS = ("forward", "grad_weight", "grad_input")
 # CONVBP_SHAPES="a,b" times only those shapes (all when unset).
 ONLY = [n for n in os.environ.get("CONVBP_SHAPES", "").split(",") if n]
-# Both sides take REPEATS samples of ≥ SAMPLE_S seconds each and keep the
-# median: short samples let the median drop the ones a preemption hit.
-REPEATS = 15
-SAMPLE_S = 0.005
-ROUNDS = 3  # alternations of ours and torch per line
+WARMUP_S = 0.05
+SAMPLE_S = 0.05
+ROUNDS = 3             # alternations of ours and torch per line (warm)
+SAMPLES_PER_ROUND = 3  # so each side has ROUNDS * SAMPLES_PER_ROUND = 9 samples
+FIRST_PROCESSES = 7
 THREADS = 1
 
 
@@ -69,80 +90,140 @@ def find_bench():
     return found[0]
 
 
-def time_ours(bench, shape, op, dtype):
-    """Median (wall µs, thread-CPU µs) of conv_bench's fast/<op>/<dtype>/<shape>."""
+def run_bench(bench, name, extra):
+    """Real times (µs) of every non-aggregate run of conv_bench's `name`."""
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "bench.json")
-        subprocess.run([bench, f"--benchmark_filter=^fast/{op}/{dtype}/{shape}(/|$)",
-                        f"--benchmark_repetitions={REPEATS}",
-                        "--benchmark_report_aggregates_only=true",
-                        f"--benchmark_min_time={SAMPLE_S}",
-                        "--benchmark_out=" + out, "--benchmark_out_format=json"],
+        subprocess.run([bench, f"--benchmark_filter=^{name}$",
+                        "--benchmark_out=" + out, "--benchmark_out_format=json"] + extra,
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         with open(out) as f:
             report = json.load(f)
-    for b in report["benchmarks"]:
-        if b.get("aggregate_name") == "median":
-            assert b["time_unit"] == "us", b["time_unit"]
-            return b["real_time"], b["cpu_time"]
-    sys.exit(f"conv_bench reported no fast/{op}/{dtype}/{shape}")
+    times = [b["real_time"] for b in report["benchmarks"] if b.get("run_type") == "iteration"]
+    if not times:
+        sys.exit(f"conv_bench reported no {name}")
+    assert all(b["time_unit"] == "us" for b in report["benchmarks"])
+    return times
 
 
-def time_torch(shape, op, dtype):
+def ours_warm(bench, shape, op, dtype):
+    return run_bench(bench, f"fast/{op}/{dtype}/{shape}",
+                     [f"--benchmark_repetitions={SAMPLES_PER_ROUND}",
+                      f"--benchmark_min_time={SAMPLE_S}",
+                      f"--benchmark_min_warmup_time={WARMUP_S}"])
+
+
+def ours_first(bench, shape, op, dtype):
+    (t,) = run_bench(bench, f"first_call/{op}/{dtype}/{shape}", ["--benchmark_repetitions=1"])
+    return t
+
+
+def torch_call(shape, op, dtype):
+    """Fresh inputs and the user-level call for (shape, op, dtype).
+
+    The gradient's shape comes from the formula, not from running F.conv2d,
+    so that building the call runs no convolution."""
     c_in, hw, c_out, k, s, d, groups = (SHAPES[shape] + (1, 1))[:7]
     gen = torch.Generator().manual_seed(1)
     x = torch.rand(1, c_in, hw, hw, generator=gen, dtype=dtype) * 2 - 1
     w = torch.rand(c_out, c_in // groups, k, k, generator=gen, dtype=dtype) * 2 - 1
     b = torch.full((c_out,), 0.5, dtype=dtype)
+    out_hw = (hw - d * (k - 1) - 1) // s + 1
+    g = torch.rand(1, c_out, out_hw, out_hw, generator=gen, dtype=dtype) * 2 - 1
     geo = dict(stride=s, dilation=d, groups=groups)
-    g = torch.rand_like(F.conv2d(x, w, **geo)) * 2 - 1
-    call = {
+    return {
         "forward": lambda: F.conv2d(x, w, b, **geo),
         "grad_weight": lambda: torch.nn.grad.conv2d_weight(x, w.shape, g, **geo),
         "grad_input": lambda: torch.nn.grad.conv2d_input(x.shape, w, g, **geo),
     }[op]
+
+
+def torch_first(shape, op, dtype):
+    """The first call, in a child forked before this process ran any conv."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child: one timed call, its time down the pipe, exit
+        os.close(read)
+        status = 1
+        try:
+            with torch.no_grad():
+                call = torch_call(shape, op, dtype)
+                t0 = time.perf_counter()
+                call()
+                dt = time.perf_counter() - t0
+            os.write(write, repr(dt * 1e6).encode())
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write)
+    with os.fdopen(read) as f:
+        text = f.read()
+    _, status = os.waitpid(pid, 0)
+    if status != 0 or not text:
+        sys.exit(f"torch first-call child failed for {shape} {op}")
+    return float(text)
+
+
+def torch_warm(shape, op, dtype):
+    call = torch_call(shape, op, dtype)
     with torch.no_grad():
-        # Enough calls per sample that a sample lasts ≥ SAMPLE_S.
         t0 = time.perf_counter()
-        call()
-        once = time.perf_counter() - t0
-        inner = max(1, int(SAMPLE_S / max(once, 1e-7)))
-        for _ in range(3):
+        calls = 0
+        while time.perf_counter() - t0 < WARMUP_S:
             call()
-        wall, cpu = [], []
-        for _ in range(REPEATS):
-            t0, c0 = time.perf_counter(), time.thread_time()
+            calls += 1
+        # Enough calls per sample that a sample lasts >= SAMPLE_S.
+        inner = max(1, int(calls * SAMPLE_S / (time.perf_counter() - t0)) + 1)
+        samples = []
+        for _ in range(SAMPLES_PER_ROUND):
+            t0 = time.perf_counter()
             for _ in range(inner):
                 call()
-            wall.append((time.perf_counter() - t0) / inner)
-            cpu.append((time.thread_time() - c0) / inner)
-    return statistics.median(wall) * 1e6, statistics.median(cpu) * 1e6
+            samples.append((time.perf_counter() - t0) / inner * 1e6)
+    return samples
+
+
+def lines():
+    for dtype_name, dtype in DTYPES.items():
+        for shape in [n for n in SHAPES if not ONLY or n in ONLY]:
+            for op in OPS:
+                yield shape, op, dtype_name, dtype
+
+
+def spread(xs):
+    return [round(min(xs), 3), round(max(xs), 3)]
 
 
 def main():
     torch.set_num_threads(THREADS)
     bench = find_bench()
-    for dtype_name, dtype in DTYPES.items():
-        for shape in [n for n in SHAPES if not ONLY or n in ONLY]:
-            for op in OPS:
-                # Ours and torch alternate, ROUNDS times, so that both see
-                # the same machine load (the host may be shared); each side
-                # reports the median of its per-round medians.
-                ours, theirs = [], []
-                for _ in range(ROUNDS):
-                    ours.append(time_ours(bench, shape, op, dtype_name))
-                    theirs.append(time_torch(shape, op, dtype))
-                ours_us, ours_cpu = (statistics.median(t) for t in zip(*ours))
-                torch_us, torch_cpu = (statistics.median(t) for t in zip(*theirs))
-                print(json.dumps({"shape": shape, "op": op, "dtype": dtype_name,
-                                  "ours_us": round(ours_us, 3),
-                                  "torch_us": round(torch_us, 3),
-                                  "ratio": round(ours_us / torch_us, 4),
-                                  "threads": THREADS,
-                                  "ours_cpu_us": round(ours_cpu, 3),
-                                  "torch_cpu_us": round(torch_cpu, 3),
-                                  "cpu_ratio": round(ours_cpu / torch_cpu, 4)}),
-                      flush=True)
+    # First calls before anything else: the torch children must be forked
+    # from a process that has not run a convolution yet.
+    first = {}
+    for shape, op, dtype_name, dtype in lines():
+        ours, theirs = [], []
+        for _ in range(FIRST_PROCESSES):
+            ours.append(ours_first(bench, shape, op, dtype_name))
+            theirs.append(torch_first(shape, op, dtype))
+        first[shape, op, dtype_name] = ours, theirs
+    for shape, op, dtype_name, dtype in lines():
+        ours, theirs = [], []
+        for _ in range(ROUNDS):
+            ours += ours_warm(bench, shape, op, dtype_name)
+            theirs += torch_warm(shape, op, dtype)
+        first_ours, first_theirs = first[shape, op, dtype_name]
+        ours_us, torch_us = statistics.median(ours), statistics.median(theirs)
+        f_ours, f_torch = statistics.median(first_ours), statistics.median(first_theirs)
+        print(json.dumps({"shape": shape, "op": op, "dtype": dtype_name,
+                          "ours_us": round(ours_us, 3), "torch_us": round(torch_us, 3),
+                          "ratio": round(ours_us / torch_us, 4),
+                          "first_ours_us": round(f_ours, 3), "first_torch_us": round(f_torch, 3),
+                          "first_ratio": round(f_ours / f_torch, 4),
+                          "ours_spread": spread(ours), "torch_spread": spread(theirs),
+                          "first_ours_spread": spread(first_ours),
+                          "first_torch_spread": spread(first_theirs),
+                          "threads": THREADS}),
+              flush=True)
 
 
 if __name__ == "__main__":

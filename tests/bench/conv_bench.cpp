@@ -18,10 +18,12 @@
 #include <benchmark/benchmark.h>
 
 #include <Eigen/Core>
+#include <chrono>
 #include <cstdio>
 #include <map>
 #include <random>
 #include <string>
+#include <thread>
 
 #include "conv_direct.h"
 #include "conv_fast.h"
@@ -84,28 +86,52 @@ struct Inputs {
 };
 
 template <typename T>
+Tensor<T> RunOp(const ConvShape& s, const Inputs<T>& in, Op op, bool fast) {
+  switch (op) {
+    case Op::kForward:
+      return fast ? ForwardFast(s, in.pz, in.weight, in.bias)
+                  : ForwardDirect(s, in.pz, in.weight, in.bias);
+    case Op::kGradWeight:
+      return fast ? WeightGradFast(s, in.pz, in.delta) : WeightGradDirect(s, in.pz, in.delta);
+    case Op::kGradInput:
+      return fast ? InputGradPaddedFast(s, in.weight, in.delta)
+                  : InputGradPaddedDirect(s, in.weight, in.delta);
+  }
+  return {};
+}
+
+template <typename T>
 void BM_Conv(benchmark::State& state, ConvShape s, Op op, bool fast) {
   const Inputs<T> in(s);
   for (auto _ : state) {
-    Tensor<T> out;
-    switch (op) {
-      case Op::kForward:
-        out = fast ? ForwardFast(s, in.pz, in.weight, in.bias)
-                   : ForwardDirect(s, in.pz, in.weight, in.bias);
-        break;
-      case Op::kGradWeight:
-        out = fast ? WeightGradFast(s, in.pz, in.delta) : WeightGradDirect(s, in.pz, in.delta);
-        break;
-      case Op::kGradInput:
-        out = fast ? InputGradPaddedFast(s, in.weight, in.delta)
-                   : InputGradPaddedDirect(s, in.weight, in.delta);
-        break;
-    }
+    Tensor<T> out = RunOp(s, in, op, fast);
     benchmark::DoNotOptimize(out.data());
     benchmark::ClobberMemory();
   }
   state.counters["FLOP/s"] = benchmark::Counter(2.0 * double(s.ForwardMacs()),
                                                 benchmark::Counter::kIsIterationInvariantRate);
+}
+
+// The first fast call on a shape: each iteration starts a new thread, whose
+// thread_local scratch is empty, writes fresh inputs there and times one
+// call (manual time: the thread start and input writing are not counted).
+// Run alone in a fresh process (compare_torch.py does:
+//   conv_bench --benchmark_filter='^first_call/forward/f32/<shape>$'
+// ) the call is also the process's first, with nothing of the heap mapped.
+template <typename T>
+void BM_FirstCall(benchmark::State& state, ConvShape s, Op op) {
+  for (auto _ : state) {
+    double seconds = 0;
+    std::thread([&] {
+      const Inputs<T> in(s);
+      const auto t0 = std::chrono::steady_clock::now();
+      Tensor<T> out = RunOp(s, in, op, true);
+      benchmark::DoNotOptimize(out.data());
+      benchmark::ClobberMemory();
+      seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    }).join();
+    state.SetIterationTime(seconds);
+  }
 }
 
 // Single-core GEMM peak: C = A·B with n×n row-major matrices, Eigen's own
@@ -138,6 +164,12 @@ void RegisterConv(const char* dtype) {
       benchmark::RegisterBenchmark(Name("plain", op, dtype, b.name).c_str(), BM_Conv<T>, b.shape,
                                    op, false)
           ->Unit(benchmark::kMicrosecond);
+      // Iterations(1): one first call per repetition; repeat for a median.
+      benchmark::RegisterBenchmark(Name("first_call", op, dtype, b.name).c_str(), BM_FirstCall<T>,
+                                   b.shape, op)
+          ->Unit(benchmark::kMicrosecond)
+          ->UseManualTime()
+          ->Iterations(1);
     }
 }
 
@@ -146,7 +178,7 @@ void RegisterConv(const char* dtype) {
 class SummaryReporter : public benchmark::ConsoleReporter {
  public:
   struct Entry {
-    double us = 0, gflops = 0;
+    double us = 0, real_us = 0, gflops = 0;
   };
   std::map<std::string, Entry> runs;
 
@@ -159,6 +191,7 @@ class SummaryReporter : public benchmark::ConsoleReporter {
       if (median || !runs.count(name)) {
         Entry e;
         e.us = r.GetAdjustedCPUTime();  // in the benchmark's unit: µs
+        e.real_us = r.GetAdjustedRealTime();
         const auto it = r.counters.find("FLOP/s");
         if (it != r.counters.end()) e.gflops = 1e-9 * it->second.value;
         runs[name] = e;
@@ -190,6 +223,10 @@ class SummaryReporter : public benchmark::ConsoleReporter {
           if (peak) std::printf(" (%5.1f%% of peak)", 100 * f->gflops / peak->gflops);
           if (p) std::printf("  plain %11.1f us  fast/plain %.4f", p->us, f->us / p->us);
           else std::printf("  plain (not run)");
+          // First call against the steady state, both in wall time.
+          if (const Entry* first = find(Name("first_call", op, dtype, b.name)))
+            std::printf("  first %9.1f us first/warm %.2f", first->real_us,
+                        first->real_us / f->real_us);
           std::printf("\n");
         }
     }

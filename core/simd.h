@@ -1,0 +1,57 @@
+// One vector register of T for the hand-tiled kernels (conv_fast.cpp,
+// conv_grouped.cpp): GCC vector extensions sized for the widest registers
+// the build targets, FMA when the CPU has it. Internal to core/.
+#pragma once
+
+#include <cstring>
+
+#if defined(__AVX512F__) || defined(__AVX__)
+#include <immintrin.h>
+#endif
+
+// Our 64-byte vectors are passed by value between inline helpers; without
+// AVX-512 GCC notes that such calls have a different ABI than in AVX-512
+// builds. They never cross a library boundary, so the note does not apply.
+#pragma GCC diagnostic ignored "-Wpsabi"
+
+namespace convbp::simd {
+
+// The register tiles of the kernels are sized for the register file: 32 registers with AVX-512
+// (tiles of 24 accumulators), 16 otherwise (tiles of ≤ 12).
+#if defined(__AVX512F__)
+constexpr int kVectorBytes = 64;
+constexpr bool kWideRegisterFile = true;
+#elif defined(__AVX__)
+constexpr int kVectorBytes = 32;
+constexpr bool kWideRegisterFile = false;
+#else
+constexpr int kVectorBytes = 16;
+constexpr bool kWideRegisterFile = false;
+#endif
+
+template <typename T>
+struct Simd {
+  typedef T V __attribute__((vector_size(kVectorBytes)));
+  static constexpr int kLanes = kVectorBytes / sizeof(T);
+  static V Zero() { return V{}; }
+  static V Load(const T* p) {
+    V v;
+    std::memcpy(&v, p, sizeof v);  // an unaligned vector load
+    return v;
+  }
+  static void Store(T* p, V v) { std::memcpy(p, &v, sizeof v); }
+  static V Splat(T x) { return V{} + x; }
+  static V Fma(V a, V b, V c) {
+#if defined(__AVX512F__)
+    if constexpr (sizeof(T) == 4) return _mm512_fmadd_ps(a, b, c);
+    else return _mm512_fmadd_pd(a, b, c);
+#elif defined(__AVX__) && defined(__FMA__)
+    if constexpr (sizeof(T) == 4) return _mm256_fmadd_ps(a, b, c);
+    else return _mm256_fmadd_pd(a, b, c);
+#else
+    return a * b + c;
+#endif
+  }
+};
+
+}  // namespace convbp::simd
