@@ -94,7 +94,7 @@ def run_bench(bench, name, extra):
     """Real times (µs) of every non-aggregate run of conv_bench's `name`."""
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "bench.json")
-        subprocess.run([bench, f"--benchmark_filter=^{name}$",
+        subprocess.run([bench, f"--benchmark_filter=^{name}(/|$)",
                         "--benchmark_out=" + out, "--benchmark_out_format=json"] + extra,
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         with open(out) as f:
