@@ -114,16 +114,18 @@ T* Scratch(Slot slot, int64_t n) {
 // every correlation is stride 1 (see PhasePlanes).
 //
 // Register tile: R rows of A (broadcast) × V vectors of consecutive q.
-//   out[r·ldo + t] = Σ_k apanel[k·R + r] · src[off[k] + t],  t < V·lanes
+//   out[r·ldo + t] (+)= Σ_k apanel[k·R + r] · src[off[k] + t],  t < V·lanes
+// `add` sums onto what out holds (a later block of k), else overwrites.
 template <typename T, int R, int V>
-void BroadcastTile(int K, const T* apanel, const int64_t* off, const T* src, T* out, int64_t ldo) {
+void BroadcastTile(int K, const T* apanel, const int64_t* off, const T* src, T* out, int64_t ldo,
+                   bool add = false) {
   using S = Simd<T>;
   constexpr int L = S::kLanes;
   typename S::V acc[R][V];
 #pragma GCC unroll 8
   for (int r = 0; r < R; ++r)
 #pragma GCC unroll 8
-    for (int v = 0; v < V; ++v) acc[r][v] = S::Zero();
+    for (int v = 0; v < V; ++v) acc[r][v] = add ? S::Load(out + r * ldo + v * L) : S::Zero();
   for (int k = 0; k < K; ++k) {
     const T* b = src + off[k];
     typename S::V bv[V];
@@ -157,12 +159,27 @@ constexpr int kTileVecs = kWideRegisterFile ? (R >= 6   ? 3
 template <typename T>
 constexpr int64_t kQPad = 12 * Simd<T>::kLanes;
 
+// The last panel runs its taps in blocks: one tile's source segments for a
+// block (taps × tile width) stay within ~24 KiB of L1 while the q tiles
+// move along, so what the next tap (n + 1: the same lines) and the next
+// kernel row (one source row further: a recent tile's lines) read is still
+// there. A few rows with a long K — the 7×7 stride-2 input gradient has
+// M = C_in = 3 and K = 64 channels × 16 taps — otherwise stream every
+// segment from L2 (blocking made that case 2–6× faster, conv_bench). Full
+// panels reuse each segment 8 times already and measured no gain.
+template <int R>
+constexpr int kTapBlock = 24 * 1024 / (kTileVecs<R> * kVectorBytes);
+
 template <typename T, int R>
 void PanelRows(int K, const T* apanel, const int64_t* off, const T* src, int64_t Q, T* out,
                int64_t ldo) {
   constexpr int64_t tile = kTileVecs<R> * Simd<T>::kLanes;
-  for (int64_t q0 = 0; q0 < Q; q0 += tile)
-    BroadcastTile<T, R, kTileVecs<R>>(K, apanel, off, src + q0, out + q0, ldo);
+  for (int k0 = 0; k0 < K; k0 += kTapBlock<R>) {
+    const int kb = std::min(kTapBlock<R>, K - k0);
+    for (int64_t q0 = 0; q0 < Q; q0 += tile)
+      BroadcastTile<T, R, kTileVecs<R>>(kb, apanel + int64_t{k0} * R, off + k0, src + q0, out + q0,
+                                        ldo, k0 > 0);
+  }
 }
 
 // out (M rows, pitch ldo ≥ RoundUp(Q, kQPad)) = A · shifted(src), with
