@@ -23,7 +23,7 @@ constexpr bool kSecondThread = true;
 }  // namespace
 
 template <typename T>
-Results<T> Compute(const Problem<T>& p, Route route) {
+Results<T> ComputeForward(const Problem<T>& p, Route route) {
   const ConvShape& s = p.shape;
   assert(s.mode == ConvMode::kConv);  // transposed layers: ComputeTransposed (transposed.h)
   assert(ValidateShape(s).empty());
@@ -34,41 +34,58 @@ Results<T> Compute(const Problem<T>& p, Route route) {
                                    : ForwardDirect(s, r.input_padded, p.weight, p.bias);
   r.loss = LossValue(p, r.output);
   r.grad_output = LossGrad(p, r.output);
+  return r;
+}
 
-  // The intermediates of the derived routes are cheap reshuffles: always built.
-  r.grad_output_dilated = DilateGradOutput(s, r.grad_output);
-  r.grad_output_padded = PadDilatedGradOutput(s, r.grad_output_dilated);
-  r.weight_rot180 = RotateKernel180(s, p.weight);
-  r.grad_bias = BiasGradDirect(s, r.grad_output);
+template <typename T>
+BackwardResults<T> ComputeBackward(const Problem<T>& p, const Results<T>& forward, Route route) {
+  const ConvShape& s = p.shape;
+  const Tensor<T>& pz = forward.input_padded;
+  const Tensor<T>& delta = forward.grad_output;
+  BackwardResults<T> r;
+  // The intermediates of the derived routes (cheap reshuffles; always built).
+  auto intermediates = [&] {
+    r.grad_output_dilated = DilateGradOutput(s, delta);
+    r.grad_output_padded = PadDilatedGradOutput(s, r.grad_output_dilated);
+    r.weight_rot180 = RotateKernel180(s, p.weight);
+    r.grad_bias = BiasGradDirect(s, delta);
+  };
 
   switch (route) {
     case Route::kDirect:
-      r.weight_positions = WeightPositionsDerived(s, r.input_padded, r.grad_output_dilated);
-      r.grad_weight = WeightGradDirect(s, r.input_padded, r.grad_output);
-      r.grad_input_padded = InputGradPaddedDirect(s, p.weight, r.grad_output);
+      intermediates();
+      r.weight_positions = WeightPositionsDerived(s, pz, r.grad_output_dilated);
+      r.grad_weight = WeightGradDirect(s, pz, delta);
+      r.grad_input_padded = InputGradPaddedDirect(s, p.weight, delta);
       break;
     case Route::kDerived:
-      r.weight_positions = WeightPositionsDerived(s, r.input_padded, r.grad_output_dilated);
+      intermediates();
+      r.weight_positions = WeightPositionsDerived(s, pz, r.grad_output_dilated);
       r.grad_weight = WeightGradFromPositions(s, r.weight_positions);
       r.grad_input_padded = InputGradPaddedDerived(s, r.weight_rot180, r.grad_output_padded);
       break;
     case Route::kScatter:
-      r.weight_positions = WeightPositionsDerived(s, r.input_padded, r.grad_output_dilated);
-      r.grad_weight = WeightGradDirect(s, r.input_padded, r.grad_output);
-      r.grad_input_padded = InputGradPaddedScatter(s, p.weight, r.grad_output);
+      intermediates();
+      r.weight_positions = WeightPositionsDerived(s, pz, r.grad_output_dilated);
+      r.grad_weight = WeightGradDirect(s, pz, delta);
+      r.grad_input_padded = InputGradPaddedScatter(s, p.weight, delta);
       break;
     case Route::kFast: {
       // The weight and input gradients only read z-side results, so on big
-      // layers the weight gradient runs on a second thread meanwhile (the
-      // fast kernels keep their scratch buffers thread_local).
-      auto weight_positions = [&] { return WeightPositionsFast(s, r.input_padded, r.grad_output); };
+      // layers the weight gradient and the intermediates run on a second
+      // thread meanwhile (the fast kernels keep their scratch buffers
+      // thread_local); the input gradient is the longer of the two.
+      auto second = [&] {
+        r.weight_positions = WeightPositionsFast(s, pz, delta);
+        intermediates();
+      };
       if (kSecondThread && s.ForwardMacs() >= kParallelMacs) {
-        auto pending = std::async(std::launch::async, weight_positions);
-        r.grad_input_padded = InputGradPaddedFast(s, p.weight, r.grad_output);
-        r.weight_positions = pending.get();
+        auto pending = std::async(std::launch::async, second);
+        r.grad_input_padded = InputGradPaddedFast(s, p.weight, delta);
+        pending.get();
       } else {
-        r.grad_input_padded = InputGradPaddedFast(s, p.weight, r.grad_output);
-        r.weight_positions = weight_positions();
+        r.grad_input_padded = InputGradPaddedFast(s, p.weight, delta);
+        second();
       }
       r.grad_weight = WeightGradFromPositions(s, r.weight_positions);
       break;
@@ -78,7 +95,32 @@ Results<T> Compute(const Problem<T>& p, Route route) {
   return r;
 }
 
-template Results<float> Compute(const Problem<float>&, Route);
-template Results<double> Compute(const Problem<double>&, Route);
+template <typename T>
+void MergeBackward(BackwardResults<T>&& b, Results<T>& r) {
+  r.grad_output_dilated = std::move(b.grad_output_dilated);
+  r.grad_output_padded = std::move(b.grad_output_padded);
+  r.weight_rot180 = std::move(b.weight_rot180);
+  r.weight_positions = std::move(b.weight_positions);
+  r.grad_weight = std::move(b.grad_weight);
+  r.grad_bias = std::move(b.grad_bias);
+  r.grad_input_padded = std::move(b.grad_input_padded);
+  r.grad_input = std::move(b.grad_input);
+}
+
+template <typename T>
+Results<T> Compute(const Problem<T>& p, Route route) {
+  Results<T> r = ComputeForward(p, route);
+  MergeBackward(ComputeBackward(p, r, route), r);
+  return r;
+}
+
+#define CONVBP_INSTANTIATE(T)                                                               \
+  template Results<T> ComputeForward(const Problem<T>&, Route);                             \
+  template BackwardResults<T> ComputeBackward(const Problem<T>&, const Results<T>&, Route); \
+  template void MergeBackward(BackwardResults<T>&&, Results<T>&);                           \
+  template Results<T> Compute(const Problem<T>&, Route);
+CONVBP_INSTANTIATE(float)
+CONVBP_INSTANTIATE(double)
+#undef CONVBP_INSTANTIATE
 
 }  // namespace convbp

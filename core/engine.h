@@ -36,4 +36,26 @@ struct Results {
 template <typename T>
 Results<T> Compute(const Problem<T>& problem, Route route = Route::kFast);
 
+// Compute in two parts, for a caller that shows the forward pass before
+// the backward one is ready (the app on big layers):
+//   ComputeForward fills pz, z, the loss and δ only;
+//   ComputeBackward reads those (and problem.weight) and returns the rest,
+//   which MergeBackward moves into the forward part's Results.
+// Compute(p) = ComputeForward, then ComputeBackward and MergeBackward.
+// ComputeBackward only reads its arguments, so it may run on another thread
+// while nobody writes them.
+template <typename T>
+struct BackwardResults {
+  Tensor<T> grad_output_dilated, grad_output_padded, weight_rot180, weight_positions, grad_weight,
+      grad_bias, grad_input_padded, grad_input;
+};
+
+template <typename T>
+Results<T> ComputeForward(const Problem<T>& problem, Route route = Route::kFast);
+template <typename T>
+BackwardResults<T> ComputeBackward(const Problem<T>& problem, const Results<T>& forward,
+                                   Route route = Route::kFast);
+template <typename T>
+void MergeBackward(BackwardResults<T>&& backward, Results<T>& results);
+
 }  // namespace convbp

@@ -258,11 +258,21 @@ namespace {
 // problem/results from the layer: a conv is walked as itself (an edited
 // cell lives in `problem`, so the layer follows it); a transposed layer
 // as its adjoint conv (transposed.h).
-void ComputeWalked(AppState& s) {
+// With `forward_first` only the forward part is computed here and the
+// backward part is started on a helper thread (FinishBackward joins it).
+void ComputeWalked(AppState& s, bool forward_first) {
   if (!IsTransposed(s)) {
     s.layer = s.problem;
-    s.results = Compute(s.problem);
     s.transposed = {};
+    if (!forward_first) {
+      s.results = Compute(s.problem);
+      return;
+    }
+    s.results = ComputeForward(s.problem);
+    auto pending = std::make_shared<PendingBackward>();
+    pending->result = std::async(
+        std::launch::async, [&p = s.problem, &r = s.results] { return ComputeBackward(p, r); });
+    s.pending_backward = std::move(pending);
     return;
   }
   s.transposed = ComputeTransposed(s.layer);
@@ -291,7 +301,14 @@ bool SetSeedFromText(AppState& s, std::string_view text) {
   return true;
 }
 
-void ApplyPendingChanges(AppState& s) {
+void FinishBackward(AppState& s) {
+  if (!s.pending_backward) return;
+  MergeBackward(s.pending_backward->result.get(), s.results);
+  s.pending_backward.reset();
+}
+
+void ApplyPendingChanges(AppState& s, ApplyMode mode) {
+  FinishBackward(s);
   if (s.dirty.problem) {
     s.dirty.problem = false;
     s.controls.shape_error = ValidateShape(s.controls.edit_shape);
@@ -320,7 +337,9 @@ void ApplyPendingChanges(AppState& s) {
   }
   if (s.dirty.results) {
     s.dirty.results = false;
-    ComputeWalked(s);
+    // The forward scene draws pz, W and z only: the rest can wait until
+    // the frame is drawn.
+    ComputeWalked(s, mode == ApplyMode::kForwardFirst && s.nav.scene == Scene::kForward);
     ClampNavigation(s);
     s.dirty.view = true;
   }

@@ -7,6 +7,8 @@
 
 #include <array>
 #include <cstdint>
+#include <future>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -140,6 +142,14 @@ struct HoverState {
   std::optional<steps::Cell> cell;  // cell under the mouse on the canvas
 };
 
+// The backward half of a recompute still running on a helper thread
+// (ApplyPendingChanges with ApplyMode::kForwardFirst); FinishBackward joins
+// it. The helper reads `problem` and the forward part of `results`, so
+// nothing may write them meanwhile.
+struct PendingBackward {
+  std::future<BackwardResults<double>> result;
+};
+
 // Everything the app knows, owned by main; no other mutable state.
 struct AppState {
   LayerControls controls;
@@ -168,6 +178,9 @@ struct AppState {
   HoverState hover;
   CanvasInteraction canvas_ui;
   PlatformIo platform;  // hooks the platform fills in at start-up (downloads, file picker)
+  // Set between a kForwardFirst recompute and FinishBackward only (a copy
+  // of the state taken meanwhile would share it; none is taken).
+  std::shared_ptr<PendingBackward> pending_backward;
 };
 
 // The group counts the g slider offers: the common divisors of C_in and
@@ -211,7 +224,17 @@ inline constexpr int kMaxSeed = 1'000'000'000;
 bool SetSeedFromText(AppState& s, std::string_view text);
 
 // Recompute whatever the dirty flags ask for, once. Cheap when clean.
-void ApplyPendingChanges(AppState& s);
+//   kComplete: every result is there on return.
+//   kForwardFirst (the window's once-per-frame call): when the forward
+//     scene is shown, only what it draws (pz, z, loss, δ) is computed
+//     before returning; the backward pass runs on a helper thread while the
+//     frame is drawn, and FinishBackward — which the window calls when the
+//     frame is done, and every ApplyPendingChanges first — joins it.
+enum class ApplyMode { kComplete, kForwardFirst };
+void ApplyPendingChanges(AppState& s, ApplyMode mode = ApplyMode::kComplete);
+// Waits for a backward pass started by kForwardFirst and moves its results
+// in. Does nothing when none is running.
+void FinishBackward(AppState& s);
 
 // Writes the current window out again (chunks_cells, chunks_numbers), e.g.
 // after show_all_terms changed; ApplyPendingChanges calls it too.

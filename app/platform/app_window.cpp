@@ -131,6 +131,13 @@ std::string AppWindow::Open(int width, int height, bool with_cjk, bool visible) 
 bool AppWindow::ShouldClose() const { return glfwWindowShouldClose(window_); }
 
 void AppWindow::Frame(AppState& s, float dt, bool swap) {
+  // The UI pass may leave a backward pass running while this frame draws
+  // (ApplyMode::kForwardFirst); it is joined when the frame is done, however
+  // it ends, so no partial results outlive Frame.
+  struct FinishBackwardAtEnd {
+    AppState& s;
+    ~FinishBackwardAtEnd() { FinishBackward(s); }
+  } finish{s};
   int fb_w = 0, fb_h = 0;
   glfwGetFramebufferSize(window_, &fb_w, &fb_h);
   s.fonts = fonts_;  // the panels and the language menu read what the atlas has

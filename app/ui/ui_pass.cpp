@@ -27,8 +27,9 @@ UiPass RunUiPass(AppState& s, float scale, const std::vector<KeyPress>& keys) {
   DrawStepPanel(s, ui.layout.step);
   DrawTimelinePanel(s, ui.layout.timeline);
   ImGui::Render();
-  // Recompute once, after the UI pass, never inside drawing.
-  ApplyPendingChanges(s);
+  // Recompute once, after the UI pass, never inside drawing; what the
+  // forward scene does not draw is finished while the frame draws.
+  ApplyPendingChanges(s, ApplyMode::kForwardFirst);
   return ui;
 }
 

@@ -1,16 +1,27 @@
-// Interactive-speed benchmarks of the real app (issue 4), run under Xvfb:
+// Interactive-speed benchmarks of the real app (issues 4 and 16), run under Xvfb:
 //   - one frame at 1600×1000 while an animation plays (default problem and
 //     8×32×32→8 k3 s2), GPU work included (glFinish);
-//   - a slider change on 3×224×224→64 k7 s2 until the next frame is drawn;
-//   - cold start: launching `convbp --frames 1` until it exits.
-// Goals: ≤ 16.7 ms, ≤ 16 ms and ≤ 0.5 s. Run: bash tests/with_xvfb.sh build/tests/app/app_bench
+//   - a slider change on 3×224×224→64 k7 s2 until the next frame is drawn,
+//     alternated with a plain default-layer frame (BM_SliderChangeVsPlainFrame
+//     reports both medians and their ratio);
+//   - cold start: launching `convbp --frames 1` until it exits;
+//   - BM_Scale/<layer>: how Compute, the canvas model, a change-to-frame and
+//     the process's memory grow with the layer, 1×8×8 to 3×224×224, and the
+//     memory of a 1×1024×1024 layer (typed into the H field).
+// Goals: ≤ 16.7 ms, ≤ 16 ms, ≤ 0.5 s, < 300 MB. All times are wall time
+// (UseRealTime: the GPU and the helper threads work off the main thread).
+// Run: bash tests/with_xvfb.sh build/tests/app/app_bench
 #define GL_GLEXT_PROTOTYPES
 #include <GL/glcorearb.h>
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdlib>
+#include <fstream>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "app_state.h"
 #include "app_window.h"
@@ -73,6 +84,40 @@ void BM_SliderChangeBigLayer(benchmark::State& st) {
   st.counters["cells"] = double(s.derived.canvas.cells.size());
 }
 
+double Median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0 : v[v.size() / 2];
+}
+
+double MsSince(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// The slider change beside a plain frame of the default layer, alternated,
+// so that the ratio shows what the change adds on the same (possibly busy)
+// machine: slider_ms and plain_ms are medians over the iterations.
+void BM_SliderChangeVsPlainFrame(benchmark::State& st) {
+  AppState big = StateFor(kBigLayer);
+  AppState plain = StateFor({"--scene", "input", "--stage", "slide"});
+  plain.nav.playing = true;
+  std::vector<double> change, frame;
+  for (auto _ : st) {
+    auto t0 = std::chrono::steady_clock::now();
+    FlipKernelSize(big);
+    g_window->Frame(big, 1.0f / 60);
+    glFinish();
+    change.push_back(MsSince(t0));
+    t0 = std::chrono::steady_clock::now();
+    g_window->Frame(plain, 1.0f / 60);
+    glFinish();
+    frame.push_back(MsSince(t0));
+    if (!plain.nav.playing) plain.nav.playing = true;
+  }
+  st.counters["slider_ms"] = Median(change);
+  st.counters["plain_ms"] = Median(frame);
+  st.counters["ratio"] = Median(change) / std::max(Median(frame), 1e-9);
+}
+
 // The parts of a slider change, to see where the time goes: drawing the
 // big layer without any change (GPU + ImGui), the change without drawing
 // (new values, engine, step, canvas model), the engine alone, the canvas
@@ -85,6 +130,18 @@ void BM_BigLayerApplyChange(benchmark::State& st) {
     ApplyPendingChanges(s);
   }
 }
+// What the frame waits for on a change in the forward scene: the backward
+// pass is left running (and joined outside the timing).
+void BM_BigLayerApplyForwardFirst(benchmark::State& st) {
+  AppState s = StateFor(kBigLayer);
+  for (auto _ : st) {
+    FlipKernelSize(s);
+    ApplyPendingChanges(s, ApplyMode::kForwardFirst);
+    st.PauseTiming();
+    FinishBackward(s);
+    st.ResumeTiming();
+  }
+}
 void BM_BigLayerCompute(benchmark::State& st) {
   AppState s = StateFor(kBigLayer);
   for (auto _ : st) benchmark::DoNotOptimize(Compute(s.problem));
@@ -95,6 +152,50 @@ void BM_BigLayerCanvas(benchmark::State& st) {
     benchmark::DoNotOptimize(BuildSceneCanvas(s.problem, s.results, s.derived.focus));
 }
 
+// The process's resident memory now and at its peak, MB (/proc/self/status).
+std::pair<double, double> ResidentMb() {
+  std::ifstream status("/proc/self/status");
+  std::string key;
+  double rss = 0, peak = 0;
+  while (status >> key) {
+    double kb = 0;
+    if (key == "VmRSS:" && status >> kb) rss = kb / 1024;
+    else if (key == "VmHWM:" && status >> kb) peak = kb / 1024;
+  }
+  return {rss, peak};
+}
+
+// One layer of the scale series: Compute, the canvas model, and a change
+// (flip k between two values) to the next drawn frame, in the forward
+// scene; then the memory. The series runs smallest first, so `peak_mb` is
+// the peak of the layers so far.
+void BM_Scale(benchmark::State& st, std::vector<std::string> flags) {
+  AppState s = StateFor(flags);
+  std::vector<double> compute, canvas, change;
+  const int k = s.controls.edit_shape.k1, other = k > 1 ? k - 1 : k + 1;
+  for (auto _ : st) {
+    auto t0 = std::chrono::steady_clock::now();
+    benchmark::DoNotOptimize(Compute(s.problem));
+    compute.push_back(MsSince(t0));
+    t0 = std::chrono::steady_clock::now();
+    benchmark::DoNotOptimize(BuildSceneCanvas(s.problem, s.results, s.derived.focus));
+    canvas.push_back(MsSince(t0));
+    t0 = std::chrono::steady_clock::now();
+    s.controls.edit_shape.k1 = s.controls.edit_shape.k2 = s.controls.edit_shape.k1 == k ? other : k;
+    s.dirty.problem = true;
+    g_window->Frame(s, 1.0f / 60);
+    glFinish();
+    change.push_back(MsSince(t0));
+  }
+  st.counters["compute_ms"] = Median(compute);
+  st.counters["canvas_ms"] = Median(canvas);
+  st.counters["change_frame_ms"] = Median(change);
+  st.counters["cells"] = double(s.derived.canvas.cells.size());
+  const auto [rss, peak] = ResidentMb();
+  st.counters["rss_mb"] = rss;
+  st.counters["peak_mb"] = peak;
+}
+
 void BM_ColdStart(benchmark::State& st) {
   const std::string cmd = std::string(CONVBP_APP) + " --frames 1 --size 1600x1000";
   for (auto _ : st) {
@@ -102,14 +203,34 @@ void BM_ColdStart(benchmark::State& st) {
   }
 }
 
-BENCHMARK(BM_FrameDefault)->Unit(benchmark::kMillisecond)->MinTime(1.0);
-BENCHMARK(BM_FrameMedium)->Unit(benchmark::kMillisecond)->MinTime(1.0);
-BENCHMARK(BM_SliderChangeBigLayer)->Unit(benchmark::kMillisecond)->MinTime(2.0);
-BENCHMARK(BM_FrameBigLayer)->Unit(benchmark::kMillisecond)->MinTime(1.0);
-BENCHMARK(BM_BigLayerApplyChange)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_BigLayerCompute)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_BigLayerCanvas)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_ColdStart)->Unit(benchmark::kMillisecond)->Iterations(5);
+BENCHMARK(BM_FrameDefault)->Unit(benchmark::kMillisecond)->MinTime(1.0)->UseRealTime();
+BENCHMARK(BM_FrameMedium)->Unit(benchmark::kMillisecond)->MinTime(1.0)->UseRealTime();
+BENCHMARK(BM_SliderChangeBigLayer)->Unit(benchmark::kMillisecond)->MinTime(2.0)->UseRealTime();
+BENCHMARK(BM_SliderChangeVsPlainFrame)->Unit(benchmark::kMillisecond)->Iterations(15);
+BENCHMARK(BM_FrameBigLayer)->Unit(benchmark::kMillisecond)->MinTime(1.0)->UseRealTime();
+BENCHMARK(BM_BigLayerApplyChange)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_BigLayerApplyForwardFirst)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_BigLayerCompute)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_BigLayerCanvas)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_ColdStart)->Unit(benchmark::kMillisecond)->Iterations(5)->UseRealTime();
+
+// The scale series: one input size after another, the 3×224×224 → 64 k7 s2
+// layer's other parameters throughout; last, the 1×1024×1024 default layer.
+void RegisterScaleSeries() {
+  const std::vector<std::string> big = {"--out-channels", "64",  "--kernel", "7x7",
+                                        "--stride",       "2x2", "--scene",  "forward"};
+  for (const char* input : {"1x8x8", "1x32x32", "3x64x64", "3x128x128", "3x224x224"}) {
+    std::vector<std::string> flags = {"--input", input};
+    flags.insert(flags.end(), big.begin(), big.end());
+    benchmark::RegisterBenchmark((std::string("BM_Scale/") + input).c_str(), BM_Scale, flags)
+        ->Unit(benchmark::kMillisecond)
+        ->Iterations(5);
+  }
+  benchmark::RegisterBenchmark("BM_Scale/1x1024x1024_default", BM_Scale,
+                               std::vector<std::string>{"--input", "1x1024x1024"})
+      ->Unit(benchmark::kMillisecond)
+      ->Iterations(3);
+}
 
 }  // namespace
 }  // namespace convbp::app
@@ -124,6 +245,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   convbp::app::g_window = &window;
+  convbp::app::RegisterScaleSeries();
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   return 0;
