@@ -441,19 +441,29 @@ Tensor<T> ForwardFastOneGroup(const ConvShape& s, const Tensor<T>& pz, const Ten
   const int K = win.Taps(s);
   const int wq = CeilDiv(s.Wp(), s.s2);
   const int64_t Q = int64_t{s.Ho()} * wq;
-  const int64_t ldo = OddLinePitch<T>(RoundUp(Q, kQPad<T>));
-  const PhasePlanes<T> pl = SplitPhases(s, pz, ldo);
+  // The virtual grid is computed a block of output rows at a time into a
+  // scratch of ~256 KiB, which stays in L2 until its rows are copied out: a
+  // whole-grid scratch (3 MB for 64 × 109 × 109 floats) would be written
+  // once, read back from memory and, on the first call, page-faulted in.
+  const int rows = static_cast<int>(std::clamp<int64_t>(
+      (int64_t{256} << 10) / (int64_t{s.c_out} * wq * int64_t{sizeof(T)}), 1, s.Ho()));
+  const int64_t ldo = OddLinePitch<T>(RoundUp(int64_t{rows} * wq, kQPad<T>));
+  const PhasePlanes<T> pl = SplitPhases(s, pz, RoundUp(Q, kQPad<T>) + kQPad<T>);
   const int64_t* off = TapOffsets(s, win, pl, K);
   T* zv = Scratch<T>(kOut, s.c_out * ldo);
-  ShiftedGemm(s.c_out, K, weight.data(), K, 1, off, pl.data, Q, zv, ldo);
   Tensor<T> z(s.OutputDims());
-  for (int d = 0; d < s.c_out; ++d)
-    for (int i = 0; i < s.Ho(); ++i) {
-      const T* src = zv + d * ldo + int64_t{i} * wq;
-      T* dst = &z(d, i, 0);
-      const T b = bias(d);
-      for (int j = 0; j < s.Wo(); ++j) dst[j] = src[j] + b;
-    }
+  for (int i0 = 0; i0 < s.Ho(); i0 += rows) {
+    const int n = std::min(rows, s.Ho() - i0);
+    ShiftedGemm(s.c_out, K, weight.data(), K, 1, off, pl.data + int64_t{i0} * wq, int64_t{n} * wq,
+                zv, ldo);
+    for (int d = 0; d < s.c_out; ++d)
+      for (int i = 0; i < n; ++i) {
+        const T* src = zv + d * ldo + int64_t{i} * wq;
+        T* dst = &z(d, i0 + i, 0);
+        const T b = bias(d);
+        for (int j = 0; j < s.Wo(); ++j) dst[j] = src[j] + b;
+      }
+  }
   return z;
 }
 

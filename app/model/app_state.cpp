@@ -323,9 +323,11 @@ void ApplyPendingChanges(AppState& s, ApplyMode mode) {
       if (!s.layer.input.empty()) {
         const Problem<double> old_preset =
             MakePresetProblem(s.layer.shape, was.preset, uint64_t(was.seed), s.layer.loss);
-        Problem<double> kept = fresh;
+        // With new values nothing is carried over; only what would have
+        // been lost is reported (a copy of `fresh` takes the carried values).
+        Problem<double> discarded_copy;
+        Problem<double>& kept = same_values ? fresh : (discarded_copy = fresh);
         const DiscardedValues lost = CarryOverValues(s.layer, old_preset, kept);
-        if (same_values) fresh = std::move(kept);
         if (lost.any()) s.history.notice = DiscardedNotice(lost, s.lang);
       }
       RememberForUndo(s);

@@ -1,5 +1,6 @@
 #include "edit_history.h"
 
+#include <cstddef>
 #include <utility>
 
 #include "app_state.h"
@@ -51,12 +52,26 @@ std::string DiscardedNotice(const DiscardedValues& d, steps::Lang lang) {
   return TF(lang, "history.discarded", {{"tensors", names}});
 }
 
+namespace {
+
+size_t ValueBytes(const Problem<double>& p) {
+  return sizeof(double) * (p.input.size() + p.weight.size() + p.bias.size() + p.loss_tensor.size());
+}
+
+}  // namespace
+
 void RememberForUndo(AppState& s) {
   if (s.layer.input.empty()) return;  // nothing computed yet (start-up)
   EditHistory& h = s.history;
   h.undo.push_back({h.applied, s.layer});
-  if (h.undo.size() > kMaxUndo) h.undo.erase(h.undo.begin());
   h.redo.clear();
+  size_t bytes = 0;
+  for (const LayerSnapshot& snap : h.undo) bytes += ValueBytes(snap.problem);
+  size_t drop = h.undo.size() > kMaxUndo ? h.undo.size() - kMaxUndo : 0;
+  for (size_t k = 0; k < drop; ++k) bytes -= ValueBytes(h.undo[k].problem);
+  while (bytes > kUndoBytes && h.undo.size() - drop > 1)
+    bytes -= ValueBytes(h.undo[drop++].problem);
+  h.undo.erase(h.undo.begin(), h.undo.begin() + std::ptrdiff_t(drop));
 }
 
 namespace {

@@ -14,8 +14,13 @@ namespace convbp::app {
 
 struct AppState;
 
-// How many changes Ctrl+Z can take back.
+// How many changes Ctrl+Z can take back: at most kMaxUndo, and fewer on
+// big layers, where the snapshots' values (input, W, b, δ or the target)
+// may take at most kUndoBytes together — one 1×1024×1024 snapshot holds
+// ~17 MB, and dragging a slider makes one per step. The latest change can
+// always be undone.
 inline constexpr size_t kMaxUndo = 64;
+inline constexpr size_t kUndoBytes = size_t{48} << 20;
 
 // Which of the problem's own tensors a change replaced although the
 // student had given them values (edited, or loaded from a file) that the

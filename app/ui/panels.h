@@ -36,7 +36,9 @@ inline constexpr int kKeySpace = 32, kKeyRight = 262, kKeyLeft = 263, kKeyHome =
 
 // The UI pass of one frame, after ImGui::NewFrame(): keys, every panel,
 // ImGui::Render(), then the one recompute of the frame. AppWindow::Frame
-// wraps it with GL; the headless tests call it alone.
+// wraps it with GL; the headless tests call it alone. The recompute may
+// leave the backward pass running (ApplyMode::kForwardFirst): the caller
+// calls FinishBackward once it has drawn the frame.
 struct UiPass {
   PanelLayout layout;
   CanvasTransform canvas;  // the canvas view

@@ -38,6 +38,7 @@ inline PanelLayout NullFrame(AppState& s, const std::vector<KeyPress>& keys = {}
                              float* ppu = nullptr) {
   ImGui::NewFrame();
   const UiPass ui = RunUiPass(s, 1, keys);
+  FinishBackward(s);  // as the window does once the frame is drawn
   if (ppu) *ppu = ui.canvas.pixels_per_unit;
   return ui.layout;
 }

@@ -216,6 +216,21 @@ TEST(Walk, UndoIsBounded) {
   EXPECT_EQ(s.history.undo.size(), kMaxUndo);
 }
 
+// On a big layer the snapshots' bytes bound the history instead: a
+// 1×512×512 layer's values are a few MB.
+TEST(Walk, UndoOfABigLayerIsBoundedByBytes) {
+  AppState s = Started({"--input", "1x512x512"});
+  const size_t per = sizeof(double) * (s.layer.input.size() + s.layer.weight.size() +
+                                       s.layer.bias.size() + s.layer.loss_tensor.size());
+  ASSERT_LT(kUndoBytes / per, kMaxUndo);  // the bytes, not the count, bind here
+  for (int k = 0; k < int(kMaxUndo); ++k)
+    ASSERT_EQ(EditCell(s, steps::Cell::Of(steps::TensorId::kBias, {0}), k), "");
+  EXPECT_EQ(s.history.undo.size(), kUndoBytes / per);
+  // The last change can still be taken back.
+  EXPECT_TRUE(Undo(s));
+  EXPECT_EQ(s.problem.bias[0], kMaxUndo - 2);
+}
+
 TEST(Walk, CtrlZIsAKey) {
   StartNullImGui();
   AppState s = Started({});
@@ -349,6 +364,35 @@ TEST(Walk, FramePacerDrawsAFewFramesAfterInputThenSleeps) {
   EXPECT_FALSE(NeedsFrames(s));
   s.export_job.running = true;
   EXPECT_TRUE(NeedsFrames(s));
+}
+
+// The window's per-frame apply on the forward scene computes the forward
+// pass at once and the backward pass on a helper thread; once joined, every
+// result equals a complete apply's, and the forward part was there at once.
+TEST(Walk, ForwardFirstApplyEndsWithTheSameResults) {
+  for (const char* scene : {"forward", "input"}) {
+    SCOPED_TRACE(scene);
+    const std::vector<std::string> flags = {"--input",  "3x20x20", "--out-channels", "4",
+                                            "--kernel", "3x3",     "--scene",        scene};
+    AppState first = Started(flags), complete = Started(flags);
+    for (AppState* s : {&first, &complete}) {
+      s->controls.edit_shape.k1 = s->controls.edit_shape.k2 = 5;
+      s->dirty.problem = true;
+    }
+    ApplyPendingChanges(first, ApplyMode::kForwardFirst);
+    ApplyPendingChanges(complete);
+    EXPECT_EQ(first.pending_backward != nullptr, std::string(scene) == "forward");
+    EXPECT_EQ(first.results.output.values(), complete.results.output.values());
+    EXPECT_EQ(first.derived.canvas.cells.size(), complete.derived.canvas.cells.size());
+    FinishBackward(first);
+    EXPECT_EQ(first.pending_backward, nullptr);
+    EXPECT_EQ(first.results.grad_input.values(), complete.results.grad_input.values());
+    EXPECT_EQ(first.results.grad_weight.values(), complete.results.grad_weight.values());
+    EXPECT_EQ(first.results.grad_output_padded.values(),
+              complete.results.grad_output_padded.values());
+    EXPECT_EQ(first.results.grad_bias.values(), complete.results.grad_bias.values());
+    EXPECT_EQ(first.results.loss, complete.results.loss);
+  }
 }
 
 }  // namespace

@@ -20,13 +20,17 @@
 #include <Eigen/Core>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <map>
 #include <random>
 #include <string>
 #include <thread>
+#include <tuple>
 
 #include "conv_direct.h"
 #include "conv_fast.h"
+#include "engine.h"
+#include "presets.h"
 
 namespace convbp {
 namespace {
@@ -132,6 +136,38 @@ void BM_FirstCall(benchmark::State& state, ConvShape s, Op op) {
     }).join();
     state.SetIterationTime(seconds);
   }
+}
+
+// How the whole engine (Compute<double>, as the app calls it: every result
+// and intermediate) grows with the layer: scale/<input> on the 3×224×224 →
+// 64 k7 s2 layer's other parameters, input sizes 1×8×8 … 3×224×224.
+// results_mb counts the bytes of every tensor Compute returns; peak_rss_mb
+// is the process's peak so far (the series runs smallest first).
+double PeakRssMb() {
+  std::ifstream status("/proc/self/status");
+  std::string key;
+  double kb = 0;
+  while (status >> key)
+    if (key == "VmHWM:" && status >> kb) return kb / 1024;
+  return 0;
+}
+
+void BM_ComputeScale(benchmark::State& state, ConvShape s) {
+  Problem<double> p = MakePresetProblem(s, ValuePreset::kRandom, 1, LossKind::kGivenGrad);
+  double bytes = 0;
+  for (auto _ : state) {
+    const Results<double> r = Compute(p);
+    benchmark::DoNotOptimize(r.grad_input.data());
+    bytes = 0;
+    for (const Tensor<double>* t :
+         {&r.input_padded, &r.output, &r.grad_output, &r.grad_output_dilated, &r.grad_output_padded,
+          &r.weight_rot180, &r.weight_positions, &r.grad_weight, &r.grad_bias, &r.grad_input_padded,
+          &r.grad_input})
+      bytes += double(t->size() * sizeof(double));
+  }
+  state.counters["macs"] = double(s.ForwardMacs());
+  state.counters["results_mb"] = bytes / (1 << 20);
+  state.counters["peak_rss_mb"] = PeakRssMb();
 }
 
 // Single-core GEMM peak: C = A·B with n×n row-major matrices, Eigen's own
@@ -244,6 +280,13 @@ int main(int argc, char** argv) {
       ->Unit(benchmark::kMicrosecond);
   RegisterConv<float>("f32");
   RegisterConv<double>("f64");
+  for (const auto& [name, c, hw] :
+       {std::tuple{"1x8x8", 1, 8}, std::tuple{"1x32x32", 1, 32}, std::tuple{"3x64x64", 3, 64},
+        std::tuple{"3x128x128", 3, 128}, std::tuple{"3x224x224", 3, 224}})
+    benchmark::RegisterBenchmark((std::string("scale/") + name).c_str(), BM_ComputeScale,
+                                 Make(c, hw, 64, 7, 2))
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   SummaryReporter reporter;
