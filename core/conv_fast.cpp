@@ -435,8 +435,8 @@ Tensor<T> WeightGradWithWindows(const ConvShape& s, const Windows& win, const Te
 // (4) z = W · shifted(planes) + b on the virtual grid q = i·wq + j, then the
 // j < W' columns are kept.
 template <typename T>
-Tensor<T> ForwardFastOneGroup(const ConvShape& s, const Tensor<T>& pz, const Tensor<T>& weight,
-                              const Tensor<T>& bias) {
+void ForwardFastOneGroup(const ConvShape& s, const Tensor<T>& pz, const Tensor<T>& weight,
+                         const Tensor<T>& bias, Tensor<T>& z) {
   const Windows win = LayerWindows(s);
   const int K = win.Taps(s);
   const int wq = CeilDiv(s.Wp(), s.s2);
@@ -451,7 +451,6 @@ Tensor<T> ForwardFastOneGroup(const ConvShape& s, const Tensor<T>& pz, const Ten
   const PhasePlanes<T> pl = SplitPhases(s, pz, RoundUp(Q, kQPad<T>) + kQPad<T>);
   const int64_t* off = TapOffsets(s, win, pl, K);
   T* zv = Scratch<T>(kOut, s.c_out * ldo);
-  Tensor<T> z(s.OutputDims());
   for (int i0 = 0; i0 < s.Ho(); i0 += rows) {
     const int n = std::min(rows, s.Ho() - i0);
     ShiftedGemm(s.c_out, K, weight.data(), K, 1, off, pl.data + int64_t{i0} * wq, int64_t{n} * wq,
@@ -464,7 +463,6 @@ Tensor<T> ForwardFastOneGroup(const ConvShape& s, const Tensor<T>& pz, const Ten
         for (int j = 0; j < s.Wo(); ++j) dst[j] = src[j] + b;
       }
   }
-  return z;
 }
 
 // (8) by stride phases. Cell y = r·s1 + a of ∂L/∂pz receives δ_{d,i,·} only
@@ -480,8 +478,8 @@ Tensor<T> ForwardFastOneGroup(const ConvShape& s, const Tensor<T>& pz, const Ten
 // Phases whose sub-kernel is empty (gap rows when s > K, or rows only holes
 // reach) and cells past the last window (the ρ remainder) keep their 0.
 template <typename T>
-Tensor<T> InputGradPaddedFastOneGroup(const ConvShape& s, const Tensor<T>& weight,
-                                      const Tensor<T>& delta) {
+void InputGradPaddedFastOneGroup(const ConvShape& s, const Tensor<T>& weight,
+                                 const Tensor<T>& delta, Tensor<T>& grad) {
   const int pu = (s.k1 - 1) * s.d1 / s.s1, pv = (s.k2 - 1) * s.d2 / s.s2;
   const int hq = CeilDiv(s.Hp(), s.s1), wq = CeilDiv(s.Wp(), s.s2);
   // Framed δ: hd rows of pitch wd per output channel, δ_{d,i,j} at
@@ -501,7 +499,6 @@ Tensor<T> InputGradPaddedFastOneGroup(const ConvShape& s, const Tensor<T>& weigh
     for (int i = 0; i < s.Ho(); ++i)
       std::copy_n(&delta(d, i, 0), s.Wo(), framed + d * frame + int64_t{i + pu} * wd + pv);
 
-  Tensor<T> grad(s.PaddedInputDims());
   thread_local std::vector<int64_t> off;
   thread_local std::vector<int> rows, cols;  // kernel rows m / columns n of a phase
   for (int a = 0; a < s.s1; ++a)
@@ -540,7 +537,6 @@ Tensor<T> InputGradPaddedFastOneGroup(const ConvShape& s, const Tensor<T>& weigh
             for (int t = 0; t < wt; ++t) dst[int64_t{t} * s.s2] = src[t];
         }
     }
-  return grad;
 }
 
 // ---------------------------------------------------------------------------
@@ -582,17 +578,45 @@ Tensor<T> PerGroup(const ConvShape& s, const std::array<int, R>& dims, int outer
   return out;
 }
 
+// t with dims `dims`: its own storage when the dims match (zeroed if asked;
+// a new tensor is zeros anyway), else a new tensor.
+template <typename T, size_t R>
+void SizedAs(Tensor<T>& t, const std::array<int, R>& dims, bool zeroed) {
+  if (t.dims() == std::vector<int>(dims.begin(), dims.end())) {
+    if (zeroed) t.Fill(T(0));
+    return;
+  }
+  t = Tensor<T>(dims);
+}
+
 }  // namespace
+
+template <typename T>
+void ForwardFastInto(const ConvShape& s, const Tensor<T>& pz, const Tensor<T>& weight,
+                     const Tensor<T>& bias, Tensor<T>& z) {
+  if (s.groups == 1) {
+    SizedAs(z, s.OutputDims(), /*zeroed=*/false);  // every cell is written
+    ForwardFastOneGroup(s, pz, weight, bias, z);
+    return;
+  }
+  z = ForwardFast(s, pz, weight, bias);
+}
 
 template <typename T>
 Tensor<T> ForwardFast(const ConvShape& s, const Tensor<T>& pz, const Tensor<T>& weight,
                       const Tensor<T>& bias) {
-  if (s.groups == 1) return ForwardFastOneGroup(s, pz, weight, bias);
+  if (s.groups == 1) {
+    Tensor<T> z;
+    ForwardFastInto(s, pz, weight, bias, z);
+    return z;
+  }
   if (UseGroupedRowKernels(s)) return ForwardGrouped(s, pz, weight, bias);
   const int ci = s.GroupInChannels(), co = s.GroupOutChannels();
   return PerGroup<T>(s, s.OutputDims(), co, [&](const ConvShape& gs, int g) {
-    return ForwardFastOneGroup(gs, ChannelSlice(pz, g * ci, ci), ChannelSlice(weight, g * co, co),
-                               ChannelSlice(bias, g * co, co));
+    Tensor<T> z(gs.OutputDims());
+    ForwardFastOneGroup(gs, ChannelSlice(pz, g * ci, ci), ChannelSlice(weight, g * co, co),
+                        ChannelSlice(bias, g * co, co), z);
+    return z;
   });
 }
 
@@ -620,17 +644,39 @@ Tensor<T> WeightPositionsFast(const ConvShape& s, const Tensor<T>& pz, const Ten
 }
 
 template <typename T>
+void InputGradPaddedFastInto(const ConvShape& s, const Tensor<T>& weight, const Tensor<T>& delta,
+                             Tensor<T>& grad) {
+  if (s.groups == 1) {
+    // Cells no window reads (ρ, phases without taps) are not written: 0.
+    SizedAs(grad, s.PaddedInputDims(), /*zeroed=*/true);
+    InputGradPaddedFastOneGroup(s, weight, delta, grad);
+    return;
+  }
+  grad = InputGradPaddedFast(s, weight, delta);
+}
+
+template <typename T>
 Tensor<T> InputGradPaddedFast(const ConvShape& s, const Tensor<T>& weight, const Tensor<T>& delta) {
-  if (s.groups == 1) return InputGradPaddedFastOneGroup(s, weight, delta);
+  if (s.groups == 1) {
+    Tensor<T> grad;
+    InputGradPaddedFastInto(s, weight, delta, grad);
+    return grad;
+  }
   if (UseGroupedRowKernels(s)) return InputGradPaddedGrouped(s, weight, delta);
   const int ci = s.GroupInChannels(), co = s.GroupOutChannels();
   return PerGroup<T>(s, s.PaddedInputDims(), ci, [&](const ConvShape& gs, int g) {
-    return InputGradPaddedFastOneGroup(gs, ChannelSlice(weight, g * co, co),
-                                       ChannelSlice(delta, g * co, co));
+    Tensor<T> grad(gs.PaddedInputDims());
+    InputGradPaddedFastOneGroup(gs, ChannelSlice(weight, g * co, co),
+                                ChannelSlice(delta, g * co, co), grad);
+    return grad;
   });
 }
 
 #define CONVBP_INSTANTIATE(T)                                                                   \
+  template void ForwardFastInto(const ConvShape&, const Tensor<T>&, const Tensor<T>&,           \
+                                const Tensor<T>&, Tensor<T>&);                                  \
+  template void InputGradPaddedFastInto(const ConvShape&, const Tensor<T>&, const Tensor<T>&,   \
+                                        Tensor<T>&);                                            \
   template Tensor<T> ForwardFast(const ConvShape&, const Tensor<T>&, const Tensor<T>&,          \
                                  const Tensor<T>&);                                             \
   template Tensor<T> WeightGradFast(const ConvShape&, const Tensor<T>&, const Tensor<T>&);      \

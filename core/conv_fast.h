@@ -16,7 +16,8 @@
 //                 vector operand and the summation running along q.
 // The inner loops are register tiles of 64-byte vectors (AVX-512 FMA when
 // compiled for it, plain vector arithmetic otherwise). Scratch buffers are
-// thread_local and only grow.
+// thread_local and only grow, so a shape's scratch is sized on its first
+// call and reused; the forward grid is computed in L2-sized row blocks.
 // Each function has a parity test against its plain-loop twin in
 // conv_direct.h (tests/core/fast_parity_test.cpp).
 #pragma once
@@ -40,5 +41,15 @@ Tensor<T> WeightPositionsFast(const ConvShape& s, const Tensor<T>& pz, const Ten
 
 template <typename T>
 Tensor<T> InputGradPaddedFast(const ConvShape& s, const Tensor<T>& weight, const Tensor<T>& delta);
+
+// The same into a tensor the caller owns: when it already has the result's
+// dims its storage is reused (no allocation, no page faults on a first
+// call into it), else it is replaced. Grouped layers still allocate.
+template <typename T>
+void ForwardFastInto(const ConvShape& s, const Tensor<T>& pz, const Tensor<T>& weight,
+                     const Tensor<T>& bias, Tensor<T>& z);
+template <typename T>
+void InputGradPaddedFastInto(const ConvShape& s, const Tensor<T>& weight, const Tensor<T>& delta,
+                             Tensor<T>& grad);
 
 }  // namespace convbp

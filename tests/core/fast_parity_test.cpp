@@ -101,5 +101,29 @@ TYPED_TEST(FastParity, RepeatedCallsAreIndependent) {
   }
 }
 
+// The *Into variants reuse a caller's tensor of the right dims whatever it
+// holds (stale values must not leak into cells the kernel does not write:
+// the ρ remainder of the input gradient), and replace one of other dims.
+TYPED_TEST(FastParity, IntoReusesOrReplacesTheCallersTensor) {
+  using T = TypeParam;
+  std::mt19937 rng(11);
+  const ConvShape s = MakeShape(3, 17, 16, 5, 3, 3, 2, 2);  // ρ = 0 × 1
+  ASSERT_GT(s.rho2(), 0);
+  const Tensor<T> pz = testing::RandomTensor<T>(s.PaddedInputDims(), rng);
+  const Tensor<T> w = testing::RandomTensor<T>(s.WeightDims(), rng);
+  const Tensor<T> b = testing::RandomTensor<T>(std::vector<int>{s.c_out}, rng);
+  const Tensor<T> delta = testing::RandomTensor<T>(s.OutputDims(), rng);
+  Tensor<T> z(s.OutputDims(), T(7)), gi(s.PaddedInputDims(), T(7));
+  const T* z_storage = z.data();
+  ForwardFastInto(s, pz, w, b, z);
+  InputGradPaddedFastInto(s, w, delta, gi);
+  EXPECT_EQ(z.data(), z_storage);
+  EXPECT_TRUE(TensorsNear(z, ForwardDirect(s, pz, w, b), kParityTol<T>));
+  EXPECT_TRUE(TensorsNear(gi, InputGradPaddedDirect(s, w, delta), kParityTol<T>));
+  Tensor<T> wrong(std::vector<int>{2, 2, 2}, T(7));
+  ForwardFastInto(s, pz, w, b, wrong);
+  EXPECT_TRUE(TensorsNear(wrong, ForwardDirect(s, pz, w, b), kParityTol<T>));
+}
+
 }  // namespace
 }  // namespace convbp
