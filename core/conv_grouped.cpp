@@ -42,24 +42,38 @@ typename Simd<T>::V FirstLanes(typename Simd<T>::V v, int count) {
 //   out[r·ldo + j] = init + Σ_{t < taps} w[t] · src[t][r·lds + j],   j < n.
 // Register tiles of R rows × 4 vectors: every tap's weight is broadcast
 // once per tile, and the R·4 independent sums hide the FMA latency.
+template <typename T, int R, bool kInside>
+void TapTile(int taps, const T* const* src, int64_t lds, const T* w, const T* end, T init, int j0,
+             typename Simd<T>::V (&acc)[R][4]) {
+  using S = Simd<T>;
+  constexpr int L = S::kLanes;
+  for (int r = 0; r < R; ++r)
+    for (int v = 0; v < 4; ++v) acc[r][v] = S::Splat(init);
+  for (int t = 0; t < taps; ++t) {
+    const typename S::V wv = S::Splat(w[t]);
+    const T* p = src[t] + j0;
+#pragma GCC unroll 4
+    for (int r = 0; r < R; ++r)
+#pragma GCC unroll 4
+      for (int v = 0; v < 4; ++v) {
+        const T* q = p + r * lds + v * L;
+        acc[r][v] = S::Fma(wv, kInside ? S::Load(q) : LoadUpTo(q, end), acc[r][v]);
+      }
+  }
+}
+
 template <typename T, int R>
-void TapRows(int taps, const T* const* src, int64_t lds, const T* w, const T* end, T init, T* out,
-             int64_t ldo, int n) {
+void TapRows(int taps, const T* const* src, const T* last, int64_t lds, const T* w, const T* end,
+             T init, T* out, int64_t ldo, int n) {
   using S = Simd<T>;
   constexpr int L = S::kLanes, kTile = 4;
   for (int j0 = 0; j0 < n; j0 += kTile * L) {
     typename S::V acc[R][kTile];
-    for (int r = 0; r < R; ++r)
-      for (int v = 0; v < kTile; ++v) acc[r][v] = S::Splat(init);
-    for (int t = 0; t < taps; ++t) {
-      const typename S::V wv = S::Splat(w[t]);
-      const T* p = src[t] + j0;
-#pragma GCC unroll 4
-      for (int r = 0; r < R; ++r)
-#pragma GCC unroll 4
-        for (int v = 0; v < kTile; ++v)
-          acc[r][v] = S::Fma(wv, LoadUpTo(p + r * lds + v * L, end), acc[r][v]);
-    }
+    // Every read of the tile lies before `end` unless the furthest tap's
+    // does not: then (the buffer's last rows only) reads are checked.
+    if (end - (last + j0 + (R - 1) * lds) >= kTile * L)
+      TapTile<T, R, true>(taps, src, lds, w, end, init, j0, acc);
+    else TapTile<T, R, false>(taps, src, lds, w, end, init, j0, acc);
     const int count = std::min(kTile * L, n - j0);
     for (int r = 0; r < R; ++r)
       for (int v = 0; v < kTile && v * L < count; ++v) {
@@ -77,12 +91,14 @@ void TapRowsAll(int rows, int taps, const T* const* src, int64_t lds, const T* w
                 T init, T* out, int64_t ldo, int n) {
   thread_local std::vector<const T*> shifted;
   shifted.assign(src, src + taps);
+  const T* last = *std::max_element(src, src + taps);  // the furthest tap
   int r = 0;
   for (; r + 2 <= rows; r += 2) {
-    TapRows<T, 2>(taps, shifted.data(), lds, w, end, init, out + r * ldo, ldo, n);
+    TapRows<T, 2>(taps, shifted.data(), last, lds, w, end, init, out + r * ldo, ldo, n);
     for (const T*& p : shifted) p += 2 * lds;
+    last += 2 * lds;
   }
-  if (r < rows) TapRows<T, 1>(taps, shifted.data(), lds, w, end, init, out + r * ldo, ldo, n);
+  if (r < rows) TapRows<T, 1>(taps, shifted.data(), last, lds, w, end, init, out + r * ldo, ldo, n);
 }
 
 // o[j] += w · src[j·step], j < n: the strided rows' fallback.
