@@ -24,12 +24,24 @@ namespace {
 // std::mt19937_64 output is specified by the standard, so a seed gives the
 // same values on every platform; the distributions are written out by hand
 // for the same reason (std::uniform_*_distribution is implementation-defined).
+// x mod span. The presets' spans (2·range + 1 for ranges 1–3) are spelled
+// out as constants, which the compiler turns into a multiply instead of a
+// 64-bit division: the same values, several times faster on a big layer.
+uint64_t Remainder(uint64_t x, uint64_t span) {
+  switch (span) {
+    case 3: return x % 3;
+    case 5: return x % 5;
+    case 7: return x % 7;
+    default: return x % span;
+  }
+}
+
 class Values {
  public:
   explicit Values(uint64_t seed) : rng_(seed) {}
   double Integer(int lo, int hi) {
     const uint64_t span = static_cast<uint64_t>(int64_t{hi} - lo + 1);  // no int overflow
-    return static_cast<double>(lo + static_cast<int>(rng_() % span));
+    return static_cast<double>(lo + static_cast<int>(Remainder(rng_(), span)));
   }
   double Real(double lo, double hi) {
     const double unit = static_cast<double>(rng_() >> 11) * 0x1.0p-53;  // [0, 1)

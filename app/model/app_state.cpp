@@ -258,13 +258,22 @@ namespace {
 // problem/results from the layer: a conv is walked as itself (an edited
 // cell lives in `problem`, so the layer follows it); a transposed layer
 // as its adjoint conv (transposed.h).
+// The browser build without threads (engine.cpp says why) computes
+// everything at once.
+#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
+constexpr bool kHelperThread = false;
+#else
+constexpr bool kHelperThread = true;
+#endif
+
 // With `forward_first` only the forward part is computed here and the
 // backward part is started on a helper thread (FinishBackward joins it).
-void ComputeWalked(AppState& s, bool forward_first) {
+// `layer_is_problem`: the caller has just made them equal (no second copy).
+void ComputeWalked(AppState& s, bool forward_first, bool layer_is_problem) {
   if (!IsTransposed(s)) {
-    s.layer = s.problem;
+    if (!layer_is_problem) s.layer = s.problem;
     s.transposed = {};
-    if (!forward_first) {
+    if (!forward_first || !kHelperThread) {
       s.results = Compute(s.problem);
       return;
     }
@@ -309,6 +318,7 @@ void FinishBackward(AppState& s) {
 
 void ApplyPendingChanges(AppState& s, ApplyMode mode) {
   FinishBackward(s);
+  bool layer_is_problem = false;
   if (s.dirty.problem) {
     s.dirty.problem = false;
     s.controls.shape_error = ValidateShape(s.controls.edit_shape);
@@ -333,6 +343,7 @@ void ApplyPendingChanges(AppState& s, ApplyMode mode) {
       RememberForUndo(s);
       s.layer = std::move(fresh);
       s.problem = s.layer;
+      layer_is_problem = true;
       s.history.applied = s.controls;
       s.dirty.results = true;
     }
@@ -341,7 +352,8 @@ void ApplyPendingChanges(AppState& s, ApplyMode mode) {
     s.dirty.results = false;
     // The forward scene draws pz, W and z only: the rest can wait until
     // the frame is drawn.
-    ComputeWalked(s, mode == ApplyMode::kForwardFirst && s.nav.scene == Scene::kForward);
+    ComputeWalked(s, mode == ApplyMode::kForwardFirst && s.nav.scene == Scene::kForward,
+                  layer_is_problem);
     ClampNavigation(s);
     s.dirty.view = true;
   }
