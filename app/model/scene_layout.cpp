@@ -226,10 +226,18 @@ class Builder {
       const float scale = std::min(aspect_ / (w + 2), 1.0f / (h + 2));
       if (scale > best_scale * 1.0001f) best_scale = scale, best_rows = rows;
     }
+    size_t cells = m_.cells.size();
     for (Placed& pl : row) {
       pl.cols = std::max(1, (pl.Slices() + best_rows - 1) / best_rows);
       Commit(pl);
+      cells += pl.t ? pl.t->size() : 0;
     }
+    // Every scene draws each placed tensor's cells about once: room for
+    // them now, so the cell vectors (76 bytes a cell; 1.3 M cells on a
+    // 1×1024×1024 layer) are not grown by doubling to up to twice that.
+    m_.cells.reserve(cells);
+    m_.refs.reserve(cells);
+    colour_box_.reserve(cells);
     return row;
   }
 
