@@ -42,6 +42,8 @@ StepFocus FocusOf(const ConvShape& shape, const steps::Step& st) {
       if (op->cell.tensor != steps::TensorId::kOne && op->cell.tensor != steps::TensorId::kNone)
         f.operands.push_back(DrawnCell(shape, op->cell));
     if (t.target.tensor != steps::TensorId::kNone) f.targets.push_back(DrawnCell(shape, t.target));
+    // Overlap: the windows counted, lit as their δ cells.
+    if (t.window.tensor != steps::TensorId::kNone) f.operands.push_back(t.window);
   }
   return f;
 }

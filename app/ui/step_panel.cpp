@@ -226,6 +226,8 @@ void DrawStepPanel(AppState& s, const Rect& r) {
           TypesetItem(ScatterTermTex(t));
           ImGui::SameLine();
           ImGui::TextUnformatted(ScatterReceipt(t, s.lang).c_str());
+        } else if (w.stage == steps::Stage::kOverlap) {  // the tap's window, or none
+          TypesetItem(OverlapTermTex(t, uint64_t(k), s.problem.shape.k2, s.lang));
         } else {
           TypesetItem(TermLineTex(t));
         }

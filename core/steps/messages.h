@@ -32,6 +32,7 @@ enum class Msg : uint16_t {
   kStageRotate,
   kStageCrop,
   kStageScatter,
+  kStageOverlap,
   // Why a cell is zero or untouched, in lookup.h's Reason order.
   kReasonRemainderRow,
   kReasonRemainderCol,
@@ -52,8 +53,12 @@ enum class Msg : uint16_t {
   kNoteSameDilatedAsEq5,
   kNoteTermRunningSum,  // {k} {n}
   kNoteTermScatter,     // {k} {n}
-  kListSeparator,       // between two notes or two reasons
-  kTextNote,            // {note}: the note after a step's text line
+  kNoteOverlapNone,
+  kNoteOverlapOne,
+  kNoteOverlapSome,  // {n}
+  kOverlapNoWindow,
+  kListSeparator,  // between two notes or two reasons
+  kTextNote,       // {note}: the note after a step's text line
   // What an elided sum left out: "+ 7 products with a zero factor".
   kZeroFactorProduct,   // {n} = 1
   kZeroFactorProducts,  // {n}
@@ -65,6 +70,8 @@ enum class Msg : uint16_t {
   kEquationDilateNote,
   kEquationPadNote,
   kEquationPadDilatedNote,
+  kEquationOverlapNote,
+  kEquationOverlapDilatedNote,
   kEquationGroupForwardNote,
   kEquationGroupWeightNote,
   kEquationGroupInputNote,
