@@ -221,8 +221,17 @@ std::optional<Cell> RandomPaddedDeltaZero(const ConvShape& s, Random& rng) {
   return std::nullopt;
 }
 
+// A wrong option must still be worth thinking about: holes are offered only
+// when the layer is dilated along that axis (elsewhere they cannot occur
+// and would give the answer away by their wording).
+bool Plausible(const ConvShape& s, steps::Reason reason) {
+  if (reason == steps::Reason::kHoleRow) return s.d1 > 1;
+  if (reason == steps::Reason::kHoleCol) return s.d2 > 1;
+  return true;
+}
+
 template <size_t N>
-Question WhyZeroChoices(const Cell& cell, const steps::Explanation& e,
+Question WhyZeroChoices(const ConvShape& shape, const Cell& cell, const steps::Explanation& e,
                         const steps::Reason (&pool)[N], Random& rng) {
   Question q;
   q.kind = Kind::kWhyZero;
@@ -235,7 +244,7 @@ Question WhyZeroChoices(const Cell& cell, const steps::Explanation& e,
     right.text[static_cast<size_t>(lang)] = steps::ExplanationText(e, lang);
   std::vector<steps::Reason> others;
   for (steps::Reason reason : pool)
-    if (!e.Has(reason)) others.push_back(reason);
+    if (!e.Has(reason) && Plausible(shape, reason)) others.push_back(reason);
   std::vector<Choice> choices = {right};
   while (choices.size() < 4 && !others.empty()) {
     const size_t k = rng.Below(others.size());
@@ -263,7 +272,7 @@ std::optional<Question> WhyZero(const Problem<double>& p, const Results<double>&
   const bool use_grad = !grads.empty() && (!pd || rng.Below(2) == 0);
   if (use_grad) {
     const Cell cell = grads[rng.Below(grads.size())];
-    Question q = WhyZeroChoices(cell, steps::ExplainValue(p, r, cell), kGradReasons, rng);
+    Question q = WhyZeroChoices(s, cell, steps::ExplainValue(p, r, cell), kGradReasons, rng);
     q.scene = Scene::kInput;
     q.stage = Stage::kSlide;
     const auto [y, x] = PaddedPosition(s, cell);
@@ -280,7 +289,7 @@ std::optional<Question> WhyZero(const Problem<double>& p, const Results<double>&
     return q;
   }
   if (!pd) return std::nullopt;
-  Question q = WhyZeroChoices(*pd, steps::Explain(s, *pd), kZeroReasons, rng);
+  Question q = WhyZeroChoices(s, *pd, steps::Explain(s, *pd), kZeroReasons, rng);
   q.scene = Scene::kInput;
   q.stage = Stage::kPad;
   q.hints.cells = {*pd};

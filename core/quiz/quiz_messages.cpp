@@ -93,8 +93,9 @@ constexpr Entry kMessages[kQMsgCount] = {
      "空洞 ({d1}, {d2})：窗口 i 的第 m 个抽头位于第 i·s1 + m·D1 行，第 n 个抽头位于第 j·s2 + n·D2 "
      "列。"},
     {QMsg::kSheetGroups,
-     "Groups g = {g}: output channel d reads only the input channels of its group.",
-     "分组 g = {g}：输出通道 d 只读取其所在组的输入通道。"},
+     "Groups g = {g}: output channel d reads only the input channels of its group; in W[m,n,c,d] "
+     "c counts the input channels inside the group.",
+     "分组 g = {g}：输出通道 d 只读取其所在组的输入通道；W[m,n,c,d] 中的 c 是组内输入通道的序号。"},
     {QMsg::kSheetTransposed,
      "This is a transposed convolution. Its forward pass is eq 8 of the conv written below "
      "(its adjoint): the questions are about that conv, whose {sym:grad_output} is the "
@@ -108,8 +109,6 @@ constexpr Entry kMessages[kQMsgCount] = {
      "下标从 0 开始。图像写作 [c,y,x]（通道、行、列）；卷积核写作 W[m,n,c,d]：从输入通道 c "
      "到输出通道 d "
      "的卷积核的第 m 行第 n 列。{sym:grad_output} = ∂L/∂{sym:output} 已给出。"},
-    {QMsg::kSheetLoss, "Here L = ½‖{sym:output}‖², so {sym:grad_output} = {sym:output}.",
-     "这里 L = ½‖{sym:output}‖²，所以 {sym:grad_output} = {sym:output}。"},
     {QMsg::kSheetInputTable, "{sym:input}, channel c = {c}", "{sym:input}，通道 c = {c}"},
     {QMsg::kSheetWeightTable, "W[m,n,{c},{d}] (rows m, columns n)", "W[m,n,{c},{d}]（行 m，列 n）"},
     {QMsg::kSheetBias, "Bias b", "偏置 b"},
@@ -117,6 +116,8 @@ constexpr Entry kMessages[kQMsgCount] = {
      "{sym:grad_output}，通道 d = {d}"},
     {QMsg::kSheetTooLarge, "(too large to print here: see the case file)",
      "（太大，此处不列出：见案例文件）"},
+    {QMsg::kSheetCommand, "Made by `{command}`; the same command gives the same sheet.",
+     "由 `{command}` 生成；同样的命令给出同样的练习。"},
     {QMsg::kSheetQuestions, "Questions", "题目"},
     {QMsg::kSheetAnswerKey, "Answer key", "答案"},
     {QMsg::kSheetNumbers,
@@ -124,8 +125,15 @@ constexpr Entry kMessages[kQMsgCount] = {
      "数值至少给出 3 位有效数字（精确值位数更少时除外）。"},
     {QMsg::kSheetChoose, "Choose one:", "选择一项："},
     {QMsg::kSheetListCells, "List the cells:", "列出这些元素："},
-    {QMsg::kSheetWorking, "working", "过程"},
+    {QMsg::kSheetWorking, "working: ", "过程："},
 };
+
+constexpr bool InEnumOrder() {
+  for (int k = 0; k < kQMsgCount; ++k)
+    if (static_cast<int>(kMessages[k].key) != k) return false;
+  return true;
+}
+static_assert(InEnumOrder(), "kMessages rows must follow QMsg's order");
 
 }  // namespace
 

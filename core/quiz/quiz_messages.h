@@ -48,12 +48,12 @@ enum class QMsg : uint16_t {
   kSheetGroups,    // {g}
   kSheetTransposed,
   kSheetIndices,
-  kSheetLoss,
   kSheetInputTable,   // {c}
   kSheetWeightTable,  // {c} {d}
   kSheetBias,
   kSheetDeltaTable,  // {d}
   kSheetTooLarge,
+  kSheetCommand,  // {command}
   kSheetQuestions,
   kSheetAnswerKey,
   kSheetNumbers,  // how to write numbers

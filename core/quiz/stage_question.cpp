@@ -41,6 +41,9 @@ std::vector<Cell> Operands(const steps::Step& st, size_t max) {
 }
 
 constexpr size_t kHintCells = 24;
+// Terms written out in the hints before the rest are counted (a 3×3 kernel's
+// nine products and the bias fit; shown_terms.h says how longer sums shrink).
+constexpr int kFormulaTerms = 12;
 
 }  // namespace
 
@@ -51,8 +54,10 @@ std::optional<Question> StageQuestion(const Problem<double>& problem,
   if (stage == Stage::kScatter) return std::nullopt;
   if (!steps::CheckStepQuery(s, scene, stage, window, steps::Granularity::kWindow).empty())
     return std::nullopt;
+  steps::StepOptions options;
+  options.max_formula_terms = kFormulaTerms;
   const steps::Step st =
-      steps::StepAt(problem, results, scene, stage, window, steps::Granularity::kWindow);
+      steps::StepAt(problem, results, scene, stage, window, steps::Granularity::kWindow, options);
   Question q;
   q.kind = Kind::kCellValue;
   q.scene = scene;
