@@ -1,5 +1,6 @@
-// Kind names, which kinds a layer offers, and Generate: the kinds in turn,
+// Kind names, which kinds a layer offers, and Generate: the kinds in turn
 // each question drawn from one seeded stream, duplicates skipped.
+#include <array>
 #include <set>
 
 #include "kinds.h"
@@ -45,20 +46,37 @@ std::vector<Question> Generate(const Problem<double>& problem, const Results<dou
     if (wanted) kinds.push_back(kind);
   }
   Random random(options.seed);
+  // The schedule: the other kinds in an order the seed picks, each after a
+  // cell value when cell values are wanted (computing cells is the heart of
+  // the practice; the rest checks the shapes and the reasoning around it).
+  std::vector<Kind> others;
+  bool values = false;
+  for (Kind kind : kinds) {
+    if (kind == Kind::kCellValue) values = true;
+    else others.push_back(kind);
+  }
+  for (size_t k = others.size(); k > 1; --k) std::swap(others[k - 1], others[random.Below(k)]);
+  std::vector<Kind> schedule;
+  for (Kind kind : others) {
+    if (values) schedule.push_back(Kind::kCellValue);
+    schedule.push_back(kind);
+  }
+  if (schedule.empty() && values) schedule.push_back(Kind::kCellValue);
+
   std::vector<Question> out;
   std::set<std::string> seen;  // kind + English prompt: one question asked once
-  std::vector<int> misses(kinds.size(), 0);
+  std::array<int, kKindCount> misses{};
   size_t turn = 0;
-  while (static_cast<int>(out.size()) < options.count && !kinds.empty()) {
-    const size_t k = turn % kinds.size();
-    std::optional<Question> q = MakeQuestion(kinds[k], problem, results, random);
+  while (static_cast<int>(out.size()) < options.count && !schedule.empty()) {
+    const Kind kind = schedule[turn % schedule.size()];
+    std::optional<Question> q = MakeQuestion(kind, problem, results, random);
+    int& miss = misses[static_cast<size_t>(kind)];
     if (q && seen.insert(std::string(KindName(q->kind)) + "|" + q->prompt[0]).second) {
       out.push_back(std::move(*q));
-      misses[k] = 0;
+      miss = 0;
       ++turn;
-    } else if (++misses[k] >= kMaxMisses) {
-      kinds.erase(kinds.begin() + static_cast<std::ptrdiff_t>(k));
-      misses.erase(misses.begin() + static_cast<std::ptrdiff_t>(k));
+    } else if (++miss >= kMaxMisses) {  // used up: off the schedule
+      std::erase(schedule, kind);
     }
   }
   return out;
