@@ -310,6 +310,10 @@ std::optional<Question> WhyZero(const Problem<double>& p, const Results<double>&
 
 // ---- contributors -------------------------------------------------------
 
+// A set a student can click through: cells with more contributors are not
+// asked (with many output channels per group, pick a layer with fewer).
+constexpr size_t kMaxContributors = 16;
+
 std::vector<Cell> Contributors(const ConvShape& s, const Cell& grad_input_cell) {
   const auto [y, x] = PaddedPosition(s, grad_input_cell);
   const std::vector<int> rows = WindowsOn(ForRows(s).slide, y),
@@ -329,7 +333,7 @@ std::optional<Question> ContributorsQuestion(const ConvShape& s, Random& rng) {
     const Cell cell =
         Cell::Of(TensorId::kGradInput, rng.Below(s.c_in), rng.Below(s.h), rng.Below(s.w));
     std::vector<Cell> cells = Contributors(s, cell);
-    if (cells.empty()) continue;
+    if (cells.empty() || cells.size() > kMaxContributors) continue;
     const auto [y, x] = PaddedPosition(s, cell);
     Question q;
     q.kind = Kind::kContributors;
@@ -408,7 +412,8 @@ bool HasQuestion(Kind kind, const Problem<double>& p, const Results<double>& r) 
   const ConvShape& s = p.shape;
   switch (kind) {
     case Kind::kWhyZero: return HasStructuralZero(s) || !ZeroGradCells(p, r).empty();
-    case Kind::kContributors: return AnyCoveredInterior(s);
+    case Kind::kContributors:
+      return AnyCoveredInterior(s) && size_t(s.GroupOutChannels()) <= kMaxContributors;
     default: return true;
   }
 }

@@ -23,7 +23,8 @@
 //                        this pδ cell) zero — from lookup.h's Explain
 //                        (input/slide for ∂L/∂pz cells, input/pad for pδ)
 //   contributors         click every δ^l cell that contributes to one cell
-//                        of δ^{l-1} (input/scatter), graded as a set
+//                        of δ^{l-1} (input/scatter), graded as a set; only
+//                        cells with at most 16 contributors are asked
 //
 // Inputs are the problem and results the step model walks: for a transposed
 // layer that is its adjoint conv (transposed.h; the CLI's StepModelCase),

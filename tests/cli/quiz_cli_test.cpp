@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "cli_run.h"
 
@@ -110,6 +111,24 @@ TEST(QuizCli, SeedForwardValuesMatchAHandCalculation) {
     ++asked;
   }
   EXPECT_GE(asked, 1);
+}
+
+// The README shows the sheet of its own command: it must still be what the
+// command prints (headings are demoted there; the "Made by" line names the
+// case by its path in the repository, here it is absolute).
+TEST(QuizCli, ReadmeWorksheetIsCurrent) {
+  const std::string readme =
+      ReadWhole(std::filesystem::path(CONVBP_CLI_TEST_DIR) / ".." / ".." / "README.md");
+  const CliRun r = RunCli({"quiz", kSeedCase, "--count", "10", "--seed", "2"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::istringstream lines(r.out);
+  int checked = 0;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.empty() || line.starts_with("#") || line.starts_with("*Made by")) continue;
+    EXPECT_NE(readme.find(line), std::string::npos) << line;
+    ++checked;
+  }
+  EXPECT_GT(checked, 30);
 }
 
 TEST(QuizCli, ChineseWorksheet) {
