@@ -51,11 +51,13 @@ std::string LayerSection(const Problem<double>& p, const Results<double>& r,
                    {"k2", I(s.k2)},
                    {"s1", I(s.s1)},
                    {"s2", I(s.s2)}});
+  // Sentences follow each other with a space in English, none in Chinese.
+  const std::string gap = lang == Lang::kZh ? "" : " ";
   if (s.p1 || s.p2)
-    out += " " + QMessage(QMsg::kSheetPadding, lang, {{"p1", I(s.p1)}, {"p2", I(s.p2)}});
+    out += gap + QMessage(QMsg::kSheetPadding, lang, {{"p1", I(s.p1)}, {"p2", I(s.p2)}});
   if (s.d1 > 1 || s.d2 > 1)
-    out += " " + QMessage(QMsg::kSheetDilation, lang, {{"d1", I(s.d1)}, {"d2", I(s.d2)}});
-  if (s.groups > 1) out += " " + QMessage(QMsg::kSheetGroups, lang, {{"g", I(s.groups)}});
+    out += gap + QMessage(QMsg::kSheetDilation, lang, {{"d1", I(s.d1)}, {"d2", I(s.d2)}});
+  if (s.groups > 1) out += gap + QMessage(QMsg::kSheetGroups, lang, {{"g", I(s.groups)}});
   out += "\n\n" + QMessage(QMsg::kSheetIndices, lang) + "\n\n";
 
   const int tables = s.c_in + s.c_out * s.GroupInChannels() + s.c_out;
