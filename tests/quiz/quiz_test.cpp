@@ -82,6 +82,18 @@ void CheckNumber(const Layer& layer, const Solver& solver, const Question& q) {
   EXPECT_NEAR(q.answer.number, exact, 1e-9 * (1 + std::abs(exact)))
       << layer.name << " " << q.prompt[0];
   EXPECT_TRUE(Grade(q, Typed(exact, 8)).right) << q.prompt[0] << " " << Typed(exact, 8);
+  // Rungs 2 and 3 of a sum stop before its result; rung 4 gives it.
+  if (!steps::IsMoveStage(q.stage)) {
+    const std::string result = " = " + AnswerText(q, Lang::kEn);
+    for (size_t l = 0; l < 2; ++l) {
+      EXPECT_FALSE(q.hints.formula[l].ends_with(result)) << q.hints.formula[l];
+      // (A one-cell sum, ∂L/∂b of a 1×1 output, is its own number.)
+      const bool one_cell = q.hints.formula[l].find(" + ") == std::string::npos &&
+                            q.hints.formula[l].find("·") == std::string::npos;
+      EXPECT_TRUE(one_cell || !q.hints.terms[l].ends_with(result)) << q.hints.terms[l];
+      EXPECT_TRUE(q.hints.answer[l].ends_with(result)) << q.hints.answer[l];
+    }
+  }
   EXPECT_TRUE(Grade(q, Typed(exact, 3, true)).right) << q.prompt[0] << " " << Typed(exact, 3, true);
   // Outside half a unit of the last digit typed (6 significant digits).
   if (exact != 0) {
