@@ -122,6 +122,7 @@ void DrawStepPanel(AppState& s, const Rect& r) {
   const size_t lang = static_cast<size_t>(s.lang);
   ImGui::Text("%s — %s", steps::SceneTitle(s.nav.scene, s.lang),
               steps::StageTitle(s.nav.stage, s.lang));
+  if (s.practice.on) DrawPracticeSection(s);
   // The lesson: what this stage does, with this layer's numbers. A short
   // panel (a small window) shows the lesson and the step as two tabs, so
   // the lesson never pushes the step's arithmetic out of view; a tall one
@@ -153,6 +154,13 @@ void DrawStepPanel(AppState& s, const Rect& r) {
   ImGui::TextUnformatted(TF(s.lang, "step.header",
                             {{"n", std::to_string(st.index)}, {"count", std::to_string(st.count)}})
                              .c_str());
+  // Practice: the step's arithmetic waits until its cell is answered (the
+  // hint ladder above gives it out rung by rung).
+  if (PracticeHidesStep(s)) {
+    ImGui::TextDisabled("%s", T(s.lang, "practice.step_hidden"));
+    ImGui::End();
+    return;
+  }
   const int mac_term = s.nav.granularity == steps::Granularity::kMac ? int(st.term) : -1;
   FlowChunks(s, s.derived.chunks_cells, mac_term);
   ImGui::Spacing();

@@ -1,0 +1,80 @@
+// Practice mode's section of the step panel (model/practice.h): the
+// question, the answer field (Tab gives it the keys, Enter submits), the
+// verdict, the hint ladder's rungs reached so far and the scene's score.
+#include <imgui.h>
+
+#include <string>
+
+#include "i18n.h"
+#include "panels.h"
+
+namespace convbp::app {
+
+namespace {
+
+ImVec4 ToneColour(PracticeState::Tone tone) {
+  switch (tone) {
+    case PracticeState::Tone::kRight: return {0.5f, 0.85f, 0.5f, 1};
+    case PracticeState::Tone::kWrong: return {0.95f, 0.35f, 0.3f, 1};
+    case PracticeState::Tone::kBadInput: return {1.0f, 0.75f, 0.3f, 1};
+    default: return ImGui::GetStyleColorVec4(ImGuiCol_Text);
+  }
+}
+
+// The rungs of the ladder reached so far, each under its name.
+void DrawHints(const AppState& s) {
+  const PracticeState& p = s.practice;
+  if (!p.question || p.hint == Hint::kNone) return;
+  const quiz::Hints& h = p.question->hints;
+  const size_t lang = size_t(s.lang);
+  const struct {
+    Hint rung;
+    const char* key;
+    const std::string& text;
+  } rungs[] = {{Hint::kCells, "practice.hint_cells", h.involved[lang]},
+               {Hint::kFormula, "practice.hint_formula", h.formula[lang]},
+               {Hint::kNumbers, "practice.hint_numbers", h.terms[lang]},
+               {Hint::kRevealed, "practice.hint_answer", h.answer[lang]}};
+  for (const auto& [rung, key, text] : rungs) {
+    if (p.hint < rung || text.empty()) continue;
+    ImGui::TextDisabled("%s", T(s.lang, key));
+    ImGui::SameLine();
+    ImGui::TextWrapped("%s", text.c_str());
+  }
+}
+
+}  // namespace
+
+void DrawPracticeSection(AppState& s) {
+  PracticeState& p = s.practice;
+  const PracticeScore& score = p.scores[size_t(s.nav.scene)];
+  ImGui::TextUnformatted(TF(s.lang, "practice.score",
+                            {{"first", std::to_string(score.first_try)},
+                             {"n", std::to_string(score.answered)}})
+                             .c_str());
+  const bool hidden = PracticeHidesStep(s);
+  if (!PracticeAsks(s.nav.stage)) ImGui::TextWrapped("%s", T(s.lang, "practice.no_questions"));
+  else if (hidden && p.question) ImGui::TextWrapped("%s", p.question->prompt[size_t(s.lang)].c_str());
+  else if (StageComplete(s)) ImGui::TextWrapped("%s", T(s.lang, "practice.stage_done"));
+  else ImGui::TextWrapped("%s", T(s.lang, "practice.answered"));
+
+  // The field keeps the keys between questions; Tab gives them back.
+  if (p.focus_answer) ImGui::SetKeyboardFocusHere();
+  p.focus_answer = false;
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
+  ImGui::InputText(TL(s.lang, "practice.answer"), p.answer, sizeof p.answer,
+                   ImGuiInputTextFlags_AutoSelectAll);
+  p.field_active = ImGui::IsItemActive();
+  ItemTip(s, "tip.practice_answer");
+  ImGui::SameLine();
+  const bool check = ImGui::Button(hidden ? TL(s.lang, "practice.check") : TL(s.lang, "practice.next"));
+  ItemTip(s, "tip.practice_check");
+  // After the field has taken this frame's characters (Enter may come with them).
+  if (check || p.submit) SubmitPractice(s);
+  p.submit = false;
+  if (!p.message.empty()) ImGui::TextColored(ToneColour(p.tone), "%s", p.message.c_str());
+  DrawHints(s);
+  ImGui::Separator();
+}
+
+}  // namespace convbp::app
