@@ -108,8 +108,7 @@ const char* MessageSource(Msg msg, Lang lang) {
   return lang == Lang::kZh ? e.zh : e.en;
 }
 
-std::string Message(Msg msg, Lang lang, MessageArgs args) {
-  const std::string_view source = MessageSource(msg, lang);
+std::string FillPlaceholders(std::string_view source, MessageArgs args) {
   std::string out;
   for (size_t k = 0; k < source.size();) {
     const size_t open = source.find('{', k);
@@ -131,6 +130,10 @@ std::string Message(Msg msg, Lang lang, MessageArgs args) {
     k = close + 1;
   }
   return out;
+}
+
+std::string Message(Msg msg, Lang lang, MessageArgs args) {
+  return FillPlaceholders(MessageSource(msg, lang), args);
 }
 
 // Titles have no placeholders: their table text is returned as is.

@@ -81,5 +81,8 @@ using MessageArgs = std::initializer_list<std::pair<std::string_view, std::strin
 // The message with its placeholders filled. An argument the message does
 // not name is ignored; a placeholder with no argument stays as it is.
 std::string Message(Msg msg, Lang lang, MessageArgs args = {});
+// The placeholder filling of Message on any source text, for catalogues
+// beside this one (core/quiz's questions).
+std::string FillPlaceholders(std::string_view source, MessageArgs args = {});
 
 }  // namespace convbp::steps
