@@ -170,7 +170,7 @@ struct AppState {
   HoverState hover;
   CanvasInteraction canvas_ui;
   PracticeState practice;  // practice mode (practice.h) and worksheet blanks
-  PlatformIo platform;  // hooks the platform fills in at start-up (downloads, file picker)
+  PlatformIo platform;     // hooks the platform fills in at start-up (downloads, file picker)
 };
 
 // The group counts the g slider offers: the common divisors of C_in and

@@ -4,10 +4,10 @@
 #include <cmath>
 
 #include "export_plan.h"
-#include "worksheet.h"
 #include "json_text.h"
 #include "number_text.h"
 #include "state_link.h"
+#include "worksheet.h"
 
 namespace convbp::app {
 
@@ -120,8 +120,8 @@ std::string ParseFlags(const std::vector<std::string>& args, LaunchOptions& o) {
       o.export_path = v;
     } else if (flag == "--worksheet") {
       if (!ParseInt64(v, n) || n < 1 || n > kMaxWorksheetBlanks)
-        return bad("expected how many cells to blank, 1 to " +
-                   std::to_string(kMaxWorksheetBlanks));
+        return bad("expected how many cells to blank, 1 to 40");
+      static_assert(kMaxWorksheetBlanks == 40);
       o.worksheet_blanks = int(n);
     } else if (flag == "--fps") {
       if (!ParseInt64(v, n) || n < 1 || n > 50) return bad("expected frames per second, 1 to 50");

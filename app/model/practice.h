@@ -59,8 +59,9 @@ struct PracticeState {
   int wrong = 0;  // wrong attempts at `asked`
   char answer[64] = "";
   enum class Tone { kNone, kRight, kWrong, kBadInput, kInfo } tone = Tone::kNone;
-  std::string message;        // the last verdict, or why the input was not read
-  bool focus_answer = false;  // give the answer field the keys on the next frame (Tab, a new question)
+  std::string message;  // the last verdict, or why the input was not read
+  bool focus_answer =
+      false;  // give the answer field the keys on the next frame (Tab, a new question)
   // Enter was pressed (the key queue, ui/panels.h KeyPress): the panel
   // submits after its field has taken this frame's typed characters.
   bool submit = false;

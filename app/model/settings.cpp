@@ -194,12 +194,12 @@ std::string ParseSettings(std::string_view text, Settings& out) {
     Field(j, "recent", s.recent);
     if (s.recent.size() > kMaxRecent) s.recent.resize(kMaxRecent);
     if (const auto scores = j.find("practice_scores"); scores != j.end()) {
-      if (!scores->is_object()) throw std::runtime_error("field 'practice_scores' is not an object");
+      if (!scores->is_object())
+        throw std::runtime_error("field 'practice_scores' is not an object");
       for (int k = 0; k < steps::kSceneCount; ++k) {
         std::vector<int> pair;  // answered, first_try: 0 ≤ first_try ≤ answered
-        Field(*scores, steps::SceneName(steps::Scene(k)), pair, [](const std::vector<int>& v) {
-          return v.size() == 2 && v[1] >= 0 && v[1] <= v[0];
-        });
+        Field(*scores, steps::SceneName(steps::Scene(k)), pair,
+              [](const std::vector<int>& v) { return v.size() == 2 && v[1] >= 0 && v[1] <= v[0]; });
         if (!pair.empty()) s.practice_scores[size_t(k)] = {pair[0], pair[1]};
       }
     }

@@ -32,7 +32,8 @@ Worksheet MakeWorksheet(const AppState& s, int count, const std::string& picture
   std::string& md = w.markdown;
   md = "# " +
        TF(lang, "sheet.title",
-          {{"scene", steps::SceneTitle(w.scene, lang)}, {"stage", steps::StageTitle(w.stage, lang)}}) +
+          {{"scene", steps::SceneTitle(w.scene, lang)},
+           {"stage", steps::StageTitle(w.stage, lang)}}) +
        "\n\n";
   md += TF(lang, "sheet.layer",
            {{"cin", std::to_string(shape.c_in)},
@@ -58,8 +59,9 @@ Worksheet MakeWorksheet(const AppState& s, int count, const std::string& picture
           "\n";
   md += "\n## " + std::string(T(lang, "sheet.key")) + "\n\n";
   for (size_t k = 0; k < w.blanks.size(); ++k)
-    md += std::to_string(k + 1) + ". **" + w.blanks[k].label + "** = " +
-          quiz::AnswerText(w.questions[k], lang) + "  (" + w.questions[k].hints.terms[l] + ")\n";
+    md += std::to_string(k + 1) + ". **" + w.blanks[k].label +
+          "** = " + quiz::AnswerText(w.questions[k], lang) + "  (" + w.questions[k].hints.terms[l] +
+          ")\n";
   return w;
 }
 

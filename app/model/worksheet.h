@@ -20,10 +20,10 @@ inline constexpr int kMaxWorksheetBlanks = 40;
 struct Worksheet {
   steps::Scene scene = steps::Scene::kForward;
   steps::Stage stage = steps::Stage::kSlide;
-  uint64_t step = 0;               // the picture shows the stage at its end (window granularity)
-  std::vector<BlankCell> blanks;   // numbered from 1, in window order
+  uint64_t step = 0;              // the picture shows the stage at its end (window granularity)
+  std::vector<BlankCell> blanks;  // numbered from 1, in window order
   std::vector<quiz::Question> questions;  // parallel to blanks
-  std::string markdown;            // questions, then the key
+  std::string markdown;                   // questions, then the key
 };
 
 // `count` targets of the current stage, spread evenly over its windows

@@ -370,8 +370,8 @@ int RunExport(AppState& state, const LaunchOptions& o) {
   }
   if (o.lang == "zh") SetLanguage(state, steps::Lang::kZh);  // now that the fonts are known
   if (o.worksheet_blanks > 0) {  // the stage's end with blanks, and OUT.md (worksheet.h)
-    const Worksheet sheet = MakeWorksheet(
-        state, o.worksheet_blanks, fs::path(settings.path).filename().string());
+    const Worksheet sheet =
+        MakeWorksheet(state, o.worksheet_blanks, fs::path(settings.path).filename().string());
     if (sheet.blanks.empty()) {
       std::fprintf(stderr, "convbp: --worksheet: stage %s has no cells to fill in\n",
                    steps::StageName(state.nav.stage));

@@ -50,7 +50,8 @@ std::vector<CellNumber> CellNumbers(const CanvasModel& m, const Rect& r, const C
     const float sx = xf.ScreenX(r.x, cx), sy = xf.ScreenY(r.y, cy);
     // Zoomed in on a big layer most cells are off screen: skip them early.
     if (sx < r.x - ppu || sx > r.x + r.w + ppu || sy < r.y - ppu || sy > r.y + r.h + ppu) continue;
-    std::string text = blank ? blank->label : CellNumberText(double(c.value), ppu, font, number_size);
+    std::string text =
+        blank ? blank->label : CellNumberText(double(c.value), ppu, font, number_size);
     if (text.empty()) continue;
     float text_size = number_size;
     ImVec2 size = font->CalcTextSizeA(text_size, 1e9f, 0, text.c_str());

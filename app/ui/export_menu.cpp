@@ -56,8 +56,8 @@ void StartWorksheet(AppState& s, ExportJob& job) {
     job.message = TF(s.lang, "export.bad_path", {{"path", path}});
     return;
   }
-  const Worksheet sheet = MakeWorksheet(s, form.sheet_blanks,
-                                        std::filesystem::path(path).filename().string());
+  const Worksheet sheet =
+      MakeWorksheet(s, form.sheet_blanks, std::filesystem::path(path).filename().string());
   if (const std::string error = WriteWorksheetMarkdown(sheet, path); !error.empty()) {
     job.failed = true;
     job.message = error;

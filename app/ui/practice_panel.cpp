@@ -48,13 +48,14 @@ void DrawHints(const AppState& s) {
 void DrawPracticeSection(AppState& s) {
   PracticeState& p = s.practice;
   const PracticeScore& score = p.scores[size_t(s.nav.scene)];
-  ImGui::TextUnformatted(TF(s.lang, "practice.score",
-                            {{"first", std::to_string(score.first_try)},
-                             {"n", std::to_string(score.answered)}})
-                             .c_str());
+  ImGui::TextUnformatted(
+      TF(s.lang, "practice.score",
+         {{"first", std::to_string(score.first_try)}, {"n", std::to_string(score.answered)}})
+          .c_str());
   const bool hidden = PracticeHidesStep(s);
   if (!PracticeAsks(s.nav.stage)) ImGui::TextWrapped("%s", T(s.lang, "practice.no_questions"));
-  else if (hidden && p.question) ImGui::TextWrapped("%s", p.question->prompt[size_t(s.lang)].c_str());
+  else if (hidden && p.question)
+    ImGui::TextWrapped("%s", p.question->prompt[size_t(s.lang)].c_str());
   else if (StageComplete(s)) ImGui::TextWrapped("%s", T(s.lang, "practice.stage_done"));
   else ImGui::TextWrapped("%s", T(s.lang, "practice.answered"));
 
@@ -67,7 +68,8 @@ void DrawPracticeSection(AppState& s) {
   p.field_active = ImGui::IsItemActive();
   ItemTip(s, "tip.practice_answer");
   ImGui::SameLine();
-  const bool check = ImGui::Button(hidden ? TL(s.lang, "practice.check") : TL(s.lang, "practice.next"));
+  const bool check =
+      ImGui::Button(hidden ? TL(s.lang, "practice.check") : TL(s.lang, "practice.next"));
   ItemTip(s, "tip.practice_check");
   // After the field has taken this frame's characters (Enter may come with them).
   if (check || p.submit) SubmitPractice(s);

@@ -137,8 +137,7 @@ void DrawTimelinePanel(AppState& s, const Rect& r) {
   if (ToggleButton(TL(s.lang, "timeline.mac"), mac)) SetGranularity(s, steps::Granularity::kMac);
   ItemTip(s, "tip.mac");
   ImGui::SameLine();
-  if (ToggleButton(TL(s.lang, "timeline.practice"), s.practice.on))
-    SetPractice(s, !s.practice.on);
+  if (ToggleButton(TL(s.lang, "timeline.practice"), s.practice.on)) SetPractice(s, !s.practice.on);
   ItemTip(s, "tip.practice");
   // Where we are in the whole walk, and the keys that move through it; on
   // a row of its own when the panel is narrow.
