@@ -2,6 +2,8 @@
 // change its control fields and set dirty flags; none of them computes.
 #pragma once
 
+#include <string_view>
+
 #include "app_state.h"
 #include "panel_layout.h"
 
@@ -10,6 +12,9 @@ namespace convbp::app {
 void DrawControlsPanel(AppState& s, const Rect& r);
 void DrawTimelinePanel(AppState& s, const Rect& r);
 void DrawStepPanel(AppState& s, const Rect& r);
+// A paragraph typeset piece by piece (so δ^l_d gets its scripts), wrapped
+// at the panel's edge between words or Chinese characters (step_panel.cpp).
+void FlowParagraph(std::string_view paragraph);
 // Practice mode's part of the step panel (practice_panel.cpp): question,
 // answer field, verdict, hints, score.
 void DrawPracticeSection(AppState& s);

@@ -38,8 +38,7 @@ void DrawHints(const AppState& s) {
   for (const auto& [rung, key, text] : rungs) {
     if (p.hint < rung || text.empty()) continue;
     ImGui::TextDisabled("%s", T(s.lang, key));
-    ImGui::SameLine();
-    ImGui::TextWrapped("%s", text.c_str());
+    FlowParagraph(text);
   }
 }
 
@@ -48,16 +47,15 @@ void DrawHints(const AppState& s) {
 void DrawPracticeSection(AppState& s) {
   PracticeState& p = s.practice;
   const PracticeScore& score = p.scores[size_t(s.nav.scene)];
-  ImGui::TextUnformatted(
+  FlowParagraph(
       TF(s.lang, "practice.score",
-         {{"first", std::to_string(score.first_try)}, {"n", std::to_string(score.answered)}})
-          .c_str());
+         {{"first", std::to_string(score.first_try)}, {"n", std::to_string(score.answered)}}));
   const bool hidden = PracticeHidesStep(s);
-  if (!PracticeAsks(s.nav.stage)) ImGui::TextWrapped("%s", T(s.lang, "practice.no_questions"));
-  else if (hidden && p.question)
-    ImGui::TextWrapped("%s", p.question->prompt[size_t(s.lang)].c_str());
-  else if (StageComplete(s)) ImGui::TextWrapped("%s", T(s.lang, "practice.stage_done"));
-  else ImGui::TextWrapped("%s", T(s.lang, "practice.answered"));
+  // What Enter does now: answer the question, or go on.
+  FlowParagraph(!PracticeAsks(s.nav.stage) ? T(s.lang, "practice.no_questions")
+                : hidden && p.question     ? std::string_view(p.question->prompt[size_t(s.lang)])
+                : StageComplete(s)         ? T(s.lang, "practice.stage_done")
+                                           : T(s.lang, "practice.answered"));
 
   // The field keeps the keys between questions; Tab gives them back.
   if (p.focus_answer) ImGui::SetKeyboardFocusHere();
@@ -74,7 +72,11 @@ void DrawPracticeSection(AppState& s) {
   // After the field has taken this frame's characters (Enter may come with them).
   if (check || p.submit) SubmitPractice(s);
   p.submit = false;
-  if (!p.message.empty()) ImGui::TextColored(ToneColour(p.tone), "%s", p.message.c_str());
+  if (!p.message.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ToneColour(p.tone));
+    FlowParagraph(p.message);
+    ImGui::PopStyleColor();
+  }
   DrawHints(s);
   ImGui::Separator();
 }
