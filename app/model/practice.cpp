@@ -177,13 +177,14 @@ PracticeResult SubmitPractice(AppState& s) {
   ++p.wrong;
   p.hint = Hint(std::min(int(p.hint) + 1, int(Hint::kRevealed)));
   s.dirty.view = true;  // rung 1 lights the cells on the canvas
+  // The field starts empty for the next try; the verdict quotes the last one.
+  Say(s, PracticeState::Tone::kWrong,
+      TF(s.lang, "practice.you_typed", {{"text", p.answer}}) + " " + said);
+  p.answer[0] = 0;
   if (p.hint == Hint::kRevealed) {
     Finish(s, *q, false);
-    Say(s, PracticeState::Tone::kWrong, said);
-    p.answer[0] = 0;
     return PracticeResult::kRevealed;
   }
-  Say(s, PracticeState::Tone::kWrong, said);
   return PracticeResult::kWrong;
 }
 
