@@ -93,6 +93,10 @@ void DrawCaption(const AppState& s, const Rect& r) {
     TypesetItem(tex, scale);
   };
   fitted(steps::GeneralEquation(s.nav.scene, s.nav.stage, steps::Form::kTex, s.lang));
+  if (!s.practice.sheet.empty()) {  // a worksheet: the last window's sum would be an answer
+    ImGui::End();
+    return;
+  }
   std::string numbers;
   for (const FormulaChunk& k : s.derived.chunks_numbers)
     numbers += (numbers.empty() ? "" : " ") + k.tex;
