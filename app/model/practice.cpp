@@ -55,6 +55,13 @@ void JumpToWindow(AppState& s, uint64_t window) {
   s.practice.focus_answer = true;
 }
 
+// Empties the answer field. A field that has the keys keeps ImGui's own
+// copy of its text, so the panel draws a fresh field (a new generation).
+void ClearField(AppState& s) {
+  s.practice.answer[0] = 0;
+  ++s.practice.field_generation;
+}
+
 void Say(AppState& s, PracticeState::Tone tone, std::string message) {
   s.practice.tone = tone;
   s.practice.message = std::move(message);
@@ -79,7 +86,7 @@ void SetPractice(AppState& s, bool on) {
   p.asked.reset();
   p.hint = Hint::kNone;
   p.wrong = 0;
-  p.answer[0] = 0;
+  ClearField(s);
   Say(s, PracticeState::Tone::kNone, "");
   p.focus_answer = on;
   if (on) {
@@ -139,7 +146,7 @@ PracticeResult SubmitPractice(AppState& s) {
   PracticeState& p = s.practice;
   const std::optional<Cell> q = CurrentQuestion(s);
   if (!q || Answered(s, *q)) {
-    p.answer[0] = 0;
+    ClearField(s);
     p.focus_answer = true;
     if (NextQuestion(s)) return PracticeResult::kNext;
     // The stage is done: on to the next one (or the end of the walk).
@@ -170,7 +177,7 @@ PracticeResult SubmitPractice(AppState& s) {
   if (verdict.right) {
     Finish(s, *q, p.wrong == 0 && p.hint == Hint::kNone);
     Say(s, PracticeState::Tone::kRight, said);
-    p.answer[0] = 0;
+    ClearField(s);
     NextQuestion(s);  // the next hidden cell, if any; else Enter goes on
     return PracticeResult::kRight;
   }
@@ -180,7 +187,7 @@ PracticeResult SubmitPractice(AppState& s) {
   // The field starts empty for the next try; the verdict quotes the last one.
   Say(s, PracticeState::Tone::kWrong,
       TF(s.lang, "practice.you_typed", {{"text", p.answer}}) + " " + said);
-  p.answer[0] = 0;
+  ClearField(s);
   if (p.hint == Hint::kRevealed) {
     Finish(s, *q, false);
     return PracticeResult::kRevealed;
@@ -206,6 +213,7 @@ void SyncPractice(AppState& s) {
     p.hint = Hint::kNone;
     p.wrong = 0;
     p.focus_answer = true;
+    if (p.answer[0]) ClearField(s);  // typed for another question
     // The verdict on the question just answered stays until the next Enter.
     if (p.tone != PracticeState::Tone::kRight && p.tone != PracticeState::Tone::kInfo)
       Say(s, PracticeState::Tone::kNone, "");

@@ -58,6 +58,7 @@ struct PracticeState {
   Hint hint = Hint::kNone;
   int wrong = 0;  // wrong attempts at `asked`
   char answer[64] = "";
+  int field_generation = 0;  // bumped whenever the model empties `answer` (practice_panel.cpp)
   enum class Tone { kNone, kRight, kWrong, kBadInput, kInfo } tone = Tone::kNone;
   std::string message;  // the last verdict, or why the input was not read
   bool focus_answer =

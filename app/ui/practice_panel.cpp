@@ -61,9 +61,12 @@ void DrawPracticeSection(AppState& s) {
   if (p.focus_answer) ImGui::SetKeyboardFocusHere();
   p.focus_answer = false;
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
+  // A new ID when the model emptied the text: an active field would keep its own copy.
+  ImGui::PushID(p.field_generation);
   ImGui::InputText(TL(s.lang, "practice.answer"), p.answer, sizeof p.answer,
                    ImGuiInputTextFlags_AutoSelectAll);
   p.field_active = ImGui::IsItemActive();
+  ImGui::PopID();
   ItemTip(s, "tip.practice_answer");
   ImGui::SameLine();
   const bool check =
