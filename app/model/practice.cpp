@@ -70,6 +70,7 @@ void Say(AppState& s, PracticeState::Tone tone, std::string message) {
 // The question is finished (right or revealed): it counts in the score.
 void Finish(AppState& s, const Cell& cell, bool first_try) {
   s.practice.answered.push_back(cell);
+  s.dirty.view = true;  // the canvas shows its value now
   PracticeScore& score = ScoreOf(s);
   ++score.answered;
   if (first_try) ++score.first_try;
@@ -202,6 +203,7 @@ void SyncPractice(AppState& s) {
     p.scene = s.nav.scene, p.stage = s.nav.stage, p.results_version = s.results_version;
     p.answered.clear();
     p.asked.reset();
+    Say(s, PracticeState::Tone::kNone, "");  // a verdict belongs to its stage
   }
   const std::optional<Cell> q = CurrentQuestion(s);
   if (q != p.asked) {

@@ -164,6 +164,19 @@ TEST(Practice, ARightAnswerRevealsTheCellAndAsksTheNext) {
   EXPECT_EQ(CountBlanks(s, TensorId::kOutput).blank, CountBlanks(s, TensorId::kOutput).cells - 1);
   EXPECT_EQ(s.practice.scores[size_t(Scene::kForward)], (PracticeScore{1, 1}));
   EXPECT_STREQ(s.practice.answer, "") << "the field is empty for the next question";
+  // The rest of the stage: the last answer reveals the last cell too.
+  while (PracticeHidesStep(s)) {
+    Type(s, Reference(s.problem, *CurrentQuestion(s)));
+    ASSERT_EQ(SubmitPractice(s), PracticeResult::kRight);
+    ApplyPendingChanges(s);
+  }
+  EXPECT_TRUE(StageComplete(s));
+  EXPECT_EQ(CountBlanks(s, TensorId::kOutput).blank, 0);
+  // Enter goes on to the next stage, which starts without the old verdict.
+  EXPECT_EQ(SubmitPractice(s), PracticeResult::kNextStage);
+  ApplyPendingChanges(s);
+  EXPECT_EQ(s.nav.scene, Scene::kBias);
+  EXPECT_EQ(s.practice.message, "");
 }
 
 TEST(Practice, AWrongAnswerClimbsTheHintLadder) {
