@@ -3,6 +3,7 @@
 // verdict, the hint ladder's rungs reached so far and the scene's score.
 #include <imgui.h>
 
+#include <algorithm>
 #include <string>
 
 #include "i18n.h"
@@ -60,7 +61,15 @@ void DrawPracticeSection(AppState& s) {
   // The field keeps the keys between questions; Tab gives them back.
   if (p.focus_answer) ImGui::SetKeyboardFocusHere();
   p.focus_answer = false;
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
+  // The field, its label and the button on one line in a narrow panel too.
+  const char* button = hidden ? TL(s.lang, "practice.check") : TL(s.lang, "practice.next");
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float beside = ImGui::CalcTextSize(TL(s.lang, "practice.answer"), nullptr, true).x +
+                       ImGui::CalcTextSize(button, nullptr, true).x + style.FramePadding.x * 2 +
+                       style.ItemInnerSpacing.x + style.ItemSpacing.x;
+  const float font = ImGui::GetFontSize();
+  ImGui::SetNextItemWidth(
+      std::clamp(ImGui::GetContentRegionAvail().x - beside - 2, font * 4, font * 9));
   // A new ID when the model emptied the text: an active field would keep its own copy.
   ImGui::PushID(p.field_generation);
   ImGui::InputText(TL(s.lang, "practice.answer"), p.answer, sizeof p.answer,
@@ -69,8 +78,7 @@ void DrawPracticeSection(AppState& s) {
   ImGui::PopID();
   ItemTip(s, "tip.practice_answer");
   ImGui::SameLine();
-  const bool check =
-      ImGui::Button(hidden ? TL(s.lang, "practice.check") : TL(s.lang, "practice.next"));
+  const bool check = ImGui::Button(button);
   ItemTip(s, "tip.practice_check");
   // After the field has taken this frame's characters (Enter may come with them).
   if (check || p.submit) SubmitPractice(s);
