@@ -92,7 +92,8 @@ void DrawCaption(const AppState& s, const Rect& r) {
     const float scale = m.width > avail ? std::max(0.45f, avail / m.width) : 1.0f;
     TypesetItem(tex, scale);
   };
-  fitted(steps::GeneralEquation(s.nav.scene, s.nav.stage, steps::Form::kTex, s.lang));
+  fitted(steps::GeneralEquation(s.nav.scene, s.nav.stage, steps::Form::kTex, s.lang,
+                                steps::EquationVariant::Of(s.problem.shape)));
   if (!s.practice.sheet.empty()) {  // a worksheet: the last window's sum would be an answer
     ImGui::End();
     return;
