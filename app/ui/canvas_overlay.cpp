@@ -42,17 +42,24 @@ std::vector<CellNumber> CellNumbers(const CanvasModel& m, const Rect& r, const C
   for (size_t k = 0; k < m.cells.size(); ++k) {
     const CellInstance& c = m.cells[k];
     const float alpha = c.alpha_from + (c.alpha_to - c.alpha_from) * t;
-    if (alpha < 0.5f || int(c.style) == int(CellStyle::kPending)) continue;
+    // A blank (practice, worksheet) shows its label even while pending.
+    const CanvasModel::Blank* blank = m.BlankAt(k);
+    if (alpha < 0.5f || (!blank && int(c.style) == int(CellStyle::kPending))) continue;
     float cx, cy;
     CellCentreAt(c, t, cx, cy);
     const float sx = xf.ScreenX(r.x, cx), sy = xf.ScreenY(r.y, cy);
     // Zoomed in on a big layer most cells are off screen: skip them early.
     if (sx < r.x - ppu || sx > r.x + r.w + ppu || sy < r.y - ppu || sy > r.y + r.h + ppu) continue;
-    std::string text = CellNumberText(double(c.value), ppu, font, number_size);
+    std::string text =
+        blank ? blank->label : CellNumberText(double(c.value), ppu, font, number_size);
     if (text.empty()) continue;
-    const ImVec2 size = font->CalcTextSizeA(number_size, 1e9f, 0, text.c_str());
-    out.push_back(
-        {k, std::move(text), sx - size.x * 0.5f, sy - size.y * 0.5f, size.x, number_size});
+    float text_size = number_size;
+    ImVec2 size = font->CalcTextSizeA(text_size, 1e9f, 0, text.c_str());
+    if (blank && size.x > ppu * 0.9f) {  // "?12" in a small cell: smaller, never cut
+      text_size *= ppu * 0.9f / size.x;
+      size = font->CalcTextSizeA(text_size, 1e9f, 0, text.c_str());
+    }
+    out.push_back({k, std::move(text), sx - size.x * 0.5f, sy - size.y * 0.5f, size.x, text_size});
   }
   return out;
 }
@@ -176,8 +183,10 @@ void DrawCanvasOverlay(ImDrawList* dl, const AppState& s, const Rect& r,
   for (const CellNumber& n : CellNumbers(m, r, xf, t, ImGui::GetFont(), font)) {
     const CellInstance& c = m.cells[n.cell];
     const bool dark = std::fabs(c.shade) > 0.55f && int(c.style) == int(CellStyle::kNormal);
-    dl->AddText(ImGui::GetFont(), n.size, {n.x, n.y},
-                dark ? IM_COL32(255, 255, 255, 255) : IM_COL32(20, 20, 20, 255), n.text.c_str());
+    const ImU32 colour = m.BlankAt(n.cell) ? IM_COL32(200, 80, 0, 255)
+                         : dark            ? IM_COL32(255, 255, 255, 255)
+                                           : IM_COL32(20, 20, 20, 255);
+    dl->AddText(ImGui::GetFont(), n.size, {n.x, n.y}, colour, n.text.c_str());
   }
   // Channel names ("c = 0") in the row above each slice, as large as the
   // row and the slice's width allow; left out when too small to read.
