@@ -6,6 +6,7 @@
 #include "conv_derived.h"
 #include "conv_direct.h"
 #include "conv_fast.h"
+#include "geometry.h"
 #include "loss.h"
 
 namespace convbp {
@@ -92,6 +93,7 @@ BackwardResults<T> ComputeBackward(const Problem<T>& p, const Results<T>& forwar
     }
   }
   r.grad_input = CropPadding(s, r.grad_input_padded);
+  r.window_count = WindowCountMap<T>(s);
   return r;
 }
 

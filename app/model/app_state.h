@@ -22,6 +22,7 @@
 #include "i18n.h"
 #include "launch_options.h"
 #include "platform_io.h"
+#include "practice.h"
 #include "presets.h"
 #include "scene_layout.h"
 #include "step.h"
@@ -157,6 +158,7 @@ struct AppState {
   // The last valid problem and its results: what the step model walks.
   Problem<double> problem;
   Results<double> results;
+  uint64_t results_version = 0;  // counts recomputes of `results` (practice answers belong to one)
   // The layer as the user described it (what links, settings and File ▸
   // Save carry). For a conv it equals `problem`. For a transposed layer
   // (ConvTranspose2d) `problem`/`results` are its adjoint conv, whose input
@@ -177,7 +179,8 @@ struct AppState {
   ExportJob export_job;              // the GUI's export (the platform renders it)
   HoverState hover;
   CanvasInteraction canvas_ui;
-  PlatformIo platform;  // hooks the platform fills in at start-up (downloads, file picker)
+  PracticeState practice;  // practice mode (practice.h) and worksheet blanks
+  PlatformIo platform;     // hooks the platform fills in at start-up (downloads, file picker)
   // Set between a kForwardFirst recompute and FinishBackward only (a copy
   // of the state taken meanwhile would share it; none is taken).
   std::shared_ptr<PendingBackward> pending_backward;

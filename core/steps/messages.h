@@ -32,6 +32,7 @@ enum class Msg : uint16_t {
   kStageRotate,
   kStageCrop,
   kStageScatter,
+  kStageOverlap,
   // Why a cell is zero or untouched, in lookup.h's Reason order.
   kReasonRemainderRow,
   kReasonRemainderCol,
@@ -52,8 +53,12 @@ enum class Msg : uint16_t {
   kNoteSameDilatedAsEq5,
   kNoteTermRunningSum,  // {k} {n}
   kNoteTermScatter,     // {k} {n}
-  kListSeparator,       // between two notes or two reasons
-  kTextNote,            // {note}: the note after a step's text line
+  kNoteOverlapNone,
+  kNoteOverlapOne,
+  kNoteOverlapSome,  // {n}
+  kOverlapNoWindow,
+  kListSeparator,  // between two notes or two reasons
+  kTextNote,       // {note}: the note after a step's text line
   // What an elided sum left out: "+ 7 products with a zero factor".
   kZeroFactorProduct,   // {n} = 1
   kZeroFactorProducts,  // {n}
@@ -65,6 +70,8 @@ enum class Msg : uint16_t {
   kEquationDilateNote,
   kEquationPadNote,
   kEquationPadDilatedNote,
+  kEquationOverlapNote,
+  kEquationOverlapDilatedNote,
   kEquationGroupForwardNote,
   kEquationGroupWeightNote,
   kEquationGroupInputNote,
@@ -86,5 +93,8 @@ using MessageArgs = std::initializer_list<std::pair<std::string_view, std::strin
 // The message with its placeholders filled. An argument the message does
 // not name is ignored; a placeholder with no argument stays as it is.
 std::string Message(Msg msg, Lang lang, MessageArgs args = {});
+// The placeholder filling of Message on any source text, for catalogues
+// beside this one (core/quiz's questions).
+std::string FillPlaceholders(std::string_view source, MessageArgs args = {});
 
 }  // namespace convbp::steps

@@ -6,7 +6,7 @@
 //   bias      eq 6     sum
 //   weight    eq 5     dilate, slide
 //   input     eq 8     dilate, pad, rotate, slide, crop (only when p1 or p2 > 0),
-//                      and the alternative view scatter
+//                      the alternative view scatter, and overlap
 //
 // A stage is numbered at two granularities. A *window* is one target cell
 // (or one cell move); a *MAC* is one multiply-add inside a window. Every
@@ -47,6 +47,15 @@
 //                   δ^l[d,i,j]·W[d,c',m,n], each into its own target cell
 //                   ∂L/∂pz[c, i·s1+m·D1, j·s2+n·D2]. Windows C_in·C_out/g·H'·W',
 //                   MACs/window k1·k2.
+//   input/overlap   window (y,x) → N[0,y,x], how many windows read pz[·,y,x]
+//                   (in transposed mode: how many windows of x·W add into
+//                   output cell (y,x)); terms (m,n), one per kernel tap:
+//                   1·1 when the window i = (y − m·D1)/s1, j = (x − n·D2)/s2
+//                   exists (both divisions exact and in range; Term::window
+//                   names it by its δ cell δ^l[0,i,j]), else 0·1 (operand
+//                   kNone). The terms read no cell.
+//                   Windows Hp·Wp, MACs/window k1·k2. A 0 is a cell no
+//                   window reads: its gradient is 0 whatever δ holds.
 //
 // When p1 = p2 = 0 the padded input *is* the input and ∂L/∂pz *is* δ^{l-1}:
 // steps then name `input` and `grad_input` (the canonical ids, see
@@ -66,8 +75,8 @@ namespace convbp::steps {
 enum class Scene : uint8_t { kForward, kBias, kWeight, kInput };
 inline constexpr int kSceneCount = 4;
 
-enum class Stage : uint8_t { kSlide, kSum, kDilate, kPad, kRotate, kCrop, kScatter };
-inline constexpr int kStageCount = 7;
+enum class Stage : uint8_t { kSlide, kSum, kDilate, kPad, kRotate, kCrop, kScatter, kOverlap };
+inline constexpr int kStageCount = 8;
 
 enum class Granularity : uint8_t { kWindow, kMac };
 
@@ -75,7 +84,8 @@ enum class Lang : uint8_t { kEn, kZh };
 
 // Every tensor a step can name. kOne is the constant 1 that multiplies δ in
 // the bias sum; kWeightPositions is the eq-5 correlation (k1+ρ1)×(k2+ρ2)
-// whose first k1×k2 positions are ∂L/∂W.
+// whose first k1×k2 positions are ∂L/∂W; kWindowCount is N, how many
+// windows read each cell of pz (1 × Hp × Wp, the overlap stage).
 enum class TensorId : uint8_t {
   kNone,
   kOne,
@@ -93,8 +103,9 @@ enum class TensorId : uint8_t {
   kGradWeight,
   kGradBias,
   kWeightPositions,
+  kWindowCount,
 };
-inline constexpr int kTensorIdCount = 16;
+inline constexpr int kTensorIdCount = 17;
 
 // Machine names ("forward", "slide", "grad_input_padded", …) used by the CLI
 // and JSON, and their parsers (nullopt for an unknown name). Tensor names
