@@ -35,6 +35,7 @@ Results<T> ComputeForward(const Problem<T>& p, Route route) {
                                    : ForwardDirect(s, r.input_padded, p.weight, p.bias);
   r.loss = LossValue(p, r.output);
   r.grad_output = LossGrad(p, r.output);
+  r.window_count = WindowCountMap<T>(s);  // the shape's alone: cheap
   return r;
 }
 
@@ -93,7 +94,6 @@ BackwardResults<T> ComputeBackward(const Problem<T>& p, const Results<T>& forwar
     }
   }
   r.grad_input = CropPadding(s, r.grad_input_padded);
-  r.window_count = WindowCountMap<T>(s);
   return r;
 }
 

@@ -39,7 +39,7 @@ Results<T> Compute(const Problem<T>& problem, Route route = Route::kFast);
 
 // Compute in two parts, for a caller that shows the forward pass before
 // the backward one is ready (the app on big layers):
-//   ComputeForward fills pz, z, the loss and δ only;
+//   ComputeForward fills pz, z, the loss, δ and window_count only;
 //   ComputeBackward reads those (and problem.weight) and returns the rest,
 //   which MergeBackward moves into the forward part's Results.
 // Compute(p) = ComputeForward, then ComputeBackward and MergeBackward.
