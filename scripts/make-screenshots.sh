@@ -24,7 +24,7 @@ shot input_slide  --scene input --stage slide --input 2x5x5 --out-channels 2 --p
 shot input_scatter --scene input --stage scatter --step 1
 # The Chinese interface, on a layer whose last row no window reaches (ρ = 1).
 shot input_slide_zh --lang zh --scene input --stage slide --input 1x6x6 --step 7
-# Transposed mode (ConvTranspose2d) with output_padding: the adjoint conv's
-# scatter relabelled as x → y, and the overlap heat map.
+# Transposed mode (ConvTranspose2d) with output_padding: the overlap count
+# stage, x relabelled from the adjoint conv's δ, N the checkerboard.
 shot transposed_output_padding --mode transposed --input 1x3x3 --kernel 3x3 --stride 2x2 \
-  --padding 1x1 --output-padding 1x1 --scene input --stage scatter --step 4
+  --padding 1x1 --output-padding 1x1 --scene input --stage overlap --step 40

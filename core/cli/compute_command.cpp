@@ -14,7 +14,7 @@ constexpr FlagSpec kFlags[] = {{"--route", "R"}};
 const CommandInfo kComputeInfo = {
     "compute",
     "print every tensor of the forward and backward pass as JSON",
-    "usage: convbp-cli compute CASE.json [--route direct|derived|scatter|fast]\n"
+    "usage: convbp-cli compute CASE.json [--route direct|derived|scatter|fast|matrix]\n"
     "\n"
     "Prints one JSON object: shapes {input, input_padded, weight, output,\n"
     "grad_output_dilated, grad_output_padded}, remainder [rho1, rho2], loss,\n"
@@ -28,8 +28,9 @@ const CommandInfo kComputeInfo = {
     "\n"
     "flags:\n"
     "  --route R   which route computes the results: direct (plain loops),\n"
-    "              derived (dilate, pad, rotate, correlate), scatter or fast\n"
-    "              (shifted GEMM, the default). All agree to rounding.\n"
+    "              derived (dilate, pad, rotate, correlate), scatter, fast\n"
+    "              (shifted GEMM, the default) or matrix (C·vec(pz), Cᵀ·vec(δ):\n"
+    "              see convbp-cli matrix). All agree to rounding.\n"
     "  -h, --help  this text\n"
     "\n"
     "Exit 0 on success; 2 with one line on stderr for a bad case or flag.\n",

@@ -16,6 +16,8 @@ constexpr Entry kMessages[kQMsgCount] = {
      "计算 {cell}。（{scene}：{stage}）"},
     {QMsg::kPromptMoveValue, "Which number lands in {cell}? ({scene}: {stage})",
      "{cell} 中是哪个数？（{scene}：{stage}）"},
+    {QMsg::kPromptWindowCount, "How many windows read {read}? Fill in {cell}. ({scene}: {stage})",
+     "有多少个窗口读取 {read}？填写 {cell}。（{scene}：{stage}）"},
     {QMsg::kPromptOutputShape,
      "How many rows × columns does one channel of the output {sym:output} have?",
      "输出 {sym:output} 的一个通道有几行 × 几列？"},

@@ -36,6 +36,7 @@ std::vector<Cell> Operands(const steps::Step& st, size_t max) {
   for (const steps::Term& t : st.terms) {
     add(t.a.cell);
     add(t.b.cell);
+    add(t.window);  // overlap: the windows counted, by their δ cells
   }
   return out;
 }
@@ -74,8 +75,15 @@ std::optional<Question> StageQuestion(const Problem<double>& problem,
   const std::string cell = CellText(st.target);
   for (Lang lang : {Lang::kEn, Lang::kZh}) {
     const size_t l = static_cast<size_t>(lang);
-    q.prompt[l] = QMessage(st.is_move ? QMsg::kPromptMoveValue : QMsg::kPromptCellValue, lang,
+    // The overlap count asks about the pz cell whose readers it counts.
+    const Cell read = Cell::Of(steps::CanonicalTensor(s, steps::TensorId::kInputPadded), 0,
+                               st.target.idx[1], st.target.idx[2]);
+    const QMsg prompt = stage == Stage::kOverlap ? QMsg::kPromptWindowCount
+                        : st.is_move             ? QMsg::kPromptMoveValue
+                                                 : QMsg::kPromptCellValue;
+    q.prompt[l] = QMessage(prompt, lang,
                            {{"cell", cell},
+                            {"read", CellText(read)},
                             {"scene", steps::SceneTitle(scene, lang)},
                             {"stage", steps::StageTitle(stage, lang)}});
     const double result = st.is_move ? st.move.value : st.sum;

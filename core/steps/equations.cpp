@@ -50,6 +50,19 @@ Equation EquationOf(Scene scene, Stage stage) {
     case Stage::kSum:
       return {"6", "\\frac{∂L}{∂<bias>_d} = \\sum_{i} \\sum_{j} <grad_output>_{d,i,j}",
               Msg::kCount};
+    // The layer unrolled: vec() flattens row-major, row (d,i,j) of C holds
+    // W_{m,n,c,d} in column (c, i·s_1+m, j·s_2+n) (core/matrix).
+    case Stage::kProduct:
+      return {"4",
+              "vec(<output>) = C · vec(<input_padded>) + <bias>,   "
+              "C_{(d,i,j), (c, i·s_1+m[D:·D_1], j·s_2+n[D:·D_2])} = <weight>_{m,n,c,d}",
+              Msg::kCount, Msg::kEquationGroupWeightNote};
+    case Stage::kTransposedProduct:
+      return {"8",
+              "vec(\\frac{∂L}{∂<input_padded>}) = C^T · vec(<grad_output>),   "
+              "\\frac{∂L}{∂<input_padded>_{c,y,x}} = \\sum_{d,i,j} "
+              "C_{(d,i,j),(c,y,x)} · <grad_output>_{d,i,j}",
+              Msg::kCount, Msg::kEquationGroupInputNote};
     case Stage::kSlide: break;
   }
   switch (scene) {
@@ -71,7 +84,8 @@ Equation EquationOf(Scene scene, Stage stage) {
               "\\sum_{m=0}^{k_1−1} \\sum_{n=0}^{k_2−1} <weight_rot180>_{m,n,c,d} · "
               "<grad_output_padded>_{d, i+m[D:·D_1], j+n[D:·D_2]}",
               Msg::kCount, Msg::kEquationGroupInputNote};
-    case Scene::kBias: break;
+    case Scene::kBias:
+    case Scene::kMatrix: break;  // every matrix stage has its own equation above
   }
   return {"", "", Msg::kCount};
 }

@@ -24,6 +24,7 @@ enum class Msg : uint16_t {
   kSceneBias,
   kSceneWeight,
   kSceneInput,
+  kSceneMatrix,
   // Stage titles, in Stage order.
   kStageSlide,
   kStageSum,
@@ -33,6 +34,8 @@ enum class Msg : uint16_t {
   kStageCrop,
   kStageScatter,
   kStageOverlap,
+  kStageProduct,
+  kStageTransposedProduct,
   // Why a cell is zero or untouched, in lookup.h's Reason order.
   kReasonRemainderRow,
   kReasonRemainderCol,
@@ -57,8 +60,12 @@ enum class Msg : uint16_t {
   kNoteOverlapOne,
   kNoteOverlapSome,  // {n}
   kOverlapNoWindow,
-  kListSeparator,  // between two notes or two reasons
-  kTextNote,       // {note}: the note after a step's text line
+  kNoteMatrixRow,          // {row} {n}: a product window is one row of C
+  kNoteMatrixColumn,       // {col} {n}: a transposed-product window is one column of C
+  kNoteMatrixEmptyColumn,  // {col}: a column of C with no entry
+  kNoteMatrixNoRow,        // a transposed-product slot no row of C fills
+  kListSeparator,          // between two notes or two reasons
+  kTextNote,               // {note}: the note after a step's text line
   // What an elided sum left out: "+ 7 products with a zero factor".
   kZeroFactorProduct,   // {n} = 1
   kZeroFactorProducts,  // {n}
@@ -79,6 +86,8 @@ enum class Msg : uint16_t {
   // Derivation headings.
   kDerivationHeading,  // {scene} {stage} {n} {count}
   kDerivationMacs,
+  kDerivationMatrixIndex,    // what C's rows and columns are
+  kDerivationMatrixOmitted,  // {rows} {cols} {n}: C too large to print
   kCount
 };
 inline constexpr int kMsgCount = static_cast<int>(Msg::kCount);

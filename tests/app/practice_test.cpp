@@ -82,6 +82,14 @@ double Reference(const Problem<double>& p, const Cell& c) {
           }
       return sum;
     }
+    case TensorId::kWindowCount: {  // windows (a, b) with a tap (m, n) on (y, x)
+      int count = 0;
+      for (int a = 0; a < ho; ++a)
+        for (int b = 0; b < wo; ++b)
+          for (int m = 0; m < sh.k1; ++m)
+            for (int n = 0; n < sh.k2; ++n) count += a * sh.s1 + m == i[1] && b * sh.s2 + n == i[2];
+      return count;
+    }
     default: ADD_FAILURE() << "no reference for tensor " << steps::TensorName(c.tensor); return 0;
   }
 }

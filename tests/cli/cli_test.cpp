@@ -33,8 +33,8 @@ TEST(CliHelp, TopLevelAndEverySubcommandPrintHelpToStdout) {
 
 TEST(CliHelp, NoArgumentsIsAUsageError) {
   const CliRun r = RunCli({});
-  EXPECT_TRUE(
-      IsOneLineError(r, "usage: convbp-cli <compute|gradcheck|steps|snippet|derivation|quiz>"));
+  EXPECT_TRUE(IsOneLineError(
+      r, "usage: convbp-cli <compute|gradcheck|steps|snippet|derivation|quiz|matrix>"));
 }
 
 TEST(CliCompute, PrintsOneJsonObjectWithEveryKey) {
@@ -61,7 +61,7 @@ TEST(CliCompute, PrintsOneJsonObjectWithEveryKey) {
 
 TEST(CliCompute, EveryRouteGivesTheSameNumbers) {
   const auto fast = nlohmann::json::parse(RunCli({"compute", kSmallCase}).out);
-  for (const char* route : {"direct", "derived", "scatter", "fast"}) {
+  for (const char* route : {"direct", "derived", "scatter", "fast", "matrix"}) {
     const CliRun r = RunCli({"compute", "--route", route, kSmallCase});
     ASSERT_EQ(r.exit_code, 0) << route << ": " << r.err;
     const auto j = nlohmann::json::parse(r.out);
@@ -143,7 +143,7 @@ TEST(CliGradcheck, FailsWhenTheToleranceIsBelowRoundingError) {
 }
 
 TEST(CliGradcheck, AcceptsEveryRouteAndExplicitDefaults) {
-  for (const char* route : {"direct", "derived", "scatter", "fast"}) {
+  for (const char* route : {"direct", "derived", "scatter", "fast", "matrix"}) {
     const CliRun r =
         RunCli({"gradcheck", kSmallCase, "--route", route, "--eps=1e-6", "--tol=1e-6"});
     EXPECT_EQ(r.exit_code, 0) << route << r.out << r.err;

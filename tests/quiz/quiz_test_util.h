@@ -116,6 +116,9 @@ class Solver {
       case TensorId::kInputPadded: return Pz(x[0], x[1], x[2]);
       case TensorId::kInput: return p_.input(x[0], x[1], x[2]);
       case TensorId::kGradOutput: return delta_(x[0], x[1], x[2]);
+      // Overlap count: the windows with a tap on the cell, per axis, multiplied.
+      case TensorId::kWindowCount:
+        return double(RowsReading(x[1]).size() * ColsReading(x[2]).size());
       default: ADD_FAILURE() << "no solver for tensor " << steps::TensorName(c.tensor); return 0;
     }
   }
