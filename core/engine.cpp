@@ -79,9 +79,10 @@ BackwardResults<T> ComputeBackward(const Problem<T>& p, const Results<T>& forwar
       r.grad_input_padded = InputGradPaddedScatter(s, p.weight, delta);
       break;
     case Route::kMatrix:
-      r.weight_positions = WeightPositionsDerived(s, r.input_padded, r.grad_output_dilated);
-      r.grad_weight = matrix::WeightGradMatrix(s, r.input_padded, r.grad_output);
-      r.grad_input_padded = matrix::InputGradPaddedMatrix(s, p.weight, r.grad_output);
+      intermediates();
+      r.weight_positions = WeightPositionsDerived(s, pz, r.grad_output_dilated);
+      r.grad_weight = matrix::WeightGradMatrix(s, pz, delta);
+      r.grad_input_padded = matrix::InputGradPaddedMatrix(s, p.weight, delta);
       break;
     case Route::kFast: {
       // The weight and input gradients only read z-side results, so on big
