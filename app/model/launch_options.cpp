@@ -67,6 +67,8 @@ const char* LaunchUsage() {
          "  --stage NAME                slide, sum, dilate, pad, rotate, crop, scatter\n"
          "  --step N                    step within the stage (0-based)\n"
          "  --progress P                0..1, how far into the step's animation\n"
+         "  --pair CxD                  focus the channel pair input c, output d (the\n"
+         "                              channel explorer; with --step, the step wins)\n"
          "headless:\n"
          "  --screenshot OUT.png        render that state to a PNG and exit\n"
          "  --size WxH                  window / image size (default 1600x1000)\n"
@@ -169,6 +171,9 @@ std::string ParseFlags(const std::vector<std::string>& args, LaunchOptions& o) {
     } else if (flag == "--step") {
       if (!ParseInt64(v, n) || n < 0) return bad("expected a step index ≥ 0");
       o.step = uint64_t(n);
+    } else if (flag == "--pair") {
+      if (!ParseDims(v, d, 2, 0)) return bad("expected CxD of integers ≥ 0, e.g. 1x2");
+      o.pair = {d[0], d[1]};
     } else if (flag == "--progress") {
       const double p = ParseNumber(v).value_or(-1);  // "C" decimal point, whatever the locale
       if (!std::isfinite(p) || p < 0 || p > 1) return bad("expected a number between 0 and 1");

@@ -15,6 +15,11 @@ void DrawStepPanel(AppState& s, const Rect& r);
 // and click-to-edit. Returns how canvas units map to the region's pixels,
 // for the renderer.
 CanvasTransform DrawCanvasPanel(AppState& s, const Rect& r);
+// The channel explorer (channel_explorer_panel.cpp): the strip it takes
+// from the canvas's bottom (0 when hidden: the View menu, or a scene or
+// layer it does not apply to), and the strip itself.
+float ChannelExplorerHeight(const AppState& s, float canvas_h);
+void DrawChannelExplorer(AppState& s, const Rect& r);
 // The menu bar of the Layer panel (menu_bar.cpp): File, Language, View,
 // then DrawExportMenu (export_menu.cpp; its own ImGui::BeginMenu).
 void DrawMenuBar(AppState& s);
