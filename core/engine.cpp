@@ -7,6 +7,7 @@
 #include "conv_direct.h"
 #include "conv_fast.h"
 #include "loss.h"
+#include "matrix/matrix_route.h"
 
 namespace convbp {
 
@@ -30,8 +31,13 @@ Results<T> Compute(const Problem<T>& p, Route route) {
   assert(ValidateProblemTensors(p).empty());
   Results<T> r;
   r.input_padded = PadInput(s, p.input);
-  r.output = route == Route::kFast ? ForwardFast(s, r.input_padded, p.weight, p.bias)
-                                   : ForwardDirect(s, r.input_padded, p.weight, p.bias);
+  switch (route) {
+    case Route::kFast: r.output = ForwardFast(s, r.input_padded, p.weight, p.bias); break;
+    case Route::kMatrix:
+      r.output = matrix::ForwardMatrix(s, r.input_padded, p.weight, p.bias);
+      break;
+    default: r.output = ForwardDirect(s, r.input_padded, p.weight, p.bias); break;
+  }
   r.loss = LossValue(p, r.output);
   r.grad_output = LossGrad(p, r.output);
 
@@ -56,6 +62,11 @@ Results<T> Compute(const Problem<T>& p, Route route) {
       r.weight_positions = WeightPositionsDerived(s, r.input_padded, r.grad_output_dilated);
       r.grad_weight = WeightGradDirect(s, r.input_padded, r.grad_output);
       r.grad_input_padded = InputGradPaddedScatter(s, p.weight, r.grad_output);
+      break;
+    case Route::kMatrix:
+      r.weight_positions = WeightPositionsDerived(s, r.input_padded, r.grad_output_dilated);
+      r.grad_weight = matrix::WeightGradMatrix(s, r.input_padded, r.grad_output);
+      r.grad_input_padded = matrix::InputGradPaddedMatrix(s, p.weight, r.grad_output);
       break;
     case Route::kFast: {
       // The weight and input gradients only read z-side results, so on big

@@ -12,6 +12,8 @@ enum class Route {
   kDerived,  // dilate → pad → rotate → correlate (conv_derived.h)
   kScatter,  // input gradient by scattering δ·W windows; rest direct
   kFast,     // shifted-GEMM direct convolution (conv_fast.h)
+  kMatrix,   // z = C·vec(pz) + b, ∂L/∂pz = Cᵀ·vec(δ), ∂L/∂W over C's entries
+             // (matrix/matrix_route.h; C is the unrolled layer)
 };
 
 template <typename T>

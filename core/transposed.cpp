@@ -6,6 +6,7 @@
 #include "conv_direct.h"
 #include "conv_fast.h"
 #include "loss.h"
+#include "matrix/matrix_route.h"
 
 namespace convbp {
 
@@ -45,6 +46,8 @@ Tensor<T> AdjointInputGradPadded(const ConvShape& a, const Tensor<T>& weight,
       return InputGradPaddedDerived(a, RotateKernel180(a, weight),
                                     PadDilatedGradOutput(a, DilateGradOutput(a, delta)));
     case Route::kScatter: return InputGradPaddedScatter(a, weight, delta);
+    // y − b = Cᵀ·vec(x): a transposed conv is the transpose product.
+    case Route::kMatrix: return matrix::InputGradPaddedMatrix(a, weight, delta);
     case Route::kFast: break;
   }
   return InputGradPaddedFast(a, weight, delta);

@@ -87,14 +87,15 @@ std::string ParseRouteFlag(std::string_view command, const Args& args, Route& ou
   static constexpr std::pair<std::string_view, Route> kRoutes[] = {{"direct", Route::kDirect},
                                                                    {"derived", Route::kDerived},
                                                                    {"scatter", Route::kScatter},
-                                                                   {"fast", Route::kFast}};
+                                                                   {"fast", Route::kFast},
+                                                                   {"matrix", Route::kMatrix}};
   for (const auto& [name, route] : kRoutes)
     if (*v == name) {
       out = route;
       return "";
     }
   return "convbp-cli " + std::string(command) +
-         ": --route must be one of direct, derived, scatter, fast; got '" + *v + "'";
+         ": --route must be one of direct, derived, scatter, fast, matrix; got '" + *v + "'";
 }
 
 int Fail(std::string_view line) {

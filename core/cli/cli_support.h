@@ -52,7 +52,7 @@ std::string ParseArgs(std::span<const std::string> argv, std::string_view comman
 std::string ParseNumberFlag(std::string_view command, std::string_view flag,
                             const std::string& text, bool allow_zero, double& out);
 
-// --route direct|derived|scatter|fast (default fast). "" or the error line.
+// --route direct|derived|scatter|fast|matrix (default fast). "" or the error line.
 std::string ParseRouteFlag(std::string_view command, const Args& args, Route& out);
 
 // Writes `line` (through json::SanitizeLine, so it stays one clean line) to

@@ -14,7 +14,7 @@ constexpr FlagSpec kFlags[] = {{"--route", "R"}};
 const CommandInfo kComputeInfo = {
     "compute",
     "print every tensor of the forward and backward pass as JSON",
-    "usage: convbp-cli compute CASE.json [--route direct|derived|scatter|fast]\n"
+    "usage: convbp-cli compute CASE.json [--route direct|derived|scatter|fast|matrix]\n"
     "\n"
     "Prints one JSON object: shapes {input, input_padded, weight, output,\n"
     "grad_output_dilated, grad_output_padded}, remainder [rho1, rho2], loss,\n"

@@ -60,7 +60,7 @@ TEST(CliCompute, PrintsOneJsonObjectWithEveryKey) {
 
 TEST(CliCompute, EveryRouteGivesTheSameNumbers) {
   const auto fast = nlohmann::json::parse(RunCli({"compute", kSmallCase}).out);
-  for (const char* route : {"direct", "derived", "scatter", "fast"}) {
+  for (const char* route : {"direct", "derived", "scatter", "fast", "matrix"}) {
     const CliRun r = RunCli({"compute", "--route", route, kSmallCase});
     ASSERT_EQ(r.exit_code, 0) << route << ": " << r.err;
     const auto j = nlohmann::json::parse(r.out);
@@ -142,7 +142,7 @@ TEST(CliGradcheck, FailsWhenTheToleranceIsBelowRoundingError) {
 }
 
 TEST(CliGradcheck, AcceptsEveryRouteAndExplicitDefaults) {
-  for (const char* route : {"direct", "derived", "scatter", "fast"}) {
+  for (const char* route : {"direct", "derived", "scatter", "fast", "matrix"}) {
     const CliRun r =
         RunCli({"gradcheck", kSmallCase, "--route", route, "--eps=1e-6", "--tol=1e-6"});
     EXPECT_EQ(r.exit_code, 0) << route << r.out << r.err;

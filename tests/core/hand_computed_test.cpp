@@ -98,7 +98,7 @@ TEST_P(HandComputedRoutes, StrideRemainder) {
 
 INSTANTIATE_TEST_SUITE_P(AllRoutes, HandComputedRoutes,
                          ::testing::Values(Route::kDirect, Route::kDerived, Route::kScatter,
-                                           Route::kFast));
+                                           Route::kMatrix, Route::kFast));
 
 TEST(ShapeValidation, MessagesNameTheRule) {
   ConvShape s;

@@ -177,7 +177,7 @@ std::vector<std::pair<const char*, const Tensor<T>*>> NamedTensors(const Results
 
 inline const std::vector<Route>& AllRoutes() {
   static const std::vector<Route> routes = {Route::kDirect, Route::kDerived, Route::kScatter,
-                                            Route::kFast};
+                                            Route::kFast, Route::kMatrix};
   return routes;
 }
 
@@ -187,6 +187,7 @@ inline const char* RouteName(Route r) {
     case Route::kDerived: return "derived";
     case Route::kScatter: return "scatter";
     case Route::kFast: return "fast";
+    case Route::kMatrix: return "matrix";
   }
   return "?";
 }
