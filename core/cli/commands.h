@@ -42,4 +42,7 @@ int RunSnippet(const Args& args);
 extern const CommandInfo kDerivationInfo;
 int RunDerivation(const Args& args);
 
+extern const CommandInfo kMatrixInfo;
+int RunMatrix(const Args& args);
+
 }  // namespace convbp::cli

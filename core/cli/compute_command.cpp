@@ -28,8 +28,9 @@ const CommandInfo kComputeInfo = {
     "\n"
     "flags:\n"
     "  --route R   which route computes the results: direct (plain loops),\n"
-    "              derived (dilate, pad, rotate, correlate), scatter or fast\n"
-    "              (shifted GEMM, the default). All agree to rounding.\n"
+    "              derived (dilate, pad, rotate, correlate), scatter, fast\n"
+    "              (shifted GEMM, the default) or matrix (C·vec(pz), Cᵀ·vec(δ):\n"
+    "              see convbp-cli matrix). All agree to rounding.\n"
     "  -h, --help  this text\n"
     "\n"
     "Exit 0 on success; 2 with one line on stderr for a bad case or flag.\n",

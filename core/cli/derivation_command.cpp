@@ -34,7 +34,7 @@ const CommandInfo kDerivationInfo = {
     "a heading, $$ … $$ blocks and a table of the terms).\n"
     "\n"
     "flags:\n"
-    "  --scene S        forward, bias, weight or input (required)\n"
+    "  --scene S        forward, bias, weight, input or matrix (required)\n"
     "  --stage T        a stage of the scene (default: its first)\n"
     "  --step N         the step within the stage (default 0)\n"
     "  --format F       latex (default) or markdown\n"
@@ -51,7 +51,8 @@ int RunDerivation(const Args& args) {
   const std::string* scene_name = args.Value("--scene");
   if (!scene_name) return Bad("--scene is required");
   const auto scene = steps::ParseScene(*scene_name);
-  if (!scene) return Bad("--scene '" + *scene_name + "': expected forward, bias, weight or input");
+  if (!scene)
+    return Bad("--scene '" + *scene_name + "': expected forward, bias, weight, input or matrix");
   auto format = snippets::DerivationFormat::kLatex;
   if (const std::string* v = args.Value("--format")) {
     const auto f = snippets::ParseDerivationFormat(*v);

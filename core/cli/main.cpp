@@ -21,7 +21,7 @@ struct Command {
 // The dispatch table: one line per subcommand (see commands.h).
 const Command kCommands[] = {
     {kComputeInfo, RunCompute}, {kGradcheckInfo, RunGradcheck},   {kStepsInfo, RunSteps},
-    {kSnippetInfo, RunSnippet}, {kDerivationInfo, RunDerivation},
+    {kSnippetInfo, RunSnippet}, {kDerivationInfo, RunDerivation}, {kMatrixInfo, RunMatrix},
 };
 
 std::string CommandNames(std::string_view separator = ", ") {

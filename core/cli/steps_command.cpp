@@ -40,7 +40,7 @@ const CommandInfo kStepsInfo = {
     "a mac step is one multiply-add, with the running sum so far.\n"
     "\n"
     "flags:\n"
-    "  --scene S          forward, bias, weight or input (required)\n"
+    "  --scene S          forward, bias, weight, input or matrix (required)\n"
     "  --stage T          one stage of the scene (default: every stage, in order)\n"
     "  --from N           first step of each listed stage (default 0)\n"
     "  --count K          number of steps of each listed stage (default: to the end)\n"

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "equations.h"
+#include "matrix/conv_matrix_layout.h"
 #include "messages.h"
 #include "notation.h"
 #include "number_text.h"
@@ -120,6 +121,53 @@ std::string ShapeLine(const ConvShape& s) {
   return line;
 }
 
+// ---- the matrix C (scene 5) -------------------------------------------------
+
+// C itself fits on a page only for small layers: up to 16 rows × 36 columns.
+constexpr int64_t kMaxPrintedRows = 16, kMaxPrintedCols = 36;
+
+bool MatrixFits(const ConvShape& s) {
+  return matrix::RowCount(s) <= kMaxPrintedRows && matrix::ColCount(s) <= kMaxPrintedCols;
+}
+
+// C as a bmatrix of W_{m,n,c,d} symbols (0 where no tap lands).
+std::string MatrixBody(const ConvShape& s) {
+  std::string out = "C = \\begin{bmatrix}\n";
+  for (int64_t r = 0; r < matrix::RowCount(s); ++r) {
+    std::vector<std::string> row(size_t(matrix::ColCount(s)), "0");
+    matrix::ForEachEntryInRow(s, r, [&](const matrix::Entry& e) {
+      row[size_t(e.col)] = LatexCell(Cell::Of(TensorId::kWeight, e.d, e.c_local, e.m, e.n));
+    });
+    out += "  ";
+    for (size_t k = 0; k < row.size(); ++k) out += (k ? " & " : "") + row[k];
+    out += r + 1 < matrix::RowCount(s) ? " \\\\\n" : "\n";
+  }
+  return out + "\\end{bmatrix}";
+}
+
+// "C is R × N with E entries: too large to print …"
+std::string MatrixOmitted(const ConvShape& s, steps::Lang lang) {
+  return steps::Message(steps::Msg::kDerivationMatrixOmitted, lang,
+                        {{"rows", std::to_string(matrix::RowCount(s))},
+                         {"cols", std::to_string(matrix::ColCount(s))},
+                         {"n", std::to_string(matrix::NonzeroCount(s))}});
+}
+
+std::string LatexMatrix(const ConvShape& s, steps::Lang lang) {
+  std::string out = "% " + steps::Message(steps::Msg::kDerivationMatrixIndex, lang) + "\n";
+  if (!MatrixFits(s)) return out + "% " + MatrixOmitted(s, lang) + "\n";
+  // amsmath's matrices hold 10 columns unless told otherwise.
+  if (matrix::ColCount(s) > 10)
+    out += "\\setcounter{MaxMatrixCols}{" + std::to_string(matrix::ColCount(s)) + "}\n";
+  return out + "\\[ " + MatrixBody(s) + " \\]\n";
+}
+
+std::string MarkdownMatrix(const ConvShape& s, steps::Lang lang) {
+  std::string out = steps::Message(steps::Msg::kDerivationMatrixIndex, lang) + "\n\n";
+  if (!MatrixFits(s)) return out + MatrixOmitted(s, lang) + "\n\n";
+  return out + "$$\n" + MatrixBody(s) + "\n$$\n\n";
+}
+
 std::string Latex(const ConvShape& shape, const Step& step, steps::Lang lang,
                   const DerivationOptions& o) {
   const Lines l = StepLines(step, o.max_terms, lang);
@@ -130,6 +178,7 @@ std::string Latex(const ConvShape& shape, const Step& step, steps::Lang lang,
   out += "% Needs amsmath (\\text). Formula of the stage:\n";
   out +=
       "\\[ " + steps::GeneralEquation(step.scene, step.stage, steps::Form::kLatex, lang) + " \\]\n";
+  if (step.scene == Scene::kMatrix) out += LatexMatrix(shape, lang);
   out += "% This step, with its indices:\n";
   out += "\\[ " + l.indices + " \\]\n";
   if (!l.scatter.empty()) {
@@ -156,6 +205,7 @@ std::string Markdown(const ConvShape& shape, const Step& step, steps::Lang lang,
          "; kernels written `W[m,n,c,d]` as in the formulas (stored OIHW, `[d,c,m,n]`).\n\n";
   out += "Formula of the stage:\n\n$$\n" +
          steps::GeneralEquation(step.scene, step.stage, steps::Form::kLatex, lang) + "\n$$\n\n";
+  if (step.scene == Scene::kMatrix) out += MarkdownMatrix(shape, lang);
   out += "This step, with its indices:\n\n$$\n" + l.indices + "\n$$\n\n";
   if (!l.numbers.empty()) out += "With its numbers:\n\n$$\n" + l.numbers + "\n$$\n\n";
   if (step.no_weight) out += "This position belongs to no weight (the remainder ρ > 0).\n\n";

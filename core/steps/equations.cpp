@@ -38,6 +38,19 @@ Equation EquationOf(Scene scene, Stage stage) {
     case Stage::kSum:
       return {"6", "\\frac{∂L}{∂<bias>_d} = \\sum_{i} \\sum_{j} <grad_output>_{d,i,j}",
               Msg::kCount};
+    // The layer unrolled: vec() flattens row-major, row (d,i,j) of C holds
+    // W_{m,n,c,d} in column (c, i·s_1+m, j·s_2+n) (core/matrix).
+    case Stage::kProduct:
+      return {"4",
+              "vec(<output>) = C · vec(<input_padded>) + <bias>,   "
+              "C_{(d,i,j), (c, i·s_1+m, j·s_2+n)} = <weight>_{m,n,c,d}",
+              Msg::kCount};
+    case Stage::kTransposedProduct:
+      return {"8",
+              "vec(\\frac{∂L}{∂<input_padded>}) = C^T · vec(<grad_output>),   "
+              "\\frac{∂L}{∂<input_padded>_{c,y,x}} = \\sum_{d,i,j} "
+              "C_{(d,i,j),(c,y,x)} · <grad_output>_{d,i,j}",
+              Msg::kCount};
     case Stage::kSlide: break;
   }
   switch (scene) {
@@ -56,7 +69,8 @@ Equation EquationOf(Scene scene, Stage stage) {
               "\\frac{∂L}{∂<input_padded>_{c,i,j}} = \\sum_{d}^{C_{out}} \\sum_{m=0}^{k_1−1} "
               "\\sum_{n=0}^{k_2−1} <weight_rot180>_{m,n,c,d} · <grad_output_padded>_{d, i+m, j+n}",
               Msg::kCount};
-    case Scene::kBias: break;
+    case Scene::kBias:
+    case Scene::kMatrix: break;  // every matrix stage has its own equation above
   }
   return {"", "", Msg::kCount};
 }

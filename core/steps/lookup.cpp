@@ -164,14 +164,19 @@ void AddReaders(const ConvShape& s, const Cell& c, Builder& b) {
     // forward: windows (d, i, j) of ch's group with a tap on (y, x); term
     // (c', m, n) with m = (y − i·s1)/D1. The next covering window, `step`
     // rows on, reads it through tap m − step·s1/D1.
+    // The matrix product reads it in the same windows and terms: row r of C
+    // is forward window r.
     const SlideAxis rows = ForRows(s).slide, cols = ForCols(s).slide;
     const WindowSpan si = rows.Covering(y), sj = cols.Covering(xx);
-    if (!si.empty() && !sj.empty())
-      b.Box(Scene::kForward, Stage::kSlide, U(d0) * out_cells + U(si.first) * U(wo) + U(sj.first),
+    auto windows_reading = [&](Scene scene, Stage stage) {
+      if (si.empty() || sj.empty()) return;
+      b.Box(scene, stage, U(d0) * out_cells + U(si.first) * U(wo) + U(sj.first),
             (S(cl) * s.k1 + rows.TapIndex(si.first, y)) * s.k2 + cols.TapIndex(sj.first, xx), 1,
             {{cog, static_cast<int64_t>(out_cells), 0},
              {Count(si), S(si.step) * wo, -S(si.step) * s.s1 / s.d1 * s.k2},
              {Count(sj), sj.step, -S(sj.step) * s.s2 / s.d2}});
+    };
+    windows_reading(Scene::kForward, Stage::kSlide);
     // weight slide: windows (d, c', m, n) with m·D1 + i·s1 = y, m < P1 (the
     // positions of the stride-D slide), for a δ row i: the windows of a
     // P1-tap slide with dilation D1 over pz rows; increasing m is
@@ -189,6 +194,7 @@ void AddReaders(const ConvShape& s, const Cell& c, Builder& b) {
              {Count(wi), S(wi.step) * s.s1 / s.d1 * p2, -S(wi.step) * wo},
              {Count(wj), S(wj.step) * s.s2 / s.d2, -S(wj.step)}});
     }
+    windows_reading(Scene::kMatrix, Stage::kProduct);
     return;
   }
   switch (c.tensor) {
@@ -200,10 +206,19 @@ void AddReaders(const ConvShape& s, const Cell& c, Builder& b) {
       b.One(Scene::kInput, Stage::kRotate, Flat(s.WeightDims(), {d, cl, m, n}), 0, 1);
       b.Box(Scene::kInput, Stage::kScatter, ScatterWindow(s, s.InputChannel(d, cl), d, 0, 0),
             static_cast<int64_t>(t), 1, {{out_cells, 1, 0}});
+      // Every row of output channel d holds it (as the forward windows do);
+      // every column of input channel c has its slot (d', k1−1−m, k2−1−n).
+      b.Box(Scene::kMatrix, Stage::kProduct, U(d) * out_cells,
+            static_cast<int64_t>((U(cl) * U(s.k1) * U(s.k2)) + t), 1, {{out_cells, 1, 0}});
+      const uint64_t plane = U(s.Hp()) * U(s.Wp());
+      b.Box(Scene::kMatrix, Stage::kTransposedProduct, U(s.InputChannel(d, cl)) * plane,
+            (S(d % s.GroupOutChannels()) * s.k1 + (s.k1 - 1 - m)) * s.k2 + (s.k2 - 1 - n), 1,
+            {{plane, 1, 0}});
       break;
     }
     case TensorId::kBias:
       b.Box(Scene::kForward, Stage::kSlide, U(x[0]) * out_cells, 0, 0, {{out_cells, 1, 0}});
+      b.Box(Scene::kMatrix, Stage::kProduct, U(x[0]) * out_cells, 0, 0, {{out_cells, 1, 0}});
       break;
     case TensorId::kGradOutput: {
       const uint64_t w = Flat(s.OutputDims(), {x[0], x[1], x[2]});
@@ -215,6 +230,15 @@ void AddReaders(const ConvShape& s, const Cell& c, Builder& b) {
           Scene::kInput, Stage::kScatter,
           ScatterWindow(s, s.InputChannel(x[0], 0), x[0], x[1], x[2]), 0, U(s.k1) * U(s.k2),
           {{U(s.GroupInChannels()), static_cast<int64_t>(U(s.GroupOutChannels()) * out_cells), 0}});
+      // Cᵀ: the columns (c, i·s1+m·D1, j·s2+n·D2) of d's group's input
+      // channels, through slot (d', k1−1−m, k2−1−n); m, n count up.
+      const int hp = s.Hp(), wp = s.Wp();
+      b.Box(Scene::kMatrix, Stage::kTransposedProduct,
+            U(s.InputChannel(x[0], 0)) * U(hp) * U(wp) + U(x[1] * s.s1) * U(wp) + U(x[2] * s.s2),
+            (S(x[0] % s.GroupOutChannels()) * s.k1 + s.k1 - 1) * s.k2 + s.k2 - 1, 1,
+            {{U(s.GroupInChannels()), S(hp) * wp, 0},
+             {U(s.k1), S(s.d1) * wp, -S(s.k2)},
+             {U(s.k2), s.d2, -1}});
       break;
     }
     case TensorId::kGradOutputDilated: {
@@ -244,13 +268,20 @@ void AddReaders(const ConvShape& s, const Cell& c, Builder& b) {
           rx{s.PaddedDeltaW(), s.k2, 1, wp, s.d2};
       const WindowSpan sy = ry.Covering(u), sx = rx.Covering(v);
       const int dl = d % s.GroupOutChannels();
-      if (!sy.empty() && !sx.empty())
-        b.Box(Scene::kInput, Stage::kSlide,
+      // The transposed product's empty slots are eq 8's zeros of pδ, in the
+      // same windows and terms (model.h); its filled slots read δ^l instead.
+      auto slide_windows = [&](Scene scene, Stage stage) {
+        if (sy.empty() || sx.empty()) return;
+        b.Box(scene, stage,
               U(s.InputChannel(d, 0)) * U(hp) * U(wp) + U(sy.first) * U(wp) + U(sx.first),
               (S(dl) * s.k1 + ry.TapIndex(sy.first, u)) * s.k2 + rx.TapIndex(sx.first, v), 1,
               {{U(s.GroupInChannels()), S(hp) * wp, 0},
                {Count(sy), S(sy.step) * wp, -S(s.k2)},
                {Count(sx), sx.step, -1}});
+      };
+      slide_windows(Scene::kInput, Stage::kSlide);
+      if (ClassifyCell(s, c) != CellKind::kValue)
+        slide_windows(Scene::kMatrix, Stage::kTransposedProduct);
       break;
     }
     case TensorId::kGradInputPadded:  // p > 0 here (canonical)
@@ -270,8 +301,8 @@ void AddWriters(const ConvShape& s, const Cell& c, Builder& b) {
 
   if (c.tensor == gpz) {
     const int ch = x[0], y = x[1], xx = x[2];
-    b.One(Scene::kInput, Stage::kSlide, Flat(s.PaddedInputDims(), {ch, y, xx}), 0,
-          MacsPerWindow(s, Scene::kInput, Stage::kSlide));
+    const uint64_t column = Flat(s.PaddedInputDims(), {ch, y, xx});
+    b.One(Scene::kInput, Stage::kSlide, column, 0, MacsPerWindow(s, Scene::kInput, Stage::kSlide));
     // scatter windows (c, d', i, j) with a tap on (y, x).
     const SlideAxis rows = ForRows(s).slide, cols = ForCols(s).slide;
     const WindowSpan si = rows.Covering(y), sj = cols.Covering(xx);
@@ -282,13 +313,19 @@ void AddWriters(const ConvShape& s, const Cell& c, Builder& b) {
             {{U(s.GroupOutChannels()), static_cast<int64_t>(out_cells), 0},
              {Count(si), S(si.step) * wo, -S(si.step) * s.s1 / s.d1 * s.k2},
              {Count(sj), sj.step, -S(sj.step) * s.s2 / s.d2}});
+    b.One(Scene::kMatrix, Stage::kTransposedProduct, column, 0,
+          MacsPerWindow(s, Scene::kMatrix, Stage::kTransposedProduct));
     return;
   }
   switch (c.tensor) {
-    case TensorId::kOutput:
-      b.One(Scene::kForward, Stage::kSlide, Flat(s.OutputDims(), {x[0], x[1], x[2]}), 0,
+    case TensorId::kOutput: {
+      const uint64_t row = Flat(s.OutputDims(), {x[0], x[1], x[2]});
+      b.One(Scene::kForward, Stage::kSlide, row, 0,
             MacsPerWindow(s, Scene::kForward, Stage::kSlide));
+      b.One(Scene::kMatrix, Stage::kProduct, row, 0,
+            MacsPerWindow(s, Scene::kMatrix, Stage::kProduct));
       break;
+    }
     case TensorId::kGradBias: b.One(Scene::kBias, Stage::kSum, U(x[0]), 0, out_cells); break;
     case TensorId::kGradOutputDilated:
       if (x[1] % s.s1 == 0 && x[2] % s.s2 == 0) {

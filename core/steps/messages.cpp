@@ -18,6 +18,7 @@ constexpr Entry kMessages[kMsgCount] = {
     {Msg::kSceneBias, "Bias gradient (eq 6)", "偏置梯度（式 6）"},
     {Msg::kSceneWeight, "Weight gradient (eq 5)", "权重梯度（式 5）"},
     {Msg::kSceneInput, "Input gradient (eq 8)", "输入梯度（式 8）"},
+    {Msg::kSceneMatrix, "Matrix view: why it is called transposed", "矩阵视角：为什么叫“转置”"},
 
     {Msg::kStageSlide, "Sliding window", "滑动窗口"},
     {Msg::kStageSum, "Sum", "求和"},
@@ -26,6 +27,9 @@ constexpr Entry kMessages[kMsgCount] = {
     {Msg::kStageRotate, "Kernel rotation by 180°", "卷积核旋转 180°"},
     {Msg::kStageCrop, "Crop the padding", "裁掉填充"},
     {Msg::kStageScatter, "Scatter (transposed convolution)", "散射（转置卷积）"},
+    {Msg::kStageProduct, "z = C·vec(pz) + b, row by row", "z = C·vec(pz) + b，逐行"},
+    {Msg::kStageTransposedProduct, "∂L/∂pz = Cᵀ·vec(δˡ), column by column",
+     "∂L/∂pz = Cᵀ·vec(δˡ)，逐列"},
 
     {Msg::kReasonRemainderRow,
      "a remainder row: the last ρ1 rows of {sym:input_padded} are under no window, so its "
@@ -76,6 +80,17 @@ constexpr Entry kMessages[kMsgCount] = {
     {Msg::kNoteTermRunningSum, "term {k} of {n}; running sum", "第 {k} 项（共 {n} 项）；部分和"},
     {Msg::kNoteTermScatter, "term {k} of {n}; the target's value after adding it",
      "第 {k} 项（共 {n} 项）；加上后目标格的值"},
+    {Msg::kNoteMatrixRow, "row {row} of C: its {n} entries are the window's weights",
+     "C 的第 {row} 行：其 {n} 个非零元就是该窗口的权重"},
+    {Msg::kNoteMatrixColumn,
+     "column {col} of C: entries in {n} rows, the windows reading this cell",
+     "C 的第 {col} 列：C 有 {n} 行读取这一格"},
+    {Msg::kNoteMatrixEmptyColumn,
+     "column {col} of C is empty: no window reads this cell, so its gradient is 0",
+     "C 的第 {col} 列为空：没有窗口读取这一格，所以梯度为 0"},
+    {Msg::kNoteMatrixNoRow,
+     "no row of C reads this cell through this tap: a zero of {sym:grad_output_padded}",
+     "没有 C 的行经由这个采样点读取这一格：{sym:grad_output_padded} 中的一个零"},
     {Msg::kListSeparator, "; ", "；"},
     {Msg::kTextNote, "  ({note})", "  （{note}）"},
     {Msg::kZeroFactorProduct, "{n} product with a zero factor", "{n} 个含零因子的乘积"},
@@ -92,6 +107,15 @@ constexpr Entry kMessages[kMsgCount] = {
     {Msg::kDerivationHeading, "{scene} — {stage}, step {n} of {count}",
      "{scene} — {stage}，第 {n} 步（共 {count} 步）"},
     {Msg::kDerivationMacs, " (multiply-adds)", "（乘加）"},
+    {Msg::kDerivationMatrixIndex,
+     "The matrix C: row (d·H'+i)·W'+j is output cell (d,i,j), column (c·Hp+y)·Wp+x is padded-input "
+     "cell (c,y,x).",
+     "矩阵 C：第 (d·H'+i)·W'+j 行对应输出格 (d,i,j)，第 (c·Hp+y)·Wp+x 列对应填充后输入格 "
+     "(c,y,x)。"},
+    {Msg::kDerivationMatrixOmitted,
+     "C is {rows} × {cols} with {n} entries: too large to print here (convbp-cli matrix writes "
+     "it).",
+     "C 为 {rows} × {cols}，含 {n} 个非零元：太大，此处不列出（可用 convbp-cli matrix 输出）。"},
 };
 
 }  // namespace

@@ -24,6 +24,7 @@ enum class Msg : uint16_t {
   kSceneBias,
   kSceneWeight,
   kSceneInput,
+  kSceneMatrix,
   // Stage titles, in Stage order.
   kStageSlide,
   kStageSum,
@@ -32,6 +33,8 @@ enum class Msg : uint16_t {
   kStageRotate,
   kStageCrop,
   kStageScatter,
+  kStageProduct,
+  kStageTransposedProduct,
   // Why a cell is zero or untouched, in lookup.h's Reason order.
   kReasonRemainderRow,
   kReasonRemainderCol,
@@ -50,10 +53,14 @@ enum class Msg : uint16_t {
   kNoteNoWeight,
   kNoteInsertedZero,
   kNoteSameDilatedAsEq5,
-  kNoteTermRunningSum,  // {k} {n}
-  kNoteTermScatter,     // {k} {n}
-  kListSeparator,       // between two notes or two reasons
-  kTextNote,            // {note}: the note after a step's text line
+  kNoteTermRunningSum,     // {k} {n}
+  kNoteTermScatter,        // {k} {n}
+  kNoteMatrixRow,          // {row} {n}: a product window is one row of C
+  kNoteMatrixColumn,       // {col} {n}: a transposed-product window is one column of C
+  kNoteMatrixEmptyColumn,  // {col}: a column of C with no entry
+  kNoteMatrixNoRow,        // a transposed-product slot no row of C fills
+  kListSeparator,          // between two notes or two reasons
+  kTextNote,               // {note}: the note after a step's text line
   // What an elided sum left out: "+ 7 products with a zero factor".
   kZeroFactorProduct,   // {n} = 1
   kZeroFactorProducts,  // {n}
@@ -67,6 +74,8 @@ enum class Msg : uint16_t {
   // Derivation headings.
   kDerivationHeading,  // {scene} {stage} {n} {count}
   kDerivationMacs,
+  kDerivationMatrixIndex,    // what C's rows and columns are
+  kDerivationMatrixOmitted,  // {rows} {cols} {n}: C too large to print
   kCount
 };
 inline constexpr int kMsgCount = static_cast<int>(Msg::kCount);

@@ -11,9 +11,9 @@ namespace {
 // Machine names ("forward", "slide") for the CLI and JSON. Titles are in the
 // message catalogue (messages.cpp), tensor names and symbols in the notation
 // table (notation.cpp).
-constexpr const char* kSceneNames[kSceneCount] = {"forward", "bias", "weight", "input"};
-constexpr const char* kStageNames[kStageCount] = {"slide",  "sum",  "dilate", "pad",
-                                                  "rotate", "crop", "scatter"};
+constexpr const char* kSceneNames[kSceneCount] = {"forward", "bias", "weight", "input", "matrix"};
+constexpr const char* kStageNames[kStageCount] = {
+    "slide", "sum", "dilate", "pad", "rotate", "crop", "scatter", "product", "transposed_product"};
 
 template <typename E, int N>
 std::optional<E> Parse(const char* const (&names)[N], std::string_view name) {
@@ -90,6 +90,10 @@ StageList StagesOf(const ConvShape& s, Scene scene) {
       if (HasPadding(s)) add(Stage::kCrop);
       add(Stage::kScatter);
       break;
+    case Scene::kMatrix:
+      add(Stage::kProduct);
+      add(Stage::kTransposedProduct);
+      break;
   }
   return l;
 }
@@ -120,6 +124,8 @@ uint64_t WindowCount(const ConvShape& s, Scene scene, Stage stage) {
     case Stage::kRotate: return U(s.c_out) * U(s.GroupInChannels()) * U(s.k1) * U(s.k2);
     case Stage::kCrop: return U(s.c_in) * U(s.h) * U(s.w);
     case Stage::kScatter: return U(s.c_in) * U(s.GroupOutChannels()) * U(s.Ho()) * U(s.Wo());
+    case Stage::kProduct: return out;                                          // rows of C
+    case Stage::kTransposedProduct: return U(s.c_in) * U(s.Hp()) * U(s.Wp());  // columns of C
   }
   return 0;
 }
@@ -133,6 +139,8 @@ uint64_t MacsPerWindow(const ConvShape& s, Scene scene, Stage stage) {
       return U(s.GroupOutChannels()) * U(s.k1) * U(s.k2);
     case Stage::kSum: return U(s.Ho()) * U(s.Wo());
     case Stage::kScatter: return U(s.k1) * U(s.k2);
+    case Stage::kProduct: return U(s.GroupInChannels()) * U(s.k1) * U(s.k2);
+    case Stage::kTransposedProduct: return U(s.GroupOutChannels()) * U(s.k1) * U(s.k2);
     default: return 1;  // moves
   }
 }

@@ -7,6 +7,8 @@
 //   weight    eq 5     dilate, slide
 //   input     eq 8     dilate, pad, rotate, slide, crop (only when p1 or p2 > 0),
 //                      and the alternative view scatter
+//   matrix    eq 4, 8  product, transposed_product ("scene 5": the layer
+//                      unrolled into C, core/matrix/conv_matrix_layout.h)
 //
 // A stage is numbered at two granularities. A *window* is one target cell
 // (or one cell move); a *MAC* is one multiply-add inside a window. Every
@@ -47,6 +49,29 @@
 //                   δ^l[d,i,j]·W[d,c',m,n], each into its own target cell
 //                   ∂L/∂pz[c, i·s1+m·D1, j·s2+n·D2]. Windows C_in·C_out/g·H'·W',
 //                   MACs/window k1·k2.
+//   matrix/product  window = row r of C = output cell (d,i,j) in RowOf order
+//                   → z^l[d,i,j]; terms (c',m,n) = the row's structural
+//                   nonzeros in increasing column order:
+//                   C[r, ColOf(c,y,x)]·pz[c,y,x] = W[d,c',m,n]·pz[c, i·s1+m·D1,
+//                   j·s2+n·D2]; the accumulator starts at b[d] (z = C·vec(pz) + b).
+//                   Windows C_out·H'·W', MACs/window C_in/g·k1·k2 — the same
+//                   products as forward/slide, read as one row of C each.
+//   matrix/transposed_product
+//                   window = column col of C = pz cell (c,y,x) in ColOf order
+//                   → ∂L/∂pz[c,y,x] (Cᵀ·vec(δ^l), column by column). A column
+//                   holds at most C_out/g·k1·k2 entries, one per (d', tap):
+//                   term (d', a, b) is the slot of tap m = k1−1−a, n = k2−1−b,
+//                   read by window i = (y − m·D1)/s1, j = (x − n·D2)/s2 when
+//                   those are whole and in range. Then the term is the entry
+//                   C[RowOf(d,i,j), col]·δ = W[d,c',m,n]·δ^l[d,i,j] (b operand
+//                   tensor kGradOutput); otherwise no row of C reads the cell
+//                   through that tap and the term is W[d,c',m,n]·pδ[d, y+a·D1,
+//                   x+b·D2], one of pδ's zeros (b operand kGradOutputPadded,
+//                   kind inserted/frame/remainder zero). The slots with a
+//                   kGradOutput operand are ColumnEntries(col), in increasing
+//                   row order. Term for term this is input/slide: eq 8's pδ
+//                   zeros are exactly the entries C's column lacks.
+//                   Windows C_in·Hp·Wp, MACs/window C_out/g·k1·k2.
 //
 // When p1 = p2 = 0 the padded input *is* the input and ∂L/∂pz *is* δ^{l-1}:
 // steps then name `input` and `grad_input` (the canonical ids, see
@@ -63,11 +88,21 @@
 
 namespace convbp::steps {
 
-enum class Scene : uint8_t { kForward, kBias, kWeight, kInput };
-inline constexpr int kSceneCount = 4;
+enum class Scene : uint8_t { kForward, kBias, kWeight, kInput, kMatrix };
+inline constexpr int kSceneCount = 5;
 
-enum class Stage : uint8_t { kSlide, kSum, kDilate, kPad, kRotate, kCrop, kScatter };
-inline constexpr int kStageCount = 7;
+enum class Stage : uint8_t {
+  kSlide,
+  kSum,
+  kDilate,
+  kPad,
+  kRotate,
+  kCrop,
+  kScatter,
+  kProduct,            // matrix: C·vec(pz), row by row
+  kTransposedProduct,  // matrix: Cᵀ·vec(δ^l), column by column
+};
+inline constexpr int kStageCount = 9;
 
 enum class Granularity : uint8_t { kWindow, kMac };
 

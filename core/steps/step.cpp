@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "geometry.h"
+#include "matrix/conv_matrix_layout.h"
 #include "messages.h"
 #include "notation.h"
 #include "number_text.h"
@@ -68,8 +69,9 @@ struct Ctx {
     return t;
   }
 
-  // The indices a window is numbered by: (d,i,j) forward, (d) bias,
-  // (d,c,m,n) weight slide, (c,y,x) input slide, (c,d,i,j) scatter.
+  // The indices a window is numbered by: (d,i,j) forward and matrix
+  // product (row r of C), (d) bias, (d,c,m,n) weight slide, (c,y,x) input
+  // slide and transposed product (column col of C), (c,d,i,j) scatter.
   std::array<int, 4> WindowIndex(uint64_t w) const {
     switch (stage) {
       case Stage::kSlide:
@@ -77,6 +79,14 @@ struct Ctx {
         if (scene == Scene::kWeight) return Unravel<4>(w, s.WeightPositionsDims());
         return Pad4(Unravel<3>(w, s.PaddedInputDims()));
       case Stage::kSum: return {I(w), 0, 0, 0};
+      case Stage::kProduct: {
+        const matrix::OutputIndex o = matrix::OutputOfRow(s, static_cast<int64_t>(w));
+        return {o.d, o.i, o.j, 0};
+      }
+      case Stage::kTransposedProduct: {
+        const matrix::PaddedIndex c = matrix::PaddedOfCol(s, static_cast<int64_t>(w));
+        return {c.c, c.y, c.x, 0};
+      }
       case Stage::kScatter: {
         // (c, d', i, j) → (c, d, i, j): d' counts the output channels of c's group.
         std::array<int, 4> wi = Unravel<4>(w, {s.c_in, s.GroupOutChannels(), s.Ho(), s.Wo()});
@@ -99,6 +109,8 @@ struct Ctx {
                           a, b, c, d);
         return Cell::Of(gpz, a, b, c);
       case Stage::kSum: return Cell::Of(TensorId::kGradBias, a);
+      case Stage::kProduct: return Cell::Of(TensorId::kOutput, a, b, c);
+      case Stage::kTransposedProduct: return Cell::Of(gpz, a, b, c);
       default:  // scatter (c,d,i,j): its term (0,0)
         return Cell::Of(gpz, a, rows.Tap(c, 0), cols.Tap(d, 0));
     }
@@ -108,14 +120,10 @@ struct Ctx {
   // get their target and accumulated value.
   Term TermAt(const std::array<int, 4>& wi, uint64_t t) const {
     switch (stage) {
+      case Stage::kProduct: return ForwardTerm(wi, t);  // row r of C: the same products
+      case Stage::kTransposedProduct: return ColumnSlotTerm(wi, t);
       case Stage::kSlide:
-        if (scene == Scene::kForward) {
-          // z^l[d,i,j] ← W[d,c',m,n]·pz[c, i·s1+m·D1, j·s2+n·D2]
-          const auto [d, i, j, unused] = wi;
-          const auto [cl, m, n] = UnravelTerm<3>(t, {s.GroupInChannels(), s.k1, s.k2});
-          return Product(Cell::Of(TensorId::kWeight, d, cl, m, n),
-                         Cell::Of(pz, s.InputChannel(d, cl), rows.Tap(i, m), cols.Tap(j, n)));
-        }
+        if (scene == Scene::kForward) return ForwardTerm(wi, t);
         if (scene == Scene::kWeight) {
           // P[d,c',m,n] ← δ^{l_padding}[d, i·s1, j·s2]·pz[c, m·D1+i·s1, n·D2+j·s2]
           const auto [d, cl, m, n] = wi;
@@ -151,6 +159,32 @@ struct Ctx {
       }
       default: assert(false); return {};
     }
+  }
+
+  // z^l[d,i,j] ← W[d,c',m,n]·pz[c, i·s1+m·D1, j·s2+n·D2]: a term of forward
+  // window (d,i,j), and the entry C[RowOf(d,i,j), ColOf(c,y,x)]·pz of row r.
+  Term ForwardTerm(const std::array<int, 4>& wi, uint64_t t) const {
+    const auto [d, i, j, unused] = wi;
+    const auto [cl, m, n] = UnravelTerm<3>(t, {s.GroupInChannels(), s.k1, s.k2});
+    return Product(Cell::Of(TensorId::kWeight, d, cl, m, n),
+                   Cell::Of(pz, s.InputChannel(d, cl), rows.Tap(i, m), cols.Tap(j, n)));
+  }
+
+  // Slot (d', a, b) of column (c,y,x) of C (model.h): tap m = k1−1−a,
+  // n = k2−1−b. If window (i,j) reads the cell through that tap, the entry
+  // C[RowOf(d,i,j), col]·δ = W[d,c',m,n]·δ^l[d,i,j]; otherwise the slot is
+  // empty and eq 8 multiplies W[d,c',m,n] by a zero of pδ there.
+  Term ColumnSlotTerm(const std::array<int, 4>& wi, uint64_t t) const {
+    const auto [c, y, x, unused] = wi;
+    const auto [dl, a, b] = UnravelTerm<3>(t, {s.GroupOutChannels(), s.k1, s.k2});
+    const int d = s.GroupOfInput(c) * s.GroupOutChannels() + dl;
+    const int m = s.k1 - 1 - a, n = s.k2 - 1 - b;
+    const Cell w = Cell::Of(TensorId::kWeight, d, s.LocalInput(c), m, n);
+    const int u = y - m * s.d1, v = x - n * s.d2;  // the window's first tap, if any
+    const bool read = u >= 0 && v >= 0 && u % s.s1 == 0 && v % s.s2 == 0 && u / s.s1 < s.Ho() &&
+                      v / s.s2 < s.Wo();
+    if (read) return Product(w, Cell::Of(TensorId::kGradOutput, d, u / s.s1, v / s.s2));
+    return Product(w, Cell::Of(TensorId::kGradOutputPadded, d, y + a * s.d1, x + b * s.d2));
   }
 
   Move MoveAt(uint64_t w) const {
@@ -346,6 +380,18 @@ void BuildNotes(const Ctx& ctx, Step* st) {
     AddNote(st, Msg::kNoteSameDilatedAsEq5);
   if (st->is_move && ClassifyCell(ctx.s, st->move.from) == CellKind::kInsertedZero)
     AddNote(st, Msg::kNoteInsertedZero);
+  if (st->stage == Stage::kProduct)
+    AddNote(st, Msg::kNoteMatrixRow,
+            {{"row", std::to_string(st->window)}, {"n", std::to_string(st->terms_per_window)}});
+  if (st->stage == Stage::kTransposedProduct) {
+    const std::string col = std::to_string(st->window);
+    const int64_t rows = matrix::EntriesInColumn(ctx.s, static_cast<int64_t>(st->window));
+    if (rows == 0) AddNote(st, Msg::kNoteMatrixEmptyColumn, {{"col", col}});
+    else AddNote(st, Msg::kNoteMatrixColumn, {{"col", col}, {"n", std::to_string(rows)}});
+    if (st->granularity == Granularity::kMac &&
+        st->terms[0].b.cell.tensor == TensorId::kGradOutputPadded)
+      AddNote(st, Msg::kNoteMatrixNoRow);
+  }
   if (st->granularity == Granularity::kMac && !st->is_move) {
     const std::string k = std::to_string(st->term + 1), n = std::to_string(st->terms_per_window);
     AddNote(st, st->stage == Stage::kScatter ? Msg::kNoteTermScatter : Msg::kNoteTermRunningSum,
@@ -405,7 +451,7 @@ void StepAt(const Problem<double>& p, const Results<double>& r, Scene scene, Sta
   st->window = pos.window;
   st->term = pos.term;
   st->terms.clear();
-  st->has_bias = scene == Scene::kForward;
+  st->has_bias = scene == Scene::kForward || stage == Stage::kProduct;
   st->bias = 0;
   st->is_move = IsMoveStage(stage);
   st->move = {};

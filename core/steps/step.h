@@ -63,7 +63,7 @@ struct Step {
   // Window: all terms of the window, in MAC order. MAC: just its term.
   // Moves: empty.
   std::vector<Term> terms;
-  // Forward only: b[d]. The accumulator of a forward window starts at the bias.
+  // Forward and matrix product only: b[d]. The accumulator starts at the bias.
   bool has_bias = false;
   double bias = 0;
   // Window: Σ products (+ bias) — the engine's value of the target (scatter:

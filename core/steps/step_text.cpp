@@ -129,7 +129,7 @@ std::string ParseStepsArgs(const std::vector<std::string_view>& args, StepsQuery
       if (a == "--scene") {
         const auto scene = ParseScene(v);
         if (!scene)
-          return "--scene " + std::string(v) + " is unknown (forward, bias, weight, input)";
+          return "--scene " + std::string(v) + " is unknown (forward, bias, weight, input, matrix)";
         q->scene = *scene;
         have_scene = true;
       } else if (a == "--stage") {
@@ -155,7 +155,7 @@ std::string ParseStepsArgs(const std::vector<std::string_view>& args, StepsQuery
       return "unknown option " + std::string(a) + " for steps";
     }
   }
-  if (!have_scene) return "steps needs --scene (forward, bias, weight, input)";
+  if (!have_scene) return "steps needs --scene (forward, bias, weight, input, matrix)";
   if (q->counts_only && q->from != 0) return "--count with no number prints counts; drop --from";
   return "";
 }

@@ -62,7 +62,7 @@ TEST(CliFixtures, ComputeMatchesPyTorchOnEveryKeyOfEveryFixture) {
     ++cases;
     const json expected = json::parse(ReadWhole(stem + ".expected.json"));
     ASSERT_FALSE(expected.empty());
-    for (const char* route : {"fast", "direct"}) {
+    for (const char* route : {"fast", "direct", "matrix"}) {
       const CliRun r = RunCli({"compute", "--route", route, file.string()});
       ASSERT_EQ(r.exit_code, 0) << r.err;
       ASSERT_EQ(r.err, "");

@@ -171,10 +171,17 @@ TEST_P(LookupSweep, RemainderAndGapCellsAreReadByNoStep) {
                 e.Has(Reason::kHoleCol));
     for (const auto& [scene, stage, w, t] : writes_[Key(s, gc)])
       EXPECT_NE(stage, int(Stage::kScatter)) << CellSymbol(c, Form::kPlain);
-    EXPECT_EQ(Writers(s, gc).total(), 1u);  // the slide window only
+    // The eq-8 slide window and the (empty) column of C only.
+    EXPECT_EQ(Writers(s, gc).total(), 2u);
     const Step st = StepAt(problem_, results_, Scene::kInput, Stage::kSlide,
                            Writers(s, gc).At(0).window, Granularity::kWindow);
     for (const Term& term : st.terms) EXPECT_NE(term.b.kind, CellKind::kValue);
+    const StepRef column = Writers(s, gc).At(1);
+    EXPECT_EQ(column.stage, Stage::kTransposedProduct);
+    const Step col = StepAt(problem_, results_, Scene::kMatrix, Stage::kTransposedProduct,
+                            column.window, Granularity::kWindow);
+    for (const Term& term : col.terms)  // no row of C: every slot is a zero of pδ
+      EXPECT_EQ(term.b.cell.tensor, TensorId::kGradOutputPadded) << CellSymbol(c, Form::kPlain);
     EXPECT_EQ(CellValue(problem_, results_, gc), 0.0);
   }
 }
@@ -240,14 +247,20 @@ TEST(Explain, ValueZeros) {
 TEST(Lookup, BigLayerIsPagedNotMaterialised) {
   const ConvShape s{3, 224, 224, 64, 7, 7, 2, 2, 3, 3};
   const CellRefs w = Readers(s, Cell::Of(TensorId::kWeight, 5, 1, 3, 3));
-  // forward: all 112·112 windows of channel 5; rotate: 1; scatter: 112·112.
-  EXPECT_EQ(w.total(), 2u * 112 * 112 + 1);
+  // forward: all 112·112 windows of channel 5; rotate: 1; scatter: 112·112;
+  // matrix: the 112·112 rows of C of channel 5 and the 230·230 columns of
+  // input channel 1 (every column has a slot for each tap).
+  EXPECT_EQ(w.total(), 3u * 112 * 112 + 1 + 230 * 230);
+  const StepRef last_scatter = w.At(3u * 112 * 112 + 1 - 1 - 112 * 112);
+  EXPECT_EQ(last_scatter.stage, Stage::kScatter);
+  EXPECT_EQ(last_scatter.window, ((1u * 64 + 5) * 112 + 111) * 112 + 111);
   const StepRef last = w.At(w.total() - 1);
-  EXPECT_EQ(last.stage, Stage::kScatter);
-  EXPECT_EQ(last.window, ((1u * 64 + 5) * 112 + 111) * 112 + 111);
+  EXPECT_EQ(last.stage, Stage::kTransposedProduct);
+  EXPECT_EQ(last.window, (1u * 230 + 229) * 230 + 229);
   const CellRefs g = Writers(s, Cell::Of(TensorId::kGradInputPadded, 2, 100, 101));
-  // slide window + 64 channels × ⌈7/2⌉ × ⌈7/2⌉ covering scatter windows.
-  EXPECT_EQ(g.total(), 1u + 64 * 4 * 3);
+  // slide window + 64 channels × ⌈7/2⌉ × ⌈7/2⌉ covering scatter windows +
+  // the column of C.
+  EXPECT_EQ(g.total(), 1u + 64 * 4 * 3 + 1);
 }
 
 }  // namespace

@@ -59,6 +59,11 @@ TEST_P(StepSweep, CountsMatchClosedForms) {
        uint64_t(s.c_in) * s.Hp() * s.Wp() * cog * k},
       {Scene::kInput, Stage::kScatter, uint64_t(s.c_in) * cog * s.Ho() * s.Wo(),
        uint64_t(s.c_in) * cog * s.Ho() * s.Wo() * k},
+      // One window per row of C, one MAC per entry; one window per column,
+      // one MAC per slot (C_out/g·k1·k2 taps that could read the cell).
+      {Scene::kMatrix, Stage::kProduct, out, out * cig * k},
+      {Scene::kMatrix, Stage::kTransposedProduct, uint64_t(s.c_in) * s.Hp() * s.Wp(),
+       uint64_t(s.c_in) * s.Hp() * s.Wp() * cog * k},
   };
   const bool padded = s.p1 > 0 || s.p2 > 0;
   if (padded)
@@ -96,7 +101,7 @@ TEST_P(StepSweep, WindowTermsSumToEngineValue) {
         const double engine = CellValue(problem_, results_, st.target);
         EXPECT_NEAR(sum, engine, Tol(engine)) << CellSymbol(st.target, Form::kPlain);
       }
-      EXPECT_EQ(st.has_bias, scene == Scene::kForward);
+      EXPECT_EQ(st.has_bias, scene == Scene::kForward || stage == Stage::kProduct);
       EXPECT_EQ(st.no_weight, st.target.tensor == TensorId::kWeightPositions);
     }
   }

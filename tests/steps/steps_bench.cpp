@@ -113,7 +113,8 @@ void BM_ExplainValue(benchmark::State& state, const Layer* layer, TensorId tenso
 void RegisterAll() {
   for (const Layer& layer : kLayers) {
     const std::string base = layer.name;
-    for (Scene scene : {Scene::kForward, Scene::kBias, Scene::kWeight, Scene::kInput})
+    for (Scene scene :
+         {Scene::kForward, Scene::kBias, Scene::kWeight, Scene::kInput, Scene::kMatrix})
       for (Stage stage : StagesOf(layer.shape, scene))
         for (Granularity g : {Granularity::kWindow, Granularity::kMac}) {
           if (g == Granularity::kMac && IsMoveStage(stage)) continue;  // same as window

@@ -63,7 +63,8 @@ TEST(StepsCli, EveryFixtureEverySceneMatchesTheStepModel) {
   for (const auto& path : fixtures) {
     SCOPED_TRACE(path.filename().string());
     const Loaded l = Load(path);
-    for (Scene scene : {Scene::kForward, Scene::kBias, Scene::kWeight, Scene::kInput}) {
+    for (Scene scene :
+         {Scene::kForward, Scene::kBias, Scene::kWeight, Scene::kInput, Scene::kMatrix}) {
       const auto run = RunCli({"steps", path.string(), "--scene", SceneName(scene), "--json"});
       ASSERT_EQ(run.exit_code, 0) << run.err;
       EXPECT_TRUE(run.err.empty());

@@ -65,8 +65,9 @@ struct Stepped {
 // Every (scene, stage) of the shape, in scene order.
 inline std::vector<Stepped> AllStages(const ConvShape& s) {
   std::vector<Stepped> out;
-  for (Scene scene : {Scene::kForward, Scene::kBias, Scene::kWeight, Scene::kInput})
-    for (Stage stage : StagesOf(s, scene)) out.push_back({scene, stage});
+  for (int k = 0; k < kSceneCount; ++k)
+    for (Stage stage : StagesOf(s, static_cast<Scene>(k)))
+      out.push_back({static_cast<Scene>(k), stage});
   return out;
 }
 
