@@ -20,6 +20,7 @@
 #include "frame_pacing.h"
 #include "i18n.h"
 #include "launch_options.h"
+#include "matrix_scene.h"
 #include "platform_io.h"
 #include "presets.h"
 #include "scene_layout.h"
@@ -143,6 +144,11 @@ struct FileState {
 struct HoverState {
   int term = -1;                    // term under the mouse in the formula panel
   std::optional<steps::Cell> cell;  // cell under the mouse on the canvas
+  // The matrix scene: the line of C under the mouse (a cell of C, or a
+  // tensor cell standing for its row or column) and what it links to, made
+  // for canvas `generation`; the overlay marks it.
+  std::optional<MatrixLinks> matrix;
+  uint64_t matrix_generation = 0;
 };
 
 // Everything the app knows, owned by main; no other mutable state.
@@ -223,12 +229,14 @@ void ApplyPendingChanges(AppState& s);
 void WriteOutWindow(AppState& s);
 
 // The walk through the backward pass, in teaching order: forward, then the
-// bias, weight and input gradients (the timeline's scene buttons 1–4).
+// bias, weight and input gradients, then the layer as one matrix C and why
+// eq 8 is its transpose (the timeline's scene buttons 1–5).
 inline constexpr steps::Scene kWalkScenes[] = {steps::Scene::kForward, steps::Scene::kBias,
-                                               steps::Scene::kWeight, steps::Scene::kInput};
+                                               steps::Scene::kWeight, steps::Scene::kInput,
+                                               steps::Scene::kMatrix};
 // Where the navigation is in that walk, counted from 1 for the timeline.
 struct WalkPlace {
-  int scene = 1, scenes = 4;
+  int scene = 1, scenes = 5;
   int stage = 1, stages = 1;
 };
 WalkPlace WalkPlaceOf(const AppState& s);

@@ -11,7 +11,8 @@ bool PairConnected(const ConvShape& shape, ChannelPair pair) {
 }
 
 bool ExplorerApplies(const ConvShape& shape, Scene scene) {
-  return (scene == Scene::kWeight || scene == Scene::kInput) && shape.c_in * shape.c_out > 1;
+  return (scene == Scene::kWeight || scene == Scene::kInput || scene == Scene::kMatrix) &&
+         shape.c_in * shape.c_out > 1;
 }
 
 namespace {
@@ -40,7 +41,11 @@ SliceOf SliceOfPair(const ConvShape& s, Scene scene, Stage stage, ChannelPair pa
       return {uint64_t(s.c_in) * per_group_out, uint64_t(pair.c) * per_group_out + d_local};
     case Stage::kSum:
     case Stage::kDilate:
-    case Stage::kPad: return {uint64_t(s.c_out), uint64_t(pair.d)};  // by output channel d
+    case Stage::kPad:
+    case Stage::kProduct:  // rows of C: (d, i, j)
+      return {uint64_t(s.c_out), uint64_t(pair.d)};
+    case Stage::kTransposedProduct:
+      return {uint64_t(s.c_in), uint64_t(pair.c)};  // columns (c, y, x)
   }
   return {};
 }

@@ -27,7 +27,8 @@ struct ChannelPair {
 // group: the other pairs have no kernel slice ("not connected").
 bool PairConnected(const ConvShape& shape, ChannelPair pair);
 
-// Whether the explorer belongs with this scene: eq 5 and eq 8 are where the
+// Whether the explorer belongs with this scene: eq 5, eq 8 and the matrix
+// C (one C_out·H'·W' × C_in·Hp·Wp block of taps per pair) are where the
 // channel pairs meet (each kernel slice's gradient, each input channel's sum
 // over d), and only a layer with more than one pair has a choice to make.
 bool ExplorerApplies(const ConvShape& shape, steps::Scene scene);
@@ -36,7 +37,8 @@ bool ExplorerApplies(const ConvShape& shape, steps::Scene scene);
 // (same position inside its channel slice) but for `pair`. Each stage's
 // windows run channel slice by channel slice (model.h): forward, bias, dilate
 // and pad by output channel d; eq 5's slide and rotate by (d, c'); eq 8's
-// slide and crop by input channel c; the scatter by (c, d'). Precondition:
+// slide and crop by input channel c; the scatter by (c, d'); the matrix
+// scene's rows of C by d and its columns by c. Precondition:
 // HasStage and PairConnected.
 uint64_t WindowOfPair(const ConvShape& shape, steps::Scene scene, steps::Stage stage,
                       ChannelPair pair, uint64_t current_window);

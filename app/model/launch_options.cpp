@@ -63,8 +63,9 @@ const char* LaunchUsage() {
          "                              (?input=2x8x6&kernel=3x2&scene=input&step=20…);\n"
          "                              a bad parameter is reported, the rest loads\n"
          "where to start:\n"
-         "  --scene forward|bias|weight|input\n"
-         "  --stage NAME                slide, sum, dilate, pad, rotate, crop, scatter\n"
+         "  --scene forward|bias|weight|input|matrix\n"
+         "  --stage NAME                slide, sum, dilate, pad, rotate, crop, scatter,\n"
+         "                              product, transposed_product\n"
          "  --step N                    step within the stage (0-based)\n"
          "  --progress P                0..1, how far into the step's animation\n"
          "  --pair CxD                  focus the channel pair input c, output d (the\n"
@@ -163,8 +164,8 @@ std::string ParseFlags(const std::vector<std::string>& args, LaunchOptions& o) {
       if (!ParseInt64(v, n) || n < 0) return bad("expected an integer ≥ 0");
       o.seed = uint64_t(n);
     } else if (flag == "--scene") {
-      if (v != "forward" && v != "bias" && v != "weight" && v != "input")
-        return bad("expected forward, bias, weight or input");
+      if (v != "forward" && v != "bias" && v != "weight" && v != "input" && v != "matrix")
+        return bad("expected forward, bias, weight, input or matrix");
       o.scene = v;
     } else if (flag == "--stage") {
       o.stage = v;  // checked against the scene once the problem is known

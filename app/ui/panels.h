@@ -32,7 +32,7 @@ void ItemTip(const AppState& s, const char* key);
 // sees whether a key is down at frame time, so a tap whose press and release
 // arrive in the same frame (fast typing, xdotool) would be lost.
 struct KeyPress {
-  int key;  // GLFW_KEY_*: 32 space, 262 →, 263 ←, 268 Home, 269 End, '1'–'4', 'Z'
+  int key;  // GLFW_KEY_*: 32 space, 262 →, 263 ←, 268 Home, 269 End, '1'–'5', 'Z'
   bool shift;
   bool ctrl = false;  // Ctrl (or ⌘ on a Mac) held
 };

@@ -83,7 +83,7 @@ TEST(ChannelExplorer, EveryStageStartsAtAWindowOfThePair) {
   const Problem<double> p =
       MakePresetProblem(s, ValuePreset::kSmallIntegers, 3, LossKind::kGivenGrad);
   const Results<double> r = Compute(p);
-  for (Scene scene : {Scene::kForward, Scene::kBias, Scene::kWeight, Scene::kInput})
+  for (Scene scene : {Scene::kForward, Scene::kBias, Scene::kWeight, Scene::kInput, Scene::kMatrix})
     for (Stage stage : steps::StagesOf(s, scene))
       for (int c = 0; c < s.c_in; ++c)
         for (int d = 0; d < s.c_out; ++d) {
