@@ -670,7 +670,8 @@ std::vector<int> Dilate(const ConvShape& s, const std::vector<int>& c) {
 // vec(pz)ᵀ above C, and z = C·vec(pz) + b beside it (product); vec(δ)ᵀ above
 // Cᵀ, and ∂L/∂pz = Cᵀ·vec(δ) beside it (transposed product). Each column of
 // the drawn matrix stands under the vector entry it multiplies and each row
-// beside the result it makes, so a line's dot product reads straight across.
+// beside the result it makes, so a line's dot product reads straight across
+// (and a long vec(pz) adds no height).
 // The tensor pictures (pz and z, or δ and ∂L/∂pz) come first, on the left.
 class MatrixPainter {
  public:
@@ -761,8 +762,8 @@ class MatrixPainter {
     return NextX(x0, float(g_across));
   }
 
-  // A block of C (or Cᵀ), then the vector it multiplies and the result,
-  // side by side as in C·vec(pz) = vec(z) − b. Returns the right edge.
+  // A block of C (or Cᵀ) with the vector it multiplies above it and the
+  // result beside it, as in C·vec(pz) = vec(z) − b. Returns the right edge.
   float PaintBlock(const MatrixBlock& block, float x0, float y0, bool zoomed) {
     // Drawn down / across: C's rows / columns, or for Cᵀ its columns / rows.
     const std::vector<int64_t>& down = column_ ? block.cols : block.rows;
@@ -780,7 +781,9 @@ class MatrixPainter {
                         : MatrixDetail();
     if (HasEmptyColumns())
       mat.caption = column_ ? "caption.matrix_empty_rows" : "caption.matrix_empty_columns";
-    mat.x = x0, mat.y = y0, mat.w = float(across_n), mat.h = float(down_n);
+    // The box (and its label) spans the vector row above the matrix too.
+    const float my = y0 + 1 + kVectorGap;  // the matrix's top row
+    mat.x = x0, mat.y = y0, mat.w = float(across_n), mat.h = my - y0 + float(down_n);
     const int mat_box = b_.AddPlainBox(mat);
     std::vector<double> values;
     std::vector<char> has_entry;
@@ -799,17 +802,18 @@ class MatrixPainter {
         const size_t at = r * n_cols + c;
         const bool lit = down[size_t(k)] == line_ && has_entry[at];
         const CellStyle style = has_entry[at] ? CellStyle::kNormal : empty_style[c];
-        b_.AddPlainCell(mat_box, x0 + float(a), y0 + float(k), values[at], style,
+        b_.AddPlainCell(mat_box, x0 + float(a), my + float(k), values[at], style,
                         steps::Cell::Of(TensorId::kNone, 0, int(block.rows[r]), int(block.cols[c])),
                         lit ? Highlight::kOperand : Highlight::kNone);
       }
     }
-    if (line_at >= 0) b_.AddWindow({x0, y0 + float(line_at), float(across_n), 1});
-    // The vector the lines multiply, as a column: entry a meets column a.
+    if (line_at >= 0) b_.AddWindow({x0, my + float(line_at), float(across_n), 1});
+    // The vector the lines multiply, as a row above the matrix: entry a
+    // stands over the column it meets.
     TensorBox vec;
     vec.symbol = column_ ? "vec(δ^{l})" : "vec(pz)";
     vec.detail = std::to_string(column_ ? matrix::RowCount(s_) : matrix::ColCount(s_)) + "×1";
-    vec.x = x0 + float(across_n) + kVectorGap, vec.y = y0, vec.w = 1, vec.h = float(across_n);
+    vec.x = x0, vec.y = y0, vec.w = float(across_n), vec.h = 1;
     vec.labelled = false;
     const int vec_box = b_.AddPlainBox(vec);
     for (int64_t a = 0; a < across_n; ++a) {
@@ -827,14 +831,14 @@ class MatrixPainter {
         value = r_.input_padded[size_t(k)];
         style = StyleOfKind(steps::ClassifyCell(s_, ref));
       }
-      b_.AddPlainCell(vec_box, vec.x, y0 + float(a), value, style, ref,
+      b_.AddPlainCell(vec_box, x0 + float(a), y0, value, style, ref,
                       marks[size_t(a)] ? Highlight::kOperand : Highlight::kNone);
     }
-    // The result, filled line by line.
+    // The result, filled line by line, each entry beside its line.
     TensorBox res;
     res.symbol = column_ ? "∂L/∂vec(pz)" : "vec(z^{l})";
     res.detail = std::to_string(column_ ? matrix::ColCount(s_) : matrix::RowCount(s_)) + "×1";
-    res.x = vec.x + 1 + kVectorGap, res.y = y0, res.w = 1, res.h = float(down_n);
+    res.x = x0 + float(across_n) + kVectorGap, res.y = my, res.w = 1, res.h = float(down_n);
     res.labelled = false;
     const int res_box = b_.AddPlainBox(res);
     for (int64_t k = 0; k < down_n; ++k) {
@@ -852,11 +856,11 @@ class MatrixPainter {
       }
       const bool target = line == line_;
       const CellStyle style = !all_done_ && line > line_ ? CellStyle::kPending : CellStyle::kNormal;
-      CellInstance& c = b_.AddPlainCell(res_box, res.x, y0 + float(k), value, style, ref,
+      CellInstance& c = b_.AddPlainCell(res_box, res.x, my + float(k), value, style, ref,
                                         target ? Highlight::kTarget : Highlight::kNone);
       if (target) {
         if (f_.running_sum) c.value = float(*f_.running_sum);
-        b_.AddTarget({res.x, y0 + float(k), 1, 1});
+        b_.AddTarget({res.x, my + float(k), 1, 1});
       }
     }
     // The label above C spans the product; the pictures start after it.
