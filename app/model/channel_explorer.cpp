@@ -61,8 +61,10 @@ uint64_t WindowOfPair(const ConvShape& shape, Scene scene, Stage stage, ChannelP
 
 OutputChannelSplit SplitByOutputChannel(const ConvShape& shape, const steps::Step& window) {
   OutputChannelSplit out;
-  if (window.scene != Scene::kInput || window.stage != Stage::kSlide ||
-      window.granularity != steps::Granularity::kWindow || window.terms_per_window == 0 ||
+  // Eq 8's slide, or the same sum as a row of Cᵀ (term for term the same).
+  const bool eq8 = (window.scene == Scene::kInput && window.stage == Stage::kSlide) ||
+                   (window.scene == Scene::kMatrix && window.stage == Stage::kTransposedProduct);
+  if (!eq8 || window.granularity != steps::Granularity::kWindow || window.terms_per_window == 0 ||
       window.terms.size() != window.terms_per_window)
     return out;
   // Terms run (d', m, n): k1·k2 consecutive terms per output channel.
@@ -73,7 +75,8 @@ OutputChannelSplit SplitByOutputChannel(const ConvShape& shape, const steps::Ste
     double sum = 0;
     for (size_t k = first; k < first + per_d && k < window.terms.size(); ++k)
       sum += window.terms[k].product;
-    // Operand b of every term is pδ[d, …]: its first index names d.
+    // Operand b of every term is pδ[d, …] (or δ[d, …] in Cᵀ's row): its
+    // first index names d.
     out.d.push_back(window.terms[first].b.cell.idx[0]);
     out.contribution.push_back(sum);
   }

@@ -46,8 +46,9 @@ uint64_t WindowOfPair(const ConvShape& shape, steps::Scene scene, steps::Stage s
 // Eq 8 split by output channel: the terms (d', m, n) of an input/slide
 // window, summed per d' — output channel d = γ·C_out/g + d' adds
 // Σ_m Σ_n rot180W_{m,n,c,d}·pδ_{d,y+m,x+n} to ∂L/∂pz_{c,y,x}. The entries
-// add up to the window's sum. Empty when `window` is not an input/slide
-// window at window granularity or its terms were not all kept.
+// add up to the window's sum. Also for a row of Cᵀ (matrix /
+// transposed_product), whose terms are the same. Empty for other windows,
+// at MAC granularity, or when the window's terms were not all kept.
 struct OutputChannelSplit {
   std::vector<int> d;                // the output channels of c's group, increasing
   std::vector<double> contribution;  // parallel to d

@@ -817,20 +817,10 @@ class MatrixPainter {
     vec.labelled = false;
     const int vec_box = b_.AddPlainBox(vec);
     for (int64_t a = 0; a < across_n; ++a) {
-      const int64_t k = across[size_t(a)];
-      steps::Cell ref;
-      double value = 0;
-      CellStyle style = CellStyle::kNormal;
-      if (column_) {
-        const matrix::OutputIndex o = matrix::OutputOfRow(s_, k);
-        ref = steps::Cell::Of(TensorId::kGradOutput, o.d, o.i, o.j);
-        value = r_.grad_output[size_t(k)];
-      } else {
-        const matrix::PaddedIndex q = matrix::PaddedOfCol(s_, k);
-        ref = steps::Cell::Of(TensorId::kInputPadded, q.c, q.y, q.x);
-        value = r_.input_padded[size_t(k)];
-        style = StyleOfKind(steps::ClassifyCell(s_, ref));
-      }
+      const auto [ref, value] =
+          VecEntry(column_ ? TensorId::kGradOutput : TensorId::kInputPadded, across[size_t(a)]);
+      // pz's padding zeros look as they do in pz.
+      const CellStyle style = StyleOfKind(steps::ClassifyCell(s_, ref));
       b_.AddPlainCell(vec_box, x0 + float(a), y0, value, style, ref,
                       marks[size_t(a)] ? Highlight::kOperand : Highlight::kNone);
     }
@@ -843,17 +833,8 @@ class MatrixPainter {
     const int res_box = b_.AddPlainBox(res);
     for (int64_t k = 0; k < down_n; ++k) {
       const int64_t line = down[size_t(k)];
-      steps::Cell ref;
-      double value = 0;
-      if (column_) {
-        const matrix::PaddedIndex q = matrix::PaddedOfCol(s_, line);
-        ref = steps::Cell::Of(TensorId::kGradInputPadded, q.c, q.y, q.x);
-        value = r_.grad_input_padded[size_t(line)];
-      } else {
-        const matrix::OutputIndex o = matrix::OutputOfRow(s_, line);
-        ref = steps::Cell::Of(TensorId::kOutput, o.d, o.i, o.j);
-        value = r_.output[size_t(line)];
-      }
+      const auto [ref, value] =
+          VecEntry(column_ ? TensorId::kGradInputPadded : TensorId::kOutput, line);
       const bool target = line == line_;
       const CellStyle style = !all_done_ && line > line_ ? CellStyle::kPending : CellStyle::kNormal;
       CellInstance& c = b_.AddPlainCell(res_box, res.x, my + float(k), value, style, ref,
@@ -868,6 +849,21 @@ class MatrixPainter {
   }
 
   static constexpr float kVectorGap = 2.0f;  // between C, its vector and its result
+
+  // Entry k of vec(t) for the tensor `id`: the tensor cell it is — (d,i,j)
+  // of an output-side tensor (k a row of C), (c,y,x) of an input-side one
+  // (k a column) — and its value (vec is row-major storage order).
+  std::pair<steps::Cell, double> VecEntry(TensorId id, int64_t k) const {
+    steps::Cell cell;
+    if (id == TensorId::kOutput || id == TensorId::kGradOutput) {
+      const matrix::OutputIndex o = matrix::OutputOfRow(s_, k);
+      cell = steps::Cell::Of(id, o.d, o.i, o.j);
+    } else {
+      const matrix::PaddedIndex q = matrix::PaddedOfCol(s_, k);
+      cell = steps::Cell::Of(id, q.c, q.y, q.x);
+    }
+    return {cell, (*steps::TensorOf(p_, r_, id))[size_t(k)]};
+  }
 
   Builder& b_;
   const Problem<double>& p_;

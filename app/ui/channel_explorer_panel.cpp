@@ -92,7 +92,9 @@ float ChannelExplorerHeight(const AppState& s, float canvas_h) {
   const ConvShape& sh = s.problem.shape;
   if (!s.view.show_channels || !ExplorerApplies(sh, s.nav.scene)) return 0;
   const float font = ImGui::GetFontSize();
-  const bool stacked = s.nav.scene == steps::Scene::kInput && s.nav.stage == steps::Stage::kSlide;
+  const bool stacked =
+      (s.nav.scene == steps::Scene::kInput && s.nav.stage == steps::Stage::kSlide) ||
+      s.nav.stage == steps::Stage::kTransposedProduct;
   const float wanted =
       font * 2.4f + float(sh.c_in) * (float(sh.k1) * 9.0f + font + 4) + (stacked ? font * 2.6f : 0);
   return std::clamp(wanted, font * 6, canvas_h * 0.36f);

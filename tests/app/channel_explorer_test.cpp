@@ -11,6 +11,7 @@
 #include "engine.h"
 #include "presets.h"
 #include "started_state.h"
+#include "state_link.h"
 
 namespace convbp::app {
 namespace {
@@ -155,22 +156,23 @@ TEST(ChannelExplorer, EqEightSplitsIntoOneLayerPerOutputChannel) {
   const ConvShape s = GroupedShape();
   const Problem<double> p = MakePresetProblem(s, ValuePreset::kRandom, 5, LossKind::kGivenGrad);
   const Results<double> r = Compute(p);
-  const uint64_t windows = steps::WindowCount(s, Scene::kInput, Stage::kSlide);
-  for (uint64_t w = 0; w < windows; ++w) {
-    const steps::Step st =
-        steps::StepAt(p, r, Scene::kInput, Stage::kSlide, w, steps::Granularity::kWindow);
-    const OutputChannelSplit split = SplitByOutputChannel(s, st);
-    ASSERT_EQ(split.d.size(), size_t(s.GroupOutChannels()));
-    const int c = split.c, y = split.y, x = split.x;
-    double total = 0;
-    for (size_t k = 0; k < split.d.size(); ++k) {
-      EXPECT_EQ(s.GroupOf(split.d[k]), s.GroupOfInput(c));
-      EXPECT_NEAR(split.contribution[k], ContributionOfD(s, p, r, c, y, x, split.d[k]), 1e-9);
-      total += split.contribution[k];
+  // Eq 8's slide and the rows of Cᵀ (the matrix scene) split alike.
+  for (const auto& [scene, stage] : {std::pair{Scene::kInput, Stage::kSlide},
+                                     std::pair{Scene::kMatrix, Stage::kTransposedProduct}})
+    for (uint64_t w = 0; w < steps::WindowCount(s, scene, stage); ++w) {
+      const steps::Step st = steps::StepAt(p, r, scene, stage, w, steps::Granularity::kWindow);
+      const OutputChannelSplit split = SplitByOutputChannel(s, st);
+      ASSERT_EQ(split.d.size(), size_t(s.GroupOutChannels()));
+      const int c = split.c, y = split.y, x = split.x;
+      double total = 0;
+      for (size_t k = 0; k < split.d.size(); ++k) {
+        EXPECT_EQ(s.GroupOf(split.d[k]), s.GroupOfInput(c));
+        EXPECT_NEAR(split.contribution[k], ContributionOfD(s, p, r, c, y, x, split.d[k]), 1e-9);
+        total += split.contribution[k];
+      }
+      EXPECT_NEAR(total, r.grad_input_padded(c, y, x), 1e-9);
+      EXPECT_NEAR(split.total, r.grad_input_padded(c, y, x), 1e-9);
     }
-    EXPECT_NEAR(total, r.grad_input_padded(c, y, x), 1e-9);
-    EXPECT_NEAR(split.total, r.grad_input_padded(c, y, x), 1e-9);
-  }
   // Another stage has no such split.
   const steps::Step other =
       steps::StepAt(p, r, Scene::kForward, Stage::kSlide, 0, steps::Granularity::kWindow);
@@ -221,6 +223,34 @@ TEST(ChannelExplorer, UnconnectedPairsAndVanishedChannelsAreRefused) {
   s.dirty.problem = true;
   ApplyPendingChanges(s);
   EXPECT_FALSE(s.nav.pair.has_value());
+}
+
+// The picked pair travels in links (state_link.h) like the place does.
+TEST(ChannelExplorer, ThePairRoundTripsThroughALink) {
+  std::vector<std::string> flags = GroupedFlags();
+  flags.insert(flags.end(), {"--scene", "input", "--stage", "slide"});
+  AppState s = StartedWith(flags);
+  ASSERT_TRUE(FocusChannelPair(s, {2, 5}));
+  ApplyPendingChanges(s);
+  const std::string link = LinkToState(s, "");
+  EXPECT_NE(link.find("pair=2x5"), std::string::npos) << link;
+  LaunchOptions o;
+  EXPECT_TRUE(ApplyLink(link, o).empty());
+  AppState back;
+  std::vector<std::string> warnings;
+  InitFromLinkOptions(back, o, warnings);
+  EXPECT_TRUE(warnings.empty());
+  ASSERT_TRUE(back.nav.pair.has_value());
+  EXPECT_EQ(*back.nav.pair, (ChannelPair{2, 5}));
+  EXPECT_EQ(back.derived.current.target, s.derived.current.target);
+  // A pair the layer does not connect is named and dropped; the rest loads.
+  LaunchOptions bad;
+  EXPECT_TRUE(ApplyLink("?input=4x7x6&out-channels=6&groups=2&pair=0x5", bad).empty());
+  AppState partial;
+  InitFromLinkOptions(partial, bad, warnings);
+  EXPECT_FALSE(warnings.empty());
+  EXPECT_FALSE(partial.nav.pair.has_value());
+  EXPECT_EQ(partial.problem.shape.groups, 2);
 }
 
 }  // namespace
