@@ -91,7 +91,8 @@ void DrawCaption(const AppState& s, const Rect& r) {
     const float scale = m.width > avail ? std::max(0.45f, avail / m.width) : 1.0f;
     TypesetItem(tex, scale);
   };
-  fitted(steps::GeneralEquation(s.nav.scene, s.nav.stage, steps::Form::kTex, s.lang));
+  fitted(steps::GeneralEquation(s.nav.scene, s.nav.stage, steps::Form::kTex, s.lang,
+                                steps::EquationVariant::Of(s.problem.shape)));
   std::string numbers;
   for (const FormulaChunk& k : s.derived.chunks_numbers)
     numbers += (numbers.empty() ? "" : " ") + k.tex;

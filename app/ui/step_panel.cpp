@@ -147,7 +147,17 @@ void DrawStepPanel(AppState& s, const Rect& r) {
     if (s.view.show_lesson) DrawLesson(s, r.h * 0.4f);
   }
   ImGui::Spacing();
-  TypesetItem(steps::GeneralEquation(s.nav.scene, s.nav.stage, steps::Form::kTex, s.lang), 1.1f);
+  // The formula on its line; its notes (what the frame is, which channels a
+  // group sums) wrapped below it, so a narrow panel never clips them.
+  const auto variant = steps::EquationVariant::Of(s.problem.shape);
+  TypesetItem(steps::EquationFormula(s.nav.scene, s.nav.stage, steps::Form::kTex, variant), 1.1f);
+  // The panel scrolls sideways for a long formula, so wrap at its visible
+  // right edge (in content coordinates), not at the content's width.
+  ImGui::PushTextWrapPos(ImGui::GetScrollX() + ImGui::GetWindowWidth() -
+                         ImGui::GetStyle().WindowPadding.x - ImGui::GetStyle().ScrollbarSize);
+  for (const std::string& note : steps::EquationNotes(s.nav.scene, s.nav.stage, s.lang, variant))
+    ImGui::TextUnformatted(note.c_str());
+  ImGui::PopTextWrapPos();
   ImGui::Spacing();
   ImGui::Separator();
   ImGui::TextUnformatted(TF(s.lang, "step.header",

@@ -26,11 +26,19 @@ int Bad(const std::string& why) {
 struct IndexMap {
   const char* tensor;
   std::array<int, 3> dims;
-  const char* formula;
+  const char* cell;   // "(d,i,j)"
+  const char* index;  // its 0-based number: "(d·H' + i)·W' + j"
 };
 
 nlohmann::json ToJson(const IndexMap& m) {
-  return {{"tensor", m.tensor}, {"dims", m.dims}, {"index", m.formula}};
+  return {{"tensor", m.tensor}, {"dims", m.dims}, {"cell", m.cell}, {"index", m.index}};
+}
+
+// "% rows: number (d·H' + i)·W' + j (0-based) is output cell (d,i,j), dims [2,2,3]"
+std::string MtxComment(const char* what, const IndexMap& m) {
+  return std::string("% ") + what + ": number " + m.index +
+         " (0-based; the file counts from 1) is " + m.tensor + " cell " + m.cell + ", dims " +
+         nlohmann::json(m.dims).dump() + "\n";
 }
 
 }  // namespace
@@ -52,7 +60,7 @@ const CommandInfo kMatrixInfo = {
     "cropped.\n"
     "\n"
     "JSON (the default): {matrix: \"C\" or \"C^T\", layer, rows, cols, nonzeros,\n"
-    "row_index, col_index: {tensor, dims, index}, and either dense: [[…]] (up to\n"
+    "row_index, col_index: {tensor, dims, cell, index}, and either dense: [[…]] (up to\n"
     "16384 cells) or triplets: [[row, col, value], …] in row-major order, every\n"
     "structural entry listed even when its weight is 0}.\n"
     "\n"
@@ -85,9 +93,9 @@ int RunMatrix(const Args& args) {
                " entries, more than " + std::to_string(matrix::kMaxMatrixEntries));
 
   const bool conv = layer.mode == ConvMode::kConv;
-  IndexMap rows{conv ? "output" : "input", s.OutputDims(), "r = (d·H' + i)·W' + j"};
-  IndexMap cols{conv ? "input_padded" : "output_before_crop", s.PaddedInputDims(),
-                "col = (c·Hp + y)·Wp + x"};
+  IndexMap rows{conv ? "output" : "input", s.OutputDims(), "(d,i,j)", "(d·H' + i)·W' + j"};
+  IndexMap cols{conv ? "input_padded" : "output_before_crop", s.PaddedInputDims(), "(c,y,x)",
+                "(c·Hp + y)·Wp + x"};
   matrix::SparseMatrix<double> m = matrix::BuildConvMatrix(s, c.problem.weight);
   if (transpose) {
     m = matrix::SparseMatrix<double>(m.transpose());  // row-major again
@@ -98,9 +106,9 @@ int RunMatrix(const Args& args) {
   if (mtx) {
     std::cout << "%%MatrixMarket matrix coordinate real general\n"
               << "% convbp " << name << (conv ? "" : " of the transposed layer's adjoint conv")
-              << "\n% row r (1-based: r+1): " << rows.tensor << " " << rows.formula
-              << "\n% col (1-based: col+1): " << cols.tensor << " " << cols.formula << "\n"
-              << m.rows() << " " << m.cols() << " " << m.nonZeros() << "\n";
+              << "\n"
+              << MtxComment("rows", rows) << MtxComment("columns", cols) << m.rows() << " "
+              << m.cols() << " " << m.nonZeros() << "\n";
     char value[32];
     for (Eigen::Index r = 0; r < m.outerSize(); ++r)
       for (matrix::SparseMatrix<double>::InnerIterator it(m, r); it; ++it) {

@@ -176,8 +176,10 @@ std::string Latex(const ConvShape& shape, const Step& step, steps::Lang lang,
   out += "% " + ShapeLine(shape) + "; kernels written W_{m,n,c,d} as in the formulas\n";
   out += "% (stored OIHW, [d,c,m,n]).\n";
   out += "% Needs amsmath (\\text). Formula of the stage:\n";
-  out +=
-      "\\[ " + steps::GeneralEquation(step.scene, step.stage, steps::Form::kLatex, lang) + " \\]\n";
+  out += "\\[ " +
+         steps::GeneralEquation(step.scene, step.stage, steps::Form::kLatex, lang,
+                                steps::EquationVariant::Of(shape)) +
+         " \\]\n";
   if (step.scene == Scene::kMatrix) out += LatexMatrix(shape, lang);
   out += "% This step, with its indices:\n";
   out += "\\[ " + l.indices + " \\]\n";
@@ -204,7 +206,9 @@ std::string Markdown(const ConvShape& shape, const Step& step, steps::Lang lang,
   out += "Layer: " + ShapeLine(shape) +
          "; kernels written `W[m,n,c,d]` as in the formulas (stored OIHW, `[d,c,m,n]`).\n\n";
   out += "Formula of the stage:\n\n$$\n" +
-         steps::GeneralEquation(step.scene, step.stage, steps::Form::kLatex, lang) + "\n$$\n\n";
+         steps::GeneralEquation(step.scene, step.stage, steps::Form::kLatex, lang,
+                                steps::EquationVariant::Of(shape)) +
+         "\n$$\n\n";
   if (step.scene == Scene::kMatrix) out += MarkdownMatrix(shape, lang);
   out += "This step, with its indices:\n\n$$\n" + l.indices + "\n$$\n\n";
   if (!l.numbers.empty()) out += "With its numbers:\n\n$$\n" + l.numbers + "\n$$\n\n";

@@ -103,6 +103,14 @@ constexpr Entry kMessages[kMsgCount] = {
 
     {Msg::kEquationDilateNote, "(s−1 zeros between cells)", "（相邻格之间插入 s−1 个零）"},
     {Msg::kEquationPadNote, "(frame of k−1 zeros, +ρ)", "（k−1 圈零框，另加 ρ）"},
+    {Msg::kEquationPadDilatedNote, "(frame of (k−1)·D zeros, +ρ)", "（(k−1)·D 圈零框，另加 ρ）"},
+    {Msg::kEquationGroupForwardNote, "(c: the C_in/g input channels of d's group)",
+     "（c 只取 d 所在组的 C_in/g 个输入通道）"},
+    {Msg::kEquationGroupWeightNote, "(W exists only for c in d's group)",
+     "（只有 c 在 d 的组内时才有 W）"},
+    {Msg::kEquationGroupInputNote, "(d: the C_out/g output channels of c's group)",
+     "（d 只取 c 所在组的 C_out/g 个输出通道）"},
+    {Msg::kEquationGroupScatterNote, "(only for c in d's group)", "（只对 d 所在组内的 c）"},
 
     {Msg::kDerivationHeading, "{scene} — {stage}, step {n} of {count}",
      "{scene} — {stage}，第 {n} 步（共 {count} 步）"},

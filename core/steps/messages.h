@@ -71,6 +71,11 @@ enum class Msg : uint16_t {
   // Notes written beside a general equation.
   kEquationDilateNote,
   kEquationPadNote,
+  kEquationPadDilatedNote,
+  kEquationGroupForwardNote,
+  kEquationGroupWeightNote,
+  kEquationGroupInputNote,
+  kEquationGroupScatterNote,
   // Derivation headings.
   kDerivationHeading,  // {scene} {stage} {n} {count}
   kDerivationMacs,

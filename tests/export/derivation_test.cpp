@@ -130,6 +130,63 @@ TEST(Derivation, LongSumsAreShortened) {
   EXPECT_NE(md.find("(36 more terms not listed.)"), std::string::npos) << md;
 }
 
+// The matrix scene prints C itself for a small layer: the seed's C is 4 × 25,
+// row (i,j) holding W_{m,n,0,0} in column (2i+m)·5 + (2j+n) (hand-derived
+// from the tap formula, stride 2), 0 elsewhere.
+TEST(Derivation, MatrixSceneWritesCWhenItFits) {
+  const CliRun r = RunCli(
+      {"derivation", kSeed, "--scene", "matrix", "--stage", "transposed_product", "--step", "6"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string& t = r.out;
+  EXPECT_TRUE(BracesBalance(t)) << t;
+  EXPECT_NE(t.find("\\setcounter{MaxMatrixCols}{25}"), std::string::npos) << t;
+  const size_t begin = t.find("\\begin{bmatrix}\n"), end = t.find("\\end{bmatrix}");
+  ASSERT_NE(begin, std::string::npos) << t;
+  ASSERT_NE(end, std::string::npos) << t;
+  std::string body = t.substr(begin + 16, end - begin - 16);
+  std::vector<std::vector<std::string>> rows(1, std::vector<std::string>(1));
+  for (size_t k = 0; k < body.size(); ++k) {
+    if (body.compare(k, 2, "\\\\") == 0) {
+      rows.emplace_back(1);
+      ++k;
+    } else if (body[k] == '&') {
+      rows.back().emplace_back();
+    } else if (body[k] != ' ' && body[k] != '\n') {
+      rows.back().back() += body[k];
+    }
+  }
+  ASSERT_EQ(rows.size(), 4u) << body;
+  for (int i = 0; i < 2; ++i)
+    for (int j = 0; j < 2; ++j) {
+      const auto& row = rows[size_t(i * 2 + j)];
+      ASSERT_EQ(row.size(), 25u);
+      std::vector<std::string> want(25, "0");
+      for (int m = 0; m < 3; ++m)
+        for (int n = 0; n < 3; ++n)
+          want[size_t((2 * i + m) * 5 + 2 * j + n)] =
+              "{W}_{" + std::to_string(m) + "," + std::to_string(n) + ",0,0}";
+      EXPECT_EQ(row, want) << "row " << i * 2 + j;
+    }
+}
+
+TEST(Derivation, MatrixSceneOmitsABigCAndSaysItsSize) {
+  const ConvShape shape{
+      .c_in = 2, .h = 6, .w = 6, .c_out = 2, .k1 = 3, .k2 = 3, .s1 = 1, .s2 = 1, .p1 = 0, .p2 = 0};
+  const Problem<double> p = MakePresetProblem(shape, ValuePreset::kRandom, 1, LossKind::kGivenGrad);
+  const Results<double> r = Compute(p);
+  const steps::Step step = steps::StepAt(p, r, steps::Scene::kMatrix, steps::Stage::kProduct, 0,
+                                         steps::Granularity::kWindow);
+  // C: 2·4·4 = 32 rows × 2·6·6 = 72 columns, 32 · 2·3·3 = 576 entries.
+  for (auto format : {snippets::DerivationFormat::kLatex, snippets::DerivationFormat::kMarkdown}) {
+    const std::string t = snippets::MakeDerivation(shape, step, format);
+    EXPECT_EQ(t.find("bmatrix"), std::string::npos) << t;
+    EXPECT_NE(t.find("C is 32 × 72 with 576 entries: too large to print"), std::string::npos) << t;
+  }
+  const std::string zh =
+      snippets::MakeDerivation(shape, step, snippets::DerivationFormat::kLatex, steps::Lang::kZh);
+  EXPECT_NE(zh.find("C 为 32 × 72，含 576 个非零元"), std::string::npos) << zh;
+}
+
 TEST(Derivation, BadFlagsAreOneLineErrors) {
   EXPECT_TRUE(IsOneLineError(RunCli({"derivation", kSeed}), "--scene"));
   EXPECT_TRUE(IsOneLineError(RunCli({"derivation", kSeed, "--scene", "sideways"}), "--scene"));

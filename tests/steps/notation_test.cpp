@@ -122,5 +122,63 @@ TEST(Equations, EveryStageRendersForBothTypesettersWithKernelsMNCD) {
             std::string::npos);
 }
 
+// Dilation and groups change the equations the seed writes for D = 1, g = 1:
+// every kernel tap meets an image row at m·D (hand-derived from the forward
+// window, which reads pz at i·s + m·D), eq 8's frame is (k−1)·D, and the
+// channel sums run over one group.
+TEST(Equations, DilatedAndGroupedLayersGetTheirOwnTapsFrameAndChannelSums) {
+  const ConvShape shape{.c_in = 2,
+                        .h = 9,
+                        .w = 9,
+                        .c_out = 4,
+                        .k1 = 3,
+                        .k2 = 2,
+                        .s1 = 2,
+                        .s2 = 1,
+                        .p1 = 1,
+                        .p2 = 0,
+                        .d1 = 2,
+                        .d2 = 3,
+                        .groups = 2};
+  const EquationVariant both = EquationVariant::Of(shape);
+  ASSERT_TRUE(both.dilated && both.grouped);
+  for (int sc = 0; sc < kSceneCount; ++sc)
+    for (Stage stage : StagesOf(shape, Scene(sc)))
+      for (Lang lang : {Lang::kEn, Lang::kZh})
+        for (Form form : {Form::kTex, Form::kLatex}) {
+          const std::string eq = GeneralEquation(Scene(sc), stage, form, lang, both);
+          SCOPED_TRACE(eq);
+          EXPECT_EQ(eq.find('['), std::string::npos);  // no unexpanded [D:…] / [G:…]
+          EXPECT_TRUE(BracesBalance(eq));
+        }
+  const auto tex = [&](Scene sc, Stage st, EquationVariant v) {
+    return GeneralEquation(sc, st, Form::kTex, Lang::kEn, v);
+  };
+  const std::string forward = tex(Scene::kForward, Stage::kSlide, both);
+  EXPECT_NE(forward.find("i·s_1+m·D_1, j·s_2+n·D_2"), std::string::npos) << forward;
+  EXPECT_NE(forward.find("C_{in}/g"), std::string::npos) << forward;
+  EXPECT_NE(forward.find("d's group"), std::string::npos) << forward;
+  const std::string weight = tex(Scene::kWeight, Stage::kSlide, both);
+  EXPECT_NE(weight.find("m·D_1+i·s_1, n·D_2+j·s_2"), std::string::npos) << weight;
+  const std::string input = tex(Scene::kInput, Stage::kSlide, both);
+  EXPECT_NE(input.find("i+m·D_1, j+n·D_2"), std::string::npos) << input;
+  EXPECT_NE(input.find("C_{out}/g"), std::string::npos) << input;
+  const std::string pad = tex(Scene::kInput, Stage::kPad, both);
+  EXPECT_NE(pad.find("u+(k_1−1)·D_1, v+(k_2−1)·D_2"), std::string::npos) << pad;
+  EXPECT_NE(tex(Scene::kInput, Stage::kScatter, both).find("i·s_1+m·D_1"), std::string::npos);
+  EXPECT_NE(GeneralEquation(Scene::kForward, Stage::kSlide, Form::kLatex, Lang::kEn, both)
+                .find("m \\cdot D_1"),
+            std::string::npos);
+  // A plain layer keeps the seed's equations: no D, no /g, no group note.
+  for (int sc = 0; sc < kSceneCount; ++sc)
+    for (Stage stage : StagesOf(shape, Scene(sc))) {
+      const std::string plain = tex(Scene(sc), stage, {});
+      EXPECT_EQ(plain.find("D_"), std::string::npos) << plain;
+      EXPECT_EQ(plain.find("/g"), std::string::npos) << plain;
+      EXPECT_EQ(plain.find("group"), std::string::npos) << plain;
+    }
+  EXPECT_NE(tex(Scene::kForward, Stage::kSlide, {}).find("i·s_1+m, j·s_2+n"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace convbp::steps
