@@ -6,6 +6,7 @@
 #include "conv_derived.h"
 #include "conv_direct.h"
 #include "conv_fast.h"
+#include "geometry.h"
 #include "loss.h"
 #include "matrix/matrix_route.h"
 
@@ -86,6 +87,7 @@ Results<T> Compute(const Problem<T>& p, Route route) {
     }
   }
   r.grad_input = CropPadding(s, r.grad_input_padded);
+  r.window_count = WindowCountMap<T>(s);
   return r;
 }
 

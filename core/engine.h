@@ -30,6 +30,7 @@ struct Results {
   Tensor<T> grad_bias;            // ∂L/∂b              C_out
   Tensor<T> grad_input_padded;    // ∂L/∂pz             C_in × Hp × Wp
   Tensor<T> grad_input;           // δ^{l-1}            C_in × H × W
+  Tensor<T> window_count;         // windows reading pz 1 × Hp × Wp (WindowCountMap, geometry.h)
 };
 
 // Precondition: ValidateShape(problem.shape) and ValidateProblemTensors

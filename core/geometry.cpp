@@ -47,6 +47,19 @@ bool IsPaddingBorder(const ConvShape& s, int y, int x) {
   return ForRows(s).IsPaddingBorder(y) || ForCols(s).IsPaddingBorder(x);
 }
 
+template <typename T>
+Tensor<T> WindowCountMap(const ConvShape& s) {
+  const SlideAxis rows = ForRows(s).slide, cols = ForCols(s).slide;
+  Tensor<T> counts({1, s.Hp(), s.Wp()});
+  for (int y = 0; y < s.Hp(); ++y) {
+    const int per_row = rows.Covering(y).size();
+    for (int x = 0; x < s.Wp(); ++x) counts(0, y, x) = T(per_row * cols.Covering(x).size());
+  }
+  return counts;
+}
+template Tensor<float> WindowCountMap(const ConvShape&);
+template Tensor<double> WindowCountMap(const ConvShape&);
+
 // ---- scatter --------------------------------------------------------------
 
 namespace {

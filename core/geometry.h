@@ -73,6 +73,13 @@ struct SlideAxis {
   // ρ = (n_in − k) mod s: trailing positions no window reaches.
   int Remainder() const { return (n_in - Extent()) % stride; }
 
+  // The window whose tap m sits on position y, or −1 when there is none
+  // (y − m·D negative, not a multiple of s, or past the last window).
+  int WindowOfTap(int y, int m) const {
+    const int start = y - m * dilation;
+    if (start < 0 || start % stride != 0 || start / stride >= n_out) return -1;
+    return start / stride;
+  }
   // Windows with a tap on position y (0 ≤ y < n_in), in increasing order.
   WindowSpan Covering(int y) const;
   // Windows whose extent holds y, tap or hole (step 1).
@@ -107,6 +114,15 @@ AxisGeometry ForCols(const ConvShape& shape);
 
 // Is pz cell (·, y, x) a padding zero (in the border, on either axis)?
 bool IsPaddingBorder(const ConvShape& shape, int y, int x);
+
+// How many windows (i, j) read each cell (y, x) of pz, 1 × Hp × Wp: the
+// rows' count times the columns' (a window reads (y, x) when one of its row
+// taps sits on y and one of its column taps on x). It is also how many
+// products of eq 8 land on real δ cells, and in transposed mode how many
+// windows of x·W add into each output cell: where k is not a multiple of s
+// the counts form a checkerboard. 0 marks a gap, hole or remainder cell.
+template <typename T>
+Tensor<T> WindowCountMap(const ConvShape& shape);
 
 // ---- the scatter of eq 8, stopped anywhere ------------------------------
 //

@@ -42,6 +42,8 @@ StepFocus FocusOf(const ConvShape& shape, const steps::Step& st) {
       if (op->cell.tensor != steps::TensorId::kOne && op->cell.tensor != steps::TensorId::kNone)
         f.operands.push_back(DrawnCell(shape, op->cell));
     if (t.target.tensor != steps::TensorId::kNone) f.targets.push_back(DrawnCell(shape, t.target));
+    // Overlap: the windows counted, lit as their δ cells.
+    if (t.window.tensor != steps::TensorId::kNone) f.operands.push_back(t.window);
   }
   return f;
 }
@@ -255,6 +257,7 @@ std::string InitFromLaunchOptions(AppState& s, const LaunchOptions& o) {
     s.nav.step = *o.step;
   }
   s.nav.progress = o.progress;
+  if (o.practice) SetPractice(s, true);
   s.dirty.view = true;
   ApplyPendingChanges(s);
   s.history = EditHistory{};  // start-up is not a change to undo
@@ -330,6 +333,7 @@ void ApplyPendingChanges(AppState& s) {
   if (s.dirty.results) {
     s.dirty.results = false;
     ComputeWalked(s);
+    ++s.results_version;
     ClampNavigation(s);
     s.dirty.view = true;
   }
@@ -354,7 +358,12 @@ void ApplyPendingChanges(AppState& s) {
   for (const steps::Term& t : s.derived.window_step.terms)
     s.derived.term_cells.push_back(
         {DrawnCell(s.problem.shape, t.a.cell), DrawnCell(s.problem.shape, t.b.cell)});
+  SyncPractice(s);
   s.derived.focus = FocusOf(s.problem.shape, s.derived.current);
+  // Practice: the cells the window reads are the ladder's first hint.
+  if (PracticeHidesStep(s) && s.practice.hint < Hint::kCells) s.derived.focus.operands.clear();
+  // A worksheet's picture is the finished stage, no window lit.
+  if (!s.practice.sheet.empty()) s.derived.focus.operands.clear(), s.derived.focus.targets.clear();
   s.derived.focus.transposed = IsTransposed(s);
   if (s.nav.granularity == Granularity::kMac && !s.derived.current.is_move &&
       s.nav.stage != Stage::kScatter)
@@ -364,6 +373,7 @@ void ApplyPendingChanges(AppState& s) {
   s.derived.previous_windows = std::move(s.derived.canvas.windows);
   s.derived.canvas = BuildSceneCanvas(s.problem, s.results, s.derived.focus, s.view.canvas_aspect);
   s.derived.canvas.generation = ++s.derived.canvas_builds;
+  MaskCanvas(s);
   // A scatter window adds only part of its cells' gradients: no single
   // finite difference checks it.
   s.derived.has_finite_difference =

@@ -22,6 +22,7 @@
 #include "launch_options.h"
 #include "matrix_scene.h"
 #include "platform_io.h"
+#include "practice.h"
 #include "presets.h"
 #include "scene_layout.h"
 #include "step.h"
@@ -158,6 +159,7 @@ struct AppState {
   // The last valid problem and its results: what the step model walks.
   Problem<double> problem;
   Results<double> results;
+  uint64_t results_version = 0;  // counts recomputes of `results` (practice answers belong to one)
   // The layer as the user described it (what links, settings and File ▸
   // Save carry). For a conv it equals `problem`. For a transposed layer
   // (ConvTranspose2d) `problem`/`results` are its adjoint conv, whose input
@@ -178,7 +180,8 @@ struct AppState {
   ExportJob export_job;              // the GUI's export (the platform renders it)
   HoverState hover;
   CanvasInteraction canvas_ui;
-  PlatformIo platform;  // hooks the platform fills in at start-up (downloads, file picker)
+  PracticeState practice;  // practice mode (practice.h) and worksheet blanks
+  PlatformIo platform;     // hooks the platform fills in at start-up (downloads, file picker)
 };
 
 // The group counts the g slider offers: the common divisors of C_in and

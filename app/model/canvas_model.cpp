@@ -19,6 +19,12 @@ CellStyle StyleOfKind(steps::CellKind kind) {
   return CellStyle::kNormal;
 }
 
+const CanvasModel::Blank* CanvasModel::BlankAt(size_t k) const {
+  const auto it = std::lower_bound(blanks.begin(), blanks.end(), k,
+                                   [](const Blank& b, size_t cell) { return b.cell < cell; });
+  return it != blanks.end() && it->cell == k ? &*it : nullptr;
+}
+
 CanvasTransform FitCanvas(const CanvasModel& m, float w, float h, float zoom, float pan_x,
                           float pan_y) {
   constexpr float kMargin = 1.0f;        // canvas units kept free around the model

@@ -106,19 +106,19 @@ struct CanvasModel {
     steps::Cell slice;  // the slice's first cell: its channel(s) in the tensor
   };
   std::vector<GroupBand> group_bands;
-  // Transposed mode's scatter stage: how many windows (i, j) add into each
-  // cell of ∂L/∂pz (WindowsPerCell), drawn as a heat map at (x, y). Uneven
-  // overlap — k not a multiple of s — shows as a checkerboard.
-  struct OverlapMap {
-    float x = 0, y = 0;
-    int rows = 0, cols = 0;
-    std::vector<int> counts;  // rows × cols, row-major
-    int most = 0;             // the largest count
-  };
-  std::optional<OverlapMap> overlap;
   // A channel's name above its slice ("c = 1", "d = 0") when a tensor
   // shows more than one channel: `r` is the one-unit row above the slice.
   std::vector<Bracket> slice_labels;
+  // Cells whose number is withheld (practice mode's unanswered targets, a
+  // worksheet's questions): the index into `cells` and the label drawn in
+  // its place ("?", "?3"); sorted by index. Their value and shade are 0.
+  struct Blank {
+    size_t cell = 0;
+    std::string label;
+  };
+  std::vector<Blank> blanks;
+  // The blank drawn in cell k, or null.
+  const Blank* BlankAt(size_t k) const;
   // Set each time the model is rebuilt, so the renderer knows to upload it
   // again whatever triggered the rebuild (0: never built).
   uint64_t generation = 0;

@@ -44,6 +44,7 @@ SliceOf SliceOfPair(const ConvShape& s, Scene scene, Stage stage, ChannelPair pa
     case Stage::kPad:
     case Stage::kProduct:  // rows of C: (d, i, j)
       return {uint64_t(s.c_out), uint64_t(pair.d)};
+    case Stage::kOverlap: return {};  // windows (y, x): the same for every pair
     case Stage::kTransposedProduct:
       return {uint64_t(s.c_in), uint64_t(pair.c)};  // columns (c, y, x)
   }

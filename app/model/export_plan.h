@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "model.h"
+#include "practice.h"
 #include "shape.h"
 
 namespace convbp::app {
@@ -40,6 +41,8 @@ struct ExportSettings {
   // PNG: the one step shown.
   uint64_t step = 0;
   float progress = 1.0f;
+  // A worksheet (worksheet.h): these cells drawn blank with their numbers.
+  std::vector<BlankCell> blanks;
 };
 
 // One picture of the animation.
@@ -71,6 +74,10 @@ struct ExportForm {
   int fps = 12;
   int max_steps = 30;
   bool stage_only = false;
+  // Export ▸ Worksheet: where the PNG goes (the Markdown beside it, .md)
+  // and how many cells are blanked.
+  char sheet_path[512] = "convbp_worksheet.png";
+  int sheet_blanks = 6;
 };
 
 // The GUI's export: the Export menu fills `settings` and sets `start`; the

@@ -36,6 +36,17 @@ std::string ScatterTermTex(const steps::Term& t) {
          FormatNumber(t.product, NumberStyle::kTerm);
 }
 
+std::string OverlapTermTex(const steps::Term& t, uint64_t index, int k2, Lang lang) {
+  // Terms run over the taps (m, n) row-major.
+  const std::string tap =
+      "(" + std::to_string(index / uint64_t(k2)) + "," + std::to_string(index % uint64_t(k2)) + ")";
+  const std::string window = t.window.tensor == steps::TensorId::kNone
+                                 ? std::string(T(lang, "formula.no_window"))
+                                 : CellTex(t.window);
+  return TF(lang, "formula.overlap_tap", {{"tap", tap}}) + "  " + window + "  →  " +
+         FormatNumber(t.product, NumberStyle::kTerm);
+}
+
 std::string MoveLineTex(const steps::Move& m) { return CellTex(m.from) + "  →  " + CellTex(m.to); }
 
 std::string CellValueTex(const steps::Cell& cell, double value) {
@@ -49,6 +60,20 @@ std::vector<FormulaChunk> WindowChunks(const steps::Step& w, Lang lang, bool num
   if (w.is_move) {
     out.push_back(
         {CellTex(w.move.to) + " ← " + (numbers ? Number(w.move.value) : CellTex(w.move.from)), -1});
+    return out;
+  }
+  if (w.stage == Stage::kOverlap) {
+    // N = |{the windows' δ cells}| = count, or with numbers 1 + 1 = count.
+    std::string set, ones;
+    for (const steps::Term& t : w.terms) {
+      if (t.window.tensor == steps::TensorId::kNone) continue;
+      set += (set.empty() ? "" : ", ") + CellTex(t.window);
+      ones += ones.empty() ? "1" : " + 1";
+    }
+    out.push_back({CellTex(w.target) + " =", -1});
+    if (numbers && !ones.empty()) out.push_back({ones, -1});
+    if (!numbers) out.push_back({"|{" + set + "}|", -1});
+    out.push_back({"= " + FormatNumber(w.sum, NumberStyle::kTerm), -1});
     return out;
   }
   const bool scatter = w.stage == Stage::kScatter;

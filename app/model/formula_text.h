@@ -20,6 +20,10 @@ std::string TermLineTex(const steps::Term& term);
 // A scatter term without its factors (the receipt beside it says where it
 // lands): "{δ^l}_{0,1,1}·W_{0,0,0,0}  =  0.5".
 std::string ScatterTermTex(const steps::Term& term);
+// An overlap term: the tap (m, n) and the window it belongs to, or none:
+// "tap (0,1):  {δ^l}_{0,0,0}  →  1" / "tap (0,2):  no window  →  0".
+// `index` is the term's number in the window, k2 the kernel's width.
+std::string OverlapTermTex(const steps::Term& term, uint64_t index, int k2, steps::Lang lang);
 // A move: "{δ^l}_{0,1,1}  →  {pδ}_{0,2,2}".
 std::string MoveLineTex(const steps::Move& move);
 // A hovered cell and its value: "{pz}_{0,1,2} = 0.25".

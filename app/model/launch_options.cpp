@@ -7,6 +7,7 @@
 #include "json_text.h"
 #include "number_text.h"
 #include "state_link.h"
+#include "worksheet.h"
 
 namespace convbp::app {
 
@@ -82,7 +83,12 @@ const char* LaunchUsage() {
          "  --stages a,b,c              only these stages of the scene (e.g. dilate,pad,\n"
          "                              rotate,slide)\n"
          "  --max-steps N               steps shown per stage at most, evenly spaced\n"
-         "                              (default 30)\n";
+         "                              (default 30)\n"
+         "  --worksheet N               with --export OUT.png: a worksheet of the --stage,\n"
+         "                              N of its cells blanked and numbered, and OUT.md\n"
+         "                              with the questions and the key\n"
+         "practice:\n"
+         "  --practice                  start in practice mode (P toggles it)\n";
 }
 
 namespace {
@@ -98,6 +104,10 @@ std::string ParseFlags(const std::vector<std::string>& args, LaunchOptions& o) {
       o.no_settings = true;
       continue;
     }
+    if (flag == "--practice") {
+      o.practice = true;
+      continue;
+    }
     if (flag.rfind("--", 0) != 0) return "unexpected argument '" + flag + "' (see --help)";
     if (k + 1 >= args.size()) return flag + " needs a value (see --help)";
     const std::string& v = args[++k];
@@ -111,6 +121,11 @@ std::string ParseFlags(const std::vector<std::string>& args, LaunchOptions& o) {
     } else if (flag == "--export") {
       if (!ExportKindOf(v)) return bad("expected OUT.gif, OUT.png or a directory DIR/");
       o.export_path = v;
+    } else if (flag == "--worksheet") {
+      if (!ParseInt64(v, n) || n < 1 || n > kMaxWorksheetBlanks)
+        return bad("expected how many cells to blank, 1 to 40");
+      static_assert(kMaxWorksheetBlanks == 40);
+      o.worksheet_blanks = int(n);
     } else if (flag == "--fps") {
       if (!ParseInt64(v, n) || n < 1 || n > 50) return bad("expected frames per second, 1 to 50");
       o.fps = int(n);
@@ -189,6 +204,8 @@ std::string ParseFlags(const std::vector<std::string>& args, LaunchOptions& o) {
       return "unknown flag " + flag + " (see --help)";
     }
   }
+  if (o.worksheet_blanks > 0 && ExportKindOf(o.export_path) != ExportKind::kPng)
+    return "--worksheet needs --export OUT.png";
   if (!o.export_path.empty() && !o.screenshot_path.empty())
     return "--export cannot be combined with --screenshot";
   if (!o.case_path.empty() && o.shape_given)

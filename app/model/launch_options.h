@@ -38,6 +38,8 @@ struct LaunchOptions {
   int max_steps = 30;
   std::string export_stages;  // --stages a,b,c: these stages, in the scene's order
   bool size_given = false;    // --size given (an export defaults to 800x600)
+  int worksheet_blanks = 0;   // --worksheet N: the PNG export is a worksheet (worksheet.h)
+  bool practice = false;      // --practice: start in practice mode
   // Settings (settings.h): interactive runs restore and save them unless
   // --no-settings; flags the user gave (`given`) override restored values.
   bool no_settings = false;

@@ -121,6 +121,15 @@ std::vector<std::string> LessonKeys(const ConvShape& s, Scene scene, Stage stage
       unread();
       if (s.p1 == 0 && s.p2 == 0) keys.push_back("note.no_padding");
       break;
+    case Stage::kOverlap: {
+      // Uneven overlap along an axis: windows overlap (s ≤ k, s > 1) but k
+      // is not a multiple of s, so neighbouring cells get different counts.
+      const auto uneven = [](int k, int stride) { return stride > 1 && stride <= k && k % stride; };
+      if (!dilated && (uneven(s.k1, s.s1) || uneven(s.k2, s.s2)))
+        keys.push_back("note.checkerboard");
+      unread();
+      break;
+    }
     default: break;
   }
   return keys;

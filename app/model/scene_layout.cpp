@@ -320,19 +320,6 @@ class Builder {
     }
   }
 
-  // Transposed mode: the overlap heat map right of everything placed.
-  void AddOverlapMap() {
-    CanvasModel::OverlapMap map;
-    map.x = cursor_x_, map.y = kLabelSpace;
-    map.rows = s_.Hp(), map.cols = s_.Wp();
-    map.counts = WindowsPerCell(s_);
-    map.most = *std::max_element(map.counts.begin(), map.counts.end());
-    m_.width = std::max(m_.width, map.x + float(map.cols));
-    m_.height = std::max(m_.height, map.y + float(map.rows));
-    cursor_x_ += float(map.cols) + kTensorGap;
-    m_.overlap = std::move(map);
-  }
-
   // Draw `id` from `t` instead of the final results (partial sums).
   void Override(TensorId id, const Tensor<double>* t) { overrides_[id] = t; }
 
@@ -555,6 +542,8 @@ class Builder {
         return padded ? "caption.grad_pz_cropped" : "caption.grad_pz_same";
       case TensorId::kWeightPositions:
         return s_.rho1() > 0 || s_.rho2() > 0 ? "caption.no_weight" : "";
+      case TensorId::kWindowCount:
+        return f_.transposed ? "caption.window_count_transposed" : "caption.window_count";
       default: return "";
     }
   }
@@ -897,19 +886,6 @@ std::string TensorLabel(const ConvShape& shape, TensorId id) {
   return steps::Symbol(id, steps::Form::kTex);
 }
 
-std::vector<int> WindowsPerCell(const ConvShape& shape) {
-  const SlideAxis rows = ForRows(shape).slide, cols = ForCols(shape).slide;
-  std::vector<int> per_col(size_t(shape.Wp()));
-  for (int x = 0; x < shape.Wp(); ++x) per_col[size_t(x)] = cols.Covering(x).size();
-  std::vector<int> counts;
-  counts.reserve(size_t(shape.Hp()) * size_t(shape.Wp()));
-  for (int y = 0; y < shape.Hp(); ++y) {
-    const int per_row = rows.Covering(y).size();
-    for (int x = 0; x < shape.Wp(); ++x) counts.push_back(per_row * per_col[size_t(x)]);
-  }
-  return counts;
-}
-
 std::string TransposedLabel(TensorId id) {
   switch (id) {
     case TensorId::kGradOutput: return "x";
@@ -996,11 +972,14 @@ CanvasModel BuildSceneCanvas(const Problem<double>& p, const Results<double>& r,
           return std::vector<int>{c[0], c[1] - s.p1, c[2] - s.p2};
         },
         false);
-  } else {  // scatter: ∂L/∂pz shows what the windows so far have added
+  } else if (f.stage == Stage::kScatter) {  // ∂L/∂pz shows what the windows so far have added
     b.Override(TensorId::kGradInputPadded, f.partial_grad_input);
     placed = b.PlaceRow({TensorId::kGradOutput, TensorId::kWeight, TensorId::kGradInputPadded});
     for (const Placed& pl : placed) b.AddStatic(pl);
-    if (f.transposed) b.AddOverlapMap();
+  } else {  // overlap: N fills in beside δ^l, whose counted windows are lit
+    placed = b.PlaceRow({TensorId::kGradOutput, TensorId::kWindowCount});
+    b.AddStatic(placed[0]);
+    b.AddFilling(placed[1]);
   }
   b.AddGroupBands(placed);
   b.ApplyFocus(placed);

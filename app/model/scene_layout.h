@@ -51,12 +51,6 @@ std::string TensorLabel(const ConvShape& shape, steps::TensorId tensor);
 // name does not change (W, rot180 W, ∂L/∂W).
 std::string TransposedLabel(steps::TensorId tensor);
 
-// How many windows (i, j) have a tap on each cell (y, x) of pz — equally,
-// how many scatter pushes of one channel pair add into each cell of ∂L/∂pz:
-// the covering windows along the rows times those along the columns.
-// Hp × Wp counts, row-major.
-std::vector<int> WindowsPerCell(const ConvShape& shape);
-
 // `region_aspect` is the canvas region's width / height: channels are laid
 // out in a grid that fills a region of that shape.
 CanvasModel BuildSceneCanvas(const Problem<double>& problem, const Results<double>& results,

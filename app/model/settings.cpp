@@ -114,6 +114,10 @@ std::string SettingsToJson(const Settings& s) {
       {"case_path", s.case_path},
       {"recent", s.recent},
   };
+  for (int k = 0; k < steps::kSceneCount; ++k) {
+    const PracticeScore& score = s.practice_scores[size_t(k)];
+    j["practice_scores"][steps::SceneName(steps::Scene(k))] = {score.answered, score.first_try};
+  }
   return j.dump(2) + "\n";
 }
 
@@ -189,6 +193,16 @@ std::string ParseSettings(std::string_view text, Settings& out) {
     Field(j, "case_path", s.case_path);
     Field(j, "recent", s.recent);
     if (s.recent.size() > kMaxRecent) s.recent.resize(kMaxRecent);
+    if (const auto scores = j.find("practice_scores"); scores != j.end()) {
+      if (!scores->is_object())
+        throw std::runtime_error("field 'practice_scores' is not an object");
+      for (int k = 0; k < steps::kSceneCount; ++k) {
+        std::vector<int> pair;  // answered, first_try: 0 ≤ first_try ≤ answered
+        Field(*scores, steps::SceneName(steps::Scene(k)), pair,
+              [](const std::vector<int>& v) { return v.size() == 2 && v[1] >= 0 && v[1] <= v[0]; });
+        if (!pair.empty()) s.practice_scores[size_t(k)] = {pair[0], pair[1]};
+      }
+    }
   } catch (const std::exception& e) {
     return e.what();
   }
@@ -259,6 +273,7 @@ void RestoreSettings(Session& session, AppState& s, const LaunchOptions& o) {
   SetGranularity(s,
                  st.granularity == "mac" ? steps::Granularity::kMac : steps::Granularity::kWindow);
   s.view.show_lesson = st.show_lesson;
+  s.practice.scores = st.practice_scores;
   s.view.panel_left = st.panel_left, s.view.panel_right = st.panel_right,
   s.view.panel_bottom = st.panel_bottom;
   const bool problem_given = o.shape_given || !o.case_path.empty() ||
@@ -343,6 +358,7 @@ Settings CaptureSettings(const AppState& s) {
   st.step = s.nav.step;
   st.case_path = s.files.case_path;
   st.recent = s.files.recent;
+  st.practice_scores = s.practice.scores;
   return st;
 }
 

@@ -14,6 +14,7 @@
 // app carries on.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -21,6 +22,7 @@
 #include <string_view>
 #include <vector>
 
+#include "practice.h"
 #include "shape.h"
 
 namespace convbp::app {
@@ -49,6 +51,9 @@ struct Settings {
   // The File menu.
   std::string case_path;
   std::vector<std::string> recent;  // most recent first
+  // Practice mode's score per scene (practice.h), in steps::Scene order:
+  // saved as {"forward": [answered, first_try], …}.
+  std::array<PracticeScore, steps::kSceneCount> practice_scores{};
 };
 
 // $XDG_CONFIG_HOME/convbp, else $HOME/.config/convbp, else "".

@@ -23,7 +23,9 @@ namespace convbp::app {
 
 static_assert(kKeySpace == GLFW_KEY_SPACE && kKeyRight == GLFW_KEY_RIGHT &&
               kKeyLeft == GLFW_KEY_LEFT && kKeyHome == GLFW_KEY_HOME && kKeyEnd == GLFW_KEY_END &&
-              GLFW_KEY_1 == '1' && kKeyZ == GLFW_KEY_Z && kKeyY == GLFW_KEY_Y);
+              GLFW_KEY_1 == '1' && kKeyZ == GLFW_KEY_Z && kKeyY == GLFW_KEY_Y &&
+              kKeyP == GLFW_KEY_P && kKeyTab == GLFW_KEY_TAB && kKeyEnter == GLFW_KEY_ENTER &&
+              kKeyPadEnter == GLFW_KEY_KP_ENTER);
 
 namespace {
 

@@ -37,6 +37,7 @@
 #include "panels.h"
 #include "platform_io.h"
 #include "typeset.h"
+#include "worksheet.h"
 
 namespace convbp::app {
 
@@ -93,6 +94,10 @@ void DrawCaption(const AppState& s, const Rect& r) {
   };
   fitted(steps::GeneralEquation(s.nav.scene, s.nav.stage, steps::Form::kTex, s.lang,
                                 steps::EquationVariant::Of(s.problem.shape)));
+  if (!s.practice.sheet.empty()) {  // a worksheet: the last window's sum would be an answer
+    ImGui::End();
+    return;
+  }
   std::string numbers;
   for (const FormulaChunk& k : s.derived.chunks_numbers)
     numbers += (numbers.empty() ? "" : " ") + k.tex;
@@ -173,6 +178,10 @@ class Exporter {
     state_.nav.granularity = steps::Granularity::kWindow;
     state_.view.zoom = 1, state_.view.pan_x = state_.view.pan_y = 0;
     state_.hover.term = -1, state_.hover.cell.reset();
+    // A picture shows no practice "?"; a worksheet shows its numbered blanks.
+    state_.practice = PracticeState{};
+    state_.practice.sheet = settings.blanks;
+    state_.dirty.view = true;
     if (settings.kind == ExportKind::kPng) {
       ExportFrame f;
       f.stage = settings.stage.value_or(state_.nav.stage);
@@ -365,6 +374,22 @@ int RunExport(AppState& state, const LaunchOptions& o) {
     return 1;
   }
   if (o.lang == "zh") SetLanguage(state, steps::Lang::kZh);  // now that the fonts are known
+  if (o.worksheet_blanks > 0) {  // the stage's end with blanks, and OUT.md (worksheet.h)
+    const Worksheet sheet =
+        MakeWorksheet(state, o.worksheet_blanks, fs::path(settings.path).filename().string());
+    if (sheet.blanks.empty()) {
+      std::fprintf(stderr, "convbp: --worksheet: stage %s has no cells to fill in\n",
+                   steps::StageName(state.nav.stage));
+      return 2;
+    }
+    if (const std::string error = WriteWorksheetMarkdown(sheet, settings.path); !error.empty()) {
+      std::fprintf(stderr, "convbp: %s\n", error.c_str());
+      return 1;
+    }
+    settings.stage = sheet.stage;
+    settings.step = sheet.step;
+    settings.blanks = sheet.blanks;
+  }
   const auto start = std::chrono::steady_clock::now();
   Exporter exporter;
   std::string error = exporter.Begin(window, state, settings);

@@ -43,17 +43,24 @@ std::vector<CellNumber> CellNumbers(const CanvasModel& m, const Rect& r, const C
   for (size_t k = 0; k < m.cells.size(); ++k) {
     const CellInstance& c = m.cells[k];
     const float alpha = c.alpha_from + (c.alpha_to - c.alpha_from) * t;
-    if (alpha < 0.5f || int(c.style) == int(CellStyle::kPending)) continue;
+    // A blank (practice, worksheet) shows its label even while pending.
+    const CanvasModel::Blank* blank = m.BlankAt(k);
+    if (alpha < 0.5f || (!blank && int(c.style) == int(CellStyle::kPending))) continue;
     float cx, cy;
     CellCentreAt(c, t, cx, cy);
     const float sx = xf.ScreenX(r.x, cx), sy = xf.ScreenY(r.y, cy);
     // Zoomed in on a big layer most cells are off screen: skip them early.
     if (sx < r.x - ppu || sx > r.x + r.w + ppu || sy < r.y - ppu || sy > r.y + r.h + ppu) continue;
-    std::string text = CellNumberText(double(c.value), ppu, font, number_size);
+    std::string text =
+        blank ? blank->label : CellNumberText(double(c.value), ppu, font, number_size);
     if (text.empty()) continue;
-    const ImVec2 size = font->CalcTextSizeA(number_size, 1e9f, 0, text.c_str());
-    out.push_back(
-        {k, std::move(text), sx - size.x * 0.5f, sy - size.y * 0.5f, size.x, number_size});
+    float text_size = number_size;
+    ImVec2 size = font->CalcTextSizeA(text_size, 1e9f, 0, text.c_str());
+    if (blank && size.x > ppu * 0.9f) {  // "?12" in a small cell: smaller, never cut
+      text_size *= ppu * 0.9f / size.x;
+      size = font->CalcTextSizeA(text_size, 1e9f, 0, text.c_str());
+    }
+    out.push_back({k, std::move(text), sx - size.x * 0.5f, sy - size.y * 0.5f, size.x, text_size});
   }
   return out;
 }
@@ -144,34 +151,6 @@ std::vector<BoxLabel> LayoutBoxLabels(const CanvasModel& m, const Rect& r,
 
 namespace {
 
-// Transposed mode's overlap heat map: dark (few windows) to amber (most),
-// each cell's count written in when the cells are big enough.
-template <typename ToScreen>
-void DrawOverlapMap(ImDrawList* dl, const AppState& s, const CanvasModel::OverlapMap& map,
-                    const ToScreen& to_screen, float ppu) {
-  const float font = ImGui::GetFontSize();
-  const ImVec2 corner = to_screen(map.x, map.y);
-  dl->AddText({corner.x, corner.y - font * 1.6f}, IM_COL32(235, 235, 235, 255),
-              T(s.lang, "canvas.overlap"));
-  const float number_size = std::min(font, ppu * 0.42f);
-  for (int y = 0; y < map.rows; ++y)
-    for (int x = 0; x < map.cols; ++x) {
-      const int count = map.counts[size_t(y * map.cols + x)];
-      const float t = map.most > 0 ? float(count) / float(map.most) : 0.0f;
-      const ImVec2 a = to_screen(map.x + float(x), map.y + float(y));
-      const ImVec2 b = to_screen(map.x + float(x + 1), map.y + float(y + 1));
-      dl->AddRectFilled(a, b,
-                        IM_COL32(int(40 + 215 * t), int(40 + 150 * t), int(60 - 40 * t), 255));
-      dl->AddRect(a, b, IM_COL32(20, 20, 20, 255));
-      if (number_size < 9.0f) continue;
-      const std::string text = std::to_string(count);
-      const ImVec2 size = ImGui::GetFont()->CalcTextSizeA(number_size, 1e9f, 0, text.c_str());
-      dl->AddText(
-          ImGui::GetFont(), number_size, {(a.x + b.x - size.x) * 0.5f, (a.y + b.y - size.y) * 0.5f},
-          t > 0.6f ? IM_COL32(20, 20, 20, 255) : IM_COL32(235, 235, 235, 255), text.c_str());
-    }
-}
-
 // C's entries labelled W_{m,n,c,d} where the label fits; returns which
 // cells got one.
 std::vector<char> DrawEntryNames(ImDrawList* dl, const AppState& s, const Rect& r,
@@ -252,8 +231,10 @@ void DrawCanvasOverlay(ImDrawList* dl, const AppState& s, const Rect& r,
     if (n.cell < named.size() && named[n.cell]) continue;
     const CellInstance& c = m.cells[n.cell];
     const bool dark = std::fabs(c.shade) > 0.55f && int(c.style) == int(CellStyle::kNormal);
-    dl->AddText(ImGui::GetFont(), n.size, {n.x, n.y},
-                dark ? IM_COL32(255, 255, 255, 255) : IM_COL32(20, 20, 20, 255), n.text.c_str());
+    const ImU32 colour = m.BlankAt(n.cell) ? IM_COL32(200, 80, 0, 255)
+                         : dark            ? IM_COL32(255, 255, 255, 255)
+                                           : IM_COL32(20, 20, 20, 255);
+    dl->AddText(ImGui::GetFont(), n.size, {n.x, n.y}, colour, n.text.c_str());
   }
   // Channel names ("c = 0") in the row above each slice, as large as the
   // row and the slice's width allow; left out when too small to read.
@@ -296,7 +277,6 @@ void DrawCanvasOverlay(ImDrawList* dl, const AppState& s, const Rect& r,
     dl->AddRectFilled(to_screen(band.r.x, band.r.y),
                       to_screen(band.r.x + band.r.w, band.r.y + band.r.h), colour);
   }
-  if (m.overlap) DrawOverlapMap(dl, s, *m.overlap, to_screen, ppu);
   // Cells of the term hovered in the formula panel: cyan outlines.
   if (s.hover.term >= 0 && size_t(s.hover.term) < s.derived.term_cells.size()) {
     for (size_t k = 0; k < m.cells.size(); ++k) {

@@ -132,16 +132,29 @@ void HoverAndClick(AppState& s, int hovered) {
   const CellRef& ref = s.derived.canvas.refs[size_t(hovered)];
   const double value = s.derived.canvas.cells[size_t(hovered)].value;
   s.hover.cell = ref.cell;
-  if (HoverMatrixLine(s, ref.cell) && ref.cell.tensor == steps::TensorId::kNone) return;
+  // A blank (practice, worksheet) keeps its value and why it is zero to itself.
+  const bool blank = s.derived.canvas.BlankAt(size_t(hovered)) != nullptr;
+  const bool ask = IsHiddenCell(s, ref.cell);
+  // The matrix scene: a line of C and what it links to (a blank keeps its secret).
+  if (!blank && HoverMatrixLine(s, ref.cell) && ref.cell.tensor == steps::TensorId::kNone) return;
   ImGui::BeginTooltip();
   ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
-  TypesetItem(CellValueTex(ref.cell, value));
-  DrawCellLookup(s, ref.cell);
-  ImGui::TextDisabled("%s", T(s.lang, "canvas.click_to_edit"));
+  if (blank) {
+    TypesetItem(steps::CellSymbol(ref.cell, steps::Form::kTex) + " = ?");
+  } else {
+    TypesetItem(CellValueTex(ref.cell, value));
+    DrawCellLookup(s, ref.cell);
+  }
+  ImGui::TextDisabled("%s", T(s.lang, ask ? "canvas.click_to_answer" : "canvas.click_to_edit"));
   ImGui::PopTextWrapPos();
   ImGui::EndTooltip();
   const ImVec2 drag = ImGui::GetMouseDragDelta(ImGuiMouseButton_Left);
-  if (ImGui::IsMouseReleased(ImGuiMouseButton_Left) && drag.x == 0 && drag.y == 0) {
+  const bool clicked = ImGui::IsMouseReleased(ImGuiMouseButton_Left) && drag.x == 0 && drag.y == 0;
+  if (clicked && ask) {  // practice: the clicked hidden cell becomes the question
+    AskCell(s, ref.cell);
+    return;
+  }
+  if (clicked) {
     CanvasInteraction& ui = s.canvas_ui;
     ui.edited.reset();
     if (IsEditable(s, ref.cell.tensor)) ui.edited = ref.cell;

@@ -4,6 +4,8 @@
 // current step as a LaTeX / Markdown derivation.
 #include <imgui.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <string>
 
 #include "derivation.h"
@@ -11,6 +13,7 @@
 #include "i18n.h"
 #include "panels.h"
 #include "snippet.h"
+#include "worksheet.h"
 
 namespace convbp::app {
 
@@ -39,6 +42,39 @@ void StartExport(const AppState& s, ExportJob& job) {
   e.progress = 1.0f;
   job.start = true;
   job.message.clear();
+}
+
+// Export ▸ Worksheet: the Markdown now, the picture through the export
+// pump (a PNG of the finished stage whose state carries the blanks).
+void StartWorksheet(AppState& s, ExportJob& job) {
+  const ExportForm& form = s.export_form;
+  const std::string path = form.sheet_path;
+  job.message.clear();
+  job.failed = false;
+  if (ExportKindOf(path) != ExportKind::kPng) {
+    job.failed = true;
+    job.message = TF(s.lang, "export.bad_path", {{"path", path}});
+    return;
+  }
+  const Worksheet sheet =
+      MakeWorksheet(s, form.sheet_blanks, std::filesystem::path(path).filename().string());
+  if (const std::string error = WriteWorksheetMarkdown(sheet, path); !error.empty()) {
+    job.failed = true;
+    job.message = error;
+    return;
+  }
+  NotifyFileWritten(s.platform, WorksheetMarkdownPath(path));
+  ExportSettings& e = job.settings;
+  e = ExportSettings{};
+  e.path = path;
+  e.kind = ExportKind::kPng;
+  e.scene = sheet.scene;
+  e.stage = sheet.stage;
+  e.step = sheet.step;
+  e.width = std::clamp(form.size[0], 16, 4096);
+  e.height = std::clamp(form.size[1], 16, 4096);
+  e.blanks = sheet.blanks;
+  job.start = true;
 }
 
 // The last export's result: red when it failed, green otherwise.
@@ -102,6 +138,19 @@ void DrawExportMenu(AppState& s) {
       ImGui::ProgressBar(job.total ? float(job.done) / float(job.total) : 0.0f, {260, 0});
     }
     if (!job.message.empty()) ResultLine(job);
+    ImGui::Separator();
+    ImGui::TextDisabled("%s", T(s.lang, "export.worksheet"));
+    ImGui::SetNextItemWidth(260);
+    ImGui::InputText(TL(s.lang, "export.sheet_path"), form.sheet_path, sizeof form.sheet_path);
+    ImGui::SetNextItemWidth(260);
+    ImGui::SliderInt(TL(s.lang, "export.sheet_blanks"), &form.sheet_blanks, 1, kMaxWorksheetBlanks);
+    ImGui::BeginDisabled(job.running || !PracticeAsks(s.nav.stage));
+    if (ImGui::Button(TL(s.lang, "export.sheet_write"))) {
+      job.show_result = false;
+      StartWorksheet(s, job);
+    }
+    ItemTip(s, "tip.sheet_write");
+    ImGui::EndDisabled();
     ImGui::Separator();
     // The layer as the user describes it (a ConvTranspose2d stays one); the
     // NumPy script writes only the plain conv, so it is greyed out otherwise.

@@ -2,6 +2,8 @@
 // change its control fields and set dirty flags; none of them computes.
 #pragma once
 
+#include <string_view>
+
 #include "app_state.h"
 #include "panel_layout.h"
 
@@ -10,6 +12,12 @@ namespace convbp::app {
 void DrawControlsPanel(AppState& s, const Rect& r);
 void DrawTimelinePanel(AppState& s, const Rect& r);
 void DrawStepPanel(AppState& s, const Rect& r);
+// A paragraph typeset piece by piece (so δ^l_d gets its scripts), wrapped
+// at the panel's edge between words or Chinese characters (step_panel.cpp).
+void FlowParagraph(std::string_view paragraph);
+// Practice mode's part of the step panel (practice_panel.cpp): question,
+// answer field, verdict, hints, score.
+void DrawPracticeSection(AppState& s);
 // The canvas panel is transparent: the grid renderer draws the cells under
 // it; this draws the overlay (canvas_overlay.h) and handles pan, zoom, hover
 // and click-to-edit. Returns how canvas units map to the region's pixels,
@@ -37,7 +45,8 @@ struct KeyPress {
   bool ctrl = false;  // Ctrl (or ⌘ on a Mac) held
 };
 inline constexpr int kKeySpace = 32, kKeyRight = 262, kKeyLeft = 263, kKeyHome = 268, kKeyEnd = 269,
-                     kKeyZ = 'Z', kKeyY = 'Y';
+                     kKeyZ = 'Z', kKeyY = 'Y', kKeyP = 'P', kKeyTab = 258, kKeyEnter = 257,
+                     kKeyPadEnter = 335;
 
 // The UI pass of one frame, after ImGui::NewFrame(): keys, every panel,
 // ImGui::Render(), then the one recompute of the frame. AppWindow::Frame
@@ -48,8 +57,10 @@ struct UiPass {
 };
 UiPass RunUiPass(AppState& s, float scale, const std::vector<KeyPress>& keys);
 
-// Space, ←/→, Shift+←/→, Home/End, 1–4, Ctrl+Z / Ctrl+Shift+Z (or Ctrl+Y).
-// Ignored while a text field has focus (it has its own undo).
+// Space, ←/→, Shift+←/→, Home/End, 1–4, Ctrl+Z / Ctrl+Shift+Z (or Ctrl+Y),
+// P practice mode. Ignored while a text field has focus (it has its own
+// undo) — except, in practice mode, Tab (the answer field takes the keys)
+// and Enter in the answer field or outside any field (submit).
 void HandleKeyboard(AppState& s, const std::vector<KeyPress>& presses);
 
 }  // namespace convbp::app

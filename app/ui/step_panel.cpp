@@ -45,6 +45,29 @@ void FlowChunks(AppState& s, const std::vector<FormulaChunk>& chunks, int mac_te
   }
 }
 
+// The lesson's paragraphs in a child that scrolls, `max_height` tall at
+// most (0: all the room left). Its height is last frame's content height,
+// kept in ImGui's per-window storage.
+void DrawLesson(const AppState& s, float max_height) {
+  ImGuiStorage* storage = ImGui::GetStateStorage();
+  const ImGuiID height_key = ImGui::GetID("lesson_height");
+  const float height =
+      max_height > 0 ? std::min(storage->GetFloat(height_key, max_height), max_height) : 0;
+  ImGui::BeginChild("lesson", {0, max_height > 0 ? std::max(height, ImGui::GetFontSize() * 2) : 0},
+                    false);
+  // A transposed layer is walked as the conv it is the gradient of: say which.
+  if (const std::string intro = TransposedLesson(s.layer.shape, s.lang); !intro.empty())
+    FlowParagraph(intro), ImGui::Spacing();
+  for (const std::string& paragraph :
+       LessonParagraphs(s.problem.shape, s.nav.scene, s.nav.stage, s.lang))
+    FlowParagraph(paragraph), ImGui::Spacing();
+  const float content = ImGui::GetCursorPosY();
+  ImGui::EndChild();
+  storage->SetFloat(height_key, content);
+}
+
+}  // namespace
+
 // A lesson paragraph: typeset piece by piece (so δ^l_d gets its scripts),
 // wrapped at the panel's edge, each line on one baseline.
 void FlowParagraph(std::string_view paragraph) {
@@ -83,29 +106,6 @@ void FlowParagraph(std::string_view paragraph) {
   if (!line.empty()) flush();
 }
 
-// The lesson's paragraphs in a child that scrolls, `max_height` tall at
-// most (0: all the room left). Its height is last frame's content height,
-// kept in ImGui's per-window storage.
-void DrawLesson(const AppState& s, float max_height) {
-  ImGuiStorage* storage = ImGui::GetStateStorage();
-  const ImGuiID height_key = ImGui::GetID("lesson_height");
-  const float height =
-      max_height > 0 ? std::min(storage->GetFloat(height_key, max_height), max_height) : 0;
-  ImGui::BeginChild("lesson", {0, max_height > 0 ? std::max(height, ImGui::GetFontSize() * 2) : 0},
-                    false);
-  // A transposed layer is walked as the conv it is the gradient of: say which.
-  if (const std::string intro = TransposedLesson(s.layer.shape, s.lang); !intro.empty())
-    FlowParagraph(intro), ImGui::Spacing();
-  for (const std::string& paragraph :
-       LessonParagraphs(s.problem.shape, s.nav.scene, s.nav.stage, s.lang))
-    FlowParagraph(paragraph), ImGui::Spacing();
-  const float content = ImGui::GetCursorPosY();
-  ImGui::EndChild();
-  storage->SetFloat(height_key, content);
-}
-
-}  // namespace
-
 void DrawStepPanel(AppState& s, const Rect& r) {
   ImGui::SetNextWindowPos({r.x, r.y});
   ImGui::SetNextWindowSize({r.w, r.h});
@@ -122,6 +122,7 @@ void DrawStepPanel(AppState& s, const Rect& r) {
   const size_t lang = static_cast<size_t>(s.lang);
   ImGui::Text("%s — %s", steps::SceneTitle(s.nav.scene, s.lang),
               steps::StageTitle(s.nav.stage, s.lang));
+  if (s.practice.on) DrawPracticeSection(s);
   // The lesson: what this stage does, with this layer's numbers. A short
   // panel (a small window) shows the lesson and the step as two tabs, so
   // the lesson never pushes the step's arithmetic out of view; a tall one
@@ -163,6 +164,15 @@ void DrawStepPanel(AppState& s, const Rect& r) {
   ImGui::TextUnformatted(TF(s.lang, "step.header",
                             {{"n", std::to_string(st.index)}, {"count", std::to_string(st.count)}})
                              .c_str());
+  // Practice: the step's arithmetic waits until its cell is answered (the
+  // hint ladder above gives it out rung by rung).
+  if (PracticeHidesStep(s)) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    FlowParagraph(T(s.lang, "practice.step_hidden"));
+    ImGui::PopStyleColor();
+    ImGui::End();
+    return;
+  }
   const int mac_term = s.nav.granularity == steps::Granularity::kMac ? int(st.term) : -1;
   FlowChunks(s, s.derived.chunks_cells, mac_term);
   ImGui::Spacing();
@@ -226,6 +236,8 @@ void DrawStepPanel(AppState& s, const Rect& r) {
           TypesetItem(ScatterTermTex(t));
           ImGui::SameLine();
           ImGui::TextUnformatted(ScatterReceipt(t, s.lang).c_str());
+        } else if (w.stage == steps::Stage::kOverlap) {  // the tap's window, or none
+          TypesetItem(OverlapTermTex(t, uint64_t(k), s.problem.shape.k2, s.lang));
         } else {
           TypesetItem(TermLineTex(t));
         }

@@ -137,6 +137,9 @@ void DrawTimelinePanel(AppState& s, const Rect& r) {
   ImGui::SameLine();
   if (ToggleButton(TL(s.lang, "timeline.mac"), mac)) SetGranularity(s, steps::Granularity::kMac);
   ItemTip(s, "tip.mac");
+  ImGui::SameLine();
+  if (ToggleButton(TL(s.lang, "timeline.practice"), s.practice.on)) SetPractice(s, !s.practice.on);
+  ItemTip(s, "tip.practice");
   // Where we are in the whole walk, and the keys that move through it; on
   // a row of its own when the panel is narrow.
   const WalkPlace at = WalkPlaceOf(s);
@@ -159,7 +162,14 @@ void DrawTimelinePanel(AppState& s, const Rect& r) {
 }
 
 void HandleKeyboard(AppState& s, const std::vector<KeyPress>& presses) {
-  if (ImGui::GetIO().WantTextInput) return;
+  const bool typing = ImGui::GetIO().WantTextInput;
+  if (s.practice.on)
+    for (const KeyPress& p : presses) {
+      if (p.key == kKeyTab) s.practice.focus_answer = true;
+      if ((p.key == kKeyEnter || p.key == kKeyPadEnter) && (s.practice.field_active || !typing))
+        s.practice.submit = true;
+    }
+  if (typing) return;
   for (const KeyPress& p : presses) {
     if (p.ctrl) {
       if (p.key == kKeyZ) p.shift ? Redo(s) : Undo(s);
@@ -173,6 +183,7 @@ void HandleKeyboard(AppState& s, const std::vector<KeyPress>& presses) {
     if (p.key == kKeyEnd) JumpToStageEnd(s, true);
     if (p.key >= '1' && p.key < '1' + int(std::size(kWalkScenes)))
       SetScene(s, kWalkScenes[p.key - '1']);
+    if (p.key == kKeyP) SetPractice(s, !s.practice.on);
   }
 }
 

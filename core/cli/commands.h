@@ -44,5 +44,7 @@ int RunDerivation(const Args& args);
 
 extern const CommandInfo kMatrixInfo;
 int RunMatrix(const Args& args);
+extern const CommandInfo kQuizInfo;
+int RunQuiz(const Args& args);
 
 }  // namespace convbp::cli

@@ -22,6 +22,7 @@ struct Command {
 const Command kCommands[] = {
     {kComputeInfo, RunCompute}, {kGradcheckInfo, RunGradcheck},   {kStepsInfo, RunSteps},
     {kSnippetInfo, RunSnippet}, {kDerivationInfo, RunDerivation}, {kMatrixInfo, RunMatrix},
+    {kQuizInfo, RunQuiz},
 };
 
 std::string CommandNames(std::string_view separator = ", ") {

@@ -11,10 +11,11 @@ namespace convbp::steps {
 namespace {
 
 struct Equation {
-  const char* number;            // "4", or "" for the transform stages
-  const char* markup;            // typesetter TeX; <name> is a tensor's symbol, see Variant
-  Msg note;                      // kCount: none
-  Msg group_note = Msg::kCount;  // added when the layer has groups
+  const char* number;              // "4", or "" for the transform stages
+  const char* markup;              // typesetter TeX; <name> is a tensor's symbol, see Variant
+  Msg note;                        // kCount: none
+  Msg group_note = Msg::kCount;    // added when the layer has groups
+  Msg dilated_note = Msg::kCount;  // replaces `note` when the layer is dilated
 };
 
 // Indices follow the seed: (d,i,j) for z^l and δ^l, (c,i,j) for pz and its
@@ -32,7 +33,10 @@ Equation EquationOf(Scene scene, Stage stage) {
       return {"",
               "<grad_output_padded>_{d, u+(k_1−1)[D:·D_1], v+(k_2−1)[D:·D_2]} = "
               "<grad_output_dilated>_{d,u,v}",
-              Msg::kEquationPadNote};
+              Msg::kEquationPadNote, Msg::kCount, Msg::kEquationPadDilatedNote};
+    case Stage::kOverlap:
+      return {"", "<window_count>_{0,i,j} = \\sum_{m=0}^{k_1−1} \\sum_{n=0}^{k_2−1} 1_{m,n}",
+              Msg::kEquationOverlapNote, Msg::kCount, Msg::kEquationOverlapDilatedNote};
     case Stage::kRotate:
       return {"", "<weight_rot180>_{m,n,c,d} = <weight>_{k_1−1−m, k_2−1−n, c, d}", Msg::kCount};
     case Stage::kCrop:
@@ -182,8 +186,8 @@ std::vector<std::string> EquationNotes(Scene scene, Stage stage, Lang lang,
                                        const EquationVariant& variant) {
   const Equation e = EquationOf(scene, stage);
   std::vector<std::string> notes;
-  if (e.note == Msg::kEquationPadNote && variant.dilated)
-    notes.push_back(Message(Msg::kEquationPadDilatedNote, lang));
+  if (variant.dilated && e.dilated_note != Msg::kCount)
+    notes.push_back(Message(e.dilated_note, lang));
   else if (e.note != Msg::kCount) notes.push_back(Message(e.note, lang));
   if (variant.grouped && e.group_note != Msg::kCount) notes.push_back(Message(e.group_note, lang));
   return notes;

@@ -352,6 +352,10 @@ void AddWriters(const ConvShape& s, const Cell& c, Builder& b) {
     case TensorId::kGradInput:  // p > 0 here (canonical)
       b.One(Scene::kInput, Stage::kCrop, Flat(s.InputDims(), {x[0], x[1], x[2]}), 0, 1);
       break;
+    case TensorId::kWindowCount:
+      b.One(Scene::kInput, Stage::kOverlap, U(x[1]) * U(s.Wp()) + U(x[2]), 0,
+            MacsPerWindow(s, Scene::kInput, Stage::kOverlap));
+      break;
     default: break;  // given tensors and pz: no step writes them
   }
 }

@@ -30,6 +30,7 @@ constexpr Entry kMessages[kMsgCount] = {
     {Msg::kStageProduct, "z = C·vec(pz) + b, row by row", "z = C·vec(pz) + b，逐行"},
     {Msg::kStageTransposedProduct, "∂L/∂pz = Cᵀ·vec(δˡ), column by column",
      "∂L/∂pz = Cᵀ·vec(δˡ)，逐列"},
+    {Msg::kStageOverlap, "Overlap count", "重叠计数"},
 
     {Msg::kReasonRemainderRow,
      "a remainder row: the last ρ1 rows of {sym:input_padded} are under no window, so its "
@@ -91,6 +92,13 @@ constexpr Entry kMessages[kMsgCount] = {
     {Msg::kNoteMatrixNoRow,
      "no row of C reads this cell through this tap: a zero of {sym:grad_output_padded}",
      "没有 C 的行经由这个采样点读取这一格：{sym:grad_output_padded} 中的一个零"},
+    {Msg::kNoteOverlapNone, "no window reads this cell, so its gradient is 0 whatever δ holds",
+     "没有窗口读取这一格，所以无论 δ 取何值，它的梯度都是 0"},
+    {Msg::kNoteOverlapOne, "1 window reads this cell", "1 个窗口读取这一格"},
+    {Msg::kNoteOverlapSome,
+     "{n} windows read this cell; in the scatter view {n} windows add into it",
+     "{n} 个窗口读取这一格；在散射视图中有 {n} 个窗口加到这一格上"},
+    {Msg::kOverlapNoWindow, "no window", "无窗口"},
     {Msg::kListSeparator, "; ", "；"},
     {Msg::kTextNote, "  ({note})", "  （{note}）"},
     {Msg::kZeroFactorProduct, "{n} product with a zero factor", "{n} 个含零因子的乘积"},
@@ -104,6 +112,12 @@ constexpr Entry kMessages[kMsgCount] = {
     {Msg::kEquationDilateNote, "(s−1 zeros between cells)", "（相邻格之间插入 s−1 个零）"},
     {Msg::kEquationPadNote, "(frame of k−1 zeros, +ρ)", "（k−1 圈零框，另加 ρ）"},
     {Msg::kEquationPadDilatedNote, "(frame of (k−1)·D zeros, +ρ)", "（(k−1)·D 圈零框，另加 ρ）"},
+    {Msg::kEquationOverlapNote,
+     "(tap m,n counts 1 when (i−m)/s1 and (j−n)/s2 are whole and name a window, else 0)",
+     "（当 (i−m)/s1 与 (j−n)/s2 都是整数且对应某个窗口时，抽头 m,n 记 1，否则记 0）"},
+    {Msg::kEquationOverlapDilatedNote,
+     "(tap m,n counts 1 when (i−m·D1)/s1 and (j−n·D2)/s2 are whole and name a window, else 0)",
+     "（当 (i−m·D1)/s1 与 (j−n·D2)/s2 都是整数且对应某个窗口时，抽头 m,n 记 1，否则记 0）"},
     {Msg::kEquationGroupForwardNote, "(c: the C_in/g input channels of d's group)",
      "（c 只取 d 所在组的 C_in/g 个输入通道）"},
     {Msg::kEquationGroupWeightNote, "(W exists only for c in d's group)",
@@ -140,8 +154,7 @@ const char* MessageSource(Msg msg, Lang lang) {
   return lang == Lang::kZh ? e.zh : e.en;
 }
 
-std::string Message(Msg msg, Lang lang, MessageArgs args) {
-  const std::string_view source = MessageSource(msg, lang);
+std::string FillPlaceholders(std::string_view source, MessageArgs args) {
   std::string out;
   for (size_t k = 0; k < source.size();) {
     const size_t open = source.find('{', k);
@@ -163,6 +176,10 @@ std::string Message(Msg msg, Lang lang, MessageArgs args) {
     k = close + 1;
   }
   return out;
+}
+
+std::string Message(Msg msg, Lang lang, MessageArgs args) {
+  return FillPlaceholders(MessageSource(msg, lang), args);
 }
 
 // Titles have no placeholders: their table text is returned as is.

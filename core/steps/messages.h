@@ -35,6 +35,7 @@ enum class Msg : uint16_t {
   kStageScatter,
   kStageProduct,
   kStageTransposedProduct,
+  kStageOverlap,
   // Why a cell is zero or untouched, in lookup.h's Reason order.
   kReasonRemainderRow,
   kReasonRemainderCol,
@@ -59,8 +60,12 @@ enum class Msg : uint16_t {
   kNoteMatrixColumn,       // {col} {n}: a transposed-product window is one column of C
   kNoteMatrixEmptyColumn,  // {col}: a column of C with no entry
   kNoteMatrixNoRow,        // a transposed-product slot no row of C fills
-  kListSeparator,          // between two notes or two reasons
-  kTextNote,               // {note}: the note after a step's text line
+  kNoteOverlapNone,
+  kNoteOverlapOne,
+  kNoteOverlapSome,  // {n}
+  kOverlapNoWindow,
+  kListSeparator,  // between two notes or two reasons
+  kTextNote,       // {note}: the note after a step's text line
   // What an elided sum left out: "+ 7 products with a zero factor".
   kZeroFactorProduct,   // {n} = 1
   kZeroFactorProducts,  // {n}
@@ -72,6 +77,8 @@ enum class Msg : uint16_t {
   kEquationDilateNote,
   kEquationPadNote,
   kEquationPadDilatedNote,
+  kEquationOverlapNote,
+  kEquationOverlapDilatedNote,
   kEquationGroupForwardNote,
   kEquationGroupWeightNote,
   kEquationGroupInputNote,
@@ -95,5 +102,8 @@ using MessageArgs = std::initializer_list<std::pair<std::string_view, std::strin
 // The message with its placeholders filled. An argument the message does
 // not name is ignored; a placeholder with no argument stays as it is.
 std::string Message(Msg msg, Lang lang, MessageArgs args = {});
+// The placeholder filling of Message on any source text, for catalogues
+// beside this one (core/quiz's questions).
+std::string FillPlaceholders(std::string_view source, MessageArgs args = {});
 
 }  // namespace convbp::steps

@@ -13,7 +13,8 @@ namespace {
 // table (notation.cpp).
 constexpr const char* kSceneNames[kSceneCount] = {"forward", "bias", "weight", "input", "matrix"};
 constexpr const char* kStageNames[kStageCount] = {
-    "slide", "sum", "dilate", "pad", "rotate", "crop", "scatter", "product", "transposed_product"};
+    "slide", "sum",     "dilate",  "pad",     "rotate",
+    "crop",  "scatter", "overlap", "product", "transposed_product"};
 
 template <typename E, int N>
 std::optional<E> Parse(const char* const (&names)[N], std::string_view name) {
@@ -51,6 +52,7 @@ Dims TensorDims(const ConvShape& s, TensorId t) {
     case TensorId::kGradOutputDilated: return d3(s.DilatedDims());
     case TensorId::kGradOutputPadded: return d3(s.PaddedDeltaDims());
     case TensorId::kWeightPositions: return d4(s.WeightPositionsDims());
+    case TensorId::kWindowCount: return Dims{3, {1, s.Hp(), s.Wp(), 0}};
   }
   return {};
 }
@@ -89,6 +91,7 @@ StageList StagesOf(const ConvShape& s, Scene scene) {
       add(Stage::kSlide);
       if (HasPadding(s)) add(Stage::kCrop);
       add(Stage::kScatter);
+      add(Stage::kOverlap);
       break;
     case Scene::kMatrix:
       add(Stage::kProduct);
@@ -126,6 +129,7 @@ uint64_t WindowCount(const ConvShape& s, Scene scene, Stage stage) {
     case Stage::kScatter: return U(s.c_in) * U(s.GroupOutChannels()) * U(s.Ho()) * U(s.Wo());
     case Stage::kProduct: return out;                                          // rows of C
     case Stage::kTransposedProduct: return U(s.c_in) * U(s.Hp()) * U(s.Wp());  // columns of C
+    case Stage::kOverlap: return U(s.Hp()) * U(s.Wp());
   }
   return 0;
 }
@@ -138,7 +142,8 @@ uint64_t MacsPerWindow(const ConvShape& s, Scene scene, Stage stage) {
       if (scene == Scene::kWeight) return U(s.Ho()) * U(s.Wo());
       return U(s.GroupOutChannels()) * U(s.k1) * U(s.k2);
     case Stage::kSum: return U(s.Ho()) * U(s.Wo());
-    case Stage::kScatter: return U(s.k1) * U(s.k2);
+    case Stage::kScatter:
+    case Stage::kOverlap: return U(s.k1) * U(s.k2);
     case Stage::kProduct: return U(s.GroupInChannels()) * U(s.k1) * U(s.k2);
     case Stage::kTransposedProduct: return U(s.GroupOutChannels()) * U(s.k1) * U(s.k2);
     default: return 1;  // moves

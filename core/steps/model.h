@@ -6,7 +6,7 @@
 //   bias      eq 6     sum
 //   weight    eq 5     dilate, slide
 //   input     eq 8     dilate, pad, rotate, slide, crop (only when p1 or p2 > 0),
-//                      and the alternative view scatter
+//                      the alternative view scatter, and overlap
 //   matrix    eq 4, 8  product, transposed_product ("scene 5": the layer
 //                      unrolled into C, core/matrix/conv_matrix_layout.h)
 //
@@ -72,6 +72,15 @@
 //                   row order. Term for term this is input/slide: eq 8's pδ
 //                   zeros are exactly the entries C's column lacks.
 //                   Windows C_in·Hp·Wp, MACs/window C_out/g·k1·k2.
+//   input/overlap   window (y,x) → N[0,y,x], how many windows read pz[·,y,x]
+//                   (in transposed mode: how many windows of x·W add into
+//                   output cell (y,x)); terms (m,n), one per kernel tap:
+//                   1·1 when the window i = (y − m·D1)/s1, j = (x − n·D2)/s2
+//                   exists (both divisions exact and in range; Term::window
+//                   names it by its δ cell δ^l[0,i,j]), else 0·1 (operand
+//                   kNone). The terms read no cell.
+//                   Windows Hp·Wp, MACs/window k1·k2. A 0 is a cell no
+//                   window reads: its gradient is 0 whatever δ holds.
 //
 // When p1 = p2 = 0 the padded input *is* the input and ∂L/∂pz *is* δ^{l-1}:
 // steps then name `input` and `grad_input` (the canonical ids, see
@@ -99,10 +108,11 @@ enum class Stage : uint8_t {
   kRotate,
   kCrop,
   kScatter,
+  kOverlap,
   kProduct,            // matrix: C·vec(pz), row by row
   kTransposedProduct,  // matrix: Cᵀ·vec(δ^l), column by column
 };
-inline constexpr int kStageCount = 9;
+inline constexpr int kStageCount = 10;
 
 enum class Granularity : uint8_t { kWindow, kMac };
 
@@ -110,7 +120,8 @@ enum class Lang : uint8_t { kEn, kZh };
 
 // Every tensor a step can name. kOne is the constant 1 that multiplies δ in
 // the bias sum; kWeightPositions is the eq-5 correlation (k1+ρ1)×(k2+ρ2)
-// whose first k1×k2 positions are ∂L/∂W.
+// whose first k1×k2 positions are ∂L/∂W; kWindowCount is N, how many
+// windows read each cell of pz (1 × Hp × Wp, the overlap stage).
 enum class TensorId : uint8_t {
   kNone,
   kOne,
@@ -128,8 +139,9 @@ enum class TensorId : uint8_t {
   kGradWeight,
   kGradBias,
   kWeightPositions,
+  kWindowCount,
 };
-inline constexpr int kTensorIdCount = 16;
+inline constexpr int kTensorIdCount = 17;
 
 // Machine names ("forward", "slide", "grad_input_padded", …) used by the CLI
 // and JSON, and their parsers (nullopt for an unknown name). Tensor names

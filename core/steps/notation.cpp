@@ -31,6 +31,8 @@ constexpr TensorNotation kNotation[kTensorIdCount] = {
     {"grad_bias", "∂L/∂b", "∂L/∂b", "\\partial L/\\partial b", "bias gradient", "偏置梯度", false,
      T::kBias},
     {"weight_positions", "P", "P", "P", "eq-5 positions", "式 5 的位置", true, T::kNone},
+    {"window_count", "N", "N", "N", "windows reading the cell", "读取该格的窗口数", false,
+     T::kNone},
 };
 
 }  // namespace

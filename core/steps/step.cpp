@@ -79,6 +79,10 @@ struct Ctx {
         if (scene == Scene::kWeight) return Unravel<4>(w, s.WeightPositionsDims());
         return Pad4(Unravel<3>(w, s.PaddedInputDims()));
       case Stage::kSum: return {I(w), 0, 0, 0};
+      case Stage::kOverlap: {  // (0, y, x)
+        const auto [y, x] = Unravel<2>(w, {s.Hp(), s.Wp()});
+        return {0, y, x, 0};
+      }
       case Stage::kProduct: {
         const matrix::OutputIndex o = matrix::OutputOfRow(s, static_cast<int64_t>(w));
         return {o.d, o.i, o.j, 0};
@@ -111,6 +115,7 @@ struct Ctx {
       case Stage::kSum: return Cell::Of(TensorId::kGradBias, a);
       case Stage::kProduct: return Cell::Of(TensorId::kOutput, a, b, c);
       case Stage::kTransposedProduct: return Cell::Of(gpz, a, b, c);
+      case Stage::kOverlap: return Cell::Of(TensorId::kWindowCount, a, b, c);
       default:  // scatter (c,d,i,j): its term (0,0)
         return Cell::Of(gpz, a, rows.Tap(c, 0), cols.Tap(d, 0));
     }
@@ -143,6 +148,16 @@ struct Ctx {
         // ∂L/∂b[d] ← δ^l[d,i,j]·1
         const auto [i, j] = UnravelTerm<2>(t, {s.Ho(), s.Wo()});
         return Product(Cell::Of(TensorId::kGradOutput, wi[0], i, j), Cell{TensorId::kOne, 0, {}});
+      }
+      case Stage::kOverlap: {
+        // N[0,y,x] ← 1·1 for tap (m,n) when window (i, j) with i·s1 + m·D1 = y,
+        // j·s2 + n·D2 = x exists (Term::window names it), else 0·1.
+        const auto [m, n] = UnravelTerm<2>(t, {s.k1, s.k2});
+        const int i = rows.WindowOfTap(wi[1], m), j = cols.WindowOfTap(wi[2], n);
+        const Cell one{TensorId::kOne, 0, {}};
+        Term term = Product(i >= 0 && j >= 0 ? one : Cell{}, one);
+        if (i >= 0 && j >= 0) term.window = Cell::Of(TensorId::kGradOutput, 0, i, j);
+        return term;
       }
       case Stage::kScatter: {
         // ∂L/∂pz[c, i·s1+m·D1, j·s2+n·D2] += δ^l[d,i,j]·W[d,c',m,n]
@@ -335,6 +350,37 @@ void BuildFormulas(const Ctx& ctx, Step* st, const StepOptions& opt) {
                      list([](const Term& t) { return Number(t.product); }));
     return;
   }
+  if (st->stage == Stage::kOverlap) {
+    // Window: N[0,y,x] = |{δˡ[0,i,j], …}| = count, the windows present.
+    // MAC: the tap's window (or none) and the running count.
+    auto tap = [&](uint64_t k) {
+      return "(" + std::to_string(k / static_cast<uint64_t>(s.k2)) + "," +
+             std::to_string(k % static_cast<uint64_t>(s.k2)) + ")";
+    };
+    if (st->granularity == Granularity::kMac) {
+      const Term& t = st->terms[0];
+      for (Lang lang : {Lang::kEn, Lang::kZh}) {
+        Formula& f = st->formula[static_cast<size_t>(lang)];
+        const std::string window = t.window.tensor == TensorId::kNone
+                                       ? Message(Msg::kOverlapNoWindow, lang)
+                                       : CellLabel(t.window);
+        f.indices = lhs + " ← " + tap(st->term) + ": " + window + " → " + result;
+        f.numbers = lhs + " ← " + Number(t.product) + " → " + result;
+      }
+      return;
+    }
+    const std::array<int, 4> wi = ctx.WindowIndex(st->window);
+    std::string set, ones;
+    for (uint64_t k = 0; k < st->terms_per_window; ++k) {
+      const Term t = k < st->terms.size() ? st->terms[k] : ctx.TermAt(wi, k);
+      if (t.window.tensor == TensorId::kNone) continue;
+      set += (set.empty() ? "" : ", ") + CellLabel(t.window);
+      ones += ones.empty() ? "1" : " + 1";
+    }
+    SetBothLangs(st, lhs + " = |{" + set + "}| = " + result,
+                 lhs + " = " + (ones.empty() ? "0" : ones + " = " + result));
+    return;
+  }
   // Sums: window → all terms; MAC → terms 0..term of the window (running sum).
   const uint64_t n = st->granularity == Granularity::kWindow ? st->terms_per_window : st->term + 1;
   const std::array<int, 4> wi = ctx.WindowIndex(st->window);
@@ -380,6 +426,11 @@ void BuildNotes(const Ctx& ctx, Step* st) {
     AddNote(st, Msg::kNoteSameDilatedAsEq5);
   if (st->is_move && ClassifyCell(ctx.s, st->move.from) == CellKind::kInsertedZero)
     AddNote(st, Msg::kNoteInsertedZero);
+  if (st->stage == Stage::kOverlap && st->granularity == Granularity::kWindow) {
+    if (st->sum == 0) AddNote(st, Msg::kNoteOverlapNone);
+    else if (st->sum == 1) AddNote(st, Msg::kNoteOverlapOne);
+    else AddNote(st, Msg::kNoteOverlapSome, {{"n", Number(st->sum)}});
+  }
   if (st->stage == Stage::kProduct)
     AddNote(st, Msg::kNoteMatrixRow,
             {{"row", std::to_string(st->window)}, {"n", std::to_string(st->terms_per_window)}});

@@ -27,6 +27,10 @@ struct Term {
   // scatter runs in window order (c, d, i, j).
   Cell target;
   double accumulated = 0;
+  // Overlap only (tensor kNone elsewhere, and for a tap with no window): the
+  // window this tap belongs to, named by its δ^l cell [0,i,j]. The product
+  // itself is 1·1 (the window counts once) or, with no window, 0·1.
+  Cell window;
 };
 
 struct Move {

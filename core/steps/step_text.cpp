@@ -73,6 +73,7 @@ std::string StepJsonLine(const Step& st, Lang lang) {
          ",\"b\":" + JsonOperand(t.b.cell, t.b.value) + ",\"product\":" + JsonNumber(t.product);
     if (t.target.tensor != TensorId::kNone)
       o += ",\"target\":" + JsonCell(t.target) + "},\"accumulated\":" + JsonNumber(t.accumulated);
+    if (t.window.tensor != TensorId::kNone) o += ",\"window\":" + JsonCell(t.window) + "}";
     o += '}';
   }
   o += "],\"sum\":" + JsonNumber(st.sum);

@@ -29,8 +29,8 @@ namespace convbp::steps {
 std::string StepTextLine(const Step& step, Lang lang);
 // One JSON object (no newline): scene, stage, granularity, index, count,
 // window, term, target {tensor, cell}, terms [{a: {tensor, cell, value},
-// b: {…}, product[, target, accumulated]}], sum, bias (forward), from/to
-// {tensor, cell, value} (moves), no_weight, formula {indices, numbers}, note.
+// b: {…}, product[, target, accumulated (scatter)][, window (overlap)]}], sum, bias (forward),
+// from/to {tensor, cell, value} (moves), no_weight, formula {indices, numbers}, note.
 std::string StepJsonLine(const Step& step, Lang lang);
 
 // "forward/slide  windows 8  MACs 72" / {"scene":…,"stage":…,"windows":8,"macs":72}

@@ -20,6 +20,7 @@ const Tensor<double>* ResultTensor(const Results<double>& r, TensorId t) {
     case TensorId::kGradWeight: return &r.grad_weight;
     case TensorId::kGradBias: return &r.grad_bias;
     case TensorId::kWeightPositions: return &r.weight_positions;
+    case TensorId::kWindowCount: return &r.window_count;
   }
   return nullptr;
 }

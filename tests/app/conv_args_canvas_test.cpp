@@ -178,38 +178,59 @@ TEST(ConvArgsCanvas, TransposedModeShowsTheAdjointRelabelledWithCoresNumbers) {
   }
 }
 
-// The overlap heat map counts, for each cell of ∂L/∂pz, the windows (i, j)
-// one of whose taps (m, n) lands on it: brute force over all of them.
-TEST(ConvArgsCanvas, OverlapHeatMapCountsWindowsPerCell) {
+// The overlap stage's N counts, for each cell of ∂L/∂pz, the windows (i, j)
+// one of whose taps (m, n) lands on it: brute force over all of them, in
+// transposed mode (where it is the checkerboard of uneven overlap) and in
+// conv mode (where 0 marks the cells whose gradient is 0).
+std::vector<int> BruteWindowCounts(const ConvShape& a) {
+  std::vector<int> brute(size_t(a.Hp() * a.Wp()), 0);
+  for (int i = 0; i < a.Ho(); ++i)
+    for (int j = 0; j < a.Wo(); ++j)
+      for (int m = 0; m < a.k1; ++m)
+        for (int n = 0; n < a.k2; ++n)
+          ++brute[size_t((i * a.s1 + m * a.d1) * a.Wp() + j * a.s2 + n * a.d2)];
+  return brute;
+}
+std::vector<int> DrawnWindowCounts(const AppState& s) {
+  const ConvShape& a = s.problem.shape;
+  std::vector<int> drawn(size_t(a.Hp() * a.Wp()), -1);
+  const CanvasModel& m = s.derived.canvas;
+  for (size_t k = 0; k < m.refs.size(); ++k)
+    if (m.refs[k].box >= 0 && m.refs[k].cell.tensor == steps::TensorId::kWindowCount)
+      drawn[size_t(m.refs[k].cell.idx[1] * a.Wp() + m.refs[k].cell.idx[2])] = int(m.cells[k].value);
+  return drawn;
+}
+
+// The app started on the overlap stage's last step, where N is all filled in.
+AppState AtLastOverlapStep(std::vector<std::string> args) {
+  args.insert(args.end(), {"--scene", "input", "--stage", "overlap"});
+  const ConvShape shape = StartedWith(args).problem.shape;
+  const uint64_t last = steps::StepCount(shape, steps::Scene::kInput, steps::Stage::kOverlap,
+                                         steps::Granularity::kWindow) -
+                        1;
+  args.insert(args.end(), {"--step", std::to_string(last)});
+  return StartedWith(args);
+}
+
+TEST(ConvArgsCanvas, OverlapStageDrawsTheWindowsReadingEachCell) {
   for (const std::vector<std::string>& shape :
-       {std::vector<std::string>{"--input", "1x4x3", "--kernel", "3x3", "--stride", "2x2"},
+       {std::vector<std::string>{"--input", "1x4x3", "--kernel", "3x3", "--stride", "2x2", "--mode",
+                                 "transposed"},
         {"--input", "1x3x4", "--kernel", "4x3", "--stride", "3x2", "--padding", "1x0", "--dilation",
-         "2x1", "--output-padding", "1x0"},
+         "2x1", "--output-padding", "1x0", "--mode", "transposed"},
         {"--input", "2x3x3", "--out-channels", "4", "--groups", "2", "--kernel", "2x2", "--stride",
-         "1x1"}}) {
-    std::vector<std::string> args = shape;
-    args.insert(args.end(), {"--mode", "transposed", "--scene", "input", "--stage", "scatter"});
-    const AppState s = StartedWith(args);
-    const ConvShape& a = s.problem.shape;  // the adjoint conv
-    std::vector<int> brute(size_t(a.Hp() * a.Wp()), 0);
-    for (int i = 0; i < a.Ho(); ++i)
-      for (int j = 0; j < a.Wo(); ++j)
-        for (int m = 0; m < a.k1; ++m)
-          for (int n = 0; n < a.k2; ++n)
-            ++brute[size_t((i * a.s1 + m * a.d1) * a.Wp() + j * a.s2 + n * a.d2)];
-    ASSERT_TRUE(s.derived.canvas.overlap.has_value());
-    EXPECT_EQ(s.derived.canvas.overlap->counts, brute);
-    EXPECT_EQ(s.derived.canvas.overlap->rows, a.Hp());
+         "1x1", "--mode", "transposed"},
+        {"--input", "1x8x7", "--kernel", "2x2", "--stride", "3x3"}}) {  // conv: gaps, remainder
+    const AppState s = AtLastOverlapStep(shape);
+    EXPECT_EQ(s.nav.stage, steps::Stage::kOverlap);
+    EXPECT_EQ(DrawnWindowCounts(s), BruteWindowCounts(s.problem.shape));
   }
-  // A k = 3, s = 2 layer overlaps unevenly: a checkerboard of 1, 2 and 4.
-  const AppState s =
-      StartedWith({"--input", "1x3x3", "--kernel", "3x3", "--stride", "2x2", "--mode", "transposed",
-                   "--scene", "input", "--stage", "scatter"});
-  const std::vector<int>& c = s.derived.canvas.overlap->counts;
+  // A k = 3, s = 2 transposed layer overlaps unevenly: a checkerboard of 1, 2 and 4.
+  const AppState s = AtLastOverlapStep(
+      {"--input", "1x3x3", "--kernel", "3x3", "--stride", "2x2", "--mode", "transposed"});
+  const std::vector<int> c = DrawnWindowCounts(s);
   EXPECT_EQ(std::vector<int>(c.begin(), c.begin() + 7), (std::vector<int>{1, 1, 2, 1, 2, 1, 1}));
-  EXPECT_EQ(s.derived.canvas.overlap->most, 4);
-  // Conv mode draws no heat map.
-  EXPECT_FALSE(StartedWith({"--scene", "input", "--stage", "scatter"}).derived.canvas.overlap);
+  EXPECT_EQ(*std::max_element(c.begin(), c.end()), 4);
 }
 
 }  // namespace

@@ -33,8 +33,8 @@ TEST(CliHelp, TopLevelAndEverySubcommandPrintHelpToStdout) {
 
 TEST(CliHelp, NoArgumentsIsAUsageError) {
   const CliRun r = RunCli({});
-  EXPECT_TRUE(
-      IsOneLineError(r, "usage: convbp-cli <compute|gradcheck|steps|snippet|derivation|matrix>"));
+  EXPECT_TRUE(IsOneLineError(
+      r, "usage: convbp-cli <compute|gradcheck|steps|snippet|derivation|matrix|quiz>"));
 }
 
 TEST(CliCompute, PrintsOneJsonObjectWithEveryKey) {

@@ -122,7 +122,7 @@ TEST(ExportPlan, CapsStepsPerStageEvenlyWithFirstAndLast) {
   const ExportPlan plan = PlanExport(shape, big);
   EXPECT_NE(plan.note.find("slide: 30 of 3468 steps shown"), std::string::npos) << plan.note;
   EXPECT_EQ(plan.frames.size(),
-            size_t(6 * 30 * kExportSubsteps));  // dilate pad rotate slide crop scatter
+            size_t(7 * 30 * kExportSubsteps));  // dilate pad rotate slide crop scatter overlap
 }
 
 // The fixed palette covers the colour map without visible steps and holds

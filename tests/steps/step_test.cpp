@@ -64,6 +64,7 @@ TEST_P(StepSweep, CountsMatchClosedForms) {
       {Scene::kMatrix, Stage::kProduct, out, out * cig * k},
       {Scene::kMatrix, Stage::kTransposedProduct, uint64_t(s.c_in) * s.Hp() * s.Wp(),
        uint64_t(s.c_in) * s.Hp() * s.Wp() * cog * k},
+      {Scene::kInput, Stage::kOverlap, uint64_t(s.Hp()) * s.Wp(), uint64_t(s.Hp()) * s.Wp() * k},
   };
   const bool padded = s.p1 > 0 || s.p2 > 0;
   if (padded)
@@ -192,6 +193,7 @@ TEST_P(StepSweep, ReplayReproducesEveryTensor) {
       {gpz, false, &results_.grad_input_padded},
       {gpz, true, &results_.grad_input_padded},
       {TensorId::kGradInput, false, &results_.grad_input},
+      {TensorId::kWindowCount, false, &results_.window_count},
   };
   for (const Expect& e : expect) {
     SCOPED_TRACE(std::string(TensorName(e.id)) + (e.scatter ? " (scatter)" : ""));
@@ -200,6 +202,40 @@ TEST_P(StepSweep, ReplayReproducesEveryTensor) {
     for (size_t k = 0; k < got.size(); ++k)
       EXPECT_NEAR(got[k], (*e.engine)[k], Tol((*e.engine)[k]));
   }
+}
+
+// The overlap stage against brute force over every window and tap: N[0,y,x]
+// counts the windows (i, j) with a tap (m, n) on (y, x), and each counted
+// tap names exactly that window.
+TEST_P(StepSweep, OverlapCountsEveryWindowWithATapOnTheCell) {
+  const ConvShape& s = shape();
+  std::map<std::pair<int, int>, std::vector<std::array<int, 4>>> readers;  // (y,x) → (i,j,m,n)
+  for (int i = 0; i < s.Ho(); ++i)
+    for (int j = 0; j < s.Wo(); ++j)
+      for (int m = 0; m < s.k1; ++m)
+        for (int n = 0; n < s.k2; ++n)
+          readers[{i * s.s1 + m * s.d1, j * s.s2 + n * s.d2}].push_back({i, j, m, n});
+  Step st;
+  for (int y = 0; y < s.Hp(); ++y)
+    for (int x = 0; x < s.Wp(); ++x) {
+      StepAt(problem_, results_, Scene::kInput, Stage::kOverlap, uint64_t(y) * s.Wp() + x,
+             Granularity::kWindow, &st);
+      ASSERT_EQ(st.target, Cell::Of(TensorId::kWindowCount, 0, y, x));
+      const auto& want = readers[{y, x}];
+      EXPECT_EQ(st.sum, double(want.size())) << "N[" << y << "," << x << "]";
+      size_t counted = 0;
+      for (const auto& [i, j, m, n] : want) {
+        const Term& t = st.terms[size_t(m * s.k2 + n)];
+        EXPECT_EQ(t.window, Cell::Of(TensorId::kGradOutput, 0, i, j));
+        EXPECT_EQ(t.product, 1);
+        ++counted;
+      }
+      size_t windows = 0;
+      for (const Term& t : st.terms) windows += t.window.tensor != TensorId::kNone;
+      EXPECT_EQ(windows, counted);  // no tap names a window that does not read (y, x)
+      // "no window reads it" exactly when the cell's gradient is structurally 0.
+      EXPECT_EQ(st.note[0].find("no window") != std::string::npos, want.empty()) << st.note[0];
+    }
 }
 
 TEST_P(StepSweep, MacStepsAgreeWithTheirWindows) {

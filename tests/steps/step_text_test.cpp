@@ -119,6 +119,7 @@ TEST_F(StepsQueryTest, CountsOnlyListsEveryStage) {
                                 "input/slide  windows 49  MACs 882",
                                 "input/crop  windows 25  MACs 25",
                                 "input/scatter  windows 18  MACs 162",
+                                "input/overlap  windows 49  MACs 441",
                             }));
   const QueryRun json = RunArgs(p_, r_, {"--scene", "bias", "--count", "--json"});
   ASSERT_EQ(json.code, 0);

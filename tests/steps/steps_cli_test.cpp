@@ -108,7 +108,8 @@ TEST(StepsCli, RangesAndCounts) {
               "input/pad  windows 9  MACs 9\n"
               "input/rotate  windows 9  MACs 9\n"
               "input/slide  windows 25  MACs 225\n"
-              "input/scatter  windows 4  MACs 36\n");
+              "input/scatter  windows 4  MACs 36\n"
+              "input/overlap  windows 25  MACs 225\n");
   }
   const auto json = RunCli({"steps", path.string(), "--scene", "forward", "--count", "--json"});
   ASSERT_EQ(json.exit_code, 0) << json.err;
