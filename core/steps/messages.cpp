@@ -27,10 +27,10 @@ constexpr Entry kMessages[kMsgCount] = {
     {Msg::kStageRotate, "Kernel rotation by 180°", "卷积核旋转 180°"},
     {Msg::kStageCrop, "Crop the padding", "裁掉填充"},
     {Msg::kStageScatter, "Scatter (transposed convolution)", "散射（转置卷积）"},
+    {Msg::kStageOverlap, "Overlap count", "重叠计数"},
     {Msg::kStageProduct, "z = C·vec(pz) + b, row by row", "z = C·vec(pz) + b，逐行"},
     {Msg::kStageTransposedProduct, "∂L/∂pz = Cᵀ·vec(δˡ), column by column",
      "∂L/∂pz = Cᵀ·vec(δˡ)，逐列"},
-    {Msg::kStageOverlap, "Overlap count", "重叠计数"},
 
     {Msg::kReasonRemainderRow,
      "a remainder row: the last ρ1 rows of {sym:input_padded} are under no window, so its "

@@ -33,9 +33,9 @@ enum class Msg : uint16_t {
   kStageRotate,
   kStageCrop,
   kStageScatter,
+  kStageOverlap,  // the stage titles follow steps::Stage's order
   kStageProduct,
   kStageTransposedProduct,
-  kStageOverlap,
   // Why a cell is zero or untouched, in lookup.h's Reason order.
   kReasonRemainderRow,
   kReasonRemainderCol,

@@ -219,5 +219,19 @@ TEST(MatrixScene, LargeLayersDrawADensityPictureAndAZoomedBand) {
   EXPECT_EQ(entries_on_line, matrix::EntriesPerRow(sh));
 }
 
+// The timeline names the matrix stages by their own titles (a merge once
+// shifted the titles by one stage: the product was called "overlap count").
+TEST(MatrixScene, StagesCarryTheirOwnTitles) {
+  for (steps::Lang lang : {steps::Lang::kEn, steps::Lang::kZh}) {
+    EXPECT_NE(std::string(steps::StageTitle(Stage::kProduct, lang)).find("C·vec(pz)"),
+              std::string::npos);
+    EXPECT_NE(std::string(steps::StageTitle(Stage::kTransposedProduct, lang)).find("vec(δ"),
+              std::string::npos);
+  }
+  EXPECT_EQ(std::string(steps::StageTitle(Stage::kOverlap, steps::Lang::kEn)), "Overlap count");
+  EXPECT_EQ(std::string(steps::StageTitle(Stage::kScatter, steps::Lang::kEn)),
+            "Scatter (transposed convolution)");
+}
+
 }  // namespace
 }  // namespace convbp::app

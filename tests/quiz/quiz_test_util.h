@@ -116,6 +116,15 @@ class Solver {
       case TensorId::kInputPadded: return Pz(x[0], x[1], x[2]);
       case TensorId::kInput: return p_.input(x[0], x[1], x[2]);
       case TensorId::kGradOutput: return delta_(x[0], x[1], x[2]);
+      case TensorId::kWindowCount: {  // windows (i, j) with a tap (m, n) on (y, x)
+        int count = 0;
+        for (int i = 0; i < Ho(); ++i)
+          for (int j = 0; j < Wo(); ++j)
+            for (int m = 0; m < s_.k1; ++m)
+              for (int n = 0; n < s_.k2; ++n)
+                count += i * s_.s1 + m * s_.d1 == x[1] && j * s_.s2 + n * s_.d2 == x[2];
+        return count;
+      }
       default: ADD_FAILURE() << "no solver for tensor " << steps::TensorName(c.tensor); return 0;
     }
   }
