@@ -68,8 +68,11 @@ bool FiniteDifferenceOf(const Problem<double>& p, const steps::Cell& target, dou
     }
     case steps::TensorId::kGradWeight:
       which = ParamTensor::kWeight;
-      flat = ((size_t(target.idx[0]) * s.c_in + target.idx[1]) * s.k1 + target.idx[2]) * s.k2 +
-             target.idx[3];
+      // Stored C_out × C_in/g × k1 × k2: the second index is c' within the group.
+      flat =
+          ((size_t(target.idx[0]) * s.GroupInChannels() + target.idx[1]) * s.k1 + target.idx[2]) *
+              s.k2 +
+          target.idx[3];
       break;
     case steps::TensorId::kGradBias:
       which = ParamTensor::kBias;
