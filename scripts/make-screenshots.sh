@@ -28,3 +28,10 @@ shot input_slide_zh --lang zh --scene input --stage slide --input 1x6x6 --step 7
 # stage, x relabelled from the adjoint conv's δ, N the checkerboard.
 shot transposed_output_padding --mode transposed --input 1x3x3 --kernel 3x3 --stride 2x2 \
   --padding 1x1 --output-padding 1x1 --scene input --stage overlap --step 40
+# Issue 14: the layer as one matrix C (row 7 of C·vec(pz) on a layer with
+# gaps and a remainder: their empty columns are hatched), and the channel
+# explorer on a grouped layer (the pairs outside a group are not connected).
+shot matrix_product --scene matrix --stage product --input 2x9x10 --out-channels 2 --kernel 2x2 \
+  --stride 3x3 --step 7
+shot channel_explorer --scene weight --stage slide --input 4x6x6 --out-channels 6 --groups 2 \
+  --kernel 3x3 --stride 2x2 --pair 3x4

@@ -68,8 +68,11 @@ bool FiniteDifferenceOf(const Problem<double>& p, const steps::Cell& target, dou
     }
     case steps::TensorId::kGradWeight:
       which = ParamTensor::kWeight;
-      flat = ((size_t(target.idx[0]) * s.c_in + target.idx[1]) * s.k1 + target.idx[2]) * s.k2 +
-             target.idx[3];
+      // Stored C_out × C_in/g × k1 × k2: the second index is c' within the group.
+      flat =
+          ((size_t(target.idx[0]) * s.GroupInChannels() + target.idx[1]) * s.k1 + target.idx[2]) *
+              s.k2 +
+          target.idx[3];
       break;
     case steps::TensorId::kGradBias:
       which = ParamTensor::kBias;
@@ -82,6 +85,9 @@ bool FiniteDifferenceOf(const Problem<double>& p, const steps::Cell& target, dou
 }
 
 void ClampNavigation(AppState& s) {
+  // A picked channel pair the new layer does not have (fewer channels, or
+  // groups that disconnect it) is forgotten.
+  if (s.nav.pair && !PairConnected(s.problem.shape, *s.nav.pair)) s.nav.pair.reset();
   if (!steps::HasStage(s.problem.shape, s.nav.scene, s.nav.stage))
     s.nav.stage = *steps::StagesOf(s.problem.shape, s.nav.scene).begin();
   const uint64_t count = StepCountOfStage(s);
@@ -239,6 +245,12 @@ std::string InitFromLaunchOptions(AppState& s, const LaunchOptions& o) {
       return "--stage '" + o.stage + "': not a stage of scene " + o.scene +
              " for this shape (crop needs padding)";
     s.nav.stage = *stage;
+  }
+  if (o.pair) {
+    const ChannelPair pair{(*o.pair)[0], (*o.pair)[1]};
+    if (!FocusChannelPair(s, pair))
+      return "--pair " + std::to_string(pair.c) + "x" + std::to_string(pair.d) +
+             ": not a connected channel pair of this layer (c < C_in, d < C_out, same group)";
   }
   if (o.step) {
     const uint64_t count = StepCountOfStage(s);
@@ -511,16 +523,43 @@ void JumpToStageEnd(AppState& s, bool end) {
   s.nav.progress = 1;
 }
 
+namespace {
+
+// The step that starts the current stage: its first window, or with a
+// channel pair picked, the pair's first window.
+uint64_t FirstStepOfStage(const AppState& s) {
+  const ConvShape& shape = s.problem.shape;
+  if (!s.nav.pair || !PairConnected(shape, *s.nav.pair)) return 0;
+  const uint64_t window = WindowOfPair(shape, s.nav.scene, s.nav.stage, *s.nav.pair, 0);
+  return s.nav.granularity == Granularity::kMac && !steps::IsMoveStage(s.nav.stage)
+             ? steps::WindowToMac(shape, s.nav.scene, s.nav.stage, window)
+             : window;
+}
+
+}  // namespace
+
 void SetScene(AppState& s, steps::Scene scene) {
   s.nav.scene = scene;
   s.nav.stage = *steps::StagesOf(s.problem.shape, scene).begin();
-  JumpToStep(s, 0);
+  JumpToStep(s, FirstStepOfStage(s));
 }
 
 void SetStage(AppState& s, steps::Stage stage) {
   if (!steps::HasStage(s.problem.shape, s.nav.scene, stage)) return;
   s.nav.stage = stage;
-  JumpToStep(s, 0);
+  JumpToStep(s, FirstStepOfStage(s));
+}
+
+bool FocusChannelPair(AppState& s, ChannelPair pair) {
+  const ConvShape& shape = s.problem.shape;
+  if (!PairConnected(shape, pair)) return false;
+  s.nav.pair = pair;
+  const bool mac = s.nav.granularity == Granularity::kMac && !steps::IsMoveStage(s.nav.stage);
+  const uint64_t current =
+      mac ? steps::MacToWindow(shape, s.nav.scene, s.nav.stage, s.nav.step).window : s.nav.step;
+  const uint64_t window = WindowOfPair(shape, s.nav.scene, s.nav.stage, pair, current);
+  JumpToStep(s, mac ? steps::WindowToMac(shape, s.nav.scene, s.nav.stage, window) : window);
+  return true;
 }
 
 void SetGranularity(AppState& s, steps::Granularity g) {

@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "canvas_model.h"
+#include "channel_explorer.h"
 #include "edit_history.h"
 #include "engine.h"
 #include "export_plan.h"
@@ -21,6 +22,7 @@
 #include "frame_pacing.h"
 #include "i18n.h"
 #include "launch_options.h"
+#include "matrix_scene.h"
 #include "platform_io.h"
 #include "practice.h"
 #include "presets.h"
@@ -89,6 +91,9 @@ struct Navigation {
   bool playing = false;
   float speed = 1.0f;     // steps' animations per second ÷ base rate
   float progress = 1.0f;  // 0..1 through the current step's animation
+  // The channel pair picked in the channel explorer: every scene and stage
+  // then starts at the window that works on it (FocusChannelPair).
+  std::optional<ChannelPair> pair;
 };
 
 // How the user looks at it: colours, canvas zoom and pan, panel sizes.
@@ -98,6 +103,7 @@ struct ViewSettings {
   float pan_x = 0, pan_y = 0;   // canvas units
   bool show_lesson = true;      // the lesson section of the step panel
   bool show_all_terms = false;  // the Step panel's "show all N terms" (off: non-zero ones)
+  bool show_channels = true;    // the channel explorer below the canvas (weight and input scenes)
   float panel_left = 0, panel_right = 0, panel_bottom = 0;  // px the user dragged; 0 = default
   int display_w = 0, display_h = 0;                         // window size as the UI last saw it
   int redraw_frames = 0;  // frames to draw even when idle (labels drawn before a language switch)
@@ -141,6 +147,11 @@ struct FileState {
 struct HoverState {
   int term = -1;                    // term under the mouse in the formula panel
   std::optional<steps::Cell> cell;  // cell under the mouse on the canvas
+  // The matrix scene: the line of C under the mouse (a cell of C, or a
+  // tensor cell standing for its row or column) and what it links to, made
+  // for canvas `generation`; the overlay marks it.
+  std::optional<MatrixLinks> matrix;
+  uint64_t matrix_generation = 0;
 };
 
 // The backward half of a recompute still running on a helper thread
@@ -244,12 +255,14 @@ void FinishBackward(AppState& s);
 void WriteOutWindow(AppState& s);
 
 // The walk through the backward pass, in teaching order: forward, then the
-// bias, weight and input gradients (the timeline's scene buttons 1–4).
+// bias, weight and input gradients, then the layer as one matrix C and why
+// eq 8 is its transpose (the timeline's scene buttons 1–5).
 inline constexpr steps::Scene kWalkScenes[] = {steps::Scene::kForward, steps::Scene::kBias,
-                                               steps::Scene::kWeight, steps::Scene::kInput};
+                                               steps::Scene::kWeight, steps::Scene::kInput,
+                                               steps::Scene::kMatrix};
 // Where the navigation is in that walk, counted from 1 for the timeline.
 struct WalkPlace {
-  int scene = 1, scenes = 4;
+  int scene = 1, scenes = 5;
   int stage = 1, stages = 1;
 };
 WalkPlace WalkPlaceOf(const AppState& s);
@@ -264,6 +277,11 @@ void StageBy(AppState& s, int delta);        // Shift+←/→: the next/previous
 void SetScene(AppState& s, steps::Scene scene);
 void SetStage(AppState& s, steps::Stage stage);
 void SetGranularity(AppState& s, steps::Granularity g);
+// The channel explorer's click: remembers the pair and moves the current
+// stage to its window (channel_explorer.h WindowOfPair), keeping the place
+// inside the slice; SetScene and SetStage then start there too. A pair
+// that is not connected (groups) is refused: false.
+bool FocusChannelPair(AppState& s, ChannelPair pair);
 void TogglePlay(AppState& s);
 // Advances the animation by dt seconds of wall time.
 // True while something moves (playing, or a step still animating in).

@@ -60,6 +60,9 @@ struct TensorBox {
   // in the UI language above the symbol; "" for none.
   std::string caption;
   float x = 0, y = 0, w = 0, h = 0;
+  // False for a box drawn without a label of its own: the matrix scene's
+  // vec(pz) and result columns, which C's label names ("C·vec(pz) = …").
+  bool labelled = true;
   // The |value| that gets full colour in this tensor (its largest drawn
   // |value|; 1 when all are 0); the overlay shows it as "±scale".
   float value_scale = 1;

@@ -64,10 +64,13 @@ const char* LaunchUsage() {
          "                              (?input=2x8x6&kernel=3x2&scene=input&step=20…);\n"
          "                              a bad parameter is reported, the rest loads\n"
          "where to start:\n"
-         "  --scene forward|bias|weight|input\n"
-         "  --stage NAME                slide, sum, dilate, pad, rotate, crop, scatter\n"
+         "  --scene forward|bias|weight|input|matrix\n"
+         "  --stage NAME                slide, sum, dilate, pad, rotate, crop, scatter,\n"
+         "                              product, transposed_product\n"
          "  --step N                    step within the stage (0-based)\n"
          "  --progress P                0..1, how far into the step's animation\n"
+         "  --pair CxD                  focus the channel pair input c, output d (the\n"
+         "                              channel explorer; with --step, the step wins)\n"
          "headless:\n"
          "  --screenshot OUT.png        render that state to a PNG and exit\n"
          "  --size WxH                  window / image size (default 1600x1000)\n"
@@ -176,14 +179,17 @@ std::string ParseFlags(const std::vector<std::string>& args, LaunchOptions& o) {
       if (!ParseInt64(v, n) || n < 0) return bad("expected an integer ≥ 0");
       o.seed = uint64_t(n);
     } else if (flag == "--scene") {
-      if (v != "forward" && v != "bias" && v != "weight" && v != "input")
-        return bad("expected forward, bias, weight or input");
+      if (v != "forward" && v != "bias" && v != "weight" && v != "input" && v != "matrix")
+        return bad("expected forward, bias, weight, input or matrix");
       o.scene = v;
     } else if (flag == "--stage") {
       o.stage = v;  // checked against the scene once the problem is known
     } else if (flag == "--step") {
       if (!ParseInt64(v, n) || n < 0) return bad("expected a step index ≥ 0");
       o.step = uint64_t(n);
+    } else if (flag == "--pair") {
+      if (!ParseDims(v, d, 2, 0)) return bad("expected CxD of integers ≥ 0, e.g. 1x2");
+      o.pair = {d[0], d[1]};
     } else if (flag == "--progress") {
       const double p = ParseNumber(v).value_or(-1);  // "C" decimal point, whatever the locale
       if (!std::isfinite(p) || p < 0 || p > 1) return bad("expected a number between 0 and 1");

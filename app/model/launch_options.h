@@ -2,6 +2,7 @@
 // parser is testable and bad flags fail before a window opens.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <set>
@@ -28,6 +29,8 @@ struct LaunchOptions {
   std::string scene = "forward", stage;  // stage "" = the scene's first
   std::optional<uint64_t> step;
   float progress = 1.0f;  // how far into the step's animation (0..1)
+  // --pair CxD: the channel explorer's pair (input channel c, output d).
+  std::optional<std::array<int, 2>> pair;
   std::string lang = "en";
   // Export (issue 6, export.h): --export OUT.gif|OUT.png|DIR/, --fps, --max-steps.
   std::string export_path;

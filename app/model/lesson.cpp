@@ -3,6 +3,7 @@
 #include <string_view>
 
 #include "geometry.h"
+#include "matrix/conv_matrix_layout.h"
 
 namespace convbp::app {
 
@@ -52,7 +53,10 @@ FmtArgs LessonArgs(const ConvShape& s, Lang lang) {
           {"Kframe1", n(s.K1() - 1)}, {"Kframe2", n(s.K2() - 1)},
           {"holes1", n(HoleCount(ForRows(s).slide))}, {"holes2", n(HoleCount(ForCols(s).slide))},
           {"g", n(s.groups)},
-          {"cing", n(s.GroupInChannels())}, {"coutg", n(s.GroupOutChannels())}};
+          {"cing", n(s.GroupInChannels())}, {"coutg", n(s.GroupOutChannels())},
+          {"Crows", std::to_string(matrix::RowCount(s))},
+          {"Ccols", std::to_string(matrix::ColCount(s))},
+          {"Centries", std::to_string(matrix::EntriesPerRow(s))}};
   // clang-format on
   // Phrases whose words depend on the shape, filled in themselves: what pz
   // is (where a scene first names it) and how eq 8's ∂L/∂pz relates to δ^{l-1}.
@@ -104,6 +108,14 @@ std::vector<std::string> LessonKeys(const ConvShape& s, Scene scene, Stage stage
       else unread();
       break;
     case Stage::kCrop: unread(); break;
+    case Stage::kProduct:
+    case Stage::kTransposedProduct: {
+      // Cells no window reads are C's empty columns: said first, then why.
+      const size_t before = keys.size();
+      unread();
+      if (keys.size() > before) keys.insert(keys.begin() + long(before), "note.matrix_empty");
+      break;
+    }
     case Stage::kScatter:
       if (s.s1 < s.k1) keys.push_back("note.overlap");
       unread();

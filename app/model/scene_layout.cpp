@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "geometry.h"
+#include "matrix_scene.h"
 #include "notation.h"
 #include "tensor_of.h"
 
@@ -452,6 +453,34 @@ class Builder {
 
   const ConvShape& shape() const { return s_; }
 
+  // Boxes and cells that are not a tensor's (the matrix scene's C and its
+  // vectors): placed by the caller, coloured on their box's own scale, and
+  // hoverable through `ref`.
+  int AddPlainBox(TensorBox box) {
+    m_.boxes.push_back(std::move(box));
+    const TensorBox& b = m_.boxes.back();
+    m_.width = std::max(m_.width, b.x + b.w);
+    m_.height = std::max(m_.height, b.y + b.h);
+    return int(m_.boxes.size()) - 1;
+  }
+  CellInstance& AddPlainCell(int box, float x, float y, double value, CellStyle style,
+                             const steps::Cell& ref, Highlight h = Highlight::kNone) {
+    CellInstance c{};
+    c.from_x = c.to_x = x, c.from_y = c.to_y = y;
+    c.value = float(value);
+    c.style = float(style);
+    c.highlight = float(h);
+    c.alpha_from = c.alpha_to = 1;
+    m_.cells.push_back(c);
+    m_.refs.push_back({box, ref});
+    colour_box_.push_back(box);
+    return m_.cells.back();
+  }
+  void AddWindow(const CanvasModel::Rect& r) { m_.windows.push_back(r); }
+  void AddTarget(const CanvasModel::Rect& r) { m_.targets.push_back(r); }
+  // Where the next PlaceRow starts (canvas units from the left).
+  float& cursor_x() { return cursor_x_; }
+
  private:
   CellInstance& Add(const Placed& pl, const std::vector<int>& cell, float fx, float fy, float tx,
                     float ty, CellStyle style, float a0, float a1) {
@@ -634,6 +663,215 @@ std::vector<int> Dilate(const ConvShape& s, const std::vector<int>& c) {
   return {c[0], c[1] * s.s1, c[2] * s.s2};
 }
 
+// ---- the matrix scene --------------------------------------------------------
+// vec(pz)ᵀ above C, and z = C·vec(pz) + b beside it (product); vec(δ)ᵀ above
+// Cᵀ, and ∂L/∂pz = Cᵀ·vec(δ) beside it (transposed product). Each column of
+// the drawn matrix stands under the vector entry it multiplies and each row
+// beside the result it makes, so a line's dot product reads straight across
+// (and a long vec(pz) adds no height).
+// The tensor pictures (pz and z, or δ and ∂L/∂pz) come first, on the left.
+class MatrixPainter {
+ public:
+  MatrixPainter(Builder& b, const Problem<double>& p, const Results<double>& r, const StepFocus& f)
+      : b_(b), p_(p), r_(r), f_(f), s_(p.shape), column_(IsColumnStage(f.stage)) {
+    bool column = column_;
+    if (f.targets.empty() || !LineOfHoveredCell(s_, f.stage, f.targets[0], line_, column))
+      line_ = 0;
+    all_done_ = f.count > 0 && f.index + 1 >= f.count;
+  }
+
+  // Sets the builder's cursor after what it placed: the pictures follow.
+  void Paint() {
+    const bool cells = MatrixAtCellLevel(s_);
+    float x = b_.cursor_x();
+    if (!cells) x = PaintDensity(x, kLabelSpace);
+    b_.cursor_x() = PaintBlock(cells ? WholeMatrix(s_) : BandAround(s_, line_, column_), x,
+                               kLabelSpace, !cells);
+  }
+
+ private:
+  // Which of `across` (C's columns, or for Cᵀ its rows) the current line
+  // has an entry in.
+  std::vector<char> LineMarks(const std::vector<int64_t>& across) const {
+    std::vector<char> marks(across.size(), 0);
+    auto mark = [&](int64_t k) {
+      const auto it = std::lower_bound(across.begin(), across.end(), k);
+      if (it != across.end() && *it == k) marks[size_t(it - across.begin())] = 1;
+    };
+    if (column_) {
+      matrix::ForEachEntryInColumn(s_, line_, [&](const matrix::Entry& e) { mark(e.row); });
+    } else {
+      matrix::ForEachEntryInRow(s_, line_, [&](const matrix::Entry& e) { mark(e.col); });
+    }
+    return marks;
+  }
+
+  static std::string MatrixDims(int64_t down, int64_t across) {
+    return std::to_string(down) + "×" + std::to_string(across);
+  }
+
+  // C's size in the layer's letters: (C_out·H'·W') × (C_in·Hp·Wp).
+  std::string MatrixDetail() const {
+    const std::string rows = "C_out·H'·W'",
+                      cols = steps::HasPadding(s_) ? "C_in·Hp·Wp" : "C_in·H·W";
+    const int64_t nr = matrix::RowCount(s_), nc = matrix::ColCount(s_);
+    return column_ ? "(" + cols + ")×(" + rows + ") = " + MatrixDims(nc, nr)
+                   : "(" + rows + ")×(" + cols + ") = " + MatrixDims(nr, nc);
+  }
+
+  // Whether some column of C is empty (a pz row or column no window reads).
+  bool HasEmptyColumns() const {
+    const SlideAxis rows = ForRows(s_).slide, cols = ForCols(s_).slide;
+    for (int y = 0; y < s_.Hp(); ++y)
+      if (rows.ReachOf(y) != Reach::kCovered) return true;
+    for (int x = 0; x < s_.Wp(); ++x)
+      if (cols.ReachOf(x) != Reach::kCovered) return true;
+    return false;
+  }
+
+  // x of the box after one `w` wide at x (labels get at least kMinTensorWidth).
+  static float NextX(float x, float w) { return x + std::max(w, kMinTensorWidth) + kTensorGap; }
+
+  // C too large for cells: the fraction of structural nonzeros per block,
+  // the current line outlined. Returns where the next box goes.
+  float PaintDensity(float x0, float y0) {
+    const int64_t down = column_ ? matrix::ColCount(s_) : matrix::RowCount(s_);
+    const int64_t across = column_ ? matrix::RowCount(s_) : matrix::ColCount(s_);
+    const int g_down = int(std::min<int64_t>(down, 90));
+    const int g_across = int(std::min<int64_t>(across, 160));
+    const std::vector<double> density =
+        column_ ? MatrixDensity(s_, g_across, g_down) : MatrixDensity(s_, g_down, g_across);
+    TensorBox box;
+    box.symbol = column_ ? "C^{T}" : "C";
+    box.detail = MatrixDetail();
+    box.caption = "caption.matrix_density";
+    box.x = x0, box.y = y0, box.w = float(g_across), box.h = float(g_down);
+    const int id = b_.AddPlainBox(box);
+    for (int k = 0; k < g_down; ++k)
+      for (int a = 0; a < g_across; ++a) {
+        const size_t at = column_ ? size_t(a) * size_t(g_down) + size_t(k)
+                                  : size_t(k) * size_t(g_across) + size_t(a);
+        b_.AddPlainCell(id, x0 + float(a), y0 + float(k), density[at], CellStyle::kNormal,
+                        steps::Cell{});
+      }
+    const float line_y = y0 + float(double(line_) * double(g_down) / double(down));
+    b_.AddWindow({x0, line_y, float(g_across), 1});
+    return NextX(x0, float(g_across));
+  }
+
+  // A block of C (or Cᵀ) with the vector it multiplies above it and the
+  // result beside it, as in C·vec(pz) = vec(z) − b. Returns the right edge.
+  float PaintBlock(const MatrixBlock& block, float x0, float y0, bool zoomed) {
+    // Drawn down / across: C's rows / columns, or for Cᵀ its columns / rows.
+    const std::vector<int64_t>& down = column_ ? block.cols : block.rows;
+    const std::vector<int64_t>& across = column_ ? block.rows : block.cols;
+    const int64_t down_n = int64_t(down.size()), across_n = int64_t(across.size());
+    const std::vector<char> marks = LineMarks(across);
+    // The matrix: entries coloured by their weight, zeros faint, the
+    // columns no window reads hatched as the pz cells they stand for.
+    TensorBox mat;
+    // One label for the product: the vector and result columns have none.
+    mat.symbol = column_ ? "C^{T}·vec(δ^{l}) = ∂L/∂vec(pz)" : "C·vec(pz) = vec(z^{l}) − b";
+    mat.detail = zoomed ? std::to_string(down_n) + "×" + std::to_string(across_n) +
+                              " (zoom: the lines near " + std::to_string(line_) +
+                              ", the cells they read)"
+                        : MatrixDetail();
+    if (HasEmptyColumns())
+      mat.caption = column_ ? "caption.matrix_empty_rows" : "caption.matrix_empty_columns";
+    // The box (and its label) spans the vector row above the matrix too.
+    const float my = y0 + 1 + kVectorGap;  // the matrix's top row
+    mat.x = x0, mat.y = y0, mat.w = float(across_n), mat.h = my - y0 + float(down_n);
+    const int mat_box = b_.AddPlainBox(mat);
+    std::vector<double> values;
+    std::vector<char> has_entry;
+    MatrixValues(s_, p_.weight, block, values, has_entry);
+    std::vector<CellStyle> empty_style(block.cols.size(), CellStyle::kPending);
+    for (size_t c = 0; c < block.cols.size(); ++c) {
+      const Reach reach = ColumnReach(s_, block.cols[c]);
+      if (reach != Reach::kCovered) empty_style[c] = StyleOfReach(reach);
+    }
+    const size_t n_cols = block.cols.size();
+    int64_t line_at = -1;
+    for (int64_t k = 0; k < down_n; ++k) {
+      if (down[size_t(k)] == line_) line_at = k;
+      for (int64_t a = 0; a < across_n; ++a) {
+        const size_t r = size_t(column_ ? a : k), c = size_t(column_ ? k : a);
+        const size_t at = r * n_cols + c;
+        const bool lit = down[size_t(k)] == line_ && has_entry[at];
+        const CellStyle style = has_entry[at] ? CellStyle::kNormal : empty_style[c];
+        b_.AddPlainCell(mat_box, x0 + float(a), my + float(k), values[at], style,
+                        steps::Cell::Of(TensorId::kNone, 0, int(block.rows[r]), int(block.cols[c])),
+                        lit ? Highlight::kOperand : Highlight::kNone);
+      }
+    }
+    if (line_at >= 0) b_.AddWindow({x0, my + float(line_at), float(across_n), 1});
+    // The vector the lines multiply, as a row above the matrix: entry a
+    // stands over the column it meets.
+    TensorBox vec;
+    vec.symbol = column_ ? "vec(δ^{l})" : "vec(pz)";
+    vec.detail = std::to_string(column_ ? matrix::RowCount(s_) : matrix::ColCount(s_)) + "×1";
+    vec.x = x0, vec.y = y0, vec.w = float(across_n), vec.h = 1;
+    vec.labelled = false;
+    const int vec_box = b_.AddPlainBox(vec);
+    for (int64_t a = 0; a < across_n; ++a) {
+      const auto [ref, value] =
+          VecEntry(column_ ? TensorId::kGradOutput : TensorId::kInputPadded, across[size_t(a)]);
+      // pz's padding zeros look as they do in pz.
+      const CellStyle style = StyleOfKind(steps::ClassifyCell(s_, ref));
+      b_.AddPlainCell(vec_box, x0 + float(a), y0, value, style, ref,
+                      marks[size_t(a)] ? Highlight::kOperand : Highlight::kNone);
+    }
+    // The result, filled line by line, each entry beside its line.
+    TensorBox res;
+    res.symbol = column_ ? "∂L/∂vec(pz)" : "vec(z^{l})";
+    res.detail = std::to_string(column_ ? matrix::ColCount(s_) : matrix::RowCount(s_)) + "×1";
+    res.x = x0 + float(across_n) + kVectorGap, res.y = my, res.w = 1, res.h = float(down_n);
+    res.labelled = false;
+    const int res_box = b_.AddPlainBox(res);
+    for (int64_t k = 0; k < down_n; ++k) {
+      const int64_t line = down[size_t(k)];
+      const auto [ref, value] =
+          VecEntry(column_ ? TensorId::kGradInputPadded : TensorId::kOutput, line);
+      const bool target = line == line_;
+      const CellStyle style = !all_done_ && line > line_ ? CellStyle::kPending : CellStyle::kNormal;
+      CellInstance& c = b_.AddPlainCell(res_box, res.x, my + float(k), value, style, ref,
+                                        target ? Highlight::kTarget : Highlight::kNone);
+      if (target) {
+        if (f_.running_sum) c.value = float(*f_.running_sum);
+        b_.AddTarget({res.x, my + float(k), 1, 1});
+      }
+    }
+    // The label above C spans the product; the pictures start after it.
+    return NextX(x0, res.x + 1 - x0);
+  }
+
+  static constexpr float kVectorGap = 2.0f;  // between C, its vector and its result
+
+  // Entry k of vec(t) for the tensor `id`: the tensor cell it is — (d,i,j)
+  // of an output-side tensor (k a row of C), (c,y,x) of an input-side one
+  // (k a column) — and its value (vec is row-major storage order).
+  std::pair<steps::Cell, double> VecEntry(TensorId id, int64_t k) const {
+    steps::Cell cell;
+    if (id == TensorId::kOutput || id == TensorId::kGradOutput) {
+      const matrix::OutputIndex o = matrix::OutputOfRow(s_, k);
+      cell = steps::Cell::Of(id, o.d, o.i, o.j);
+    } else {
+      const matrix::PaddedIndex q = matrix::PaddedOfCol(s_, k);
+      cell = steps::Cell::Of(id, q.c, q.y, q.x);
+    }
+    return {cell, (*steps::TensorOf(p_, r_, id))[size_t(k)]};
+  }
+
+  Builder& b_;
+  const Problem<double>& p_;
+  const Results<double>& r_;
+  const StepFocus& f_;
+  const ConvShape& s_;
+  const bool column_;  // the transposed product: lines are C's columns
+  int64_t line_ = 0;   // the row (or column) of C the current step works on
+  bool all_done_ = false;
+};
+
 }  // namespace
 
 steps::Cell DrawnCell(const ConvShape& shape, steps::Cell cell) {
@@ -679,7 +917,16 @@ CanvasModel BuildSceneCanvas(const Problem<double>& p, const Results<double>& r,
   std::vector<Placed> placed;
   auto dilate = [&](const std::vector<int>& c) { return Dilate(s, c); };
 
-  if (f.scene == Scene::kForward) {
+  if (f.scene == Scene::kMatrix) {
+    // The tensors as the other scenes draw them, then the same product as
+    // one matrix (its wide label last, where it has the room).
+    const bool column = IsColumnStage(f.stage);
+    placed = column ? b.PlaceRow({TensorId::kGradOutput, TensorId::kGradInputPadded})
+                    : b.PlaceRow({TensorId::kInputPadded, TensorId::kOutput});
+    b.AddStatic(placed[0]);
+    b.AddFilling(placed[1]);
+    MatrixPainter(b, p, r, f).Paint();
+  } else if (f.scene == Scene::kForward) {
     placed = b.PlaceRow({TensorId::kInputPadded, TensorId::kWeight, TensorId::kOutput});
     b.AddStatic(placed[0]);
     b.AddStatic(placed[1]);

@@ -16,7 +16,7 @@ const std::vector<std::string>& LinkParameterNames() {
   static const std::vector<std::string> names = {
       "input",  "out-channels", "kernel",         "stride", "padding", "dilation",
       "groups", "mode",         "output-padding", "values", "seed",    "scene",
-      "stage",  "step",         "progress",       "lang",   "case"};
+      "stage",  "step",         "progress",       "lang",   "case",    "pair"};
   return names;
 }
 
@@ -137,7 +137,9 @@ void InitFromLinkOptions(AppState& s, LaunchOptions options, std::vector<std::st
     warnings.push_back(
         json::SanitizeLine("link: " + (error.rfind("--", 0) == 0 ? error.substr(2) : error)));
     // Drop the most specific part still set and try again.
-    if (options.step) {
+    if (options.pair) {
+      options.pair.reset();
+    } else if (options.step) {
       options.step.reset();
     } else if (!options.stage.empty()) {
       options.stage.clear();
@@ -186,6 +188,7 @@ std::string LinkToState(const AppState& s, std::string_view base) {
   add("step", std::to_string(s.nav.granularity == steps::Granularity::kWindow
                                  ? s.nav.step
                                  : s.derived.window_step.index));
+  if (s.nav.pair) add("pair", std::to_string(s.nav.pair->c) + "x" + std::to_string(s.nav.pair->d));
   add("lang", s.lang == steps::Lang::kZh ? "zh" : "en");
   return std::string(base) + query;
 }

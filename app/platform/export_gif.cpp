@@ -5,34 +5,17 @@
 #include <algorithm>
 #include <cmath>
 
+#include "colour_map.h"
+
 namespace convbp::app {
 
 namespace {
 
 constexpr int kTransparent = 255;
 
-struct Colour {
-  float r, g, b;
-};
-
 Rgb ToRgb(Colour c) {
   auto q = [](float v) { return uint8_t(std::lround(std::clamp(v, 0.0f, 1.0f) * 255.0f)); };
   return {q(c.r), q(c.g), q(c.b)};
-}
-
-Colour Mix(Colour a, Colour b, float t) {
-  return {a.r + (b.r - a.r) * t, a.g + (b.g - a.g) * t, a.b + (b.b - a.b) * t};
-}
-
-// The shader's Diverging(t), t in [−1, 1] (shaders/cell_colour.glsl).
-Colour Diverging(Palette p, float t) {
-  const Colour neg =
-      p == Palette::kBlueRed ? Colour{0.13f, 0.40f, 0.67f} : Colour{0.33f, 0.15f, 0.53f};
-  const Colour pos =
-      p == Palette::kBlueRed ? Colour{0.70f, 0.09f, 0.17f} : Colour{0.70f, 0.35f, 0.02f};
-  const Colour mid{0.97f, 0.97f, 0.97f};
-  const float a = std::sqrt(std::clamp(std::fabs(t), 0.0f, 1.0f));
-  return t < 0 ? Mix(mid, neg, a) : Mix(mid, pos, a);
 }
 
 int Distance(const Rgb& a, uint8_t r, uint8_t g, uint8_t b) {
@@ -64,28 +47,28 @@ std::vector<Rgb> ExportPalette(Palette palette) {
   // The colour map, sqrt-spaced like the shader (fine near white).
   for (int k = 0; k <= 48; ++k) {
     const float t = float(k) / 48;
-    add(Diverging(palette, -t * t));
-    add(Diverging(palette, t * t));
+    add(DivergingColour(palette, -t * t));
+    add(DivergingColour(palette, t * t));
   }
   // Greys: text, dark panels, pending cells, remainder/gap hatching.
   for (int k = 0; k <= 40; ++k) add({k / 40.0f, k / 40.0f, k / 40.0f});
   // Cropped and no-weight cells: the map greyed (shader: mix with 0.6 / 0.55).
   for (int k = -6; k <= 6; ++k) {
-    add(Mix(Diverging(palette, k / 6.0f), {0.6f, 0.6f, 0.6f}, 0.6f));
-    add(Mix(Diverging(palette, k / 6.0f), {0.55f, 0.55f, 0.55f}, 0.75f));
+    add(MixColour(DivergingColour(palette, k / 6.0f), {0.6f, 0.6f, 0.6f}, 0.6f));
+    add(MixColour(DivergingColour(palette, k / 6.0f), {0.55f, 0.55f, 0.55f}, 0.75f));
   }
   // Anti-aliased dark and white digits over cells: the map toward black/white.
   for (float f : {0.35f, 0.65f})
     for (int k = -8; k <= 8; ++k) {
       if (k == 0) continue;
-      add(Mix(Diverging(palette, k / 8.0f), {0.08f, 0.08f, 0.08f}, f));
-      add(Mix(Diverging(palette, k / 8.0f), {1, 1, 1}, f));
+      add(MixColour(DivergingColour(palette, k / 8.0f), {0.08f, 0.08f, 0.08f}, f));
+      add(MixColour(DivergingColour(palette, k / 8.0f), {1, 1, 1}, f));
     }
   // Whatever room is left: the highlights blended into the dark background.
   for (float f : {0.25f, 0.5f, 0.75f})
     for (Colour c : {Colour{1.0f, 0.78f, 0.0f}, Colour{0.0f, 0.75f, 0.35f},
                      Colour{0.0f, 0.86f, 1.0f}, Colour{0.26f, 0.59f, 0.98f}})
-      add(Mix({0.11f, 0.11f, 0.13f}, c, f));
+      add(MixColour({0.11f, 0.11f, 0.13f}, c, f));
   while (out.size() < kTransparent) out.push_back(out.back());
   return out;
 }

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "i18n.h"
+#include "notation.h"
 #include "number_text.h"
 #include "typeset.h"
 
@@ -70,8 +71,15 @@ std::vector<BoxLabel> LayoutBoxLabels(const CanvasModel& m, const Rect& r,
   std::vector<BoxLabel> out;
   const float gap = font_size * 0.8f;  // between one label and the next
   float previous_right = -1e9f;
+  // The next labelled box after box k (m.boxes.size() if none).
+  auto next_labelled = [&](size_t k) {
+    while (++k < m.boxes.size() && !m.boxes[k].labelled) {
+    }
+    return k;
+  };
   for (size_t k = 0; k < m.boxes.size(); ++k) {
     const TensorBox& b = m.boxes[k];
+    if (!b.labelled) continue;
     BoxLabel l;
     // scene_layout writes its two phrases in English; the UI language's here.
     l.symbol = b.symbol;
@@ -85,8 +93,9 @@ std::vector<BoxLabel> LayoutBoxLabels(const CanvasModel& m, const Rect& r,
     // From its box's left edge (or after the previous label) to the next
     // box's left edge (or the canvas's right edge).
     l.x0 = std::max(xf.ScreenX(r.x, b.x), previous_right + gap);
+    const size_t next = next_labelled(k);
     const float limit =
-        k + 1 < m.boxes.size() ? xf.ScreenX(r.x, m.boxes[k + 1].x) - gap : r.x + r.w - 2;
+        next < m.boxes.size() ? xf.ScreenX(r.x, m.boxes[next].x) - gap : r.x + r.w - 2;
     const float room = std::max(limit - l.x0, font_size * 3);
     auto width = [&](const std::string& text, float size) {
       return font->CalcTextSizeA(size, 1e9f, 0, text.c_str()).x;
@@ -140,7 +149,40 @@ std::vector<BoxLabel> LayoutBoxLabels(const CanvasModel& m, const Rect& r,
   return out;
 }
 
-namespace {}  // namespace
+namespace {
+
+// C's entries labelled W_{m,n,c,d} where the label fits; returns which
+// cells got one.
+std::vector<char> DrawEntryNames(ImDrawList* dl, const AppState& s, const Rect& r,
+                                 const CanvasTransform& xf) {
+  const CanvasModel& m = s.derived.canvas;
+  std::vector<char> named(m.cells.size(), 0);
+  const float ppu = xf.pixels_per_unit;
+  const float size = std::min(ImGui::GetFontSize(), ppu * 0.3f);
+  if (size < 8.0f) return named;
+  for (size_t k = 0; k < m.cells.size(); ++k) {
+    const steps::Cell& ref = m.refs[k].cell;
+    const CellInstance& c = m.cells[k];
+    if (ref.tensor != steps::TensorId::kNone || ref.rank != 3 ||
+        int(c.style) != int(CellStyle::kNormal))
+      continue;
+    const float sx = xf.ScreenX(r.x, c.to_x), sy = xf.ScreenY(r.y, c.to_y);
+    if (sx < r.x - ppu || sx > r.x + r.w || sy < r.y - ppu || sy > r.y + r.h) continue;
+    const auto weight = EntryWeight(s.problem.shape, ref.idx[1], ref.idx[2]);
+    if (!weight) continue;
+    const std::string name = steps::CellSymbol(*weight, steps::Form::kTex);
+    const TypesetResult tm = Typeset(nullptr, ImGui::GetFont(), size, {0, 0}, 0, 0, name);
+    if (tm.width > ppu * 0.92f) continue;
+    const bool dark = std::fabs(c.shade) > 0.55f;
+    Typeset(dl, ImGui::GetFont(), size,
+            {sx + (ppu - tm.width) * 0.5f, sy + (ppu + tm.ascent - tm.descent) * 0.5f},
+            dark ? IM_COL32(255, 255, 255, 255) : IM_COL32(20, 20, 20, 255), 0, name);
+    named[k] = 1;
+  }
+  return named;
+}
+
+}  // namespace
 
 void DrawCanvasOverlay(ImDrawList* dl, const AppState& s, const Rect& r,
                        const CanvasTransform& xf) {
@@ -179,8 +221,14 @@ void DrawCanvasOverlay(ImDrawList* dl, const AppState& s, const Rect& r,
       top += l.shape_size * 1.15f;
     }
   }
+  // The matrix scene: C's entries named by the weight they hold,
+  // W_{m,n,c,d}, where the name fits in the cell (their numbers then give
+  // way; hover shows the value).
+  std::vector<char> named;
+  if (s.nav.scene == steps::Scene::kMatrix) named = DrawEntryNames(dl, s, r, xf);
   // Numbers inside cells that are big enough to hold them.
   for (const CellNumber& n : CellNumbers(m, r, xf, t, ImGui::GetFont(), font)) {
+    if (n.cell < named.size() && named[n.cell]) continue;
     const CellInstance& c = m.cells[n.cell];
     const bool dark = std::fabs(c.shade) > 0.55f && int(c.style) == int(CellStyle::kNormal);
     const ImU32 colour = m.BlankAt(n.cell) ? IM_COL32(200, 80, 0, 255)
@@ -237,6 +285,27 @@ void DrawCanvasOverlay(ImDrawList* dl, const AppState& s, const Rect& r,
       const CellInstance& c = m.cells[k];
       dl->AddRect(to_screen(c.to_x, c.to_y), to_screen(c.to_x + 1, c.to_y + 1),
                   IM_COL32(0, 220, 255, 255), 0, 0, std::max(2.0f, ppu * 0.12f));
+    }
+  }
+  // The matrix scene's hovered line: its cells of C framed as one band, and
+  // the cells it links to in the pictures and vectors outlined in magenta.
+  if (s.hover.matrix && s.hover.matrix_generation == m.generation) {
+    const MatrixHoverMarks marks = MarksOfLinks(m, *s.hover.matrix);
+    const ImU32 magenta = IM_COL32(255, 70, 210, 255);
+    const float thick = std::max(2.0f, ppu * 0.12f);
+    for (size_t k : marks.lit) {
+      const CellInstance& c = m.cells[k];
+      dl->AddRect(to_screen(c.to_x, c.to_y), to_screen(c.to_x + 1, c.to_y + 1), magenta, 0, 0,
+                  thick);
+    }
+    if (!marks.line.empty()) {
+      float x0 = 1e30f, y0 = 1e30f, x1 = -1e30f, y1 = -1e30f;
+      for (size_t k : marks.line) {
+        const CellInstance& c = m.cells[k];
+        x0 = std::min(x0, c.to_x), y0 = std::min(y0, c.to_y);
+        x1 = std::max(x1, c.to_x + 1), y1 = std::max(y1, c.to_y + 1);
+      }
+      dl->AddRect(to_screen(x0, y0), to_screen(x1, y1), magenta, 0, 0, thick);
     }
   }
   // Tiny cells: ring the written cells so the eye finds them.

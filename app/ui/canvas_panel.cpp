@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "lookup.h"
 #include "notation.h"
+#include "number_text.h"
 #include "panels.h"
 #include "typeset.h"
 
@@ -74,6 +75,58 @@ void PanAndZoom(AppState& s, const Rect& r, const CanvasTransform& xf, float mx,
   }
 }
 
+// The matrix scene: the line of C a hovered cell stands for, what it links
+// to (kept in s.hover.matrix for the overlay), and a tooltip that says so —
+// for a column, its gradient three ways with a check mark when they agree.
+// False when the cell stands for no line (it is then hovered as usual).
+bool HoverMatrixLine(AppState& s, const steps::Cell& hovered) {
+  const ConvShape& shape = s.problem.shape;
+  int64_t line = 0;
+  bool column = false;
+  if (s.nav.scene != steps::Scene::kMatrix ||
+      !LineOfHoveredCell(shape, s.nav.stage, hovered, line, column))
+    return false;
+  auto& cached = s.hover.matrix;
+  if (!cached || cached->line != line || cached->column != column ||
+      s.hover.matrix_generation != s.derived.canvas.generation) {
+    cached = column ? LinksOfColumn(s.problem, s.results, line) : LinksOfRow(shape, line);
+    s.hover.matrix_generation = s.derived.canvas.generation;
+    s.view.redraw_frames = std::max(s.view.redraw_frames, 1);  // the overlay marks it next frame
+  }
+  const MatrixLinks& l = *cached;
+  auto n = [](int64_t v) { return std::to_string(v); };
+  auto num = [](double v) { return FormatNumber(v, NumberStyle::kTerm); };
+  ImGui::BeginTooltip();
+  ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30);
+  TypesetItem(steps::CellSymbol(l.cell, steps::Form::kTex));
+  if (!column) {
+    ImGui::TextWrapped("%s", TF(s.lang, "matrix.hover_row",
+                                {{"r", n(line)}, {"taps", n(int64_t(l.windows.size()))}})
+                                 .c_str());
+  } else if (l.feeds.empty()) {
+    const steps::Explanation why = steps::Explain(shape, l.cell);
+    ImGui::TextWrapped("%s", TF(s.lang, "matrix.hover_empty_column",
+                                {{"col", n(line)}, {"why", steps::ExplanationText(why, s.lang)}})
+                                 .c_str());
+  } else {
+    ImGui::TextWrapped("%s", TF(s.lang, "matrix.hover_column",
+                                {{"col", n(line)}, {"windows", n(int64_t(l.feeds.size()))}})
+                                 .c_str());
+  }
+  if (column) {
+    const std::string three = TF(
+        s.lang, "matrix.three_views",
+        {{"matrix", num(l.by_matrix)}, {"slide", num(l.by_slide)}, {"scatter", num(l.by_scatter)}});
+    if (l.ThreeViewsAgree())
+      ImGui::TextColored({0.45f, 0.85f, 0.45f, 1}, "%s  ✓ %s", three.c_str(),
+                         T(s.lang, "matrix.identical"));
+    else ImGui::TextColored({0.9f, 0.3f, 0.3f, 1}, "%s", three.c_str());
+  }
+  ImGui::PopTextWrapPos();
+  ImGui::EndTooltip();
+  return true;
+}
+
 // The hovered cell's tooltip, and a click (not a drag) opens the editor.
 void HoverAndClick(AppState& s, int hovered) {
   const CellRef& ref = s.derived.canvas.refs[size_t(hovered)];
@@ -82,6 +135,8 @@ void HoverAndClick(AppState& s, int hovered) {
   // A blank (practice, worksheet) keeps its value and why it is zero to itself.
   const bool blank = s.derived.canvas.BlankAt(size_t(hovered)) != nullptr;
   const bool ask = IsHiddenCell(s, ref.cell);
+  // The matrix scene: a line of C and what it links to (a blank keeps its secret).
+  if (!blank && HoverMatrixLine(s, ref.cell) && ref.cell.tensor == steps::TensorId::kNone) return;
   ImGui::BeginTooltip();
   ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
   if (blank) {
@@ -167,6 +222,7 @@ CanvasTransform DrawCanvasPanel(AppState& s, const Rect& r) {
   DrawCanvasOverlay(ImGui::GetWindowDrawList(), s, r, xf);
 
   s.hover.cell.reset();
+  const bool had_matrix_line = s.hover.matrix.has_value();
   const ImVec2 mouse = ImGui::GetIO().MousePos;
   const float mx = xf.origin_x + (mouse.x - r.x) / xf.pixels_per_unit;
   const float my = xf.origin_y + (mouse.y - r.y) / xf.pixels_per_unit;
@@ -174,6 +230,16 @@ CanvasTransform DrawCanvasPanel(AppState& s, const Rect& r) {
     PanAndZoom(s, r, xf, mx, my);
     if (const int hovered = CellAt(s.derived.canvas, mx, my); hovered >= 0)
       HoverAndClick(s, hovered);
+  }
+  // Nothing under the mouse stands for a line of C any more.
+  const bool on_line = s.hover.cell && s.nav.scene == steps::Scene::kMatrix && [&] {
+    int64_t line = 0;
+    bool column = false;
+    return LineOfHoveredCell(s.problem.shape, s.nav.stage, *s.hover.cell, line, column);
+  }();
+  if (had_matrix_line && !on_line) {
+    s.hover.matrix.reset();
+    s.view.redraw_frames = std::max(s.view.redraw_frames, 1);
   }
   DrawEditPopup(s);
   ImGui::End();

@@ -79,6 +79,7 @@ void DrawMenuBar(AppState& s) {
   }
   if (ImGui::BeginMenu(TL(s.lang, "menu.view"))) {
     ImGui::MenuItem(TL(s.lang, "menu.lesson"), nullptr, &s.view.show_lesson);
+    ImGui::MenuItem(TL(s.lang, "menu.channels"), nullptr, &s.view.show_channels);
     if (ImGui::MenuItem(TL(s.lang, "menu.reset_layout")))
       s.view.panel_left = s.view.panel_right = s.view.panel_bottom = 0;
     ImGui::EndMenu();

@@ -23,6 +23,11 @@ void DrawPracticeSection(AppState& s);
 // and click-to-edit. Returns how canvas units map to the region's pixels,
 // for the renderer.
 CanvasTransform DrawCanvasPanel(AppState& s, const Rect& r);
+// The channel explorer (channel_explorer_panel.cpp): the strip it takes
+// from the canvas's bottom (0 when hidden: the View menu, or a scene or
+// layer it does not apply to), and the strip itself.
+float ChannelExplorerHeight(const AppState& s, float canvas_h);
+void DrawChannelExplorer(AppState& s, const Rect& r);
 // The menu bar of the Layer panel (menu_bar.cpp): File, Language, View,
 // then DrawExportMenu (export_menu.cpp; its own ImGui::BeginMenu).
 void DrawMenuBar(AppState& s);
@@ -35,7 +40,7 @@ void ItemTip(const AppState& s, const char* key);
 // sees whether a key is down at frame time, so a tap whose press and release
 // arrive in the same frame (fast typing, xdotool) would be lost.
 struct KeyPress {
-  int key;  // GLFW_KEY_*: 32 space, 262 →, 263 ←, 268 Home, 269 End, '1'–'4', 'Z'
+  int key;  // GLFW_KEY_*: 32 space, 262 →, 263 ←, 268 Home, 269 End, '1'–'5', 'Z'
   bool shift;
   bool ctrl = false;  // Ctrl (or ⌘ on a Mac) held
 };

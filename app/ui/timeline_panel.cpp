@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cfloat>
+#include <iterator>
 #include <string>
 
 #include "i18n.h"
@@ -85,8 +86,8 @@ void DrawTimelinePanel(AppState& s, const Rect& r) {
   ImGui::Begin("Timeline", nullptr,
                ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoTitleBar);
   RememberPanelSize(r.h, ImGui::GetWindowSize().y, s.view.panel_bottom);
-  // Scenes (keys 1–4) and the current scene's stages (Shift+←/→).
-  for (int k = 0; k < 4; ++k) {
+  // Scenes (keys 1–5) and the current scene's stages (Shift+←/→).
+  for (int k = 0; k < int(std::size(kWalkScenes)); ++k) {
     if (k) ImGui::SameLine();
     const std::string label =
         std::to_string(k + 1) + " " + steps::SceneTitle(kWalkScenes[k], s.lang);
@@ -180,7 +181,8 @@ void HandleKeyboard(AppState& s, const std::vector<KeyPress>& presses) {
     if (p.key == kKeyLeft) p.shift ? StageBy(s, -1) : StepBy(s, -1);
     if (p.key == kKeyHome) JumpToStageEnd(s, false);
     if (p.key == kKeyEnd) JumpToStageEnd(s, true);
-    if (p.key >= '1' && p.key <= '4') SetScene(s, kWalkScenes[p.key - '1']);
+    if (p.key >= '1' && p.key < '1' + int(std::size(kWalkScenes)))
+      SetScene(s, kWalkScenes[p.key - '1']);
     if (p.key == kKeyP) SetPractice(s, !s.practice.on);
   }
 }

@@ -11,6 +11,11 @@ UiPass RunUiPass(AppState& s, float scale, const std::vector<KeyPress>& keys) {
   const ImVec2 display = ImGui::GetIO().DisplaySize;
   ui.layout = ComputePanelLayout(display.x, display.y, scale, s.view.panel_left, s.view.panel_right,
                                  s.view.panel_bottom);
+  // The channel explorer takes a strip off the canvas's bottom.
+  Rect explorer = ui.layout.canvas;
+  explorer.h = ChannelExplorerHeight(s, ui.layout.canvas.h);
+  ui.layout.canvas.h -= explorer.h;
+  explorer.y = ui.layout.canvas.y + ui.layout.canvas.h;
   // The channel grids follow the canvas region's shape: re-lay them out
   // when it changes noticeably (a resize, a dragged panel).
   const Rect& c = ui.layout.canvas;
@@ -26,6 +31,7 @@ UiPass RunUiPass(AppState& s, float scale, const std::vector<KeyPress>& keys) {
   DrawControlsPanel(s, ui.layout.controls);
   DrawStepPanel(s, ui.layout.step);
   DrawTimelinePanel(s, ui.layout.timeline);
+  if (explorer.h > 0) DrawChannelExplorer(s, explorer);
   ImGui::Render();
   // Recompute once, after the UI pass, never inside drawing; what the
   // forward scene does not draw is finished while the frame draws.

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <type_traits>
 
 namespace convbp::quiz {
 
@@ -17,9 +18,12 @@ class Random {
     return z ^ (z >> 31);
   }
   // Uniform enough in [0, n) for quiz choices (n ≥ 1; the modulo bias is
-  // below 2⁻⁴⁰ for the sizes used here).
-  uint64_t Below(uint64_t n) { return Next() % n; }
-  int Below(int n) { return static_cast<int>(Next() % static_cast<uint64_t>(n)); }
+  // below 2⁻⁴⁰ for the sizes used here), in n's own type: one template, not
+  // overloads, because size_t is uint64_t here but 32 bits in the web build.
+  template <typename N>
+  requires std::is_integral_v<N> N Below(N n) {
+    return static_cast<N>(Next() % static_cast<uint64_t>(n));
+  }
 
  private:
   uint64_t state_;

@@ -60,6 +60,16 @@ void BM_FrameMedium(benchmark::State& st) {
                           "--stride", "2x2", "--scene", "input", "--stage", "slide"});
 }
 
+// Issue 14's matrix scene: C drawn cell by cell (the seed, 4×25), and a
+// layer whose C (2048×8192) is a density picture with a zoomed band.
+void BM_FrameMatrix(benchmark::State& st) {
+  FramesWhilePlaying(st, {"--scene", "matrix", "--stage", "transposed_product"});
+}
+void BM_FrameMatrixMedium(benchmark::State& st) {
+  FramesWhilePlaying(st, {"--input", "8x32x32", "--out-channels", "8", "--kernel", "3x3",
+                          "--stride", "2x2", "--scene", "matrix", "--stage", "product"});
+}
+
 // The issue's big layer: 3×224×224 → 64, k 7×7, stride 2, forward scene.
 const std::vector<std::string> kBigLayer = {"--input",  "3x224x224", "--out-channels", "64",
                                             "--kernel", "7x7",       "--stride",       "2x2",
@@ -210,6 +220,8 @@ void BM_ColdStart(benchmark::State& st) {
 
 BENCHMARK(BM_FrameDefault)->Unit(benchmark::kMillisecond)->MinTime(1.0)->UseRealTime();
 BENCHMARK(BM_FrameMedium)->Unit(benchmark::kMillisecond)->MinTime(1.0)->UseRealTime();
+BENCHMARK(BM_FrameMatrix)->Unit(benchmark::kMillisecond)->MinTime(1.0)->UseRealTime();
+BENCHMARK(BM_FrameMatrixMedium)->Unit(benchmark::kMillisecond)->MinTime(1.0)->UseRealTime();
 BENCHMARK(BM_SliderChangeBigLayer)->Unit(benchmark::kMillisecond)->MinTime(2.0)->UseRealTime();
 BENCHMARK(BM_SliderChangeVsPlainFrame)->Unit(benchmark::kMillisecond)->Iterations(15);
 BENCHMARK(BM_FrameBigLayer)->Unit(benchmark::kMillisecond)->MinTime(1.0)->UseRealTime();

@@ -127,6 +127,25 @@ TEST(AppState, FiniteDifferenceMatchesTheTarget) {
   EXPECT_NEAR(s.derived.finite_difference, s.derived.current.sum, 1e-6);
 }
 
+// The weight's stored layout is C_out × C_in/g × k1 × k2: with groups, the
+// finite difference must perturb the weight the step names, not the one at
+// the index a C_in-wide layout would give (it showed 6 beside the engine's 7).
+TEST(AppState, FiniteDifferenceMatchesEveryWeightGradientOfAGroupedLayer) {
+  AppState s =
+      Started({"--scene", "weight", "--stage", "slide", "--input", "4x6x6", "--out-channels", "6",
+               "--groups", "2", "--kernel", "3x3", "--stride", "2x2", "--values", "random"});
+  int checked = 0;
+  for (uint64_t step = 0; step < StepCountOfStage(s); ++step) {
+    JumpToStep(s, step);
+    ApplyPendingChanges(s);
+    if (s.derived.current.target.tensor != steps::TensorId::kGradWeight) continue;
+    ASSERT_TRUE(s.derived.has_finite_difference);
+    EXPECT_NEAR(s.derived.finite_difference, s.derived.current.sum, 1e-6) << "step " << step;
+    ++checked;
+  }
+  EXPECT_EQ(checked, 6 * 2 * 3 * 3);  // every weight: C_out · C_in/g · k1 · k2
+}
+
 TEST(AppState, LoadsACaseAndKeepsTheProblemOnABadOne) {
   AppState s =
       Started({"--case", std::string(CONVBP_TEST_DATA_DIR) + "/padding_asymmetric.case.json"});

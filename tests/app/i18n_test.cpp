@@ -12,6 +12,7 @@
 #include <set>
 #include <string>
 
+#include "app_state.h"
 #include "glyph_ranges.h"
 #include "lesson.h"
 
@@ -124,7 +125,7 @@ TEST(Lessons, EveryStageHasOneAndEveryNoteIsReachable) {
             shape.d1 = shape.d2 = 1 + dg % 2;
             shape.c_in = shape.c_out = shape.groups = 1 + dg / 2;
             if (!ValidateShape(shape).empty()) continue;
-            for (Scene scene : {Scene::kForward, Scene::kBias, Scene::kWeight, Scene::kInput})
+            for (Scene scene : kWalkScenes)  // the matrix scene (issue 14) too
               for (Stage stage : steps::StagesOf(shape, scene))
                 for (Lang lang : {Lang::kEn, Lang::kZh}) {
                   const auto keys = LessonKeys(shape, scene, stage);

@@ -400,7 +400,7 @@ TEST(PanelLayout, PanelsTileSmallAndLargeWindows) {
 TEST_F(Legibility, SmallWindowLabelsAndStepPanelFit) {
   for (ImVec2 window : {ImVec2{800, 500}, ImVec2{1600, 1000}})
     for (const char* lang : {"en", "zh"})
-      for (const char* scene : {"forward", "bias", "weight", "input"}) {
+      for (const char* scene : {"forward", "bias", "weight", "input", "matrix"}) {
         std::vector<std::string> flags = kWalkThrough;
         flags.insert(flags.end(), {"--lang", lang, "--scene", scene});
         AppState s = Start(flags, window);

@@ -54,7 +54,7 @@ TEST(Walk, FreshLaunchIsTheSeedsForwardPass) {
 // Every (scene, stage) of the walk, listed independently of the app.
 std::vector<std::pair<Scene, Stage>> WalkOrder(const ConvShape& sh) {
   std::vector<std::pair<Scene, Stage>> out;
-  for (Scene sc : {Scene::kForward, Scene::kBias, Scene::kWeight, Scene::kInput})
+  for (Scene sc : kWalkScenes)  // issue 14 added the matrix scene at the end
     for (Stage st : steps::StagesOf(sh, sc)) out.push_back({sc, st});
   return out;
 }
@@ -95,19 +95,20 @@ TEST(Walk, ShiftArrowNeverJumpsBackToTheStart) {
   StepBy(s, -1);  // ← from a scene's first step: the previous scene's last step
   EXPECT_EQ(s.nav.scene, Scene::kForward);
   EXPECT_EQ(s.nav.step, StepCountOfStage(s) - 1);
-  SetScene(s, Scene::kInput);
-  const steps::StageList input = steps::StagesOf(s.problem.shape, Scene::kInput);
-  SetStage(s, input.items[size_t(input.size - 1)]);
+  // The walk ends with the matrix scene (issue 14), after the input scene.
+  SetScene(s, Scene::kMatrix);
+  const steps::StageList last = steps::StagesOf(s.problem.shape, Scene::kMatrix);
+  SetStage(s, last.items[size_t(last.size - 1)]);
   StageBy(s, +1);  // the walk's last stage: its end, not step 0
-  EXPECT_EQ(s.nav.stage, input.items[size_t(input.size - 1)]);
+  EXPECT_EQ(s.nav.stage, last.items[size_t(last.size - 1)]);
   EXPECT_EQ(s.nav.step, StepCountOfStage(s) - 1);
   StepBy(s, +1);  // → at the very end stays
   EXPECT_EQ(s.nav.step, StepCountOfStage(s) - 1);
   const WalkPlace at = WalkPlaceOf(s);
-  EXPECT_EQ(at.scene, 4);
-  EXPECT_EQ(at.scenes, 4);
-  EXPECT_EQ(at.stage, input.size);
-  EXPECT_EQ(at.stages, input.size);
+  EXPECT_EQ(at.scene, 5);
+  EXPECT_EQ(at.scenes, 5);
+  EXPECT_EQ(at.stage, last.size);
+  EXPECT_EQ(at.stages, last.size);
 }
 
 // ---- fault 4: the square lock follows a loaded case
