@@ -99,6 +99,7 @@ std::string SettingsToJson(const Settings& s) {
       {"speed", s.speed},
       {"granularity", s.granularity},
       {"show_lesson", s.show_lesson},
+      {"show_channels", s.show_channels},
       {"panels", {s.panel_left, s.panel_right, s.panel_bottom}},
       {"shape",
        {e.c_in, e.h, e.w, e.c_out, e.k1, e.k2, e.s1, e.s2, e.p1, e.p2, e.d1, e.d2, e.groups,
@@ -146,6 +147,7 @@ std::string ParseSettings(std::string_view text, Settings& out) {
       return OneOf(v, {"window", "mac"});
     });
     Field(j, "show_lesson", s.show_lesson);
+    Field(j, "show_channels", s.show_channels);
     std::vector<float> panels;
     Field(j, "panels", panels, [](const std::vector<float>& v) {
       if (v.size() != 3) return false;
@@ -273,6 +275,7 @@ void RestoreSettings(Session& session, AppState& s, const LaunchOptions& o) {
   SetGranularity(s,
                  st.granularity == "mac" ? steps::Granularity::kMac : steps::Granularity::kWindow);
   s.view.show_lesson = st.show_lesson;
+  s.view.show_channels = st.show_channels;
   s.practice.scores = st.practice_scores;
   s.view.panel_left = st.panel_left, s.view.panel_right = st.panel_right,
   s.view.panel_bottom = st.panel_bottom;
@@ -343,6 +346,7 @@ Settings CaptureSettings(const AppState& s) {
   st.speed = s.nav.speed;
   st.granularity = s.nav.granularity == steps::Granularity::kMac ? "mac" : "window";
   st.show_lesson = s.view.show_lesson;
+  st.show_channels = s.view.show_channels;
   st.panel_left = s.view.panel_left, st.panel_right = s.view.panel_right,
   st.panel_bottom = s.view.panel_bottom;
   st.edit_shape = s.controls.edit_shape;

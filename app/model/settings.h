@@ -38,6 +38,7 @@ struct Settings {
   float speed = 1.0f;
   std::string granularity = "window";  // window | mac
   bool show_lesson = true;
+  bool show_channels = true;  // the channel explorer strip (View ▸ Channel explorer)
   float panel_left = 0, panel_right = 0, panel_bottom = 0;  // px; 0 = default
   // The problem's controls (the values themselves are in last_case.json).
   ConvShape edit_shape;

@@ -42,6 +42,7 @@ Settings Changed() {
   s.speed = 4;
   s.granularity = "mac";
   s.show_lesson = false;
+  s.show_channels = false;
   s.panel_left = 333, s.panel_right = 512.5f, s.panel_bottom = 150;
   s.edit_shape.c_in = 2, s.edit_shape.k1 = 2, s.edit_shape.s2 = 3, s.edit_shape.p1 = 1;
   s.square_lock = false;
@@ -205,6 +206,7 @@ TEST(Session, RoundTripOfTheWholeState) {
   a.view.palette = Palette::kPurpleOrange;
   a.nav.speed = 8;
   a.view.show_lesson = false;
+  a.view.show_channels = false;
   a.view.panel_left = 300;
   a.view.display_w = 1300, a.view.display_h = 900;
   RememberRecent(a, "/tmp/one.json");
@@ -238,6 +240,7 @@ TEST(Session, RoundTripOfTheWholeState) {
   EXPECT_EQ(b.view.palette, Palette::kPurpleOrange);
   EXPECT_EQ(b.nav.speed, 8);
   EXPECT_FALSE(b.view.show_lesson);
+  EXPECT_FALSE(b.view.show_channels);
   EXPECT_EQ(b.view.panel_left, 300);
   EXPECT_EQ(b.files.recent, std::vector<std::string>{"/tmp/one.json"});
 
