@@ -241,9 +241,14 @@ std::string InitFromLaunchOptions(AppState& s, const LaunchOptions& o) {
   s.nav.stage = *steps::StagesOf(s.problem.shape, s.nav.scene).begin();
   if (!o.stage.empty()) {
     const auto stage = steps::ParseStage(o.stage);
-    if (!stage || !steps::HasStage(s.problem.shape, s.nav.scene, *stage))
-      return "--stage '" + o.stage + "': not a stage of scene " + o.scene +
-             " for this shape (crop needs padding)";
+    if (!stage || !steps::HasStage(s.problem.shape, s.nav.scene, *stage)) {
+      std::string why =
+          "--stage '" + o.stage + "': not a stage of scene " + o.scene + " for this shape (stages:";
+      for (steps::Stage st : steps::StagesOf(s.problem.shape, s.nav.scene))
+        why += std::string(" ") + steps::StageName(st);
+      if (stage == steps::Stage::kCrop) why += "; crop needs padding p1 or p2 > 0";
+      return why + ")";
+    }
     s.nav.stage = *stage;
   }
   if (o.pair) {

@@ -63,7 +63,8 @@ std::vector<FormulaChunk> WindowChunks(const steps::Step& w, Lang lang, bool num
     return out;
   }
   if (w.stage == Stage::kOverlap) {
-    // N = |{the windows' δ cells}| = count, or with numbers 1 + 1 = count.
+    // N = #(the windows' δ cells) = count, or with numbers 1 + 1 = count;
+    // no window: N = 0 (no window). Braces would be the typesetter's groups.
     std::string set, ones;
     for (const steps::Term& t : w.terms) {
       if (t.window.tensor == steps::TensorId::kNone) continue;
@@ -71,8 +72,11 @@ std::vector<FormulaChunk> WindowChunks(const steps::Step& w, Lang lang, bool num
       ones += ones.empty() ? "1" : " + 1";
     }
     out.push_back({CellTex(w.target) + " =", -1});
-    if (numbers && !ones.empty()) out.push_back({ones, -1});
-    if (!numbers) out.push_back({"|{" + set + "}|", -1});
+    if (ones.empty()) {
+      out.push_back({"0  (" + std::string(T(lang, "formula.no_window")) + ")", -1});
+      return out;
+    }
+    out.push_back({numbers ? ones : "#(" + set + ")", -1});
     out.push_back({"= " + FormatNumber(w.sum, NumberStyle::kTerm), -1});
     return out;
   }

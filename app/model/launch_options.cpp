@@ -206,6 +206,9 @@ std::string ParseFlags(const std::vector<std::string>& args, LaunchOptions& o) {
   }
   if (o.worksheet_blanks > 0 && ExportKindOf(o.export_path) != ExportKind::kPng)
     return "--worksheet needs --export OUT.png";
+  if (o.practice && !o.export_path.empty())
+    return "--practice cannot be combined with --export (a worksheet with blanks is --export "
+           "OUT.png --worksheet N)";
   if (!o.export_path.empty() && !o.screenshot_path.empty())
     return "--export cannot be combined with --screenshot";
   if (!o.case_path.empty() && o.shape_given)

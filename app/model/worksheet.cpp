@@ -9,6 +9,10 @@
 
 namespace convbp::app {
 
+bool WorksheetOffered(steps::Scene scene, steps::Stage stage) {
+  return PracticeAsks(stage) && scene != steps::Scene::kMatrix;
+}
+
 Worksheet MakeWorksheet(const AppState& s, int count, const std::string& picture) {
   Worksheet w;
   w.scene = s.nav.scene;
@@ -17,7 +21,7 @@ Worksheet MakeWorksheet(const AppState& s, int count, const std::string& picture
   const uint64_t windows = steps::WindowCount(shape, w.scene, w.stage);
   w.step = windows ? windows - 1 : 0;
   // Spread over the stage: the windows ShownSteps picks for an export.
-  if (PracticeAsks(w.stage))
+  if (WorksheetOffered(w.scene, w.stage))
     for (uint64_t window : ShownSteps(windows, std::clamp(count, 1, kMaxWorksheetBlanks))) {
       std::optional<quiz::Question> q =
           quiz::StageQuestion(s.problem, s.results, w.scene, w.stage, window);

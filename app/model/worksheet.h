@@ -26,9 +26,14 @@ struct Worksheet {
   std::string markdown;                   // questions, then the key
 };
 
+// Stages a worksheet can blank: those practice asks, except the matrix
+// scene's, whose picture of C prints no numbers to compute from (the same
+// cells are offered in the forward and input scenes).
+bool WorksheetOffered(steps::Scene scene, steps::Stage stage);
+
 // `count` targets of the current stage, spread evenly over its windows
 // (first and last included), in the UI language. An empty worksheet (no
-// blanks) for a stage without questions (scatter). `picture` is the PNG's
+// blanks) for a stage without one (WorksheetOffered). `picture` is the PNG's
 // file name as the Markdown links it.
 Worksheet MakeWorksheet(const AppState& s, int count, const std::string& picture);
 

@@ -378,8 +378,10 @@ int RunExport(AppState& state, const LaunchOptions& o) {
     const Worksheet sheet =
         MakeWorksheet(state, o.worksheet_blanks, fs::path(settings.path).filename().string());
     if (sheet.blanks.empty()) {
-      std::fprintf(stderr, "convbp: --worksheet: stage %s has no cells to fill in\n",
-                   steps::StageName(state.nav.stage));
+      std::fprintf(stderr,
+                   "convbp: --worksheet: %s/%s has no cells to fill in (the scatter and the "
+                   "matrix scene have no worksheet)\n",
+                   steps::SceneName(state.nav.scene), steps::StageName(state.nav.stage));
       return 2;
     }
     if (const std::string error = WriteWorksheetMarkdown(sheet, settings.path); !error.empty()) {

@@ -58,6 +58,11 @@ void StartWorksheet(AppState& s, ExportJob& job) {
   }
   const Worksheet sheet =
       MakeWorksheet(s, form.sheet_blanks, std::filesystem::path(path).filename().string());
+  if (sheet.blanks.empty()) {
+    job.failed = true;
+    job.message = T(s.lang, "export.sheet_none");
+    return;
+  }
   if (const std::string error = WriteWorksheetMarkdown(sheet, path); !error.empty()) {
     job.failed = true;
     job.message = error;

@@ -16,6 +16,11 @@ constexpr Entry kMessages[kQMsgCount] = {
      "计算 {cell}。（{scene}：{stage}）"},
     {QMsg::kPromptMoveValue, "Which number lands in {cell}? ({scene}: {stage})",
      "{cell} 中是哪个数？（{scene}：{stage}）"},
+    {QMsg::kPromptNoWeightPosition,
+     "Compute {cell}: P is the eq-5 slide of δ over pz, and this position lies beyond the "
+     "k1×k2 weights (the remainder ρ makes it), so it belongs to no weight. ({scene}: {stage})",
+     "计算 {cell}：P 是 δ 在 pz 上滑动得到的式 5 位置，这个位置在 k1×k2 个权重之外（由余数 ρ "
+     "产生），不属于任何权重。（{scene}：{stage}）"},
     {QMsg::kPromptWindowCount, "How many windows read {read}? Fill in {cell}. ({scene}: {stage})",
      "有多少个窗口读取 {read}？填写 {cell}。（{scene}：{stage}）"},
     {QMsg::kPromptOutputShape,

@@ -13,9 +13,10 @@ namespace convbp::quiz {
 
 enum class QMsg : uint16_t {
   // Prompts, one per kind (cell_value has one per kind of step).
-  kPromptCellValue,    // {cell} {scene} {stage}
-  kPromptMoveValue,    // {cell} {scene} {stage}
-  kPromptWindowCount,  // {cell} {read} {scene} {stage}
+  kPromptCellValue,         // {cell} {scene} {stage}
+  kPromptMoveValue,         // {cell} {scene} {stage}
+  kPromptNoWeightPosition,  // {cell} {scene} {stage}
+  kPromptWindowCount,       // {cell} {read} {scene} {stage}
   kPromptOutputShape,
   kPromptDilatedShape,
   kPromptPaddedDeltaShape,

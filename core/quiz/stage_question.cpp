@@ -79,6 +79,7 @@ std::optional<Question> StageQuestion(const Problem<double>& problem,
     const Cell read = Cell::Of(steps::CanonicalTensor(s, steps::TensorId::kInputPadded), 0,
                                st.target.idx[1], st.target.idx[2]);
     const QMsg prompt = stage == Stage::kOverlap ? QMsg::kPromptWindowCount
+                        : st.no_weight           ? QMsg::kPromptNoWeightPosition
                         : st.is_move             ? QMsg::kPromptMoveValue
                                                  : QMsg::kPromptCellValue;
     q.prompt[l] = QMessage(prompt, lang,

@@ -351,7 +351,7 @@ void BuildFormulas(const Ctx& ctx, Step* st, const StepOptions& opt) {
     return;
   }
   if (st->stage == Stage::kOverlap) {
-    // Window: N[0,y,x] = |{δˡ[0,i,j], …}| = count, the windows present.
+    // Window: N[0,y,x] = #{δˡ[0,i,j], …} = count, the windows present.
     // MAC: the tap's window (or none) and the running count.
     auto tap = [&](uint64_t k) {
       return "(" + std::to_string(k / static_cast<uint64_t>(s.k2)) + "," +
@@ -377,7 +377,8 @@ void BuildFormulas(const Ctx& ctx, Step* st, const StepOptions& opt) {
       set += (set.empty() ? "" : ", ") + CellLabel(t.window);
       ones += ones.empty() ? "1" : " + 1";
     }
-    SetBothLangs(st, lhs + " = |{" + set + "}| = " + result,
+    // "#{…}": how many windows; |…| would read as an absolute value.
+    SetBothLangs(st, lhs + " = #{" + set + "} = " + result,
                  lhs + " = " + (ones.empty() ? "0" : ones + " = " + result));
     return;
   }

@@ -189,6 +189,21 @@ TEST(LaunchOptions, BadFlagsNameTheFlag) {
   EXPECT_EQ(ok.shape.p2, 2);
 }
 
+// A stage the scene lacks is answered with the scene's own stages; "crop
+// needs padding" only when crop was asked for (it was said for every bad
+// stage). Practice mode has no meaning in an export: refused, not ignored.
+TEST(LaunchOptions, ABadStageListsTheScenesStagesAndPracticeRefusesExport) {
+  LaunchOptions o;
+  ASSERT_EQ(ParseLaunchOptions({"--scene", "matrix", "--stage", "overlap"}, o), "");
+  AppState s;
+  const std::string why = InitFromLaunchOptions(s, o);
+  EXPECT_NE(why.find("(stages: product transposed_product)"), std::string::npos) << why;
+  EXPECT_EQ(why.find("crop"), std::string::npos) << why;
+  LaunchOptions p;
+  EXPECT_NE(ParseLaunchOptions({"--practice", "--export", "x.png"}, p).find("--practice"),
+            std::string::npos);
+}
+
 TEST(LaunchOptions, StageAndStepAreCheckedAgainstTheProblem) {
   LaunchOptions o;
   ASSERT_EQ(ParseLaunchOptions({"--stage", "crop"}, o), "");

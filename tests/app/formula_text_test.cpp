@@ -160,5 +160,32 @@ TEST(FormulaText, LongWindowsShowTheNonZeroTermsTheFocusAndWhatIsLeftOut) {
   EXPECT_EQ(terms.size(), 20u);
 }
 
+// The overlap count's line: how many windows, never "|…|" (read as an
+// absolute value) and never braces the typesetter would swallow: the seed's
+// corner pz[0,0] is read by one window, the layer with ρ = 1 leaves its
+// last row unread (N = 0).
+std::string Joined(const std::vector<FormulaChunk>& chunks) {
+  std::string out;
+  for (const FormulaChunk& c : chunks) out += (out.empty() ? "" : " ") + c.tex;
+  return out;
+}
+TEST(FormulaText, OverlapCountsTheWindowsAndSaysWhenThereIsNone) {
+  const ConvShape shape{.c_in = 1, .h = 6, .w = 6, .c_out = 1, .k1 = 3, .k2 = 3, .s1 = 2, .s2 = 2};
+  const Problem<double> p =
+      MakePresetProblem(shape, ValuePreset::kSmallIntegers, 1, LossKind::kGivenGrad);
+  const Results<double> r = Compute(p);
+  using steps::Granularity, steps::Scene, steps::Stage;
+  const steps::Step corner =
+      steps::StepAt(p, r, Scene::kInput, Stage::kOverlap, 0, Granularity::kWindow);
+  EXPECT_EQ(Joined(WindowChunks(corner, Lang::kEn, false, -1)),
+            "{N}_{0,0,0} = #({δ^{l}}_{0,0,0}) = 1");
+  EXPECT_EQ(Joined(WindowChunks(corner, Lang::kEn, true, -1)), "{N}_{0,0,0} = 1 = 1");
+  const steps::Step unread =
+      steps::StepAt(p, r, Scene::kInput, Stage::kOverlap, 6 * 6 - 1, Granularity::kWindow);
+  EXPECT_EQ(unread.sum, 0);
+  EXPECT_EQ(Joined(WindowChunks(unread, Lang::kEn, false, -1)), "{N}_{0,5,5} = 0  (no window)");
+  EXPECT_EQ(Joined(WindowChunks(unread, Lang::kZh, true, -1)), "{N}_{0,5,5} = 0  (无窗口)");
+}
+
 }  // namespace
 }  // namespace convbp::app

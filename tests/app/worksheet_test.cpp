@@ -130,5 +130,17 @@ TEST(Worksheet, TheScatterStageHasNone) {
   EXPECT_TRUE(MakeWorksheet(s, 4, "x.png").blanks.empty());
 }
 
+// The matrix scene's picture of C prints no numbers: a sheet there had
+// nothing to compute from (and drew no ?k marks), so it offers none.
+TEST(Worksheet, TheMatrixSceneHasNone) {
+  for (const char* stage : {"product", "transposed_product"}) {
+    AppState s = Started({"--scene", "matrix", "--stage", stage});
+    EXPECT_TRUE(MakeWorksheet(s, 3, "x.png").blanks.empty()) << stage;
+  }
+  // The same cells are offered where they are drawn with numbers.
+  AppState forward = Started({"--scene", "forward"});
+  EXPECT_EQ(MakeWorksheet(forward, 3, "x.png").blanks.size(), 3u);
+}
+
 }  // namespace
 }  // namespace convbp::app

@@ -284,6 +284,31 @@ TEST(Quiz, CellValuesOfEveryStageWindowAgreeWithTheSolver) {
   }
 }
 
+// A position of the eq-5 slide past the k1×k2 weights (ρ > 0) is P, which
+// no other question defines: its prompt must say what P is and that it
+// belongs to no weight; the overlap count names the pz cell it counts.
+TEST(Quiz, PromptsDefineTheEq5PositionsAndTheOverlapCount) {
+  int positions = 0, counts = 0;
+  for (const Layer& layer : Layers())
+    for (const steps::testing::Stepped& st : steps::testing::AllStages(layer.problem.shape))
+      for (uint64_t w = 0; w < 40; ++w) {
+        const auto q = StageQuestion(layer.problem, layer.results, st.scene, st.stage, w);
+        if (!q) break;
+        const std::string en = q->prompt[0], zh = q->prompt[1];
+        if (q->cells[0].tensor == steps::TensorId::kWeightPositions) {
+          EXPECT_NE(en.find("belongs to no weight"), std::string::npos) << en;
+          EXPECT_NE(zh.find("不属于任何权重"), std::string::npos) << zh;
+          ++positions;
+        }
+        if (q->cells[0].tensor == steps::TensorId::kWindowCount) {
+          EXPECT_NE(en.find("How many windows read "), std::string::npos) << en;
+          ++counts;
+        }
+      }
+  EXPECT_GT(positions, 0);
+  EXPECT_GT(counts, 0);
+}
+
 TEST(Quiz, SameSeedSameQuestionsOtherSeedOthers) {
   const Layer layer = Layers()[1];
   Options o;
