@@ -235,16 +235,30 @@ def test_size_and_speed(browser, base):
     print(f"first frame: {first:.0f} ms after navigation")
     check(first < 2000, f"first frame after {first:.0f} ms (limit 2000)")
     layer = "?input=8x32x32&out-channels=8&kernel=3x3&stride=2x2&scene=input&stage=slide"
-    web_ms = page.evaluate(f"Module.ccall('convbp_web_time_frames', 'number',"
-                           f" ['string', 'number'], ['{layer}', 120])")
     bench = os.path.join(os.path.dirname(DESKTOP), "..", "tests", "app", "app_bench")
-    result = subprocess.run(["bash", WITH_XVFB, bench, "--benchmark_filter=FrameMedium",
-                             "--benchmark_format=json"], check=True, capture_output=True,
-                            text=True, timeout=300)
-    desktop_ms = json.loads(result.stdout)["benchmarks"][0]["real_time"]
+
+    def web_frame_ms():
+        return page.evaluate(f"Module.ccall('convbp_web_time_frames', 'number',"
+                             f" ['string', 'number'], ['{layer}', 120])")
+
+    def desktop_frame_ms():
+        result = subprocess.run(["bash", WITH_XVFB, bench, "--benchmark_filter=FrameMedium",
+                                 "--benchmark_format=json"], check=True, capture_output=True,
+                                text=True, timeout=300)
+        return json.loads(result.stdout)["benchmarks"][0]["real_time"]
+
+    # Both sides alternated three times, each side's fastest kept: a burst of
+    # load from a neighbour (Chromium's GPU process and the desktop's llvmpipe
+    # both use every core) slows one sample, not the best of three.
+    web_runs, desktop_runs = [], []
+    for _ in range(3):
+        web_runs.append(web_frame_ms())
+        desktop_runs.append(desktop_frame_ms())
+    web_ms, desktop_ms = min(web_runs), min(desktop_runs)
     ratio = web_ms / desktop_ms
-    print(f"frame 8x32x32→8 k3 s2 playing, 1600×1000: browser {web_ms:.2f} ms, "
-          f"desktop {desktop_ms:.2f} ms, ratio {ratio:.2f}")
+    print(f"frame 8x32x32→8 k3 s2 playing, 1600×1000: browser {web_ms:.2f} ms "
+          f"(runs {', '.join(f'{v:.1f}' for v in web_runs)}), desktop {desktop_ms:.2f} ms "
+          f"(runs {', '.join(f'{v:.1f}' for v in desktop_runs)}), ratio {ratio:.2f}")
     check(ratio < 2.0, f"the browser's frame takes {ratio:.2f}× the desktop's (limit 2×)")
 
 
