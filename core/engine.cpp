@@ -59,28 +59,26 @@ BackwardResults<T> ComputeBackward(const Problem<T>& p, const Results<T>& forwar
     r.grad_bias = BiasGradDirect(s, delta);
   };
 
+  // The reference routes build the intermediates first and all take eq 5's
+  // positions from the derived slide; they differ in ∂L/∂W and ∂L/∂pz.
+  if (route != Route::kFast) {
+    intermediates();
+    r.weight_positions = WeightPositionsDerived(s, pz, r.grad_output_dilated);
+  }
   switch (route) {
     case Route::kDirect:
-      intermediates();
-      r.weight_positions = WeightPositionsDerived(s, pz, r.grad_output_dilated);
       r.grad_weight = WeightGradDirect(s, pz, delta);
       r.grad_input_padded = InputGradPaddedDirect(s, p.weight, delta);
       break;
     case Route::kDerived:
-      intermediates();
-      r.weight_positions = WeightPositionsDerived(s, pz, r.grad_output_dilated);
       r.grad_weight = WeightGradFromPositions(s, r.weight_positions);
       r.grad_input_padded = InputGradPaddedDerived(s, r.weight_rot180, r.grad_output_padded);
       break;
     case Route::kScatter:
-      intermediates();
-      r.weight_positions = WeightPositionsDerived(s, pz, r.grad_output_dilated);
       r.grad_weight = WeightGradDirect(s, pz, delta);
       r.grad_input_padded = InputGradPaddedScatter(s, p.weight, delta);
       break;
     case Route::kMatrix:
-      intermediates();
-      r.weight_positions = WeightPositionsDerived(s, pz, r.grad_output_dilated);
       r.grad_weight = matrix::WeightGradMatrix(s, pz, delta);
       r.grad_input_padded = matrix::InputGradPaddedMatrix(s, p.weight, delta);
       break;
