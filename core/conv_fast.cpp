@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "conv_grouped.h"
+#include "conv_winograd.h"
+#include "shifted_gemm.h"
 #include "simd.h"
 
 namespace convbp {
@@ -19,7 +21,13 @@ using simd::kVectorBytes;
 using simd::kWideRegisterFile;
 using simd::Simd;
 
-int64_t RoundUp(int64_t x, int64_t m) { return (x + m - 1) / m * m; }
+using fast::kQPad;
+using fast::OddLinePitch;
+using fast::RoundUp;
+using fast::Scratch;
+using fast::ShiftedGemm;
+using enum fast::Slot;
+
 int CeilDiv(int a, int b) { return (a + b - 1) / b; }
 
 // Transposes one L×L block (L = lanes): out[l·ldo + r] = in[r·ldi + l].
@@ -68,34 +76,6 @@ void TransposeBlock(const T* in, int64_t ldi, T* out, int64_t ldo) {
   for (int r = 0; r < L; ++r) row[r] = S::Load(in + r * ldi);
   TransposeStages<T, L / 2>(row);
   for (int r = 0; r < L; ++r) S::Store(out + r * ldo, row[r]);
-}
-
-// A pitch of at least n elements whose size is an odd number of 64-byte
-// lines. Buffers read in parallel at a pitch of a multiple of 4 KiB (a
-// 32×32 float plane, say) all map to the same L1 set and evict each other;
-// an odd line count spreads them over every set.
-template <typename T>
-int64_t OddLinePitch(int64_t n) {
-  constexpr int64_t line = 64 / sizeof(T);
-  const int64_t lines = (n + line - 1) / line;
-  return (lines | 1) * line;
-}
-
-// Scratch buffers reused across calls (per thread, per element type); they
-// only grow. Each slot is used by one role at a time. The returned pointer
-// is 64-byte aligned, so rows at a pitch of whole lines load without
-// splitting cache lines.
-enum Slot { kSource, kPackedA, kOut, kMatrixA, kNumSlots };
-
-template <typename T>
-T* Scratch(Slot slot, int64_t n) {
-  constexpr size_t kAlignSlack = 64 / sizeof(T);
-  thread_local std::vector<T> buffers[kNumSlots];
-  std::vector<T>& b = buffers[slot];
-  if (b.size() < static_cast<size_t>(n) + kAlignSlack)
-    b.resize(static_cast<size_t>(n) + kAlignSlack);
-  const uintptr_t address = reinterpret_cast<uintptr_t>(b.data());
-  return b.data() + ((64 - address % 64) % 64) / sizeof(T);
 }
 
 // ---------------------------------------------------------------------------
@@ -147,7 +127,7 @@ void BroadcastTile(int K, const T* apanel, const int64_t* off, const T* src, T* 
 // Full panels use 8 rows × 3 vectors (24 accumulators; 4 × 3 with 16
 // registers). A last panel of fewer rows widens in q to keep enough
 // independent accumulators in flight.
-constexpr int kPanelRows = kWideRegisterFile ? 8 : 4;
+using fast::kPanelRows;
 template <int R>
 constexpr int kTileVecs = kWideRegisterFile ? (R >= 6   ? 3
                                                : R >= 4 ? 4
@@ -155,9 +135,8 @@ constexpr int kTileVecs = kWideRegisterFile ? (R >= 6   ? 3
                                             : (R >= 3   ? 3
                                                : R == 2 ? 4
                                                         : 6);
-// Q is padded to a multiple of every tile width (3, 4 and 6 vectors).
-template <typename T>
-constexpr int64_t kQPad = 12 * Simd<T>::kLanes;
+static_assert(kQPad<float> % (kTileVecs<1> * Simd<float>::kLanes) == 0 &&
+              kQPad<float> % (kTileVecs<kPanelRows> * Simd<float>::kLanes) == 0);
 
 // The last panel runs its taps in blocks: one tile's source segments for a
 // block (taps × tile width) stay within ~24 KiB of L1 while the q tiles
@@ -182,21 +161,34 @@ void PanelRows(int K, const T* apanel, const int64_t* off, const T* src, int64_t
   }
 }
 
-// out (M rows, pitch ldo ≥ RoundUp(Q, kQPad)) = A · shifted(src), with
-// A(r, k) = a[r·rs + k·ks]. src must be readable up to
-// max(off) + RoundUp(Q, kQPad); what lies past the real data only reaches
-// the discarded columns.
+}  // namespace
+
+namespace fast {
+
 template <typename T>
-void ShiftedGemm(int M, int K, const T* a, int64_t rs, int64_t ks, const int64_t* off, const T* src,
-                 int64_t Q, T* out, int64_t ldo) {
-  // Pack A panel by panel: rows m0..m0+R−1 as [k][R], panel at apack + m0·K.
-  T* apack = Scratch<T>(kPackedA, int64_t{M} * K);
+T* Scratch(Slot slot, int64_t n) {
+  constexpr size_t kAlignSlack = 64 / sizeof(T);
+  thread_local std::vector<T> buffers[kNumSlots];
+  std::vector<T>& b = buffers[slot];
+  if (b.size() < static_cast<size_t>(n) + kAlignSlack)
+    b.resize(static_cast<size_t>(n) + kAlignSlack);
+  const uintptr_t address = reinterpret_cast<uintptr_t>(b.data());
+  return b.data() + ((64 - address % 64) % 64) / sizeof(T);
+}
+
+template <typename T>
+void PackA(int M, int K, const T* a, int64_t rs, int64_t ks, T* apack) {
   for (int m0 = 0; m0 < M; m0 += kPanelRows) {
     const int rows = std::min(kPanelRows, M - m0);
-    T* dst = apack + int64_t{m0} * K;
+    T* dst = apack + PackedAIndex(M, K, m0, 0);
     for (int k = 0; k < K; ++k)
       for (int r = 0; r < rows; ++r) dst[int64_t{k} * rows + r] = a[(m0 + r) * rs + k * ks];
   }
+}
+
+template <typename T>
+void PackedShiftedGemm(int M, int K, const T* apack, const int64_t* off, const T* src, int64_t Q,
+                       T* out, int64_t ldo) {
   // Full panels: q tiles outermost, so one tile's source rows stay in cache
   // while every panel of A passes over them.
   const int full = M / kPanelRows;
@@ -220,6 +212,29 @@ void ShiftedGemm(int M, int K, const T* a, int64_t rs, int64_t ks, const int64_t
     default: return;
   }
 }
+
+template <typename T>
+void ShiftedGemm(int M, int K, const T* a, int64_t rs, int64_t ks, const int64_t* off, const T* src,
+                 int64_t Q, T* out, int64_t ldo) {
+  T* apack = Scratch<T>(kPackedA, int64_t{M} * K);
+  PackA(M, K, a, rs, ks, apack);
+  PackedShiftedGemm(M, K, apack, off, src, Q, out, ldo);
+}
+
+#define CONVBP_INSTANTIATE(T)                                                                \
+  template T* Scratch(Slot, int64_t);                                                        \
+  template void PackA(int, int, const T*, int64_t, int64_t, T*);                             \
+  template void PackedShiftedGemm(int, int, const T*, const int64_t*, const T*, int64_t, T*, \
+                                  int64_t);                                                  \
+  template void ShiftedGemm(int, int, const T*, int64_t, int64_t, const int64_t*, const T*,  \
+                            int64_t, T*, int64_t);
+CONVBP_INSTANTIATE(float)
+CONVBP_INSTANTIATE(double)
+#undef CONVBP_INSTANTIATE
+
+}  // namespace fast
+
+namespace {
 
 // ---------------------------------------------------------------------------
 // Stride phases. Window (i, j) reads pz_{c, i·s1 + m, j·s2 + n}. Writing
@@ -594,6 +609,8 @@ void SizedAs(Tensor<T>& t, const std::array<int, R>& dims, bool zeroed) {
 template <typename T>
 void ForwardFastInto(const ConvShape& s, const Tensor<T>& pz, const Tensor<T>& weight,
                      const Tensor<T>& bias, Tensor<T>& z) {
+  if constexpr (std::is_same_v<T, float>)
+    if (UseWinograd<T>(s)) return ForwardWinograd(s, pz, weight, bias, z);
   if (s.groups == 1) {
     SizedAs(z, s.OutputDims(), /*zeroed=*/false);  // every cell is written
     ForwardFastOneGroup(s, pz, weight, bias, z);
@@ -646,6 +663,8 @@ Tensor<T> WeightPositionsFast(const ConvShape& s, const Tensor<T>& pz, const Ten
 template <typename T>
 void InputGradPaddedFastInto(const ConvShape& s, const Tensor<T>& weight, const Tensor<T>& delta,
                              Tensor<T>& grad) {
+  if constexpr (std::is_same_v<T, float>)
+    if (UseWinograd<T>(s)) return InputGradPaddedWinograd(s, weight, delta, grad);
   if (s.groups == 1) {
     // Cells no window reads (ρ, phases without taps) are not written: 0.
     SizedAs(grad, s.PaddedInputDims(), /*zeroed=*/true);

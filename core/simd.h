@@ -3,7 +3,9 @@
 // the build targets, FMA when the CPU has it. Internal to core/.
 #pragma once
 
+#include <cstddef>
 #include <cstring>
+#include <utility>
 
 #if defined(__AVX512F__) || defined(__AVX__)
 #include <immintrin.h>
@@ -41,6 +43,17 @@ struct Simd {
   }
   static void Store(T* p, V v) { std::memcpy(p, &v, sizeof v); }
   static V Splat(T x) { return V{} + x; }
+  // lo = a0 b0 a1 b1 …, hi = the second halves' interleave: a row's even
+  // (a) and odd (b) columns back in order.
+  static void Interleave(V a, V b, V& lo, V& hi) {
+    InterleaveLanes(a, b, lo, hi, std::make_index_sequence<kLanes>());
+  }
+  template <size_t... l>
+  static void InterleaveLanes(V a, V b, V& lo, V& hi, std::index_sequence<l...>) {
+    lo = __builtin_shufflevector(a, b, (l % 2 ? kLanes + l / 2 : l / 2)...);
+    hi = __builtin_shufflevector(a, b,
+                                 (l % 2 ? kLanes + kLanes / 2 + l / 2 : kLanes / 2 + l / 2)...);
+  }
   static V Fma(V a, V b, V c) {
 #if defined(__AVX512F__)
     if constexpr (sizeof(T) == 4) return _mm512_fmadd_ps(a, b, c);
