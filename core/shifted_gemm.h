@@ -58,15 +58,15 @@ template <typename T>
 void PackA(int M, int K, const T* a, int64_t rs, int64_t ks, T* apack);
 
 // out (M rows, pitch ldo ≥ RoundUp(Q, kQPad)) = A · shifted(src), A packed
-// by PackA. src must be readable up to max(off) + RoundUp(Q, kQPad); what
-// lies past the real data only reaches the columns q ≥ Q.
+// by PackA; with `add`, out += A · shifted(src). src must be readable up to max(off) + RoundUp(Q,
+// kQPad); what lies past the real data only reaches the columns q ≥ Q.
 template <typename T>
 void PackedShiftedGemm(int M, int K, const T* apack, const int64_t* off, const T* src, int64_t Q,
-                       T* out, int64_t ldo);
+                       T* out, int64_t ldo, bool add = false);
 
 // The same with A packed into Scratch(kPackedA) first.
 template <typename T>
 void ShiftedGemm(int M, int K, const T* a, int64_t rs, int64_t ks, const int64_t* off, const T* src,
-                 int64_t Q, T* out, int64_t ldo);
+                 int64_t Q, T* out, int64_t ldo, bool add = false);
 
 }  // namespace convbp::fast
