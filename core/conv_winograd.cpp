@@ -112,14 +112,14 @@ SplitSource SplitColumns(const Correlation& c, const float* src) {
         std::fill_n(e, row, 0.0f);
         continue;
       }
-      const float* in = src + (int64_t{i} * c.h + sy) * c.w - c.pad;  // in[x + pad] = src x
+      const float* in = src + (int64_t{i} * c.h + sy) * c.w;
       auto edge = [&](int j) {
-        const int x = 2 * j;
-        e[j] = x >= c.pad && x - c.pad < c.w ? in[x] : 0.0f;
-        o[j] = x + 1 >= c.pad && x + 1 - c.pad < c.w ? in[x + 1] : 0.0f;
+        const int x = 2 * j - c.pad;  // source column of E[j]; O[j] reads x + 1
+        e[j] = x >= 0 && x < c.w ? in[x] : 0.0f;
+        o[j] = x + 1 >= 0 && x + 1 < c.w ? in[x + 1] : 0.0f;
       };
       for (int j = 0; j < lo; ++j) edge(j);
-      for (int j = lo; j < hi; ++j) e[j] = in[2 * j], o[j] = in[2 * j + 1];
+      for (int j = lo; j < hi; ++j) e[j] = in[2 * j - c.pad], o[j] = in[2 * j + 1 - c.pad];
       for (int j = hi; j < ew; ++j) edge(j);
     }
   return {dst, row, plane};
