@@ -19,6 +19,13 @@ namespace {
 
 std::string Number(double v) { return FormatNumber(v, NumberStyle::kTerm); }
 
+// The panel scrolls sideways for a long formula, so text wraps at its
+// visible right edge (in content coordinates), not at the content's width.
+float VisibleRightEdge() {
+  return ImGui::GetScrollX() + ImGui::GetWindowWidth() - ImGui::GetStyle().WindowPadding.x -
+         ImGui::GetStyle().ScrollbarSize;
+}
+
 // Lays chunks out left to right, wrapping at the panel edge. A chunk is hot
 // (highlighted) when it is the current MAC's term or reads the hovered cell;
 // hovering a chunk makes its term the hovered one.
@@ -121,8 +128,12 @@ void DrawStepPanel(AppState& s, const Rect& r) {
   s.hover.term = -1;
   const steps::Step& st = s.derived.current;
   const size_t lang = static_cast<size_t>(s.lang);
+  // The title wraps at the panel's visible right edge (a matrix stage's
+  // title carries its formula and is wider than a narrow panel).
+  ImGui::PushTextWrapPos(VisibleRightEdge());
   ImGui::Text("%s — %s", steps::SceneTitle(s.nav.scene, s.lang),
               steps::StageTitle(s.nav.stage, s.lang));
+  ImGui::PopTextWrapPos();
   if (s.practice.on) DrawPracticeSection(s);
   // The lesson: what this stage does, with this layer's numbers. A short
   // panel (a small window) shows the lesson and the step as two tabs, so
@@ -158,10 +169,7 @@ void DrawStepPanel(AppState& s, const Rect& r) {
        EquationPieces(steps::EquationFormula(s.nav.scene, s.nav.stage, steps::Form::kTex, variant)))
     equation.push_back({std::move(piece)});
   FlowChunks(s, equation, -1, 1.1f);
-  // The panel scrolls sideways for a long formula, so wrap at its visible
-  // right edge (in content coordinates), not at the content's width.
-  ImGui::PushTextWrapPos(ImGui::GetScrollX() + ImGui::GetWindowWidth() -
-                         ImGui::GetStyle().WindowPadding.x - ImGui::GetStyle().ScrollbarSize);
+  ImGui::PushTextWrapPos(VisibleRightEdge());
   for (const std::string& note : steps::EquationNotes(s.nav.scene, s.nav.stage, s.lang, variant))
     ImGui::TextUnformatted(note.c_str());
   ImGui::PopTextWrapPos();
