@@ -534,9 +534,9 @@ void InputGradPaddedFastOneGroup(const ConvShape& s, const Tensor<T>& weight,
   // δ is framed a block of output channels at a time, each block's taps
   // summed onto every phase's grid: the framed copy is scratch, and a first
   // call pages in every byte of it (fresh memory measured ~0.5 µs per KiB
-  // on our shared VM). Whole, the 7×7 stem's f64 frame is 6.6 MB, 3.3 ms
-  // of page faults against a 2.7 ms call; in blocks of ≤ 2 MB, later blocks
-  // reuse the first one's pages.
+  // on our shared VM). Whole, the 7×7 stem's f64 frame is 6.6 MB, ≈ 3 ms
+  // of page faults at that rate against a 2.3–2.7 ms call; in blocks of
+  // ≤ 2 MB, later blocks reuse the first one's pages.
   constexpr int64_t kFrameBytes = int64_t{2} << 20;
   const int block =
       static_cast<int>(std::clamp<int64_t>(kFrameBytes / (frame * int64_t{sizeof(T)}), 1, s.c_out));
