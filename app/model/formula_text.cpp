@@ -169,4 +169,21 @@ std::vector<std::string> EquationPieces(std::string_view tex) {
   return pieces;
 }
 
+std::vector<std::string> TexWords(std::string_view tex) {
+  std::vector<std::string> words;
+  std::string word;
+  int depth = 0;
+  for (char ch : tex) {
+    depth += ch == '{' ? 1 : ch == '}' ? -1 : 0;
+    if (ch == ' ' && depth == 0) {
+      if (!word.empty()) words.push_back(std::move(word));
+      word.clear();
+    } else {
+      word += ch;
+    }
+  }
+  if (!word.empty()) words.push_back(std::move(word));
+  return words;
+}
+
 }  // namespace convbp::app
