@@ -23,6 +23,7 @@
 #include "panel_layout.h"
 #include "scene_layout.h"
 #include "tensor_of.h"
+#include "typeset.h"
 
 namespace convbp::app {
 namespace {
@@ -429,6 +430,38 @@ TEST_F(Legibility, TheTimelineShowsEveryRowInASmallWindow) {
       EXPECT_LE(s.view.timeline_wanted, l.timeline.h + 0.5f) << lang << " " << scene;
       EXPECT_GE(l.canvas.h, 500 * 0.5f) << "the canvas keeps half the height";
     }
+}
+
+// A caption wider than the room before the next label wraps between words
+// onto more lines above the symbol (a tour found "the padded in" cut
+// mid-word in the matrix scene), every line but the last within the room,
+// nothing lost, nothing above the canvas.
+TEST_F(Legibility, LongCaptionsWrapInsteadOfBeingCut) {
+  AppState s = Start({"--input", "2x5x5", "--out-channels", "2", "--kernel", "3x3", "--stride",
+                      "2x2", "--padding", "1x1", "--scene", "matrix", "--stage", "product"},
+                     {1600, 1000});
+  const PanelLayout l = LayoutOf(s);
+  const CanvasTransform xf = FitCanvas(s.derived.canvas, l.canvas.w, l.canvas.h, 1, 0, 0);
+  int wrapped = 0;
+  for (const BoxLabel& b : LayoutBoxLabels(s.derived.canvas, l.canvas, xf, s.lang,
+                                           ImGui::GetIO().Fonts->Fonts[0], Font()->FontSize)) {
+    if (b.caption_lines.size() < 2) continue;
+    ++wrapped;
+    std::string joined;
+    for (size_t k = 0; k < b.caption_lines.size(); ++k) {
+      joined += (k ? " " : "") + b.caption_lines[k];
+      if (k + 1 < b.caption_lines.size()) {
+        EXPECT_LE(Typeset(nullptr, ImGui::GetIO().Fonts->Fonts[0], b.caption_size, {0, 0}, 0, 0,
+                          b.caption_lines[k])
+                      .width,
+                  b.x1 - b.x0 + 0.5f)
+            << b.caption_lines[k];
+      }
+    }
+    EXPECT_EQ(joined, b.caption);
+    EXPECT_GE(b.y0, l.canvas.y) << b.caption;
+  }
+  EXPECT_GT(wrapped, 0) << "pz's caption is wider than its column here";
 }
 
 // Fault 12: in every scene, at 800×500 and 1600×1000, in both languages,
