@@ -146,4 +146,27 @@ std::string ScatterReceipt(const steps::Term& t, Lang lang) {
              {"total", FormatNumber(t.accumulated, NumberStyle::kTerm)}});
 }
 
+std::vector<std::string> EquationPieces(std::string_view tex) {
+  static constexpr std::string_view kBreaks[] = {" += ", " = ", " · ", " + ", ",   "};
+  std::vector<std::string> pieces;
+  size_t start = 0;
+  int depth = 0;
+  for (size_t k = 0; k < tex.size(); ++k) {
+    if (tex[k] == '{') ++depth;
+    if (tex[k] == '}') --depth;
+    if (depth != 0) continue;
+    for (std::string_view sep : kBreaks) {
+      if (tex.substr(k, sep.size()) != sep) continue;
+      // The piece keeps its separator (less its last space); the next
+      // piece starts after it.
+      pieces.emplace_back(tex.substr(start, k + sep.size() - 1 - start));
+      start = k + sep.size();
+      k = start - 1;
+      break;
+    }
+  }
+  if (start < tex.size()) pieces.emplace_back(tex.substr(start));
+  return pieces;
+}
+
 }  // namespace convbp::app

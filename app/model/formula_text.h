@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "step.h"
@@ -47,6 +48,13 @@ inline constexpr int kShownTerms = 6;
 std::vector<FormulaChunk> WindowChunks(const steps::Step& window, steps::Lang lang, bool numbers,
                                        int focus_term, const steps::Term* focus_value = nullptr,
                                        bool all_terms = false);
+
+// A general equation cut where a line may break: after a top-level " = ",
+// " · ", " + ", " += " or ",   " (outside every {…} group, so no
+// subscript, fraction or sum limit is split); the separator stays at the
+// end of its piece, as a hand-written equation continues "= … +" on the
+// next line. Joined back together the pieces are `tex` again.
+std::vector<std::string> EquationPieces(std::string_view tex);
 
 // A scatter term's effect in the UI language: the cell it is added to and
 // that cell's value after the addition, "→ ∂L/∂pz[0,2,3], now 1.5".

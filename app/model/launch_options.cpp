@@ -66,7 +66,7 @@ const char* LaunchUsage() {
          "where to start:\n"
          "  --scene forward|bias|weight|input|matrix\n"
          "  --stage NAME                slide, sum, dilate, pad, rotate, crop, scatter,\n"
-         "                              product, transposed_product\n"
+         "                              overlap, product, transposed_product\n"
          "  --step N                    step within the stage (0-based)\n"
          "  --progress P                0..1, how far into the step's animation\n"
          "  --pair CxD                  focus the channel pair input c, output d (the\n"

@@ -618,12 +618,15 @@ class Builder {
     m_.boxes.push_back(box);
     if (pl.NameRow() > 0 && pl.t->rank() == 4) {
       // Kernel slice W_{:,:,c,d} (stored at [d][c]) is named by both indices.
+      // In a grouped layer the stored index is c', the slice's place in d's
+      // group, as the formulas and step lines write it.
+      const std::string in_channel = s_.groups > 1 ? ", c' = " : ", c = ";
       for (int d = 0; d < pl.t->dim(0); ++d)
         for (int c = 0; c < pl.t->dim(1); ++c) {
           float x, y;
           pl.Position({d, c, 0, 0}, x, y);
           m_.slice_labels.push_back({{x, y - pl.NameRow(), float(pl.t->dim(3)), pl.NameRow()},
-                                     "d = " + std::to_string(d) + ", c = " + std::to_string(c)});
+                                     "d = " + std::to_string(d) + in_channel + std::to_string(c)});
         }
     } else if (pl.NameRow() > 0) {
       const char* axis = ChannelAxisOf(pl.id);

@@ -19,10 +19,18 @@ namespace {
 
 std::string Number(double v) { return FormatNumber(v, NumberStyle::kTerm); }
 
+// The panel scrolls sideways for a long formula, so text wraps at its
+// visible right edge (in content coordinates), not at the content's width.
+float VisibleRightEdge() {
+  return ImGui::GetScrollX() + ImGui::GetWindowWidth() - ImGui::GetStyle().WindowPadding.x -
+         ImGui::GetStyle().ScrollbarSize;
+}
+
 // Lays chunks out left to right, wrapping at the panel edge. A chunk is hot
 // (highlighted) when it is the current MAC's term or reads the hovered cell;
 // hovering a chunk makes its term the hovered one.
-void FlowChunks(AppState& s, const std::vector<FormulaChunk>& chunks, int mac_term) {
+void FlowChunks(AppState& s, const std::vector<FormulaChunk>& chunks, int mac_term,
+                float scale = 1.0f) {
   // Wrapped as if the vertical scrollbar were there already: on the frame
   // it appears, a line measured without it would run under it.
   const float right = ImGui::GetWindowContentRegionMax().x + ImGui::GetWindowPos().x -
@@ -34,13 +42,13 @@ void FlowChunks(AppState& s, const std::vector<FormulaChunk>& chunks, int mac_te
                                      (s.hover.cell && TermReads(s, c.term, *s.hover.cell)));
     const std::string tex = hot ? "\\hl{" + c.tex + "}" : c.tex;
     const TypesetResult m =
-        Typeset(nullptr, ImGui::GetFont(), ImGui::GetFontSize(), {0, 0}, 0, 0, tex);
+        Typeset(nullptr, ImGui::GetFont(), ImGui::GetFontSize() * scale, {0, 0}, 0, 0, tex);
     if (!first) {
       ImGui::SameLine(0, space);
       if (ImGui::GetCursorScreenPos().x + m.width > right) ImGui::NewLine();
     }
     first = false;
-    TypesetItem(tex);
+    TypesetItem(tex, scale);
     if (c.term >= 0 && ImGui::IsItemHovered()) s.hover.term = c.term;
   }
 }
@@ -120,8 +128,12 @@ void DrawStepPanel(AppState& s, const Rect& r) {
   s.hover.term = -1;
   const steps::Step& st = s.derived.current;
   const size_t lang = static_cast<size_t>(s.lang);
+  // The title wraps at the panel's visible right edge (a matrix stage's
+  // title carries its formula and is wider than a narrow panel).
+  ImGui::PushTextWrapPos(VisibleRightEdge());
   ImGui::Text("%s — %s", steps::SceneTitle(s.nav.scene, s.lang),
               steps::StageTitle(s.nav.stage, s.lang));
+  ImGui::PopTextWrapPos();
   if (s.practice.on) DrawPracticeSection(s);
   // The lesson: what this stage does, with this layer's numbers. A short
   // panel (a small window) shows the lesson and the step as two tabs, so
@@ -148,14 +160,16 @@ void DrawStepPanel(AppState& s, const Rect& r) {
     if (s.view.show_lesson) DrawLesson(s, r.h * 0.4f);
   }
   ImGui::Spacing();
-  // The formula on its line; its notes (what the frame is, which channels a
-  // group sums) wrapped below it, so a narrow panel never clips them.
+  // The formula, broken after "=", "·" or "+" where the panel is too
+  // narrow for it; its notes (what the frame is, which channels a group
+  // sums) wrapped below it, so a narrow panel clips neither.
   const auto variant = steps::EquationVariant::Of(s.problem.shape);
-  TypesetItem(steps::EquationFormula(s.nav.scene, s.nav.stage, steps::Form::kTex, variant), 1.1f);
-  // The panel scrolls sideways for a long formula, so wrap at its visible
-  // right edge (in content coordinates), not at the content's width.
-  ImGui::PushTextWrapPos(ImGui::GetScrollX() + ImGui::GetWindowWidth() -
-                         ImGui::GetStyle().WindowPadding.x - ImGui::GetStyle().ScrollbarSize);
+  std::vector<FormulaChunk> equation;
+  for (std::string& piece :
+       EquationPieces(steps::EquationFormula(s.nav.scene, s.nav.stage, steps::Form::kTex, variant)))
+    equation.push_back({std::move(piece)});
+  FlowChunks(s, equation, -1, 1.1f);
+  ImGui::PushTextWrapPos(VisibleRightEdge());
   for (const std::string& note : steps::EquationNotes(s.nav.scene, s.nav.stage, s.lang, variant))
     ImGui::TextUnformatted(note.c_str());
   ImGui::PopTextWrapPos();

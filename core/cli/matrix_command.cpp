@@ -59,8 +59,10 @@ const CommandInfo kMatrixInfo = {
     "cells of x (the adjoint's δ), columns those of y before its p border is\n"
     "cropped.\n"
     "\n"
-    "JSON (the default): {matrix: \"C\" or \"C^T\", layer, rows, cols, nonzeros,\n"
-    "row_index, col_index: {tensor, dims, cell, index}, and either dense: [[…]] (up to\n"
+    "JSON (the default): {matrix: \"C\" or \"C^T\", layer, rows, cols, entries (the\n"
+    "structural entries: one per window and kernel tap), nonzeros (those whose\n"
+    "weight is not 0), row_index, col_index: {tensor, dims, cell, index}, and\n"
+    "either dense: [[…]] (up to\n"
     "16384 cells) or triplets: [[row, col, value], …] in row-major order, every\n"
     "structural entry listed even when its weight is 0}.\n"
     "\n"
@@ -119,9 +121,17 @@ int RunMatrix(const Args& args) {
     return kExitOk;
   }
 
-  nlohmann::json out = {{"matrix", name},           {"layer", conv ? "conv" : "transposed"},
-                        {"rows", m.rows()},         {"cols", m.cols()},
-                        {"nonzeros", m.nonZeros()}, {"row_index", ToJson(rows)},
+  // Eigen's nonZeros() counts stored (structural) entries, a 0 weight
+  // included; a reader asking "how sparse is C" wants both numbers.
+  int64_t nonzero_values = 0;
+  for (Eigen::Index k = 0; k < m.nonZeros(); ++k) nonzero_values += m.valuePtr()[k] != 0.0;
+  nlohmann::json out = {{"matrix", name},
+                        {"layer", conv ? "conv" : "transposed"},
+                        {"rows", m.rows()},
+                        {"cols", m.cols()},
+                        {"entries", m.nonZeros()},
+                        {"nonzeros", nonzero_values},
+                        {"row_index", ToJson(rows)},
                         {"col_index", ToJson(cols)}};
   if (int64_t{m.rows()} * m.cols() <= kDenseCells) {
     nlohmann::json dense = nlohmann::json::array();

@@ -38,14 +38,15 @@ Equation EquationOf(Scene scene, Stage stage) {
       return {"", "<window_count>_{0,i,j} = \\sum_{m=0}^{k_1−1} \\sum_{n=0}^{k_2−1} 1_{m,n}",
               Msg::kEquationOverlapNote, Msg::kCount, Msg::kEquationOverlapDilatedNote};
     case Stage::kRotate:
-      return {"", "<weight_rot180>_{m,n,c,d} = <weight>_{k_1−1−m, k_2−1−n, c, d}", Msg::kCount};
+      return {"", "<weight_rot180>_{m,n,c[G:'],d} = <weight>_{k_1−1−m, k_2−1−n, c[G:'], d}",
+              Msg::kCount, Msg::kEquationGroupWeightNote};
     case Stage::kCrop:
       return {"9", "<grad_input>_{c,i,j} = \\frac{∂L}{∂<input_padded>_{c, i+p_1, j+p_2}}",
               Msg::kCount};
     case Stage::kScatter:
       return {"",
               "\\frac{∂L}{∂<input_padded>_{c, i·s_1+m[D:·D_1], j·s_2+n[D:·D_2]}} += "
-              "<grad_output>_{d,i,j} · <weight>_{m,n,c,d}",
+              "<grad_output>_{d,i,j} · <weight>_{m,n,c[G:'],d}",
               Msg::kCount, Msg::kEquationGroupScatterNote};
     case Stage::kSum:
       return {"6", "\\frac{∂L}{∂<bias>_d} = \\sum_{i} \\sum_{j} <grad_output>_{d,i,j}",
@@ -55,7 +56,7 @@ Equation EquationOf(Scene scene, Stage stage) {
     case Stage::kProduct:
       return {"4",
               "vec(<output>) = C · vec(<input_padded>) + <bias>,   "
-              "C_{(d,i,j), (c, i·s_1+m[D:·D_1], j·s_2+n[D:·D_2])} = <weight>_{m,n,c,d}",
+              "C_{(d,i,j), (c, i·s_1+m[D:·D_1], j·s_2+n[D:·D_2])} = <weight>_{m,n,c[G:'],d}",
               Msg::kCount, Msg::kEquationGroupWeightNote};
     case Stage::kTransposedProduct:
       return {"8",
@@ -69,19 +70,19 @@ Equation EquationOf(Scene scene, Stage stage) {
     case Scene::kForward:
       return {"4",
               "<output>_{d,i,j} = \\sum_{c}^{C_{in}[G:/g]} \\sum_{m=0}^{k_1−1} "
-              "\\sum_{n=0}^{k_2−1} <weight>_{m,n,c,d} · "
+              "\\sum_{n=0}^{k_2−1} <weight>_{m,n,c[G:'],d} · "
               "<input_padded>_{c, i·s_1+m[D:·D_1], j·s_2+n[D:·D_2]} + <bias>_d",
               Msg::kCount, Msg::kEquationGroupForwardNote};
     case Scene::kWeight:
       return {"5",
-              "\\frac{∂L}{∂<weight>_{m,n,c,d}} = \\sum_{i} \\sum_{j} "
+              "\\frac{∂L}{∂<weight>_{m,n,c[G:'],d}} = \\sum_{i} \\sum_{j} "
               "<grad_output_dilated>_{d, i·s_1, j·s_2} · "
               "<input_padded>_{c, m[D:·D_1]+i·s_1, n[D:·D_2]+j·s_2}",
               Msg::kCount, Msg::kEquationGroupWeightNote};
     case Scene::kInput:
       return {"8",
               "\\frac{∂L}{∂<input_padded>_{c,i,j}} = \\sum_{d}^{C_{out}[G:/g]} "
-              "\\sum_{m=0}^{k_1−1} \\sum_{n=0}^{k_2−1} <weight_rot180>_{m,n,c,d} · "
+              "\\sum_{m=0}^{k_1−1} \\sum_{n=0}^{k_2−1} <weight_rot180>_{m,n,c[G:'],d} · "
               "<grad_output_padded>_{d, i+m[D:·D_1], j+n[D:·D_2]}",
               Msg::kCount, Msg::kEquationGroupInputNote};
     case Scene::kBias:

@@ -23,12 +23,21 @@ std::optional<E> Parse(const char* const (&names)[N], std::string_view name) {
   return std::nullopt;
 }
 
+template <int N>
+std::string Joined(const char* const (&names)[N]) {
+  std::string out;
+  for (int k = 0; k < N; ++k) out += (k ? ", " : "") + std::string(names[k]);
+  return out;
+}
+
 uint64_t U(int v) { return static_cast<uint64_t>(v); }
 
 }  // namespace
 
 const char* SceneName(Scene s) { return kSceneNames[static_cast<int>(s)]; }
 const char* StageName(Stage s) { return kStageNames[static_cast<int>(s)]; }
+std::string SceneNameList() { return Joined(kSceneNames); }
+std::string StageNameList() { return Joined(kStageNames); }
 std::optional<Scene> ParseScene(std::string_view n) { return Parse<Scene>(kSceneNames, n); }
 std::optional<Stage> ParseStage(std::string_view n) { return Parse<Stage>(kStageNames, n); }
 

@@ -90,6 +90,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -149,6 +150,10 @@ inline constexpr int kTensorIdCount = 17;
 // symbols and words.
 const char* SceneName(Scene scene);
 const char* StageName(Stage stage);
+// Every machine name, comma-separated ("slide, sum, …"), for messages that
+// list what a flag accepts.
+std::string SceneNameList();
+std::string StageNameList();
 const char* TensorName(TensorId tensor);
 std::optional<Scene> ParseScene(std::string_view name);
 std::optional<Stage> ParseStage(std::string_view name);

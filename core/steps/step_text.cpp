@@ -129,15 +129,12 @@ std::string ParseStepsArgs(const std::vector<std::string_view>& args, StepsQuery
       const std::string_view v = value();
       if (a == "--scene") {
         const auto scene = ParseScene(v);
-        if (!scene)
-          return "--scene " + std::string(v) + " is unknown (forward, bias, weight, input, matrix)";
+        if (!scene) return "--scene " + std::string(v) + " is unknown (" + SceneNameList() + ")";
         q->scene = *scene;
         have_scene = true;
       } else if (a == "--stage") {
         const auto stage = ParseStage(v);
-        if (!stage)
-          return "--stage " + std::string(v) +
-                 " is unknown (slide, sum, dilate, pad, rotate, crop, scatter)";
+        if (!stage) return "--stage " + std::string(v) + " is unknown (" + StageNameList() + ")";
         q->stage = stage;
       } else if (a == "--from") {
         const auto n = ParseU64(v);

@@ -175,6 +175,20 @@ TEST(AppState, RefusesValuesThatWouldOverflow) {
   std::filesystem::remove(file);
 }
 
+// --help lists every stage and scene the parser accepts (it once forgot
+// "overlap", a stage added after the text was written).
+TEST(LaunchOptions, HelpListsEveryStageAndScene) {
+  const std::string help = LaunchUsage();
+  for (int k = 0; k < steps::kStageCount; ++k) {
+    const std::string name = steps::StageName(steps::Stage(k));
+    EXPECT_NE(help.find(" " + name + (name == "transposed_product" ? "\n" : ",")),
+              std::string::npos)
+        << name;
+  }
+  for (int k = 0; k < steps::kSceneCount; ++k)
+    EXPECT_NE(help.find(steps::SceneName(steps::Scene(k))), std::string::npos);
+}
+
 TEST(LaunchOptions, BadFlagsNameTheFlag) {
   LaunchOptions o;
   EXPECT_NE(ParseLaunchOptions({"--kernel", "3"}, o).find("--kernel"), std::string::npos);

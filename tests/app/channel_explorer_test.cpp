@@ -10,7 +10,7 @@
 #include "app_state.h"
 #include "engine.h"
 #include "presets.h"
-#include "started_state.h"
+#include "started.h"
 #include "state_link.h"
 
 namespace convbp::app {
@@ -188,7 +188,7 @@ std::vector<std::string> GroupedFlags() {
 TEST(ChannelExplorer, ClickingAPairFocusesEveryScene) {
   std::vector<std::string> flags = GroupedFlags();
   flags.insert(flags.end(), {"--scene", "weight", "--stage", "slide"});
-  AppState s = StartedWith(flags);
+  AppState s = Started(flags);
   ASSERT_TRUE(FocusChannelPair(s, {3, 4}));  // c = 3 is c' = 1 of group 1; d = 4 is in group 1
   ApplyPendingChanges(s);
   EXPECT_EQ(s.derived.current.target, steps::Cell::Of(TensorId::kGradWeight, 4, 1, 0, 0));
@@ -215,7 +215,7 @@ TEST(ChannelExplorer, ClickingAPairFocusesEveryScene) {
 }
 
 TEST(ChannelExplorer, UnconnectedPairsAndVanishedChannelsAreRefused) {
-  AppState s = StartedWith(GroupedFlags());
+  AppState s = Started(GroupedFlags());
   EXPECT_FALSE(FocusChannelPair(s, {0, 5}));  // group 0 input, group 1 output
   EXPECT_FALSE(s.nav.pair.has_value());
   ASSERT_TRUE(FocusChannelPair(s, {3, 5}));
@@ -230,7 +230,7 @@ TEST(ChannelExplorer, UnconnectedPairsAndVanishedChannelsAreRefused) {
 TEST(ChannelExplorer, ThePairRoundTripsThroughALink) {
   std::vector<std::string> flags = GroupedFlags();
   flags.insert(flags.end(), {"--scene", "input", "--stage", "slide"});
-  AppState s = StartedWith(flags);
+  AppState s = Started(flags);
   ASSERT_TRUE(FocusChannelPair(s, {2, 5}));
   ApplyPendingChanges(s);
   const std::string link = LinkToState(s, "");

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "app_state.h"
-#include "started_state.h"
+#include "started.h"
 
 namespace convbp::app {
 namespace {
@@ -35,13 +35,13 @@ TEST(ConvArgsCanvas, ADilatedWindowLightsExactlyItsTaps) {
   const std::vector<std::string> shape = {
       "--input",    "4x9x10", "--out-channels", "2", "--kernel", "3x2",    "--stride", "2x1",
       "--dilation", "2x3",    "--groups",       "2", "--scene",  "forward"};
-  AppState first = StartedWith(shape);
+  AppState first = Started(shape);
   const int ho = (h - ((k1 - 1) * d1 + 1)) / s1 + 1, wo = (w - ((k2 - 1) * d2 + 1)) / s2 + 1;
   ASSERT_EQ(first.problem.shape.Ho(), ho);
   for (uint64_t window : {uint64_t{0}, uint64_t(ho * wo + 3), uint64_t(2 * ho * wo - 1)}) {
     std::vector<std::string> args = shape;
     args.insert(args.end(), {"--step", std::to_string(window)});
-    const AppState s = StartedWith(args);
+    const AppState s = Started(args);
     const int d = int(window) / (ho * wo), i = int(window) / wo % ho, j = int(window) % wo;
     CellSet taps;
     const int group = d / (c_out / 2);
@@ -78,8 +78,8 @@ TEST(ConvArgsCanvas, ADilatedWindowLightsExactlyItsTaps) {
 TEST(ConvArgsCanvas, HoleRowsAndColumnsOfPzHaveTheHoleStyle) {
   // 1×7×7, k 2, s 3, D 2: windows at 0 and 3 read rows {0,2} and {3,5};
   // rows 1 and 4 lie between taps (holes), row 6 is the remainder.
-  const AppState s = StartedWith({"--input", "1x7x7", "--kernel", "2x2", "--stride", "3x3",
-                                  "--dilation", "2x2", "--scene", "forward"});
+  const AppState s = Started({"--input", "1x7x7", "--kernel", "2x2", "--stride", "3x3",
+                              "--dilation", "2x2", "--scene", "forward"});
   auto brute_hole = [](int y) {
     bool read = false, spanned = false;
     for (int o = 0; o < 2; ++o) {
@@ -104,8 +104,8 @@ TEST(ConvArgsCanvas, HoleRowsAndColumnsOfPzHaveTheHoleStyle) {
 
 TEST(ConvArgsCanvas, GroupBandsPairOutputChannelsWithTheirGroupsInputs) {
   // C_in 6, C_out 4, g 2: d 0,1 read c 0..2; d 2,3 read c 3..5.
-  const AppState s = StartedWith({"--input", "6x4x4", "--out-channels", "4", "--kernel", "2x2",
-                                  "--stride", "1x1", "--groups", "2", "--scene", "forward"});
+  const AppState s = Started({"--input", "6x4x4", "--out-channels", "4", "--kernel", "2x2",
+                              "--stride", "1x1", "--groups", "2", "--scene", "forward"});
   const CanvasModel& m = s.derived.canvas;
   std::set<std::pair<steps::TensorId, int>> seen;
   for (const CanvasModel::GroupBand& band : m.group_bands) {
@@ -118,14 +118,14 @@ TEST(ConvArgsCanvas, GroupBandsPairOutputChannelsWithTheirGroupsInputs) {
   // The bands of the slices a window reads share the target's group.
   for (uint64_t step : {uint64_t{0}, uint64_t{30}}) {
     const AppState t =
-        StartedWith({"--input", "6x4x4", "--out-channels", "4", "--kernel", "2x2", "--stride",
-                     "1x1", "--groups", "2", "--scene", "forward", "--step", std::to_string(step)});
+        Started({"--input", "6x4x4", "--out-channels", "4", "--kernel", "2x2", "--stride", "1x1",
+                 "--groups", "2", "--scene", "forward", "--step", std::to_string(step)});
     const int d = t.derived.current.target.idx[0];
     for (const auto& [c, y, x] : Lit(t, steps::TensorId::kInputPadded, Highlight::kOperand))
       EXPECT_EQ(c / 3, d / 2) << step;
   }
   // No bands without groups.
-  EXPECT_TRUE(StartedWith({"--scene", "forward"}).derived.canvas.group_bands.empty());
+  EXPECT_TRUE(Started({"--scene", "forward"}).derived.canvas.group_bands.empty());
 }
 
 // Transposed mode: the crop stage's result (at its last step) is the layer's output y − b,
@@ -133,10 +133,10 @@ TEST(ConvArgsCanvas, GroupBandsPairOutputChannelsWithTheirGroupsInputs) {
 // checked against a brute-force ConvTranspose2d scatter.
 TEST(ConvArgsCanvas, TransposedModeShowsTheAdjointRelabelledWithCoresNumbers) {
   const AppState s =
-      StartedWith({"--input",  "2x3x2",      "--out-channels",   "2",   "--kernel",   "3x2",
-                   "--stride", "2x2",        "--padding",        "1x1", "--dilation", "1x2",
-                   "--mode",   "transposed", "--output-padding", "1x1", "--scene",    "input",
-                   "--stage",  "crop",       "--step",           "47"});
+      Started({"--input",  "2x3x2",      "--out-channels",   "2",   "--kernel",   "3x2",
+               "--stride", "2x2",        "--padding",        "1x1", "--dilation", "1x2",
+               "--mode",   "transposed", "--output-padding", "1x1", "--scene",    "input",
+               "--stage",  "crop",       "--step",           "47"});
   const ConvShape& L = s.layer.shape;
   // y[d, Y, X] = b[d] + Σ_{c, i, j, m, n} x[c,i,j]·W[c,d,m,n] where
   // Y = i·s1 − p1 + m·D1, X = j·s2 − p2 + n·D2 (PyTorch's definition, g = 1).
@@ -204,12 +204,12 @@ std::vector<int> DrawnWindowCounts(const AppState& s) {
 // The app started on the overlap stage's last step, where N is all filled in.
 AppState AtLastOverlapStep(std::vector<std::string> args) {
   args.insert(args.end(), {"--scene", "input", "--stage", "overlap"});
-  const ConvShape shape = StartedWith(args).problem.shape;
+  const ConvShape shape = Started(args).problem.shape;
   const uint64_t last = steps::StepCount(shape, steps::Scene::kInput, steps::Stage::kOverlap,
                                          steps::Granularity::kWindow) -
                         1;
   args.insert(args.end(), {"--step", std::to_string(last)});
-  return StartedWith(args);
+  return Started(args);
 }
 
 TEST(ConvArgsCanvas, OverlapStageDrawsTheWindowsReadingEachCell) {

@@ -10,7 +10,7 @@
 
 #include "app_state.h"
 #include "settings.h"
-#include "started_state.h"
+#include "started.h"
 #include "state_link.h"
 
 namespace convbp::app {

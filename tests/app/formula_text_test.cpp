@@ -187,5 +187,52 @@ TEST(FormulaText, OverlapCountsTheWindowsAndSaysWhenThereIsNone) {
   EXPECT_EQ(Joined(WindowChunks(unread, Lang::kZh, true, -1)), "{N}_{0,5,5} = 0  (无窗口)");
 }
 
+// The step panel breaks a long equation into pieces: each a whole
+// sub-formula (braces balanced, so no subscript or sum limit is split),
+// each but the last ending on the operator the next line continues.
+TEST(FormulaText, EquationsBreakOnlyAfterTopLevelOperators) {
+  const auto balanced = [](const std::string& t) {
+    int depth = 0;
+    for (char ch : t) {
+      depth += ch == '{' ? 1 : ch == '}' ? -1 : 0;
+      if (depth < 0) return false;
+    }
+    return depth == 0;
+  };
+  int pieces_seen = 0;
+  for (steps::EquationVariant v : {steps::EquationVariant{}, steps::EquationVariant{true, true}})
+    for (int sc = 0; sc < steps::kSceneCount; ++sc)
+      for (int st = 0; st < steps::kStageCount; ++st) {
+        const std::string tex =
+            steps::EquationFormula(steps::Scene(sc), steps::Stage(st), steps::Form::kTex, v);
+        if (tex.empty()) continue;
+        const std::vector<std::string> pieces = EquationPieces(tex);
+        ASSERT_FALSE(pieces.empty()) << tex;
+        std::string joined;
+        for (const std::string& p : pieces) {
+          EXPECT_TRUE(balanced(p)) << p << "  in  " << tex;
+          joined += (joined.empty() ? "" : " ") + p;
+        }
+        EXPECT_EQ(joined, tex);
+        for (size_t k = 0; k + 1 < pieces.size(); ++k) {
+          const std::string& p = pieces[k];
+          const bool ends_on_operator = p.ends_with(" =") || p.ends_with(" ·") ||
+                                        p.ends_with(" +") || p.ends_with(" +=") ||
+                                        p.ends_with(",  ");
+          EXPECT_TRUE(ends_on_operator) << p;
+        }
+        pieces_seen += int(pieces.size());
+      }
+  // Eq 4 of the seed by hand: "(4)   z_{d,i,j} =", "Σ…W_{m,n,c,d} ·",
+  // "pz_{c, i·s_1+m, j·s_2+n} +", "b_d" — the products inside the
+  // subscripts stay whole.
+  const std::vector<std::string> eq4 = EquationPieces(
+      steps::EquationFormula(steps::Scene::kForward, steps::Stage::kSlide, steps::Form::kTex, {}));
+  ASSERT_EQ(eq4.size(), 4u);
+  EXPECT_TRUE(eq4[0].starts_with("(4)")) << eq4[0];
+  EXPECT_TRUE(eq4[2].find("i·s_1+m") != std::string::npos) << eq4[2];
+  EXPECT_GT(pieces_seen, 40);
+}
+
 }  // namespace
 }  // namespace convbp::app

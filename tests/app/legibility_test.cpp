@@ -254,6 +254,23 @@ TEST_F(Legibility, KernelSlicesAreNamed) {
   }
 }
 
+// A grouped layer's kernel slice is named by its stored index c' (its place
+// in d's group, as the formulas write W_{m,n,c',d}), not as input channel c:
+// with C_in = 4, g = 2, output channel 3 reads input channels 2 and 3
+// through slices c' = 0 and 1.
+TEST_F(Legibility, GroupedKernelSlicesAreNamedByTheirPlaceInTheGroup) {
+  const AppState s = Start({"--input", "4x6x6", "--out-channels", "6", "--kernel", "3x3",
+                            "--stride", "1x1", "--groups", "2", "--scene", "forward"},
+                           {1600, 1000});
+  std::set<std::string> labels;
+  for (const CanvasModel::Bracket& l : s.derived.canvas.slice_labels) labels.insert(l.label);
+  for (int d = 0; d < 6; ++d)
+    for (int c_local = 0; c_local < 2; ++c_local)
+      EXPECT_EQ(labels.count("d = " + std::to_string(d) + ", c' = " + std::to_string(c_local)), 1u)
+          << d << "," << c_local;
+  EXPECT_EQ(labels.count("d = 3, c = 0"), 0u);  // input channel 0 is not in group 1
+}
+
 // Fault 10: each tensor is coloured on its own scale — in the weight scene
 // of a 3×64×64 → 8 layer, pz is not washed out by the much larger δ.
 TEST_F(Legibility, EachTensorHasItsOwnColourScale) {

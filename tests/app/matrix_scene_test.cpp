@@ -14,7 +14,7 @@
 #include "app_state.h"
 #include "lesson.h"
 #include "lookup.h"
-#include "started_state.h"
+#include "started.h"
 
 namespace convbp::app {
 namespace {
@@ -69,7 +69,7 @@ TEST(MatrixScene, HoveredColumnLightsExactlyEqEightsReadingWindows) {
   for (std::vector<std::string> flags : Layers()) {
     const bool seed = flags.empty();
     flags.insert(flags.end(), {"--scene", "matrix", "--stage", "transposed_product"});
-    AppState s = StartedWith(flags);
+    AppState s = Started(flags);
     const ConvShape& sh = s.problem.shape;
     ASSERT_TRUE(MatrixAtCellLevel(sh));
     int empty = 0;
@@ -105,7 +105,7 @@ TEST(MatrixScene, HoveredColumnLightsExactlyEqEightsReadingWindows) {
 TEST(MatrixScene, HoveredRowLightsTheForwardWindow) {
   for (std::vector<std::string> flags : Layers()) {
     flags.insert(flags.end(), {"--scene", "matrix", "--stage", "product"});
-    AppState s = StartedWith(flags);
+    AppState s = Started(flags);
     const ConvShape& sh = s.problem.shape;
     for (int64_t row = 0; row < matrix::RowCount(sh); ++row) {
       const MatrixLinks links = LinksOfRow(sh, row);
@@ -128,7 +128,7 @@ TEST(MatrixScene, HoveredRowLightsTheForwardWindow) {
 // pairing of W[d,c',m,n] with pz[c,y,x] (eq 4's terms), and nothing else.
 TEST(MatrixScene, EntriesNameTheWeightTheForwardWindowPairsWithThatCell) {
   for (const std::vector<std::string>& flags : Layers()) {
-    AppState s = StartedWith(flags);
+    AppState s = Started(flags);
     const ConvShape& sh = s.problem.shape;
     int64_t named = 0;
     for (int64_t row = 0; row < matrix::RowCount(sh); ++row) {
@@ -148,8 +148,8 @@ TEST(MatrixScene, EntriesNameTheWeightTheForwardWindowPairsWithThatCell) {
 }
 
 TEST(MatrixScene, EmptyColumnsOfCAreDrawnAsTheGapsAndRemainderTheyAre) {
-  AppState s = StartedWith({"--input", "2x9x10", "--out-channels", "2", "--kernel", "2x2",
-                            "--stride", "3x3", "--scene", "matrix", "--stage", "product"});
+  AppState s = Started({"--input", "2x9x10", "--out-channels", "2", "--kernel", "2x2", "--stride",
+                        "3x3", "--scene", "matrix", "--stage", "product"});
   const ConvShape& sh = s.problem.shape;
   const CanvasModel& m = s.derived.canvas;
   int checked = 0;
@@ -189,9 +189,8 @@ TEST(MatrixScene, EmptyColumnsOfCAreDrawnAsTheGapsAndRemainderTheyAre) {
 }
 
 TEST(MatrixScene, LargeLayersDrawADensityPictureAndAZoomedBand) {
-  AppState s =
-      StartedWith({"--input", "8x32x32", "--out-channels", "8", "--kernel", "3x3", "--stride",
-                   "2x2", "--scene", "matrix", "--stage", "product", "--step", "700"});
+  AppState s = Started({"--input", "8x32x32", "--out-channels", "8", "--kernel", "3x3", "--stride",
+                        "2x2", "--scene", "matrix", "--stage", "product", "--step", "700"});
   const ConvShape& sh = s.problem.shape;
   ASSERT_FALSE(MatrixAtCellLevel(sh));
   // The density picture counts every structural nonzero once.

@@ -50,6 +50,8 @@ Dense Transposed(const Dense& c) {
   return t;
 }
 
+bool NonZero(double v) { return v != 0.0; }
+
 // C from the JSON, dense or triplets; counts the triplets.
 Dense FromJson(const json& j, size_t* triplets) {
   Dense m(j["rows"].get<size_t>(), std::vector<double>(j["cols"].get<size_t>(), 0.0));
@@ -67,7 +69,7 @@ Dense FromJson(const json& j, size_t* triplets) {
 }
 
 TEST(CliMatrix, EveryFixtureMatchesUnitImpulsesBothWays) {
-  int dense = 0, triplets = 0;
+  int dense = 0, triplets = 0, with_zero_weight = 0;
   for (const auto& file : Fixtures()) {
     SCOPED_TRACE(file.filename().string());
     const convbp::json::CaseLoad c = convbp::json::LoadCaseFile(file);
@@ -81,7 +83,13 @@ TEST(CliMatrix, EveryFixtureMatchesUnitImpulsesBothWays) {
       ASSERT_EQ(r.exit_code, 0) << r.err;
       const json j = json::parse(r.out);
       EXPECT_EQ(j["matrix"], transpose ? "C^T" : "C");
-      EXPECT_EQ(j["nonzeros"].get<int64_t>(), s.ForwardMacs());
+      // entries: one per (window, tap), a 0 weight included; nonzeros:
+      // the non-zero values of the brute-force C.
+      EXPECT_EQ(j["entries"].get<int64_t>(), s.ForwardMacs());
+      int64_t nonzero = 0;
+      for (const auto& row : want) nonzero += std::count_if(row.begin(), row.end(), NonZero);
+      EXPECT_EQ(j["nonzeros"].get<int64_t>(), nonzero);
+      if (!transpose && nonzero < s.ForwardMacs()) ++with_zero_weight;
       const json rows = j[transpose ? "col_index" : "row_index"];
       const json cols = j[transpose ? "row_index" : "col_index"];
       EXPECT_EQ(rows["dims"], json({s.c_out, s.Ho(), s.Wo()}));
@@ -98,6 +106,7 @@ TEST(CliMatrix, EveryFixtureMatchesUnitImpulsesBothWays) {
   }
   EXPECT_GT(dense, 0);
   EXPECT_GT(triplets, 0);
+  EXPECT_GT(with_zero_weight, 0);  // the two counts were told apart at least once
 }
 
 // The Matrix Market file holds the same entries, 1-based.

@@ -166,6 +166,15 @@ TEST(Equations, DilatedAndGroupedLayersGetTheirOwnTapsFrameAndChannelSums) {
   const std::string pad = tex(Scene::kInput, Stage::kPad, both);
   EXPECT_NE(pad.find("u+(k_1−1)·D_1, v+(k_2−1)·D_2"), std::string::npos) << pad;
   EXPECT_NE(tex(Scene::kInput, Stage::kScatter, both).find("i·s_1+m·D_1"), std::string::npos);
+  // A grouped kernel's third index is c' (its place in the group), as the
+  // slice labels and the step lines print it, and the note defines it.
+  EXPECT_NE(forward.find("W_{m,n,c',d}"), std::string::npos) << forward;
+  EXPECT_NE(forward.find("c' = c − γ·C_in/g"), std::string::npos) << forward;
+  EXPECT_NE(input.find("W}_{m,n,c',d}"), std::string::npos) << input;
+  EXPECT_NE(weight.find("W_{m,n,c',d}"), std::string::npos) << weight;
+  const std::string rotate = tex(Scene::kInput, Stage::kRotate, both);
+  EXPECT_NE(rotate.find("k_2−1−n, c', d}"), std::string::npos) << rotate;
+  EXPECT_NE(rotate.find("c' = c − γ·C_in/g"), std::string::npos) << rotate;
   EXPECT_NE(GeneralEquation(Scene::kForward, Stage::kSlide, Form::kLatex, Lang::kEn, both)
                 .find("m \\cdot D_1"),
             std::string::npos);
@@ -176,6 +185,7 @@ TEST(Equations, DilatedAndGroupedLayersGetTheirOwnTapsFrameAndChannelSums) {
       EXPECT_EQ(plain.find("D_"), std::string::npos) << plain;
       EXPECT_EQ(plain.find("/g"), std::string::npos) << plain;
       EXPECT_EQ(plain.find("group"), std::string::npos) << plain;
+      EXPECT_EQ(plain.find("c'"), std::string::npos) << plain;
     }
   EXPECT_NE(tex(Scene::kForward, Stage::kSlide, {}).find("i·s_1+m, j·s_2+n"), std::string::npos);
 }

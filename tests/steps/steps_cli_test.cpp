@@ -129,6 +129,8 @@ TEST(StepsCli, BadRequestsAreOneLineExitTwo) {
       {{"steps", seed, "--scene", "input", "--stage", "crop"}, "crop needs padding"},
       {{"steps", seed, "--scene", "forward", "--stage", "sum"}, "has no stage sum"},
       {{"steps", seed, "--scene", "forward", "--stage", "twirl"}, "--stage twirl is unknown"},
+      // the list of known stages includes the ones added last
+      {{"steps", seed, "--scene", "forward", "--stage", "twirl"}, "overlap, product"},
       {{"steps", seed, "--scene", "forward", "--from", "4"}, "step 4 is out of range"},
       {{"steps", seed, "--scene", "forward", "--from", "3", "--count", "2"}, "out of range"},
       {{"steps", seed, "--scene", "forward", "--granularity", "mac", "--from", "36"},
@@ -153,6 +155,9 @@ TEST(StepsCli, Help) {
   EXPECT_EQ(run.exit_code, 0);
   EXPECT_NE(run.out.find("--granularity"), std::string::npos);
   EXPECT_NE(RunCli({"--help"}).out.find("steps"), std::string::npos);
+  // The scene table names every stage a scene has.
+  for (int k = 0; k < kStageCount; ++k)
+    EXPECT_NE(run.out.find(StageName(Stage(k))), std::string::npos) << StageName(Stage(k));
 }
 
 }  // namespace
