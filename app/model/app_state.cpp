@@ -301,10 +301,15 @@ void ComputeWalked(AppState& s, bool forward_first, bool layer_is_problem) {
       s.results = Compute(s.problem);
       return;
     }
-    s.results = ComputeForward(s.problem);
+    // pz and z: the forward scene draws them (with W). The loss, δ and the
+    // window counts are written by the helper into members of `results`
+    // that nothing reads before FinishBackward.
+    s.results = ComputeOutput(s.problem);
     auto pending = std::make_shared<PendingBackward>();
-    pending->result = std::async(
-        std::launch::async, [&p = s.problem, &r = s.results] { return ComputeBackward(p, r); });
+    pending->result = std::async(std::launch::async, [&p = s.problem, &r = s.results] {
+      FinishForward(p, r);
+      return ComputeBackward(p, r);
+    });
     s.pending_backward = std::move(pending);
     return;
   }

@@ -168,8 +168,9 @@ struct HoverState {
 
 // The backward half of a recompute still running on a helper thread
 // (ApplyPendingChanges with ApplyMode::kForwardFirst); FinishBackward joins
-// it. The helper reads `problem` and the forward part of `results`, so
-// nothing may write them meanwhile.
+// it. The helper reads `problem`, pz and z, and writes the loss, δ and
+// window_count into `results` (FinishForward): nothing may write the first
+// or read the second meanwhile.
 struct PendingBackward {
   std::future<BackwardResults<double>> result;
 };
@@ -252,7 +253,7 @@ bool SetSeedFromText(AppState& s, std::string_view text);
 // Recompute whatever the dirty flags ask for, once. Cheap when clean.
 //   kComplete: every result is there on return.
 //   kForwardFirst (the window's once-per-frame call): when the forward
-//     scene is shown, only what it draws (pz, z, loss, δ) is computed
+//     scene is shown, only what it draws (pz and z) is computed
 //     before returning; the backward pass runs on a helper thread while the
 //     frame is drawn, and FinishBackward — which the window calls when the
 //     frame is done, and every ApplyPendingChanges first — joins it.

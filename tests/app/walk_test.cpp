@@ -499,6 +499,12 @@ TEST(Walk, ForwardFirstApplyEndsWithTheSameResults) {
               complete.results.grad_output_padded.values());
     EXPECT_EQ(first.results.grad_bias.values(), complete.results.grad_bias.values());
     EXPECT_EQ(first.results.loss, complete.results.loss);
+    // Made on the helper thread too (FinishForward), after the picture.
+    EXPECT_EQ(first.results.grad_output.values(), complete.results.grad_output.values());
+    EXPECT_EQ(first.results.window_count.values(), complete.results.window_count.values());
+    EXPECT_EQ(first.results.input_padded.values(), complete.results.input_padded.values());
+    // The step panel's numbers come from the same double results.
+    EXPECT_EQ(first.derived.current.sum, complete.derived.current.sum);
   }
 }
 
