@@ -122,6 +122,9 @@ struct ViewSettings {
   // Width / height of the canvas region as the UI last laid it out: the
   // channel grids are arranged to fill a region of this shape.
   float canvas_aspect = 1.6f;
+  // Height the timeline's rows took last frame (px): a narrow window wraps
+  // its buttons onto more rows, and its default height grows to show them.
+  float timeline_wanted = 0;
 };
 
 // What ApplyPendingChanges must redo, set by widgets and navigation.

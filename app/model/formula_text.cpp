@@ -94,7 +94,8 @@ std::vector<FormulaChunk> WindowChunks(const steps::Step& w, Lang lang, bool num
     for (uint64_t k = 0; k < known; ++k) shown.indices.push_back(k);
   } else {
     shown = steps::PickShownTerms(
-        known, kShownTerms, [&](uint64_t k) { return steps::HasZeroFactor(w.terms[size_t(k)]); },
+        known, kShownTerms,
+        [&](uint64_t k) { return steps::LeftOutOfSum(w.stage, w.terms[size_t(k)]); },
         focus_term >= 0 && uint64_t(focus_term) < known ? focus_term : -1);
   }
   if (focus_term >= 0 && uint64_t(focus_term) >= known && focus_value)
@@ -129,8 +130,7 @@ std::vector<FormulaChunk> WindowChunks(const steps::Step& w, Lang lang, bool num
   }
   if (known < n && previous + 1 != int64_t(n)) out.push_back({plus("…"), -1});  // unknown ones
   if (shown.zero_factor > 0)
-    out.push_back(
-        {plus(steps::ZeroFactorPhrase(shown.zero_factor, w.stage != Stage::kSum, lang)), -1});
+    out.push_back({plus(steps::LeftOutPhrase(shown.zero_factor, w.stage, lang)), -1});
   if (w.has_bias)
     out.push_back(
         {plus(numbers ? Number(w.bias)
@@ -167,6 +167,23 @@ std::vector<std::string> EquationPieces(std::string_view tex) {
   }
   if (start < tex.size()) pieces.emplace_back(tex.substr(start));
   return pieces;
+}
+
+std::vector<std::string> TexWords(std::string_view tex) {
+  std::vector<std::string> words;
+  std::string word;
+  int depth = 0;
+  for (char ch : tex) {
+    depth += ch == '{' ? 1 : ch == '}' ? -1 : 0;
+    if (ch == ' ' && depth == 0) {
+      if (!word.empty()) words.push_back(std::move(word));
+      word.clear();
+    } else {
+      word += ch;
+    }
+  }
+  if (!word.empty()) words.push_back(std::move(word));
+  return words;
 }
 
 }  // namespace convbp::app

@@ -56,6 +56,11 @@ std::vector<FormulaChunk> WindowChunks(const steps::Step& window, steps::Lang la
 // next line. Joined back together the pieces are `tex` again.
 std::vector<std::string> EquationPieces(std::string_view tex);
 
+// `tex` cut at its spaces outside every {…} group: the words a piece of
+// text wider than the panel wraps between. Joined with single spaces they
+// are `tex` again (runs of spaces become one).
+std::vector<std::string> TexWords(std::string_view tex);
+
 // A scatter term's effect in the UI language: the cell it is added to and
 // that cell's value after the addition, "→ ∂L/∂pz[0,2,3], now 1.5".
 std::string ScatterReceipt(const steps::Term& term, steps::Lang lang);

@@ -54,6 +54,9 @@ FmtArgs LessonArgs(const ConvShape& s, Lang lang) {
           {"holes1", n(HoleCount(ForRows(s).slide))}, {"holes2", n(HoleCount(ForCols(s).slide))},
           {"g", n(s.groups)},
           {"cing", n(s.GroupInChannels())}, {"coutg", n(s.GroupOutChannels())},
+          // A grouped kernel's third index is c', its place in d's group,
+          // as the formulas write it.
+          {"Wmncd", s.groups > 1 ? "W_{m,n,c',d}" : "W_{m,n,c,d}"},
           {"Crows", std::to_string(matrix::RowCount(s))},
           {"Ccols", std::to_string(matrix::ColCount(s))},
           {"Centries", std::to_string(matrix::EntriesPerRow(s))}};

@@ -28,15 +28,19 @@ inline void RememberPanelSize(float set, float got, float& stored) {
   if (got - set > 0.5f || set - got > 0.5f) stored = got;
 }
 
+// `bottom_wanted` is the height the timeline's rows need (px, 0: unknown):
+// the default bottom grows to it, up to 45% of the window.
 inline PanelLayout ComputePanelLayout(float width, float height, float scale, float left_px = 0,
-                                      float right_px = 0, float bottom_px = 0) {
+                                      float right_px = 0, float bottom_px = 0,
+                                      float bottom_wanted = 0) {
   PanelLayout l;
   const float left =
       left_px > 0 ? std::min(left_px, width * 0.45f) : std::min(290.0f * scale, width * 0.3f);
   const float right =
       right_px > 0 ? std::min(right_px, width * 0.45f) : std::min(440.0f * scale, width * 0.3f);
-  const float bottom =
-      bottom_px > 0 ? std::min(bottom_px, height * 0.45f) : std::min(128.0f * scale, height * 0.3f);
+  const float bottom = bottom_px > 0 ? std::min(bottom_px, height * 0.45f)
+                                     : std::max(std::min(128.0f * scale, height * 0.3f),
+                                                std::min(bottom_wanted, height * 0.45f));
   const float middle_w = std::max(0.0f, width - left - right);
   const float top_h = std::max(0.0f, height - bottom);
   l.controls = {0, 0, left, top_h};

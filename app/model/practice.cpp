@@ -124,6 +124,12 @@ bool StageComplete(const AppState& s) {
   return s.practice.answered.size() >= windows;
 }
 
+bool PracticeHidesChannelSums(const AppState& s) { return PracticeHidesStep(s); }
+
+bool PracticeHidesWeightGradient(const AppState& s) {
+  return s.practice.on && s.nav.scene == steps::Scene::kWeight && !StageComplete(s);
+}
+
 bool NextQuestion(AppState& s) {
   if (!PracticeAsks(s.nav.stage)) return false;
   const uint64_t count = steps::WindowCount(s.problem.shape, s.nav.scene, s.nav.stage);

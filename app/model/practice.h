@@ -93,6 +93,15 @@ bool PracticeHidesStep(const AppState& s);
 // Whether every target of the current stage is answered.
 bool StageComplete(const AppState& s);
 
+// What the panels beside the canvas may show while practising (they must not
+// give away what the canvas hides):
+//   - the channel explorer's eq-8 sum split by output channel (its parts
+//     add up to the answer): only once the current question is answered;
+//   - its ∂W thumbnails (their colours are the weight scene's answers):
+//     only once the weight scene's stage is complete.
+bool PracticeHidesChannelSums(const AppState& s);
+bool PracticeHidesWeightGradient(const AppState& s);
+
 // What Enter in the answer field does:
 //   the question is open  → grade the typed answer (bad input: a message,
 //                           not a wrong attempt);

@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <iterator>
 #include <string>
 #include <string_view>
 #include <utility>
 
 #include "i18n.h"
+#include "lesson.h"
 #include "notation.h"
 #include "number_text.h"
 #include "typeset.h"
@@ -64,6 +66,32 @@ std::vector<CellNumber> CellNumbers(const CanvasModel& m, const Rect& r, const C
   }
   return out;
 }
+
+namespace {
+
+// `caption` in at most `max_lines` lines of at most `room` px (`width`
+// measures a line): greedy, between the pieces a lesson wraps between
+// (words; Chinese characters). What does not fit goes on the last line.
+std::vector<std::string> WrapCaption(const std::string& caption, float room, int max_lines,
+                                     const std::function<float(const std::string&)>& width) {
+  std::vector<std::string> lines;
+  if (caption.empty()) return lines;
+  if (max_lines <= 1 || width(caption) <= room) return {caption};
+  std::string line;
+  for (const WrapPiece& p : WrapPieces(caption)) {
+    const std::string joined = line + (line.empty() || !p.space_before ? "" : " ") + p.tex;
+    if (line.empty() || width(joined) <= room || int(lines.size()) + 1 == max_lines) {
+      line = joined;
+      continue;
+    }
+    lines.push_back(line);
+    line = p.tex;
+  }
+  lines.push_back(line);
+  return lines;
+}
+
+}  // namespace
 
 std::vector<BoxLabel> LayoutBoxLabels(const CanvasModel& m, const Rect& r,
                                       const CanvasTransform& xf, Lang lang, ImFont* font,
@@ -139,7 +167,18 @@ std::vector<BoxLabel> LayoutBoxLabels(const CanvasModel& m, const Rect& r,
     const float line_h = l.shape_size * 1.15f;
     l.shape_top = bottom - line_h * float(l.shape_lines.size());
     l.symbol_baseline = l.shape_top - font_size * 0.35f;
-    l.caption_baseline = l.symbol_baseline - font_size * 1.4f;
+    // A caption wider than its room wraps between words (or Chinese
+    // characters) onto the lines that fit between the canvas top and the
+    // symbol; its first line's baseline is the highest.
+    const float caption_line_h = l.caption_size * 1.2f;
+    const float lowest = l.symbol_baseline - font_size * 1.4f;
+    const int max_lines =
+        1 + std::max(0, int((lowest - l.caption_size - r.y) / std::max(caption_line_h, 1.0f)));
+    l.caption_lines =
+        WrapCaption(l.caption, l.x1 - l.x0, std::min(max_lines, 3),
+                    [&](const std::string& t) { return typeset_width(t, l.caption_size); });
+    l.caption_baseline =
+        lowest - caption_line_h * float(std::max<size_t>(l.caption_lines.size(), 1) - 1);
     l.y0 =
         l.caption.empty() ? l.symbol_baseline - l.symbol_size : l.caption_baseline - l.caption_size;
     l.y1 = bottom;
@@ -199,8 +238,12 @@ void DrawCanvasOverlay(ImDrawList* dl, const AppState& s, const Rect& r,
     if (!l.caption.empty()) {
       // The caption alone may be cut at the next label (it holds no number).
       dl->PushClipRect({l.x0, r.y}, {l.x1, r.y + r.h}, true);
-      Typeset(dl, ImGui::GetFont(), l.caption_size, {l.x0, l.caption_baseline},
-              IM_COL32(255, 214, 120, 255), 0, l.caption);
+      float baseline = l.caption_baseline;
+      for (const std::string& line : l.caption_lines) {
+        Typeset(dl, ImGui::GetFont(), l.caption_size, {l.x0, baseline},
+                IM_COL32(255, 214, 120, 255), 0, line);
+        baseline += l.caption_size * 1.2f;
+      }
       dl->PopClipRect();
     }
     Typeset(dl, ImGui::GetFont(), l.symbol_size, {l.x0, l.symbol_baseline},

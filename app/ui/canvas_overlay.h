@@ -40,6 +40,9 @@ std::vector<CellNumber> CellNumbers(const CanvasModel& m, const Rect& r, const C
 // are never cut; a too-long caption is cut at x1.
 struct BoxLabel {
   std::string caption, symbol;
+  // The caption as drawn: one line, or wrapped onto as many as fit above
+  // the symbol (the last one cut at the next label if still too long).
+  std::vector<std::string> caption_lines;
   std::vector<std::string> shape_lines;
   float caption_size = 0, symbol_size = 0, shape_size = 0;
   float caption_baseline = 0, symbol_baseline = 0, shape_top = 0;

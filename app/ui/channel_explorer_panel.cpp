@@ -15,6 +15,7 @@
 #include "i18n.h"
 #include "number_text.h"
 #include "panels.h"
+#include "practice.h"
 
 namespace convbp::app {
 
@@ -33,15 +34,19 @@ float LargestAbs(const Tensor<double>& t) {
   return most > 0 ? float(most) : 1.0f;
 }
 
-// One k1×k2 slice [d][c'] of a kernel-shaped tensor at `at`, `px` pixels a cell.
+// One k1×k2 slice [d][c'] of a kernel-shaped tensor at `at`, `px` pixels a
+// cell; a `hidden` slice (a practice answer) is drawn pale, as the canvas
+// draws its hidden cells.
 void DrawSlice(ImDrawList* dl, const AppState& s, const Tensor<double>& t, int d, int c_local,
-               ImVec2 at, float px, float scale) {
+               ImVec2 at, float px, float scale, bool hidden = false) {
   const int k1 = t.dim(2), k2 = t.dim(3);
   for (int m = 0; m < k1; ++m)
     for (int n = 0; n < k2; ++n) {
       const float v = float(t[t.OffsetOf({d, c_local, m, n})]) / scale;
       const ImVec2 a{at.x + float(n) * px, at.y + float(m) * px};
-      dl->AddRectFilled(a, {a.x + px, a.y + px}, ToImU32(DivergingColour(s.view.palette, v)));
+      dl->AddRectFilled(
+          a, {a.x + px, a.y + px},
+          hidden ? IM_COL32(200, 200, 205, 255) : ToImU32(DivergingColour(s.view.palette, v)));
     }
   dl->AddRect(at, {at.x + float(k2) * px, at.y + float(k1) * px}, IM_COL32(90, 90, 100, 255));
 }
@@ -110,7 +115,10 @@ void DrawChannelExplorer(AppState& s, const Rect& r) {
                    ImGuiWindowFlags_NoScrollbar);
   ImGui::TextDisabled("%s", T(s.lang, "channels.title"));
   ItemTip(s, "channels.title_tip");
-  const OutputChannelSplit split = SplitByOutputChannel(sh, s.derived.window_step);
+  const OutputChannelSplit split = PracticeHidesChannelSums(s)
+                                       ? OutputChannelSplit{}
+                                       : SplitByOutputChannel(sh, s.derived.window_step);
+  const bool hide_gradients = PracticeHidesWeightGradient(s);
   const float font = ImGui::GetFontSize();
   const float stacked_h = split.d.empty() ? 0 : font * 2.6f;
   // Room for the grid: a label column on the left, a header row on top.
@@ -161,7 +169,7 @@ void DrawChannelExplorer(AppState& s, const Rect& r) {
       const int c_local = sh.LocalInput(c);
       DrawSlice(dl, s, s.problem.weight, d, c_local, at, px, w_scale);
       DrawSlice(dl, s, s.results.grad_weight, d, c_local, {at.x + float(sh.k2) * px + 3, at.y}, px,
-                g_scale);
+                g_scale, hide_gradients);
       if (s.nav.pair == pair)
         dl->AddRect({at.x - 2, at.y - 2}, {end.x + 2, end.y + 2}, IM_COL32(255, 200, 0, 255), 0, 0,
                     2.5f);

@@ -36,8 +36,21 @@ void FlowChunks(AppState& s, const std::vector<FormulaChunk>& chunks, int mac_te
   const float right = ImGui::GetWindowContentRegionMax().x + ImGui::GetWindowPos().x -
                       (ImGui::GetScrollMaxY() > 0 ? 0 : ImGui::GetStyle().ScrollbarSize);
   const float space = ImGui::GetFontSize() * 0.35f;
-  bool first = true;
+  // A chunk of text wider than a whole line ("+ 17 products with a zero
+  // factor" in a narrow panel) flows word by word instead of being cut.
+  const float line = right - ImGui::GetWindowPos().x - ImGui::GetCursorPos().x;
+  std::vector<FormulaChunk> flowing;
   for (const FormulaChunk& c : chunks) {
+    const float width =
+        Typeset(nullptr, ImGui::GetFont(), ImGui::GetFontSize() * scale, {0, 0}, 0, 0, c.tex).width;
+    if (width <= line) {
+      flowing.push_back(c);
+      continue;
+    }
+    for (std::string& word : TexWords(c.tex)) flowing.push_back({std::move(word), c.term});
+  }
+  bool first = true;
+  for (const FormulaChunk& c : flowing) {
     const bool hot = c.term >= 0 && (c.term == mac_term || c.term == s.hover.term ||
                                      (s.hover.cell && TermReads(s, c.term, *s.hover.cell)));
     const std::string tex = hot ? "\\hl{" + c.tex + "}" : c.tex;
@@ -128,12 +141,11 @@ void DrawStepPanel(AppState& s, const Rect& r) {
   s.hover.term = -1;
   const steps::Step& st = s.derived.current;
   const size_t lang = static_cast<size_t>(s.lang);
-  // The title wraps at the panel's visible right edge (a matrix stage's
-  // title carries its formula and is wider than a narrow panel).
+  // Every line of text wraps at the panel's visible right edge (a matrix
+  // stage's title carries its formula; notes and counts are sentences).
   ImGui::PushTextWrapPos(VisibleRightEdge());
   ImGui::Text("%s — %s", steps::SceneTitle(s.nav.scene, s.lang),
               steps::StageTitle(s.nav.stage, s.lang));
-  ImGui::PopTextWrapPos();
   if (s.practice.on) DrawPracticeSection(s);
   // The lesson: what this stage does, with this layer's numbers. A short
   // panel (a small window) shows the lesson and the step as two tabs, so
@@ -151,6 +163,7 @@ void DrawStepPanel(AppState& s, const Rect& r) {
       ImGui::EndTabBar();
     }
     if (lesson_tab) {
+      ImGui::PopTextWrapPos();
       ImGui::End();
       return;
     }
@@ -169,10 +182,8 @@ void DrawStepPanel(AppState& s, const Rect& r) {
        EquationPieces(steps::EquationFormula(s.nav.scene, s.nav.stage, steps::Form::kTex, variant)))
     equation.push_back({std::move(piece)});
   FlowChunks(s, equation, -1, 1.1f);
-  ImGui::PushTextWrapPos(VisibleRightEdge());
   for (const std::string& note : steps::EquationNotes(s.nav.scene, s.nav.stage, s.lang, variant))
     ImGui::TextUnformatted(note.c_str());
-  ImGui::PopTextWrapPos();
   ImGui::Spacing();
   ImGui::Separator();
   ImGui::TextUnformatted(TF(s.lang, "step.header",
@@ -184,6 +195,7 @@ void DrawStepPanel(AppState& s, const Rect& r) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     FlowParagraph(T(s.lang, "practice.step_hidden"));
     ImGui::PopStyleColor();
+    ImGui::PopTextWrapPos();
     ImGui::End();
     return;
   }
@@ -260,6 +272,7 @@ void DrawStepPanel(AppState& s, const Rect& r) {
       }
     ImGui::EndChild();
   }
+  ImGui::PopTextWrapPos();
   ImGui::End();
 }
 

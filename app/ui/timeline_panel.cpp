@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cfloat>
+#include <cmath>
 #include <iterator>
 #include <string>
 
@@ -72,6 +73,15 @@ void ChapterScrubBar(AppState& s) {
   }
 }
 
+// SameLine, unless a button labelled `label` would then run off the
+// panel's right edge: then it starts a new row.
+void SameLineIfItFits(const char* label) {
+  ImGui::SameLine();
+  if (ImGui::GetContentRegionAvail().x <
+      ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2)
+    ImGui::NewLine();
+}
+
 }  // namespace
 
 void ItemTip(const AppState& s, const char* key) {
@@ -86,23 +96,20 @@ void DrawTimelinePanel(AppState& s, const Rect& r) {
   ImGui::Begin("Timeline", nullptr,
                ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoTitleBar);
   RememberPanelSize(r.h, ImGui::GetWindowSize().y, s.view.panel_bottom);
-  // Scenes (keys 1–5) and the current scene's stages (Shift+←/→).
+  // Scenes (keys 1–5) and the current scene's stages (Shift+←/→); a button
+  // that would run off the panel's edge starts a new row.
   for (int k = 0; k < int(std::size(kWalkScenes)); ++k) {
-    if (k) ImGui::SameLine();
     const std::string label =
         std::to_string(k + 1) + " " + steps::SceneTitle(kWalkScenes[k], s.lang);
+    if (k) SameLineIfItFits(label.c_str());
     if (ToggleButton(label.c_str(), s.nav.scene == kWalkScenes[k])) SetScene(s, kWalkScenes[k]);
     ItemTip(s, "tip.scene");
   }
   ImGui::SameLine();
   ImGui::TextDisabled("  |  ");
-  // A stage button that would run off the panel's edge starts a new row.
   for (steps::Stage stage : steps::StagesOf(s.problem.shape, s.nav.scene)) {
     const char* title = steps::StageTitle(stage, s.lang);
-    ImGui::SameLine();
-    if (ImGui::GetContentRegionAvail().x <
-        ImGui::CalcTextSize(title).x + ImGui::GetStyle().FramePadding.x * 2)
-      ImGui::NewLine();
+    SameLineIfItFits(title);
     if (ToggleButton(title, s.nav.stage == stage)) SetStage(s, stage);
     ItemTip(s, "tip.stage");
   }
@@ -158,6 +165,14 @@ void DrawTimelinePanel(AppState& s, const Rect& r) {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", T(s.lang, "timeline.keys"));
 
   ChapterScrubBar(s);
+  // The height these rows took: the next layout's default timeline height
+  // grows to it (a narrow window wraps the buttons onto more rows).
+  const float wanted =
+      ImGui::GetCursorPosY() - ImGui::GetStyle().ItemSpacing.y + ImGui::GetStyle().WindowPadding.y;
+  if (std::fabs(wanted - s.view.timeline_wanted) > 0.5f) {
+    s.view.timeline_wanted = wanted;
+    s.view.redraw_frames = std::max(s.view.redraw_frames, 2);  // lay out again at once
+  }
   ImGui::End();
 }
 

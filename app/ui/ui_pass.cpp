@@ -10,7 +10,7 @@ UiPass RunUiPass(AppState& s, float scale, const std::vector<KeyPress>& keys) {
   UiPass ui;
   const ImVec2 display = ImGui::GetIO().DisplaySize;
   ui.layout = ComputePanelLayout(display.x, display.y, scale, s.view.panel_left, s.view.panel_right,
-                                 s.view.panel_bottom);
+                                 s.view.panel_bottom, s.view.timeline_wanted);
   // The channel explorer takes a strip off the canvas's bottom.
   Rect explorer = ui.layout.canvas;
   explorer.h = ChannelExplorerHeight(s, ui.layout.canvas.h);

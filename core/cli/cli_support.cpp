@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <iostream>
+#include <map>
 #include <optional>
 #include <utility>
 
@@ -27,12 +28,21 @@ std::string ParseArgs(std::span<const std::string> argv, std::string_view comman
   }
   if (out.help) return "";
   bool flags_done = false;
+  // A word after `--count` that is not a number is read as a positional
+  // (`--count CASE.json` is fine); if it turns out to be one too many, the
+  // message says what the flag wanted.
+  std::map<size_t, std::string> follows_optional;  // positional index → flag
+  std::string optional_without_value;              // the flag just before, if so
   for (size_t k = 0; k < argv.size(); ++k) {
     const std::string& a = argv[k];
     if (flags_done || a.size() < 2 || a[0] != '-') {
+      if (!optional_without_value.empty())
+        follows_optional[out.positional.size()] = optional_without_value;
+      optional_without_value.clear();
       out.positional.push_back(a);
       continue;
     }
+    optional_without_value.clear();
     if (a == "--") {
       flags_done = true;
       continue;
@@ -53,6 +63,7 @@ std::string ParseArgs(std::span<const std::string> argv, std::string_view comman
       value = a.substr(eq + 1);
     } else if (spec->value == FlagValue::kOptionalNumber) {
       if (k + 1 < argv.size() && all_digits(argv[k + 1])) value = argv[++k];
+      else optional_without_value = name;
     } else if (k + 1 < argv.size()) {
       value = argv[++k];
     } else {
@@ -62,6 +73,10 @@ std::string ParseArgs(std::span<const std::string> argv, std::string_view comman
   }
   if (static_cast<int>(out.positional.size()) != positionals) {
     if (out.positional.empty()) return who + "missing " + std::string(positional_name) + see;
+    for (const auto& [index, flag] : follows_optional)
+      if (index < out.positional.size() && static_cast<int>(out.positional.size()) > positionals)
+        return who + flag + " '" + out.positional[index] + "': expected a whole number (or " +
+               flag + " alone)" + see;
     return who + "expected " + std::to_string(positionals) + " argument (" +
            std::string(positional_name) + ") but got " + std::to_string(out.positional.size()) +
            ": unexpected '" + out.positional.back() + "'" + see;

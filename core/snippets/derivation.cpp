@@ -39,7 +39,7 @@ std::string Number(double v, bool factor = false) {
 std::string SumOf(const Step& step, bool numbers, int max_terms, steps::Lang lang) {
   const steps::ShownTerms shown = steps::PickShownTerms(
       step.terms.size(), max_terms,
-      [&](uint64_t k) { return steps::HasZeroFactor(step.terms[size_t(k)]); });
+      [&](uint64_t k) { return steps::LeftOutOfSum(step.stage, step.terms[size_t(k)]); });
   std::string s;
   auto term = [&](size_t k) {
     const steps::Term& t = step.terms[k];
@@ -51,8 +51,7 @@ std::string SumOf(const Step& step, bool numbers, int max_terms, steps::Lang lan
     s += (s.empty() ? "" : " + ") + term(size_t(k));
   }
   if (shown.zero_factor > 0)
-    s += " + \\text{" +
-         steps::ZeroFactorPhrase(shown.zero_factor, step.stage != Stage::kSum, lang) + "}";
+    s += " + \\text{" + steps::LeftOutPhrase(shown.zero_factor, step.stage, lang) + "}";
   if (step.has_bias)
     s += (s.empty() ? "" : " + ") +
          (numbers ? Number(step.bias, true)

@@ -104,6 +104,8 @@ constexpr Entry kMessages[kMsgCount] = {
     {Msg::kZeroFactorProducts, "{n} products with a zero factor", "{n} 个含零因子的乘积"},
     {Msg::kZeroTerm, "{n} zero term", "{n} 个零项"},
     {Msg::kZeroTerms, "{n} zero terms", "{n} 个零项"},
+    {Msg::kTapOffC, "{n} tap on a pδ zero (not in C)", "{n} 个落在 pδ 零上的抽头（不在 C 中）"},
+    {Msg::kTapsOffC, "{n} taps on pδ zeros (not in C)", "{n} 个落在 pδ 零上的抽头（不在 C 中）"},
 
     {Msg::kCountsLine, "{stage}  windows {windows}  MACs {macs}",
      "{stage}  窗口 {windows}  乘加 {macs}"},

@@ -71,6 +71,8 @@ enum class Msg : uint16_t {
   kZeroFactorProducts,  // {n}
   kZeroTerm,            // {n} = 1 (the bias sum adds cells, not products)
   kZeroTerms,           // {n}
+  kTapOffC,             // {n} = 1 (a slot of Cᵀ's column that is no entry of C)
+  kTapsOffC,            // {n}
   // convbp-cli steps --count.
   kCountsLine,  // {stage} {windows} {macs}
   // Notes written beside a general equation.

@@ -9,6 +9,11 @@ namespace convbp::steps {
 
 bool HasZeroFactor(const Term& t) { return t.a.value == 0 || t.b.value == 0; }
 
+bool LeftOutOfSum(Stage stage, const Term& t) {
+  if (stage == Stage::kTransposedProduct) return t.b.cell.tensor == TensorId::kGradOutputPadded;
+  return HasZeroFactor(t);
+}
+
 ShownTerms PickShownTerms(uint64_t n, int max_terms,
                           const std::function<bool(uint64_t)>& zero_factor, int64_t must_show) {
   ShownTerms out;
@@ -47,9 +52,12 @@ ShownTerms PickShownTerms(uint64_t n, int max_terms,
   return out;
 }
 
-std::string ZeroFactorPhrase(uint64_t count, bool products, Lang lang) {
-  const Msg msg = products ? (count == 1 ? Msg::kZeroFactorProduct : Msg::kZeroFactorProducts)
-                           : (count == 1 ? Msg::kZeroTerm : Msg::kZeroTerms);
+std::string LeftOutPhrase(uint64_t count, Stage stage, Lang lang) {
+  const bool one = count == 1;
+  const Msg msg = stage == Stage::kSum ? (one ? Msg::kZeroTerm : Msg::kZeroTerms)
+                  : stage == Stage::kTransposedProduct
+                      ? (one ? Msg::kTapOffC : Msg::kTapsOffC)
+                      : (one ? Msg::kZeroFactorProduct : Msg::kZeroFactorProducts);
   return Message(msg, lang, {{"n", std::to_string(count)}});
 }
 

@@ -35,6 +35,15 @@ struct ShownTerms {
 // sum: when δ is 0).
 bool HasZeroFactor(const Term& term);
 
+// Whether a term of a `stage` window is left out of a long sum and counted:
+// a product with a zero factor — except in a column of Cᵀ (matrix /
+// transposed_product). There the window's slots are eq 8's taps; a slot
+// whose tap meets a pδ zero (inserted, frame or remainder) is not an entry
+// of C (no row reads the cell through it) and is counted, while the
+// column's entries W·δ are written out even when one of them is 0: the sum
+// shows exactly the column of C it claims to be.
+bool LeftOutOfSum(Stage stage, const Term& term);
+
 // Terms 0..n−1 of a sum, `zero_factor(k)` telling which have a zero factor.
 //   n ≤ max_terms: every term.
 //   otherwise: the terms with no zero factor; if those are more than
@@ -44,8 +53,10 @@ bool HasZeroFactor(const Term& term);
 ShownTerms PickShownTerms(uint64_t n, int max_terms,
                           const std::function<bool(uint64_t)>& zero_factor, int64_t must_show = -1);
 
-// "7 products with a zero factor" / "7 个含零因子的乘积"; for a plain sum of
-// cells (the bias: δ·1) "7 zero terms" / "7 个零项".
-std::string ZeroFactorPhrase(uint64_t count, bool products, Lang lang);
+// What `count` terms left out of a `stage` sum are: "7 products with a zero
+// factor" / "7 个含零因子的乘积"; for the bias's plain sum of cells (δ·1)
+// "7 zero terms" / "7 个零项"; in a column of Cᵀ "7 taps on pδ zeros (not in
+// C)" / "7 个落在 pδ 零上的抽头（不在 C 中）".
+std::string LeftOutPhrase(uint64_t count, Stage stage, Lang lang);
 
 }  // namespace convbp::steps

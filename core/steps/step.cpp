@@ -282,7 +282,7 @@ std::string JoinList(uint64_t n, int max_terms, const TermFn& term_at, const Tex
 // of products left out for a zero factor ("+ 7 products with a zero factor").
 template <typename TermFn, typename Text>
 std::string JoinSum(const ShownTerms& shown, const TermFn& term_at, const Text& text,
-                    bool after_bias, bool products, Lang lang) {
+                    bool after_bias, Stage stage, Lang lang) {
   std::string out;
   for (uint64_t k : shown.indices) {
     const bool first = out.empty() && !after_bias;
@@ -290,7 +290,7 @@ std::string JoinSum(const ShownTerms& shown, const TermFn& term_at, const Text& 
     if (!out.empty() || after_bias) out += " + ";
     out += text(term_at(k), first);
   }
-  if (shown.zero_factor > 0) out += " + " + ZeroFactorPhrase(shown.zero_factor, products, lang);
+  if (shown.zero_factor > 0) out += " + " + LeftOutPhrase(shown.zero_factor, stage, lang);
   return out;
 }
 
@@ -397,18 +397,18 @@ void BuildFormulas(const Ctx& ctx, Step* st, const StepOptions& opt) {
   }
   // Long sums show their non-zero products; MAC: always the current one.
   const ShownTerms shown = PickShownTerms(
-      n, opt.max_formula_terms, [&](uint64_t k) { return HasZeroFactor(term_at(k)); },
+      n, opt.max_formula_terms, [&](uint64_t k) { return LeftOutOfSum(st->stage, term_at(k)); },
       st->granularity == Granularity::kMac ? int64_t(st->term) : -1);
-  const bool products = st->stage != Stage::kSum;  // the bias sums cells (δ·1)
   for (Lang lang : {Lang::kEn, Lang::kZh}) {
     Formula& f = st->formula[static_cast<size_t>(lang)];
     f.indices = lhs + " = " + bias_i +
                 JoinSum(
                     shown, term_at, [](const Term& t, bool) { return TermIndices(t); },
-                    st->has_bias, products, lang) +
+                    st->has_bias, st->stage, lang) +
                 " = " + result;
     f.numbers = lhs + " = " + bias_n +
-                JoinSum(shown, term_at, TermNumbers, st->has_bias, products, lang) + " = " + result;
+                JoinSum(shown, term_at, TermNumbers, st->has_bias, st->stage, lang) + " = " +
+                result;
   }
 }
 

@@ -234,5 +234,15 @@ TEST(FormulaText, EquationsBreakOnlyAfterTopLevelOperators) {
   EXPECT_GT(pieces_seen, 40);
 }
 
+// Text wider than the step panel flows word by word; a word never splits
+// a {…} group (a subscript, \hl{…}).
+TEST(FormulaText, TexWordsSplitOnlyBetweenGroups) {
+  EXPECT_EQ(TexWords("+ 17 products with a zero factor"),
+            (std::vector<std::string>{"+", "17", "products", "with", "a", "zero", "factor"}));
+  EXPECT_EQ(TexWords("{δ^l}_{0, 1}  \\hl{a b} = 3"),
+            (std::vector<std::string>{"{δ^l}_{0, 1}", "\\hl{a b}", "=", "3"}));
+  EXPECT_TRUE(TexWords("   ").empty());
+}
+
 }  // namespace
 }  // namespace convbp::app

@@ -187,6 +187,25 @@ TEST(Lessons, LiveNumbers) {
             std::string::npos);
   EXPECT_NE(Joined(one, Scene::kInput, Stage::kScatter, Lang::kEn).find("share 2 rows"),
             std::string::npos);
+
+  // Groups: 4 → 6 channels, g = 2. A window of eq 4 reads the 2 input
+  // channels of d's group (2·3·3 numbers), eq 8 sums over the 3 output
+  // channels of c's group, and kernels are written W_{m,n,c',d}.
+  ConvShape grouped = one;
+  grouped.h = grouped.w = 6, grouped.c_in = 4, grouped.c_out = 6, grouped.groups = 2;
+  const std::string forward = Joined(grouped, Scene::kForward, Stage::kSlide, Lang::kEn);
+  EXPECT_NE(forward.find("the 2×3×3 input numbers"), std::string::npos) << forward;
+  EXPECT_NE(Joined(grouped, Scene::kForward, Stage::kSlide, Lang::kZh).find("2×3×3 个输入"),
+            std::string::npos);
+  const std::string input = Joined(grouped, Scene::kInput, Stage::kSlide, Lang::kEn);
+  EXPECT_NE(input.find("sum over the 3 output channels and"), std::string::npos) << input;
+  EXPECT_NE(Joined(grouped, Scene::kInput, Stage::kSlide, Lang::kZh).find("对 3 个输出通道"),
+            std::string::npos);
+  const std::string weight = Joined(grouped, Scene::kWeight, Stage::kSlide, Lang::kEn);
+  EXPECT_NE(weight.find("W_{m,n,c',d}"), std::string::npos) << weight;
+  EXPECT_EQ(weight.find("W_{m,n,c,d}"), std::string::npos) << weight;
+  EXPECT_NE(Joined(seed, Scene::kWeight, Stage::kSlide, Lang::kEn).find("W_{m,n,c,d}"),
+            std::string::npos);
 }
 
 std::vector<std::string> Texts(const std::vector<WrapPiece>& pieces) {

@@ -23,6 +23,7 @@
 #include "panel_layout.h"
 #include "scene_layout.h"
 #include "tensor_of.h"
+#include "typeset.h"
 
 namespace convbp::app {
 namespace {
@@ -55,7 +56,9 @@ class Legibility : public ::testing::Test {
     AppState s;
     EXPECT_EQ(InitFromLaunchOptions(s, o), "");
     ImGui::GetIO().DisplaySize = window;
-    // Two frames: the first lays the canvas out for the region's shape.
+    // Three frames: the first measures the timeline's rows, the second
+    // lays the panels out for them, the third the canvas for its region.
+    NullFrame(s);
     NullFrame(s);
     NullFrame(s);
     return s;
@@ -63,6 +66,13 @@ class Legibility : public ::testing::Test {
 
   bool real_font_ = false;
 };
+
+// The panels as the last frame drew them for `s`.
+PanelLayout LayoutOf(const AppState& s) {
+  return ComputePanelLayout(ImGui::GetIO().DisplaySize.x, ImGui::GetIO().DisplaySize.y, 1,
+                            s.view.panel_left, s.view.panel_right, s.view.panel_bottom,
+                            s.view.timeline_wanted);
+}
 
 // The font the canvas draws with (the atlas's first, as ImGui's default).
 const ImFont* Font() { return ImGui::GetIO().Fonts->Fonts[0]; }
@@ -99,9 +109,7 @@ double EngineValue(const AppState& s, const CellRef& ref) {
 // that hold a number (not pending, not faded) printed none (all of them when
 // the cells are too small for any text).
 int CheckPrintedNumbers(const AppState& s, const std::string& where) {
-  const PanelLayout l =
-      ComputePanelLayout(ImGui::GetIO().DisplaySize.x, ImGui::GetIO().DisplaySize.y, 1,
-                         s.view.panel_left, s.view.panel_right, s.view.panel_bottom);
+  const PanelLayout l = LayoutOf(s);
   const CanvasModel& m = s.derived.canvas;
   const CanvasTransform xf =
       FitCanvas(m, l.canvas.w, l.canvas.h, s.view.zoom, s.view.pan_x, s.view.pan_y);
@@ -410,6 +418,52 @@ TEST(PanelLayout, PanelsTileSmallAndLargeWindows) {
     }
 }
 
+// At 800×500 the scene and stage buttons wrap onto more rows; the timeline
+// grows to show every row, the scrub bar included (a tour found "5 Matrix
+// view" cut off at the right and the scrub bar cut at the bottom).
+TEST_F(Legibility, TheTimelineShowsEveryRowInASmallWindow) {
+  for (const char* lang : {"en", "zh"})
+    for (const char* scene : {"forward", "input", "matrix"}) {
+      AppState s = Start({"--lang", lang, "--scene", scene}, {800, 500});
+      const PanelLayout l = LayoutOf(s);
+      EXPECT_GT(s.view.timeline_wanted, 0) << lang << " " << scene;
+      EXPECT_LE(s.view.timeline_wanted, l.timeline.h + 0.5f) << lang << " " << scene;
+      EXPECT_GE(l.canvas.h, 500 * 0.5f) << "the canvas keeps half the height";
+    }
+}
+
+// A caption wider than the room before the next label wraps between words
+// onto more lines above the symbol (a tour found "the padded in" cut
+// mid-word in the matrix scene), every line but the last within the room,
+// nothing lost, nothing above the canvas.
+TEST_F(Legibility, LongCaptionsWrapInsteadOfBeingCut) {
+  AppState s = Start({"--input", "2x5x5", "--out-channels", "2", "--kernel", "3x3", "--stride",
+                      "2x2", "--padding", "1x1", "--scene", "matrix", "--stage", "product"},
+                     {1600, 1000});
+  const PanelLayout l = LayoutOf(s);
+  const CanvasTransform xf = FitCanvas(s.derived.canvas, l.canvas.w, l.canvas.h, 1, 0, 0);
+  int wrapped = 0;
+  for (const BoxLabel& b : LayoutBoxLabels(s.derived.canvas, l.canvas, xf, s.lang,
+                                           ImGui::GetIO().Fonts->Fonts[0], Font()->FontSize)) {
+    if (b.caption_lines.size() < 2) continue;
+    ++wrapped;
+    std::string joined;
+    for (size_t k = 0; k < b.caption_lines.size(); ++k) {
+      joined += (k ? " " : "") + b.caption_lines[k];
+      if (k + 1 < b.caption_lines.size()) {
+        EXPECT_LE(Typeset(nullptr, ImGui::GetIO().Fonts->Fonts[0], b.caption_size, {0, 0}, 0, 0,
+                          b.caption_lines[k])
+                      .width,
+                  b.x1 - b.x0 + 0.5f)
+            << b.caption_lines[k];
+      }
+    }
+    EXPECT_EQ(joined, b.caption);
+    EXPECT_GE(b.y0, l.canvas.y) << b.caption;
+  }
+  EXPECT_GT(wrapped, 0) << "pz's caption is wider than its column here";
+}
+
 // Fault 12: in every scene, at 800×500 and 1600×1000, in both languages,
 // the tensor labels lie inside the canvas and do not overlap, and the shape
 // lines (numbers) fit their label; in the small window the lesson does not
@@ -423,7 +477,7 @@ TEST_F(Legibility, SmallWindowLabelsAndStepPanelFit) {
         AppState s = Start(flags, window);
         const std::string where =
             std::string(scene) + " " + lang + " " + std::to_string(int(window.x));
-        const PanelLayout l = ComputePanelLayout(window.x, window.y, 1);
+        const PanelLayout l = LayoutOf(s);
         const CanvasTransform xf = FitCanvas(s.derived.canvas, l.canvas.w, l.canvas.h, 1, 0, 0);
         const std::vector<BoxLabel> labels =
             LayoutBoxLabels(s.derived.canvas, l.canvas, xf, s.lang, ImGui::GetIO().Fonts->Fonts[0],

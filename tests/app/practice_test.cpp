@@ -14,6 +14,7 @@
 #include <set>
 
 #include "canvas_overlay.h"
+#include "channel_explorer.h"
 #include "null_imgui.h"
 #include "settings.h"
 #include "started.h"
@@ -185,6 +186,36 @@ TEST(Practice, ARightAnswerRevealsTheCellAndAsksTheNext) {
   ApplyPendingChanges(s);
   EXPECT_EQ(s.nav.scene, Scene::kBias);
   EXPECT_EQ(s.practice.message, "");
+}
+
+// The channel explorer beside the canvas must not give the answer away
+// (a student tour found it printing eq 8's sum split by output channel,
+// the answer at its end, while the step panel kept it back).
+TEST(Practice, TheChannelExplorerKeepsTheAnswersBack) {
+  AppState s = Started({"--input", "2x5x5", "--out-channels", "2", "--scene", "input", "--stage",
+                        "slide", "--practice"});
+  ApplyPendingChanges(s);
+  ASSERT_TRUE(PracticeHidesStep(s));
+  // There is a split to hide: this window sums over two output channels.
+  ASSERT_EQ(SplitByOutputChannel(s.problem.shape, s.derived.window_step).d.size(), 2u);
+  EXPECT_TRUE(PracticeHidesChannelSums(s));
+  while (PracticeHidesStep(s)) {
+    Type(s, Reference(s.problem, *CurrentQuestion(s)));
+    ASSERT_EQ(SubmitPractice(s), PracticeResult::kRight);
+    ApplyPendingChanges(s);
+  }
+  EXPECT_FALSE(PracticeHidesChannelSums(s)) << "every answer given: the split may show";
+  EXPECT_FALSE(PracticeHidesWeightGradient(s)) << "∂W is not this scene's answer";
+
+  // In the weight scene ∂W is what is asked: its thumbnails stay pale until
+  // the stage is done, and come back when practice is switched off.
+  AppState w = Started({"--input", "2x5x5", "--out-channels", "2", "--scene", "weight", "--stage",
+                        "slide", "--practice"});
+  ApplyPendingChanges(w);
+  EXPECT_TRUE(PracticeHidesWeightGradient(w));
+  SetPractice(w, false);
+  ApplyPendingChanges(w);
+  EXPECT_FALSE(PracticeHidesWeightGradient(w));
 }
 
 TEST(Practice, AWrongAnswerClimbsTheHintLadder) {

@@ -13,6 +13,7 @@
 #include <tuple>
 
 #include "matrix/conv_matrix_layout.h"
+#include "notation.h"
 #include "step.h"
 #include "steps_test_util.h"
 
@@ -109,6 +110,43 @@ TEST_P(MatrixScene, TransposedProductWindowIsOneColumnOfC) {
     EXPECT_EQ(got, want) << "column " << col;
     EXPECT_EQ(int64_t(want.size()), matrix::EntriesInColumn(s, int64_t(col)));
     EXPECT_EQ(st.sum, eq8.sum);
+  }
+}
+
+// The written-out sum of a column is that column of C: its entries W·δ are
+// written (even one that is 0), the slots that are no entry of C (taps on
+// pδ zeros) are counted as such, never as "products with a zero factor".
+// A student tour found the seed's column 2 written as W·pδ + 8 products
+// with a zero factor.
+TEST_P(MatrixScene, ColumnSumWritesTheEntriesOfTheColumn) {
+  const ConvShape& s = shape();
+  const uint64_t columns =
+      StepCount(s, Scene::kMatrix, Stage::kTransposedProduct, Granularity::kWindow);
+  const int cap = StepOptions{}.max_formula_terms;
+  Step st;
+  int checked = 0;
+  for (uint64_t col = 0; col < columns; ++col) {
+    StepAt(problem_, results_, Scene::kMatrix, Stage::kTransposedProduct, col, Granularity::kWindow,
+           &st);
+    const std::string& f = st.formula[0].indices;
+    const int64_t entries = matrix::EntriesInColumn(s, int64_t(col));
+    const int64_t slots = int64_t(st.terms.size());
+    if (slots <= cap || entries >= cap || entries == 0) continue;  // all shown / "…" / none
+    ++checked;
+    for (const Term& t : st.terms) {
+      const std::string label = CellSymbol(t.b.cell, Form::kPlain);
+      if (t.b.cell.tensor == TensorId::kGradOutput)
+        EXPECT_NE(f.find(label), std::string::npos) << "column " << col << ": " << f;
+      else EXPECT_EQ(f.find(label), std::string::npos) << "column " << col << ": " << f;
+    }
+    const int64_t off = slots - entries;
+    const std::string counted = std::to_string(off) + (off == 1 ? " tap on a pδ zero (not in C)"
+                                                                : " taps on pδ zeros (not in C)");
+    EXPECT_NE(f.find(counted), std::string::npos) << f;
+    EXPECT_EQ(f.find("zero factor"), std::string::npos) << f;
+  }
+  if (s.k1 * s.k2 * s.GroupOutChannels() > cap) {
+    EXPECT_GT(checked, 0);
   }
 }
 

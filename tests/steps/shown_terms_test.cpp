@@ -130,8 +130,10 @@ TEST(ShownTerms, PickerKeepsShortSumsAndTheCurrentTerm) {
   t = PickShownTerms(20, 4, zero_every_other, 7);
   EXPECT_EQ(t.indices, (std::vector<uint64_t>{0, 2, 4, 7, 18}));
   EXPECT_EQ(t.zero_factor, 9u);
-  EXPECT_EQ(ZeroFactorPhrase(1, true, Lang::kEn), "1 product with a zero factor");
-  EXPECT_EQ(ZeroFactorPhrase(3, false, Lang::kEn), "3 zero terms");
+  EXPECT_EQ(LeftOutPhrase(1, Stage::kSlide, Lang::kEn), "1 product with a zero factor");
+  EXPECT_EQ(LeftOutPhrase(3, Stage::kSum, Lang::kEn), "3 zero terms");
+  EXPECT_EQ(LeftOutPhrase(7, Stage::kTransposedProduct, Lang::kEn),
+            "7 taps on pδ zeros (not in C)");
 }
 
 }  // namespace

@@ -136,6 +136,8 @@ TEST(StepsCli, BadRequestsAreOneLineExitTwo) {
       {{"steps", seed, "--scene", "forward", "--granularity", "mac", "--from", "36"},
        "36 MAC steps"},
       {{"steps", seed, "--scene", "forward", "--count", "0"}, "--count must be at least 1"},
+      {{"steps", seed, "--scene", "forward", "--count", "abc"},
+       "--count 'abc': expected a whole number (or --count alone)"},
       {{"steps", seed, "--scene", "forward", "--from", "x"}, "is not a step number"},
       {{"steps", seed, "--scene", "forward", "--granularity", "cell"}, "--granularity cell"},
       {{"steps", seed, "--scene", "forward", "--lang", "fr"}, "--lang fr"},
