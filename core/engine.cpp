@@ -25,7 +25,7 @@ constexpr bool kSecondThread = true;
 }  // namespace
 
 template <typename T>
-Results<T> ComputeForward(const Problem<T>& p, Route route) {
+Results<T> ComputeOutput(const Problem<T>& p, Route route) {
   const ConvShape& s = p.shape;
   assert(s.mode == ConvMode::kConv);  // transposed layers: ComputeTransposed (transposed.h)
   assert(ValidateShape(s).empty());
@@ -39,9 +39,20 @@ Results<T> ComputeForward(const Problem<T>& p, Route route) {
       break;
     default: r.output = ForwardDirect(s, r.input_padded, p.weight, p.bias); break;
   }
+  return r;
+}
+
+template <typename T>
+void FinishForward(const Problem<T>& p, Results<T>& r) {
   r.loss = LossValue(p, r.output);
   r.grad_output = LossGrad(p, r.output);
-  r.window_count = WindowCountMap<T>(s);  // the shape's alone: cheap
+  r.window_count = WindowCountMap<T>(p.shape);  // the shape's alone
+}
+
+template <typename T>
+Results<T> ComputeForward(const Problem<T>& p, Route route) {
+  Results<T> r = ComputeOutput(p, route);
+  FinishForward(p, r);
   return r;
 }
 
@@ -127,6 +138,8 @@ Results<T> Compute(const Problem<T>& p, Route route) {
 }
 
 #define CONVBP_INSTANTIATE(T)                                                               \
+  template Results<T> ComputeOutput(const Problem<T>&, Route);                              \
+  template void FinishForward(const Problem<T>&, Results<T>&);                              \
   template Results<T> ComputeForward(const Problem<T>&, Route);                             \
   template BackwardResults<T> ComputeBackward(const Problem<T>&, const Results<T>&, Route); \
   template void MergeBackward(BackwardResults<T>&&, Results<T>&);                           \

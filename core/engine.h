@@ -55,6 +55,13 @@ struct BackwardResults {
 
 template <typename T>
 Results<T> ComputeForward(const Problem<T>& problem, Route route = Route::kFast);
+// ComputeForward = ComputeOutput (pz and z only: what a picture of the
+// forward pass needs first), then FinishForward (the loss, δ and
+// window_count, read from problem and results.output, written into results).
+template <typename T>
+Results<T> ComputeOutput(const Problem<T>& problem, Route route = Route::kFast);
+template <typename T>
+void FinishForward(const Problem<T>& problem, Results<T>& results);
 template <typename T>
 BackwardResults<T> ComputeBackward(const Problem<T>& problem, const Results<T>& forward,
                                    Route route = Route::kFast);

@@ -202,6 +202,7 @@ std::string LoadCase(AppState& s, const std::string& path) {
   RememberForUndo(s);
   s.layer = std::move(loaded.problem);
   s.problem = s.layer;
+  ForgetPresetValues(s);
   s.controls.edit_shape = s.layer.shape;
   s.controls.loss = s.layer.loss;
   // The lock follows the file: a rectangular case must not be squared by
@@ -268,8 +269,11 @@ std::string InitFromLaunchOptions(AppState& s, const LaunchOptions& o) {
   if (o.practice) SetPractice(s, true);
   s.dirty.view = true;
   ApplyPendingChanges(s);
-  s.history = EditHistory{};  // start-up is not a change to undo
+  // Start-up is not a change to undo (what is known about the values stays).
+  const auto preset_values = s.history.preset_values;
+  s.history = EditHistory{};
   s.history.applied = s.controls;
+  s.history.preset_values = preset_values;
   return "";
 }
 
@@ -291,16 +295,21 @@ constexpr bool kHelperThread = true;
 // `layer_is_problem`: the caller has just made them equal (no second copy).
 void ComputeWalked(AppState& s, bool forward_first, bool layer_is_problem) {
   if (!IsTransposed(s)) {
-    if (!layer_is_problem) s.layer = s.problem;
+    if (!layer_is_problem) s.layer = s.problem, ForgetPresetValues(s);
     s.transposed = {};
     if (!forward_first || !kHelperThread) {
       s.results = Compute(s.problem);
       return;
     }
-    s.results = ComputeForward(s.problem);
+    // pz and z: the forward scene draws them (with W). The loss, δ and the
+    // window counts are written by the helper into members of `results`
+    // that nothing reads before FinishBackward.
+    s.results = ComputeOutput(s.problem);
     auto pending = std::make_shared<PendingBackward>();
-    pending->result = std::async(
-        std::launch::async, [&p = s.problem, &r = s.results] { return ComputeBackward(p, r); });
+    pending->result = std::async(std::launch::async, [&p = s.problem, &r = s.results] {
+      FinishForward(p, r);
+      return ComputeBackward(p, r);
+    });
     s.pending_backward = std::move(pending);
     return;
   }
@@ -350,18 +359,24 @@ void ApplyPendingChanges(AppState& s, ApplyMode mode) {
       // keeps every tensor it leaves the same shape.
       const bool same_values = was.preset == s.controls.preset && was.seed == s.controls.seed;
       s.history.notice.clear();
+      std::array<bool, 4> preset_values;
+      preset_values.fill(true);  // nothing carried over: all the preset's
       if (!s.layer.input.empty()) {
-        const Problem<double> old_preset =
-            MakePresetProblem(s.layer.shape, was.preset, uint64_t(was.seed), s.layer.loss);
+        const auto old_preset = [&s, &was] {
+          return MakePresetProblem(s.layer.shape, was.preset, uint64_t(was.seed), s.layer.loss);
+        };
         // With new values nothing is carried over; only what would have
         // been lost is reported (a copy of `fresh` takes the carried values).
         Problem<double> discarded_copy;
         Problem<double>& kept = same_values ? fresh : (discarded_copy = fresh);
-        const DiscardedValues lost = CarryOverValues(s.layer, old_preset, kept);
-        if (lost.any()) s.history.notice = DiscardedNotice(lost, s.lang);
+        const CarryOver carried =
+            CarryOverValues(s.layer, s.history.preset_values, old_preset, kept);
+        if (carried.lost.any()) s.history.notice = DiscardedNotice(carried.lost, s.lang);
+        if (same_values) preset_values = carried.preset_values;
       }
-      RememberForUndo(s);
-      s.layer = std::move(fresh);
+      // The old layer goes to the undo history as it is (moved, not copied).
+      RememberForUndo(s, std::exchange(s.layer, std::move(fresh)));
+      s.history.preset_values = preset_values;
       s.problem = s.layer;
       layer_is_problem = true;
       s.history.applied = s.controls;
@@ -661,6 +676,7 @@ std::string EditCell(AppState& s, const steps::Cell& cell, double value) {
   // in conv mode, where the layer is the walked problem: edit both.
   RememberForUndo(s);
   s.history.applied = s.controls;
+  ForgetPresetValues(s);
   for (Problem<double>* p : {&s.problem, &s.layer}) {
     Tensor<double>* t = cell.tensor == steps::TensorId::kInput    ? &p->input
                         : cell.tensor == steps::TensorId::kWeight ? &p->weight

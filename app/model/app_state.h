@@ -75,11 +75,23 @@ bool IsSquare(const ConvShape& e);
 struct LayerSnapshot {
   LayerControls controls;
   Problem<double> problem;
+  // The tensors (input, W, b, δ-or-target) that held exactly what the
+  // preset of `controls` makes for the problem's shape: they are not kept
+  // (left empty) and made again on undo, so a slider drag's snapshots cost
+  // almost nothing (a 1×1024×1024 layer's took 16 MB each).
+  std::array<bool, 4> preset_values{};
 };
 struct EditHistory {
   std::vector<LayerSnapshot> undo, redo;  // oldest first, at most kMaxUndo
   LayerControls applied;                  // the controls `problem` was last made or restored from
   std::string notice;  // "Changing the layer replaced …; Ctrl+Z …" ("" when nothing was lost)
+  // Whether the layer's input, W, b and δ-or-target (in that order) are known
+  // to hold exactly what `applied`'s preset makes for the layer's shape and
+  // loss. A change that replaces such a tensor discards nothing of the
+  // student's, so the old preset need not be made again to tell (2 ms and a
+  // layer-sized copy on 3×224×224). False means "not known": compare.
+  // Cleared by everything else that writes the layer (ForgetPresetValues).
+  std::array<bool, 4> preset_values{};
 };
 
 // Where we are in the backward pass, and how it plays.
@@ -159,8 +171,9 @@ struct HoverState {
 
 // The backward half of a recompute still running on a helper thread
 // (ApplyPendingChanges with ApplyMode::kForwardFirst); FinishBackward joins
-// it. The helper reads `problem` and the forward part of `results`, so
-// nothing may write them meanwhile.
+// it. The helper reads `problem`, pz and z, and writes the loss, δ and
+// window_count into `results` (FinishForward): nothing may write the first
+// or read the second meanwhile.
 struct PendingBackward {
   std::future<BackwardResults<double>> result;
 };
@@ -243,7 +256,7 @@ bool SetSeedFromText(AppState& s, std::string_view text);
 // Recompute whatever the dirty flags ask for, once. Cheap when clean.
 //   kComplete: every result is there on return.
 //   kForwardFirst (the window's once-per-frame call): when the forward
-//     scene is shown, only what it draws (pz, z, loss, δ) is computed
+//     scene is shown, only what it draws (pz and z) is computed
 //     before returning; the backward pass runs on a helper thread while the
 //     frame is drawn, and FinishBackward — which the window calls when the
 //     frame is done, and every ApplyPendingChanges first — joins it.

@@ -1,11 +1,15 @@
 #include "edit_history.h"
 
+#include <algorithm>
 #include <cstddef>
+#include <iterator>
+#include <optional>
 #include <utility>
 
 #include "app_state.h"
 #include "i18n.h"
 #include "notation.h"
+#include "presets.h"
 
 namespace convbp::app {
 
@@ -25,22 +29,29 @@ constexpr OwnTensor kOwnTensors[] = {
 
 }  // namespace
 
-DiscardedValues CarryOverValues(const Problem<double>& old, const Problem<double>& old_preset,
-                                Problem<double>& fresh) {
-  DiscardedValues d;
-  for (const OwnTensor& t : kOwnTensors) {
+CarryOver CarryOverValues(const Problem<double>& old, const std::array<bool, 4>& old_known,
+                          const std::function<Problem<double>()>& old_preset,
+                          Problem<double>& fresh) {
+  static_assert(std::size(kOwnTensors) == std::tuple_size_v<CarryOver::Flags>);
+  CarryOver r;
+  std::optional<Problem<double>> made;  // the old preset, made only if needed
+  for (size_t k = 0; k < std::size(kOwnTensors); ++k) {
+    const OwnTensor& t = kOwnTensors[k];
     const Tensor<double>& before = old.*t.member;
     Tensor<double>& after = fresh.*t.member;
     // δ and a target y are different things: a loss change replaces it.
     const bool same_meaning = t.id != steps::TensorId::kGradOutput || old.loss == fresh.loss;
     if (same_meaning && before.dims() == after.dims()) {
+      r.preset_values[k] = before.values() == after.values();
       after = before;
       continue;
     }
-    if (!before.empty() && before.values() != (old_preset.*t.member).values())
-      d.tensors.push_back(t.id);
+    r.preset_values[k] = true;
+    if (before.empty() || old_known[k]) continue;
+    if (!made) made = old_preset();
+    if (before.values() != (*made.*t.member).values()) r.lost.tensors.push_back(t.id);
   }
-  return d;
+  return r;
 }
 
 std::string DiscardedNotice(const DiscardedValues& d, steps::Lang lang) {
@@ -62,8 +73,25 @@ size_t ValueBytes(const Problem<double>& p) {
 
 void RememberForUndo(AppState& s) {
   if (s.layer.input.empty()) return;  // nothing computed yet (start-up)
+  RememberForUndo(s, Problem<double>(s.layer));
+}
+
+namespace {
+
+// The layer as a snapshot: the tensors its preset makes again are dropped.
+LayerSnapshot SnapshotOf(const EditHistory& h, Problem<double>&& layer) {
+  LayerSnapshot snap{h.applied, std::move(layer), h.preset_values};
+  for (size_t k = 0; k < std::size(kOwnTensors); ++k)
+    if (snap.preset_values[k]) snap.problem.*kOwnTensors[k].member = {};
+  return snap;
+}
+
+}  // namespace
+
+void RememberForUndo(AppState& s, Problem<double>&& previous) {
+  if (previous.input.empty()) return;  // nothing computed yet (start-up)
   EditHistory& h = s.history;
-  h.undo.push_back({h.applied, s.layer});
+  h.undo.push_back(SnapshotOf(h, std::move(previous)));
   h.redo.clear();
   size_t bytes = 0;
   for (const LayerSnapshot& snap : h.undo) bytes += ValueBytes(snap.problem);
@@ -74,6 +102,8 @@ void RememberForUndo(AppState& s) {
   h.undo.erase(h.undo.begin(), h.undo.begin() + std::ptrdiff_t(drop));
 }
 
+void ForgetPresetValues(AppState& s) { s.history.preset_values = {}; }
+
 namespace {
 
 // Puts a remembered layer back; its values are kept as they were.
@@ -83,8 +113,17 @@ void Restore(AppState& s, LayerSnapshot snap) {
   s.history.applied = snap.controls;
   // The layer as the user described it; the walked problem follows it
   // (for a transposed layer, ApplyPendingChanges rebuilds its adjoint).
+  if (std::find(snap.preset_values.begin(), snap.preset_values.end(), true) !=
+      snap.preset_values.end()) {
+    Problem<double> made = MakePresetProblem(snap.problem.shape, snap.controls.preset,
+                                             uint64_t(snap.controls.seed), snap.problem.loss);
+    for (size_t k = 0; k < std::size(kOwnTensors); ++k)
+      if (snap.preset_values[k])
+        snap.problem.*kOwnTensors[k].member = std::move(made.*kOwnTensors[k].member);
+  }
   s.layer = std::move(snap.problem);
   s.problem = s.layer;
+  s.history.preset_values = snap.preset_values;
   s.history.notice.clear();
   s.dirty.problem = false;
   s.dirty.results = true;
@@ -92,7 +131,7 @@ void Restore(AppState& s, LayerSnapshot snap) {
 
 bool Move(AppState& s, std::vector<LayerSnapshot>& from, std::vector<LayerSnapshot>& to) {
   if (from.empty()) return false;
-  to.push_back({s.history.applied, s.layer});
+  to.push_back(SnapshotOf(s.history, Problem<double>(s.layer)));
   LayerSnapshot snap = std::move(from.back());
   from.pop_back();
   Restore(s, std::move(snap));

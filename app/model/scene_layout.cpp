@@ -484,16 +484,16 @@ class Builder {
  private:
   CellInstance& Add(const Placed& pl, const std::vector<int>& cell, float fx, float fy, float tx,
                     float ty, CellStyle style, float a0, float a1) {
+    const size_t flat = pl.t->OffsetOf(cell);
     CellInstance c{};
     c.from_x = fx, c.from_y = fy, c.to_x = tx, c.to_y = ty;
-    c.value = float((*pl.t)[pl.t->OffsetOf(cell)]);
+    c.value = float((*pl.t)[flat]);
     c.style = float(style);
     c.alpha_from = a0, c.alpha_to = a1;
     // Remember where each tensor cell landed so Light() finds it at once.
     if (slots_.size() <= size_t(pl.box)) slots_.resize(size_t(pl.box) + 1);
     std::vector<int>& slot = slots_[size_t(pl.box)];
     if (slot.empty()) slot.assign(pl.t->size(), -1);
-    const size_t flat = pl.t->OffsetOf(cell);
     if (slot[flat] < 0) slot[flat] = int(m_.cells.size());
     m_.cells.push_back(c);
     m_.refs.push_back({pl.box, steps::Cell::Of(pl.id, cell)});
@@ -568,9 +568,18 @@ class Builder {
     const int y = cell[1], x = cell[2];
     if (pl.id == TensorId::kGradInputPadded && crop_stage_ && IsPaddingBorder(s_, y, x))
       return CellStyle::kCropped;
-    const CellStyle row = StyleOfReach(ForRows(s_).slide.ReachOf(y));
+    const CellStyle row = ReachStyles(row_styles_, ForRows(s_).slide)[size_t(y)];
     if (row != CellStyle::kNormal) return row;
-    return StyleOfReach(ForCols(s_).slide.ReachOf(x));
+    return ReachStyles(col_styles_, ForCols(s_).slide)[size_t(x)];
+  }
+
+  // The style of every position along a padded axis (ReachOf for each),
+  // made once per canvas: a 3×224×224 input asks for it 150 k times.
+  static const std::vector<CellStyle>& ReachStyles(std::vector<CellStyle>& styles,
+                                                   const SlideAxis& axis) {
+    if (styles.empty())
+      for (int y = 0; y < axis.n_in; ++y) styles.push_back(StyleOfReach(axis.ReachOf(y)));
+    return styles;
   }
 
   // A tensor as it will be drawn (which values, which slice), not yet placed.
@@ -653,6 +662,7 @@ class Builder {
   float cursor_x_ = 0;
   std::map<TensorId, const Tensor<double>*> overrides_;
   std::vector<std::vector<int>> slots_;  // per box: tensor flat index → cell, −1 when not drawn
+  mutable std::vector<CellStyle> row_styles_, col_styles_;  // ReachStyles, pz's rows and columns
 };
 
 // Whether a rank-3 tensor's channels are output channels d (z, δ and its

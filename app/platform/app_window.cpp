@@ -170,7 +170,7 @@ void AppWindow::Frame(AppState& s, float dt, bool swap) {
   view.region_x = int(layout.canvas.x * fb_scale), view.region_y = int(layout.canvas.y * fb_scale);
   view.region_w = int(layout.canvas.w * fb_scale), view.region_h = int(layout.canvas.h * fb_scale);
   view.framebuffer_w = fb_w, view.framebuffer_h = fb_h;
-  grid_->Draw(view, Eased(s.nav.progress), s.view.palette);
+  grid_->Draw(s.derived.canvas, view, Eased(s.nav.progress), s.view.palette);
   glViewport(0, 0, fb_w, fb_h);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   if (swap) glfwSwapBuffers(window_);

@@ -137,7 +137,7 @@ void RenderPicture(AppWindow& win, AppState& s, int w, int h, const Fbo& fbo,
   view.pixels_per_unit = xf.pixels_per_unit;
   view.region_x = 0, view.region_y = 0, view.region_w = w, view.region_h = int(canvas.h);
   view.framebuffer_w = w, view.framebuffer_h = h;
-  win.grid().Draw(view, Eased(s.nav.progress), s.view.palette);
+  win.grid().Draw(s.derived.canvas, view, Eased(s.nav.progress), s.view.palette);
   glViewport(0, 0, w, h);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 

@@ -7,6 +7,7 @@
 #include "gl_api.h"
 #include "grid_frag.h"
 #include "grid_vert.h"
+#include "half_float.h"
 #include "lod_frag.h"
 #include "lod_vert.h"
 
@@ -141,26 +142,40 @@ void GridRenderer::UploadInstances(InstanceBuffer& b, const std::vector<CellInst
   b.count = cells.size();
 }
 
+void GridRenderer::ReleaseInstances(InstanceBuffer& b) {
+  if (b.capacity == 0) return;
+  glBindBuffer(GL_ARRAY_BUFFER, b.vbo);
+  glBufferData(GL_ARRAY_BUFFER, 0, nullptr, GL_DYNAMIC_DRAW);
+  b.capacity = b.count = 0;
+}
+
 void GridRenderer::Upload(const CanvasModel& m) {
-  UploadInstances(all_cells_, m.cells);
+  // The quads of every cell belong to the old model: Draw uploads the new
+  // ones only if it draws near. A big layer fitted to the window is drawn
+  // far, and its quads would be most of a change's upload (3×224×224 → 64:
+  // ~0.9 M cells, 48 MB) and of the GPU's memory.
+  ReleaseInstances(all_cells_);
+  all_cells_current_ = false;
   // The far path: still cells into a texel grid, the rest stay quads.
   const int w = int(std::ceil(m.width)), h = int(std::ceil(m.height));
   texture_ok_ = w > 0 && h > 0 && w <= kMaxTextureSide && h <= kMaxTextureSide;
   if (!texture_ok_) return;
-  std::vector<float> texels(size_t(w) * size_t(h) * 4, 0.0f);
+  // (shade, style, highlight, alpha) as halves (half_float.h); 0 = no cell.
+  std::vector<uint16_t> texels(size_t(w) * size_t(h) * 4, 0);
   std::vector<CellInstance> moving;
   for (const CellInstance& c : m.cells) {
     if (!SitsStill(c) || c.from_x >= float(w) || c.from_y >= float(h)) {
       moving.push_back(c);
       continue;
     }
-    float* t = &texels[(size_t(c.from_y) * size_t(w) + size_t(c.from_x)) * 4];
-    t[0] = c.shade, t[1] = c.style, t[2] = c.highlight, t[3] = c.alpha_to;
+    uint16_t* t = &texels[(size_t(c.from_y) * size_t(w) + size_t(c.from_x)) * 4];
+    t[0] = HalfOf(c.shade), t[1] = HalfOf(c.style), t[2] = HalfOf(c.highlight);
+    t[3] = HalfOf(c.alpha_to);
   }
   UploadInstances(moving_cells_, moving);
   glBindTexture(GL_TEXTURE_2D, texture_);
-  glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
-  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA32F, w, h, 0, GL_RGBA, GL_FLOAT, texels.data());
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 2);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA16F, w, h, 0, GL_RGBA, GL_HALF_FLOAT, texels.data());
   texture_w_ = float(w), texture_h_ = float(h);
 }
 
@@ -188,7 +203,7 @@ void GridRenderer::DrawInstances(const InstanceBuffer& b, const GridView& v, flo
   glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, static_cast<GLsizei>(b.count));
 }
 
-void GridRenderer::Draw(const GridView& v, float progress, Palette palette) {
+void GridRenderer::Draw(const CanvasModel& m, const GridView& v, float progress, Palette palette) {
   if (!grid_program_ || v.region_w <= 0 || v.region_h <= 0) return;
   // GL's viewport has a bottom-left origin.
   glViewport(v.region_x, v.framebuffer_h - v.region_y - v.region_h, v.region_w, v.region_h);
@@ -206,6 +221,7 @@ void GridRenderer::Draw(const GridView& v, float progress, Palette palette) {
     glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
     DrawInstances(moving_cells_, v, progress, palette);
   } else {
+    if (!all_cells_current_) UploadInstances(all_cells_, m.cells), all_cells_current_ = true;
     DrawInstances(all_cells_, v, progress, palette);
   }
   glBindVertexArray(0);

@@ -34,10 +34,13 @@ class GridRenderer {
 
   // Compiles the embedded shaders. Returns "" or the GL compile/link log.
   std::string Init();
-  // Once per canvas change (not per frame).
+  // Once per canvas change (not per frame): the far path's texture and
+  // moving quads. The near path's quads of every cell wait for Draw.
   void Upload(const CanvasModel& model);
-  // Each cell's colour comes from its own tensor's scale (CellInstance::shade).
-  void Draw(const GridView& view, float eased_progress, Palette palette);
+  // `model` is the one last uploaded; near, its cells are uploaded as quads
+  // the first time they are drawn. Each cell's colour comes from its own
+  // tensor's scale (CellInstance::shade).
+  void Draw(const CanvasModel& model, const GridView& view, float eased_progress, Palette palette);
 
  private:
   struct InstanceBuffer {
@@ -45,13 +48,15 @@ class GridRenderer {
     size_t count = 0, capacity = 0;
   };
   void UploadInstances(InstanceBuffer& b, const std::vector<CellInstance>& cells);
+  void ReleaseInstances(InstanceBuffer& b);
   void DrawInstances(const InstanceBuffer& b, const GridView& v, float progress, Palette palette);
   void SetCommonUniforms(unsigned program, const GridView& v, float progress, Palette palette);
 
   unsigned grid_program_ = 0, lod_program_ = 0;
   unsigned grid_vao_ = 0, lod_vao_ = 0, quad_vbo_ = 0, texture_ = 0;
   InstanceBuffer all_cells_, moving_cells_;
-  bool texture_ok_ = false;  // the far path is available for this canvas
+  bool all_cells_current_ = false;  // all_cells_ holds the last uploaded model's cells
+  bool texture_ok_ = false;         // the far path is available for this canvas
   float texture_w_ = 0, texture_h_ = 0;
 };
 

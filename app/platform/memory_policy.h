@@ -9,7 +9,9 @@ namespace convbp::app {
 // kernel, so each recompute page-faults and zeroes them again (40 % of the
 // engine's time there). This keeps blocks up to 32 MB in the heap and returns
 // free heap memory only beyond 256 MB, so the next recompute reuses pages
-// that are already mapped. Call once, before the first Compute.
+// that are already mapped, and gives every thread the one heap (the helper
+// threads' results are freed by the main thread). Call once, before the
+// first Compute.
 void KeepFreedBuffersForReuse();
 
 }  // namespace convbp::app

@@ -200,6 +200,112 @@ TEST(Walk, KernelChangeKeepsDeltaAndNamesTheLostWeights) {
   EXPECT_FALSE(Undo(s));
 }
 
+// The notice after a change names exactly the replaced tensors that held
+// something other than the old preset's values, however the layer got
+// them: a chain of slider changes, value edits, an undo and a new seed,
+// each change checked against the old preset made afresh.
+TEST(Walk, TheNoticeNamesWhatDifferedFromTheOldPresetAfterAnyHistory) {
+  AppState s = Started({"--input", "2x9x9", "--seed", "4"});
+  const auto change = [&s](const char* what, auto&& edit) {
+    SCOPED_TRACE(what);
+    const Problem<double> old = s.layer;
+    const LayerControls was = s.history.applied;
+    edit();
+    s.dirty.problem = true;
+    ApplyPendingChanges(s);
+    const Problem<double> old_preset =
+        MakePresetProblem(old.shape, was.preset, uint64_t(was.seed), old.loss);
+    const std::pair<steps::TensorId, Tensor<double> Problem<double>::*> own[] = {
+        {steps::TensorId::kInput, &Problem<double>::input},
+        {steps::TensorId::kWeight, &Problem<double>::weight},
+        {steps::TensorId::kBias, &Problem<double>::bias},
+        {steps::TensorId::kGradOutput, &Problem<double>::loss_tensor}};
+    for (const auto& [id, member] : own) {
+      const bool replaced = (old.*member).dims() != (s.layer.*member).dims();
+      const bool lost = replaced && (old.*member).values() != (old_preset.*member).values();
+      EXPECT_EQ(s.history.notice.find(steps::TensorWords(id, s.lang)) != std::string::npos, lost)
+          << steps::TensorWords(id, s.lang) << ": " << s.history.notice;
+    }
+  };
+  ConvShape& e = s.controls.edit_shape;
+  change("kernel 3 -> 5, preset values", [&] { e.k1 = e.k2 = 5; });
+  change("kernel 5 -> 4, preset values", [&] { e.k1 = e.k2 = 4; });
+  ASSERT_EQ(EditCell(s, steps::Cell::Of(steps::TensorId::kGradOutput, {0, 0, 0}), 7), "");
+  ApplyPendingChanges(s);
+  change("kernel 4 -> 3 after a δ edit", [&] { e.k1 = e.k2 = 3; });
+  change("kernel 3 -> 2, δ was the preset's again", [&] { e.k1 = e.k2 = 2; });
+  ASSERT_EQ(EditCell(s, steps::Cell::Of(steps::TensorId::kInput, {1, 2, 3}), -5), "");
+  ApplyPendingChanges(s);
+  change("padding after an input edit: the input is kept", [&] { e.p1 = e.p2 = 1; });
+  change("input size: the edited input goes", [&] { e.h = e.w = 8; });
+  ASSERT_EQ(EditCell(s, steps::Cell::Of(steps::TensorId::kWeight, {0, 0, 0, 0}), 3), "");
+  ApplyPendingChanges(s);
+  ASSERT_TRUE(Undo(s));  // back to the weights the preset made
+  ApplyPendingChanges(s);
+  change("kernel after an undo", [&] { e.k1 = e.k2 = 3; });
+  ASSERT_TRUE(Undo(s));
+  ApplyPendingChanges(s);
+  change("out channels after a second undo", [&] { e.c_out = 3; });
+  change("a new seed with a shape change", [&] { s.controls.seed = 9, e.k1 = e.k2 = 2; });
+  change("a shape change after the new seed", [&] { e.c_out = 1; });
+}
+
+// A slider drag's snapshots keep no values (the preset makes them again),
+// and undo still walks back through every layer exactly.
+TEST(Walk, UndoOfSliderChangesKeepsOnlyWhatThePresetCannotMakeAgain) {
+  AppState s = Started({"--input", "2x9x9", "--seed", "3"});
+  ConvShape& e = s.controls.edit_shape;
+  std::vector<Problem<double>> layers = {s.layer};
+  const auto change = [&](auto&& edit) {
+    edit();
+    s.dirty.problem = true;
+    ApplyPendingChanges(s);
+    layers.push_back(s.layer);
+  };
+  for (int k : {4, 2, 5}) change([&] { e.k1 = e.k2 = k; });
+  ASSERT_EQ(EditCell(s, steps::Cell::Of(steps::TensorId::kGradOutput, {0, 1, 1}), 6), "");
+  ApplyPendingChanges(s);
+  layers.push_back(s.layer);
+  change([&] { e.c_in = 3; });   // keeps the edited δ
+  change([&] { e.c_out = 3; });  // replaces W, b and the edited δ
+  ASSERT_EQ(s.history.undo.size(), layers.size() - 1);
+  // The layers the sliders made: at most b is kept (carried over from a
+  // layer whose W had another size, it is not what the preset makes after
+  // this kernel's W: the preset draws x, W, b, δ from one stream).
+  for (size_t k = 0; k < 4; ++k) {
+    const Problem<double>& kept = s.history.undo[k].problem;
+    EXPECT_EQ(kept.input.size() + kept.weight.size() + kept.loss_tensor.size(), 0u) << k;
+  }
+  EXPECT_FALSE(s.history.undo[5].problem.loss_tensor.empty()) << "the edited δ is kept";
+  const auto expect_layer = [&s](const Problem<double>& want) {
+    EXPECT_EQ(s.layer.shape, want.shape);
+    EXPECT_EQ(s.layer.input.values(), want.input.values());
+    EXPECT_EQ(s.layer.weight.values(), want.weight.values());
+    EXPECT_EQ(s.layer.bias.values(), want.bias.values());
+    EXPECT_EQ(s.layer.loss_tensor.values(), want.loss_tensor.values());
+    EXPECT_EQ(s.results.grad_input.values(), Compute(want).grad_input.values());
+  };
+  for (size_t k = layers.size() - 1; k-- > 0;) {
+    SCOPED_TRACE(k);
+    ASSERT_TRUE(Undo(s));
+    ApplyPendingChanges(s);
+    expect_layer(layers[k]);
+  }
+  EXPECT_FALSE(Undo(s));
+  for (size_t k = 1; k < layers.size(); ++k) {
+    SCOPED_TRACE(k);
+    ASSERT_TRUE(Redo(s));
+    ApplyPendingChanges(s);
+    expect_layer(layers[k]);
+  }
+  // After undoing into a preset layer, the next change still names nothing.
+  ASSERT_TRUE(Undo(s));
+  ASSERT_TRUE(Undo(s));
+  ASSERT_TRUE(Undo(s));  // the 5×5 kernel, δ not yet edited
+  change([&] { e.k1 = e.k2 = 3; });
+  EXPECT_EQ(s.history.notice, "");
+}
+
 TEST(Walk, ANewSeedStillRegeneratesEverything) {
   AppState s = Started({});
   s.controls.seed = 2;
@@ -393,6 +499,12 @@ TEST(Walk, ForwardFirstApplyEndsWithTheSameResults) {
               complete.results.grad_output_padded.values());
     EXPECT_EQ(first.results.grad_bias.values(), complete.results.grad_bias.values());
     EXPECT_EQ(first.results.loss, complete.results.loss);
+    // Made on the helper thread too (FinishForward), after the picture.
+    EXPECT_EQ(first.results.grad_output.values(), complete.results.grad_output.values());
+    EXPECT_EQ(first.results.window_count.values(), complete.results.window_count.values());
+    EXPECT_EQ(first.results.input_padded.values(), complete.results.input_padded.values());
+    // The step panel's numbers come from the same double results.
+    EXPECT_EQ(first.derived.current.sum, complete.derived.current.sum);
   }
 }
 

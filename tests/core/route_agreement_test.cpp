@@ -7,6 +7,7 @@
 //     between windows when s > k) gets a gradient of exactly 0.
 #include <gtest/gtest.h>
 
+#include "presets.h"
 #include "test_support.h"
 
 namespace convbp {
@@ -132,6 +133,34 @@ TEST(RouteAgreement, UncoveredCellsAreRemainderAndGaps) {
         const bool col_read = x < s.Wp() - s.rho2() && (x % s.s2 < s.k2 || x / s.s2 >= s.Wo());
         ASSERT_EQ(bool(covered[size_t(y) * s.Wp() + x]), row_read && col_read) << y << "," << x;
       }
+  }
+}
+
+// The app's forward-first order — ComputeOutput (pz, z) first, then
+// FinishForward, ComputeBackward and MergeBackward — ends with exactly what
+// Compute makes, and ComputeOutput leaves the rest unmade.
+TEST(RouteAgreement, ForwardFirstPartsMakeWhatComputeMakes) {
+  ConvShape a;
+  a.c_in = 2, a.c_out = 3, a.h = 9, a.w = 8, a.k1 = 3, a.k2 = 2, a.s1 = 2, a.p1 = 1;
+  ConvShape b = a;
+  b.d1 = 2, b.p2 = 1;  // dilated, padded on both axes
+  for (const ConvShape& shape : {a, b}) {
+    for (LossKind loss : {LossKind::kGivenGrad, LossKind::kHalfSquare, LossKind::kTarget}) {
+      const Problem<double> p = MakePresetProblem(shape, ValuePreset::kRandom, 5, loss);
+      const Results<double> want = Compute(p);
+      Results<double> r = ComputeOutput(p);
+      EXPECT_EQ(r.input_padded.values(), want.input_padded.values());
+      EXPECT_EQ(r.output.values(), want.output.values());
+      EXPECT_TRUE(r.grad_output.empty() && r.window_count.empty() && r.grad_input.empty());
+      FinishForward(p, r);
+      MergeBackward(ComputeBackward(p, r), r);
+      EXPECT_EQ(r.loss, want.loss);
+      for (auto member : {&Results<double>::grad_output, &Results<double>::window_count,
+                          &Results<double>::grad_output_padded, &Results<double>::weight_positions,
+                          &Results<double>::grad_weight, &Results<double>::grad_bias,
+                          &Results<double>::grad_input})
+        EXPECT_EQ((r.*member).values(), (want.*member).values());
+    }
   }
 }
 
