@@ -346,6 +346,7 @@ void FinishBackward(AppState& s) {
 }
 
 void ApplyPendingChanges(AppState& s, ApplyMode mode) {
+  if (!s.dirty.problem && !s.dirty.results && !s.dirty.view) return;  // clean: cheap
   FinishBackward(s);
   bool layer_is_problem = false;
   if (s.dirty.problem) {

@@ -27,6 +27,11 @@ UiPass RunUiPass(AppState& s, float scale, const std::vector<KeyPress>& keys) {
     }
   }
   HandleKeyboard(s, keys);
+  // What changed before this frame (the keys just handled, the last frame's
+  // widgets, a flag) is applied before any panel draws, so every panel of
+  // this frame shows the new state; what this frame's widgets change is
+  // applied after the pass, and its labels follow on the next frame.
+  ApplyPendingChanges(s, ApplyMode::kForwardFirst);
   ui.canvas = DrawCanvasPanel(s, ui.layout.canvas);
   DrawControlsPanel(s, ui.layout.controls);
   DrawStepPanel(s, ui.layout.step);

@@ -418,6 +418,22 @@ TEST(PanelLayout, PanelsTileSmallAndLargeWindows) {
     }
 }
 
+// A change made before a frame (a key, the last frame's slider) is applied
+// before the panels draw, so the frame that shows the new cells shows them
+// at the new layer's fit and with its labels, not the old layer's.
+TEST_F(Legibility, AFrameDrawsTheChangeItStartsWith) {
+  AppState s = Start({"--scene", "forward"}, {1600, 1000});
+  s.controls.edit_shape.h = s.controls.edit_shape.w = 11;
+  s.dirty.problem = true;
+  float ppu = 0;
+  NullFrame(s, {}, &ppu);
+  const PanelLayout l = LayoutOf(s);
+  const CanvasTransform fit =
+      FitCanvas(s.derived.canvas, l.canvas.w, l.canvas.h, s.view.zoom, s.view.pan_x, s.view.pan_y);
+  EXPECT_EQ(s.problem.input.dim(1), 11);
+  EXPECT_FLOAT_EQ(ppu, fit.pixels_per_unit) << "the canvas panel drew the old layer's canvas";
+}
+
 // At 800×500 the scene and stage buttons wrap onto more rows; the timeline
 // grows to show every row, the scrub bar included (a tour found "5 Matrix
 // view" cut off at the right and the scrub bar cut at the bottom).
