@@ -6,15 +6,16 @@
 // highlight) and alphas 0 and 1 are exact.
 #pragma once
 
-#include <bit>
 #include <cstdint>
+#include <cstring>
 
 namespace convbp::app {
 
 // Rounds to the nearest half (ties to even); beyond ±65504 gives ±inf,
 // below 2⁻¹⁴ a subnormal or 0, NaN stays NaN.
 inline uint16_t HalfOf(float f) {
-  const uint32_t bits = std::bit_cast<uint32_t>(f);
+  uint32_t bits = 0;  // std::bit_cast, which the browser build's libc++ lacks
+  std::memcpy(&bits, &f, sizeof bits);
   const uint16_t sign = uint16_t((bits >> 16) & 0x8000u);
   const uint32_t magnitude = bits & 0x7fffffffu;
   if (magnitude >= 0x7f800000u)  // inf or NaN
