@@ -93,9 +93,8 @@ std::vector<FormulaChunk> WindowChunks(const steps::Step& w, Lang lang, bool num
   if (all_terms) {
     for (uint64_t k = 0; k < known; ++k) shown.indices.push_back(k);
   } else {
-    shown = steps::PickShownTerms(
-        known, kShownTerms,
-        [&](uint64_t k) { return steps::LeftOutOfSum(w.stage, w.terms[size_t(k)]); },
+    shown = steps::PickShownTermsOf(
+        w.stage, known, kShownTerms, [&](uint64_t k) { return w.terms[size_t(k)]; },
         focus_term >= 0 && uint64_t(focus_term) < known ? focus_term : -1);
   }
   if (focus_term >= 0 && uint64_t(focus_term) >= known && focus_value)
@@ -129,8 +128,11 @@ std::vector<FormulaChunk> WindowChunks(const steps::Step& w, Lang lang, bool num
     out.push_back({plus(tex), int(k)});
   }
   if (known < n && previous + 1 != int64_t(n)) out.push_back({plus("…"), -1});  // unknown ones
-  if (shown.zero_factor > 0)
-    out.push_back({plus(steps::LeftOutPhrase(shown.zero_factor, w.stage, lang)), -1});
+  if (shown.zero_factor > 0) {  // "+ 7 …", after a scatter's comma-separated list too
+    const std::string counted = steps::LeftOutPhrase(shown.zero_factor, w.stage, lang);
+    out.push_back({first ? counted : "+ " + counted, -1});
+    first = false;
+  }
   if (w.has_bias)
     out.push_back(
         {plus(numbers ? Number(w.bias)

@@ -37,9 +37,8 @@ std::string Number(double v, bool factor = false) {
 // Σ of the terms (indices or numbers). A long sum shows its products with
 // no zero factor and counts the others (steps/shown_terms.h).
 std::string SumOf(const Step& step, bool numbers, int max_terms, steps::Lang lang) {
-  const steps::ShownTerms shown = steps::PickShownTerms(
-      step.terms.size(), max_terms,
-      [&](uint64_t k) { return steps::LeftOutOfSum(step.stage, step.terms[size_t(k)]); });
+  const steps::ShownTerms shown = steps::PickShownTermsOf(
+      step.stage, step.terms.size(), max_terms, [&](uint64_t k) { return step.terms[size_t(k)]; });
   std::string s;
   auto term = [&](size_t k) {
     const steps::Term& t = step.terms[k];
@@ -51,7 +50,8 @@ std::string SumOf(const Step& step, bool numbers, int max_terms, steps::Lang lan
     s += (s.empty() ? "" : " + ") + term(size_t(k));
   }
   if (shown.zero_factor > 0)
-    s += " + \\text{" + steps::LeftOutPhrase(shown.zero_factor, step.stage, lang) + "}";
+    s += (s.empty() ? "" : " + ") + std::string("\\text{") +
+         steps::LeftOutPhrase(shown.zero_factor, step.stage, lang) + "}";
   if (step.has_bias)
     s += (s.empty() ? "" : " + ") +
          (numbers ? Number(step.bias, true)

@@ -87,6 +87,11 @@ constexpr Entry kMessages[kMsgCount] = {
     {Msg::kNoteOverlapSome,
      "{n} windows read this cell; in the scatter view {n} windows add into it",
      "{n} 个窗口读取这一格；在散射视图中有 {n} 个窗口加到这一格上"},
+    {Msg::kNoteOverlapSomeChannels,
+     "{n} windows read this cell in each output channel; in the scatter view {pushes} pushes add "
+     "into it ({n} from each of the {d} output channels reading it)",
+     "每个输出通道有 {n} 个窗口读取这一格；在散射视图中共有 {pushes} 次累加到这一格（读取它的 {d} "
+     "个输出通道各 {n} 次）"},
     {Msg::kOverlapNoWindow, "no window", "无窗口"},
     {Msg::kNoteMatrixRow, "row {row} of C: its {n} entries are the window's weights",
      "C 的第 {row} 行：其 {n} 个元素就是该窗口的权重"},

@@ -59,6 +59,8 @@ enum class Msg : uint16_t {
   kNoteOverlapNone,
   kNoteOverlapOne,
   kNoteOverlapSome,  // {n}
+  // {n} per output channel, {d} output channels read it, {pushes} = n·d
+  kNoteOverlapSomeChannels,
   kOverlapNoWindow,
   kNoteMatrixRow,          // {row} {n}: a product window is one row of C
   kNoteMatrixColumn,       // {col} {n}: a transposed-product window is one column of C

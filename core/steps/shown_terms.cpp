@@ -15,10 +15,11 @@ bool LeftOutOfSum(Stage stage, const Term& t) {
 }
 
 ShownTerms PickShownTerms(uint64_t n, int max_terms,
-                          const std::function<bool(uint64_t)>& zero_factor, int64_t must_show) {
+                          const std::function<bool(uint64_t)>& zero_factor, int64_t must_show,
+                          bool filter_short, bool stand_in) {
   ShownTerms out;
   const uint64_t cap = max_terms < 2 ? 2 : static_cast<uint64_t>(max_terms);
-  if (n <= cap) {
+  if (n <= cap && !filter_short) {
     for (uint64_t k = 0; k < n; ++k) out.indices.push_back(k);
     return out;
   }
@@ -38,7 +39,7 @@ ShownTerms PickShownTerms(uint64_t n, int max_terms,
     out.more_nonzero = nonzero - cap;
     out.ellipsis_before = last_nonzero;
   }
-  if (nonzero == 0) {
+  if (nonzero == 0 && stand_in && n > 0) {
     out.indices.push_back(0);
     --out.zero_factor;
   }
@@ -50,6 +51,14 @@ ShownTerms PickShownTerms(uint64_t n, int max_terms,
     else --out.more_nonzero;
   }
   return out;
+}
+
+ShownTerms PickShownTermsOf(Stage stage, uint64_t n, int max_terms,
+                            const std::function<Term(uint64_t)>& term, int64_t must_show) {
+  const bool column = stage == Stage::kTransposedProduct;
+  return PickShownTerms(
+      n, max_terms, [&](uint64_t k) { return LeftOutOfSum(stage, term(k)); }, must_show,
+      /*filter_short=*/column, /*stand_in=*/!column);
 }
 
 std::string LeftOutPhrase(uint64_t count, Stage stage, Lang lang) {

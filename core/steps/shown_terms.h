@@ -45,13 +45,23 @@ bool HasZeroFactor(const Term& term);
 bool LeftOutOfSum(Stage stage, const Term& term);
 
 // Terms 0..n−1 of a sum, `zero_factor(k)` telling which have a zero factor.
-//   n ≤ max_terms: every term.
+//   n ≤ max_terms (unless `filter_short`): every term.
 //   otherwise: the terms with no zero factor; if those are more than
 //     max_terms, the first max_terms−1 of them and the last one. No non-zero
-//     term at all: term 0 alone, so the sum still shows what it multiplies.
+//     term at all: term 0 alone (with `stand_in`), so the sum still shows
+//     what it multiplies.
 // `must_show` (the current multiply-add, or −1) is always written out.
 ShownTerms PickShownTerms(uint64_t n, int max_terms,
-                          const std::function<bool(uint64_t)>& zero_factor, int64_t must_show = -1);
+                          const std::function<bool(uint64_t)>& zero_factor, int64_t must_show = -1,
+                          bool filter_short = false, bool stand_in = true);
+
+// The terms of a `stage` window written out: PickShownTerms with
+// LeftOutOfSum, `term(k)` giving term k. A column of Cᵀ is always filtered
+// (however short) and writes no slot when it has no entry: the sum is
+// then only the count of taps on pδ zeros. Every other stage: a sum of at
+// most max_terms terms is written whole.
+ShownTerms PickShownTermsOf(Stage stage, uint64_t n, int max_terms,
+                            const std::function<Term(uint64_t)>& term, int64_t must_show = -1);
 
 // What `count` terms left out of a `stage` sum are: "7 products with a zero
 // factor" / "7 个含零因子的乘积"; for the bias's plain sum of cells (δ·1)

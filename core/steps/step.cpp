@@ -290,7 +290,9 @@ std::string JoinSum(const ShownTerms& shown, const TermFn& term_at, const Text& 
     if (!out.empty() || after_bias) out += " + ";
     out += text(term_at(k), first);
   }
-  if (shown.zero_factor > 0) out += " + " + LeftOutPhrase(shown.zero_factor, stage, lang);
+  if (shown.zero_factor > 0)
+    out +=
+        (out.empty() && !after_bias ? "" : " + ") + LeftOutPhrase(shown.zero_factor, stage, lang);
   return out;
 }
 
@@ -396,9 +398,9 @@ void BuildFormulas(const Ctx& ctx, Step* st, const StepOptions& opt) {
     bias_n = Number(st->bias);
   }
   // Long sums show their non-zero products; MAC: always the current one.
-  const ShownTerms shown = PickShownTerms(
-      n, opt.max_formula_terms, [&](uint64_t k) { return LeftOutOfSum(st->stage, term_at(k)); },
-      st->granularity == Granularity::kMac ? int64_t(st->term) : -1);
+  const ShownTerms shown =
+      PickShownTermsOf(st->stage, n, opt.max_formula_terms, term_at,
+                       st->granularity == Granularity::kMac ? int64_t(st->term) : -1);
   for (Lang lang : {Lang::kEn, Lang::kZh}) {
     Formula& f = st->formula[static_cast<size_t>(lang)];
     f.indices = lhs + " = " + bias_i +
@@ -430,7 +432,13 @@ void BuildNotes(const Ctx& ctx, Step* st) {
   if (st->stage == Stage::kOverlap && st->granularity == Granularity::kWindow) {
     if (st->sum == 0) AddNote(st, Msg::kNoteOverlapNone);
     else if (st->sum == 1) AddNote(st, Msg::kNoteOverlapOne);
-    else AddNote(st, Msg::kNoteOverlapSome, {{"n", Number(st->sum)}});
+    else if (ctx.s.GroupOutChannels() == 1)
+      AddNote(st, Msg::kNoteOverlapSome, {{"n", Number(st->sum)}});
+    else  // every output channel of c's group pushes from each of the N windows
+      AddNote(st, Msg::kNoteOverlapSomeChannels,
+              {{"n", Number(st->sum)},
+               {"d", std::to_string(ctx.s.GroupOutChannels())},
+               {"pushes", Number(st->sum * ctx.s.GroupOutChannels())}});
   }
   if (st->stage == Stage::kProduct)
     AddNote(st, Msg::kNoteMatrixRow,

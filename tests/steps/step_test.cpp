@@ -235,6 +235,20 @@ TEST_P(StepSweep, OverlapCountsEveryWindowWithATapOnTheCell) {
       EXPECT_EQ(windows, counted);  // no tap names a window that does not read (y, x)
       // "no window reads it" exactly when the cell's gradient is structurally 0.
       EXPECT_EQ(st.note[0].find("no window") != std::string::npos, want.empty()) << st.note[0];
+      // The scatter view's pushes into the cell: one per window and output
+      // channel of its group (brute force: every (d, i, j, m, n) landing on
+      // it for input channel 0), which a second student tour found said as
+      // N on grouped layers.
+      int pushes = 0;
+      for (int d = 0; d < s.c_out; ++d)
+        if (s.GroupOf(d) == s.GroupOfInput(0)) pushes += int(want.size());
+      if (want.size() > 1) {
+        const std::string said =
+            s.GroupOutChannels() == 1
+                ? "in the scatter view " + std::to_string(want.size()) + " windows add"
+                : "in the scatter view " + std::to_string(pushes) + " pushes add";
+        EXPECT_NE(st.note[0].find(said), std::string::npos) << st.note[0];
+      }
     }
 }
 
