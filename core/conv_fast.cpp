@@ -135,8 +135,8 @@ constexpr int kTileVecs = kWideRegisterFile ? (R >= 6   ? 3
                                             : (R >= 3   ? 3
                                                : R == 2 ? 4
                                                         : 6);
-static_assert(kQPad<float> % (kTileVecs<1> * Simd<float>::kLanes) == 0 &&
-              kQPad<float> % (kTileVecs<kPanelRows> * Simd<float>::kLanes) == 0);
+static_assert(kQPad<float> % (int64_t{kTileVecs<1>} * Simd<float>::kLanes) == 0 &&
+              kQPad<float> % (int64_t{kTileVecs<kPanelRows>} * Simd<float>::kLanes) == 0);
 
 // The last panel runs its taps in blocks: one tile's source segments for a
 // block (taps × tile width) stay within ~24 KiB of L1 while the q tiles
@@ -221,15 +221,19 @@ void ShiftedGemm(int M, int K, const T* a, int64_t rs, int64_t ks, const int64_t
   PackedShiftedGemm(M, K, apack, off, src, Q, out, ldo, add);
 }
 
-#define CONVBP_INSTANTIATE(T)                                                                \
-  template T* Scratch(Slot, int64_t);                                                        \
-  template void PackA(int, int, const T*, int64_t, int64_t, T*);                             \
-  template void PackedShiftedGemm(int, int, const T*, const int64_t*, const T*, int64_t, T*, \
-                                  int64_t, bool);                                            \
-  template void ShiftedGemm(int, int, const T*, int64_t, int64_t, const int64_t*, const T*,  \
-                            int64_t, T*, int64_t, bool);
-CONVBP_INSTANTIATE(float)
-CONVBP_INSTANTIATE(double)
+// The element types the fast path runs (shifted_gemm.h declares these).
+template float* Scratch(Slot, int64_t);
+template double* Scratch(Slot, int64_t);
+template void PackA(int, int, const float*, int64_t, int64_t, float*);
+template void PackA(int, int, const double*, int64_t, int64_t, double*);
+template void PackedShiftedGemm(int, int, const float*, const int64_t*, const float*, int64_t,
+                                float*, int64_t, bool);
+template void PackedShiftedGemm(int, int, const double*, const int64_t*, const double*, int64_t,
+                                double*, int64_t, bool);
+template void ShiftedGemm(int, int, const float*, int64_t, int64_t, const int64_t*, const float*,
+                          int64_t, float*, int64_t, bool);
+template void ShiftedGemm(int, int, const double*, int64_t, int64_t, const int64_t*, const double*,
+                          int64_t, double*, int64_t, bool);
 #undef CONVBP_INSTANTIATE
 
 }  // namespace fast
@@ -545,7 +549,7 @@ void InputGradPaddedFastOneGroup(const ConvShape& s, const Tensor<T>& weight,
   // The phases' virtual grids, q = r·wd + t, one after the other (one
   // phase's when there is a single block: nothing to keep between blocks).
   const int kept = block < s.c_out ? s.s1 * s.s2 : 1;
-  T* grids = Scratch<T>(kOut, kept * s.c_in * ldo);
+  T* grids = Scratch<T>(kOut, int64_t{kept} * s.c_in * ldo);
 
   thread_local std::vector<int64_t> off;
   thread_local std::vector<int> rows, cols;  // kernel rows m / columns n of a phase
@@ -580,7 +584,7 @@ void InputGradPaddedFastOneGroup(const ConvShape& s, const Tensor<T>& weight,
               off[static_cast<size_t>(k)] = d * frame + int64_t{pu - u} * wd + (pv - v);
               for (int c = 0; c < s.c_in; ++c) a_mat[int64_t{c} * K + k] = weight(d0 + d, c, m, n);
             }
-        T* gv = grids + (kept > 1 ? a * s.s2 + b : 0) * s.c_in * ldo;
+        T* gv = grids + int64_t{kept > 1 ? a * s.s2 + b : 0} * s.c_in * ldo;
         ShiftedGemm(s.c_in, K, a_mat, K, 1, off.data(), framed, int64_t{hr} * wd, gv, ldo, d0 > 0);
         if (!last) continue;
         for (int c = 0; c < s.c_in; ++c)

@@ -100,7 +100,8 @@ struct SplitSource {
 SplitSource SplitColumns(const Correlation& c, const float* src) {
   const int ew = c.TileCols() + 1, rows = 2 * c.TileRows() + 2;
   const int64_t row = 2 * int64_t{ew}, plane = rows * row;
-  float* dst = Scratch<float>(kSource, c.ci * plane + 2 * kLanes);  // + what vectors overread
+  float* dst =
+      Scratch<float>(kSource, c.ci * plane + int64_t{2} * kLanes);  // + what vectors overread
   // Columns j in [lo, hi) have both 2j − pad and 2j + 1 − pad inside the row.
   const int lo = std::min((c.pad + 1) / 2, ew), hi = std::clamp((c.w + c.pad) / 2, lo, ew);
   for (int i = 0; i < c.ci; ++i)
@@ -161,7 +162,7 @@ void TransformInput(const Correlation& c, const SplitSource& src, int64_t p0, in
           t[0][k] = x0 - x2, t[1][k] = x1 + x2, t[2][k] = x2 - x1, t[3][k] = x1 - x3;
         }
         for (int a = 0; a < 4; ++a) {
-          float* o = out + 4 * a * xi_pitch + j;
+          float* o = out + int64_t{4} * a * xi_pitch + j;
           S::Store(o, t[a][0] - t[a][2]);
           S::Store(o + xi_pitch, t[a][1] + t[a][2]);
           S::Store(o + 2 * xi_pitch, t[a][2] - t[a][1]);
@@ -198,8 +199,8 @@ void TransformOutput(const Correlation& c, const PerXi& m, int64_t p0, int n, co
         for (int r = 0; r < 2; ++r) {
           S::V lo, hi;
           S::Interleave(s[r][0] + s[r][1] + s[r][2] + b, s[r][1] - s[r][2] - s[r][3] + b, lo, hi);
-          S::Store(rows[r] + 2 * j, lo);
-          S::Store(rows[r] + 2 * j + kLanes, hi);
+          S::Store(rows[r] + int64_t{2} * j, lo);
+          S::Store(rows[r] + int64_t{2} * j + kLanes, hi);
         }
       }
       float* out = dst + (int64_t{o} * ho + y) * wo + x;
