@@ -24,6 +24,13 @@ Tensor<T> DilateGradOutput(const ConvShape& s, const Tensor<T>& delta);
 template <typename T>
 Tensor<T> PadDilatedGradOutput(const ConvShape& s, const Tensor<T>& dilated);
 
+// pδ straight from δ (the two steps above at once): δ_{d,i,j} lands on
+// pδ_{d, i·s1+K1−1, j·s2+K2−1}, every other cell is 0. The engine's way:
+// it writes only δ's cells into the zeros instead of copying δ^{l_padding}'s
+// mostly-zero rows (4× δ with stride 2).
+template <typename T>
+Tensor<T> DilateAndPadGradOutput(const ConvShape& s, const Tensor<T>& delta);
+
 // rot180(W)_{m,n,c,d} = W_{k1−1−m, k2−1−n, c, d}; same OIHW dims as W.
 template <typename T>
 Tensor<T> RotateKernel180(const ConvShape& s, const Tensor<T>& weight);
