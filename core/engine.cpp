@@ -9,19 +9,13 @@
 #include "geometry.h"
 #include "loss.h"
 #include "matrix/matrix_route.h"
+#include "threads.h"
 
 namespace convbp {
 
 namespace {
 // Below this many multiply-adds a second thread costs more than it saves.
 constexpr int64_t kParallelMacs = int64_t{1} << 20;
-// The browser build has no threads (a WebAssembly page without
-// SharedArrayBuffer): there the two backward products run one after the other.
-#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
-constexpr bool kSecondThread = false;
-#else
-constexpr bool kSecondThread = true;
-#endif
 }  // namespace
 
 template <typename T>
@@ -56,16 +50,18 @@ Results<T> ComputeForward(const Problem<T>& p, Route route) {
   return r;
 }
 
+namespace {
+
+// The backward pass reads pz and δ of the forward one, and W.
 template <typename T>
-BackwardResults<T> ComputeBackward(const Problem<T>& p, const Results<T>& forward, Route route) {
+BackwardResults<T> BackwardOf(const Problem<T>& p, const Tensor<T>& pz, const Tensor<T>& delta,
+                              Route route) {
   const ConvShape& s = p.shape;
-  const Tensor<T>& pz = forward.input_padded;
-  const Tensor<T>& delta = forward.grad_output;
   BackwardResults<T> r;
   // The intermediates of the derived routes (cheap reshuffles; always built).
   auto intermediates = [&] {
     r.grad_output_dilated = DilateGradOutput(s, delta);
-    r.grad_output_padded = PadDilatedGradOutput(s, r.grad_output_dilated);
+    r.grad_output_padded = DilateAndPadGradOutput(s, delta);
     r.weight_rot180 = RotateKernel180(s, p.weight);
     r.grad_bias = BiasGradDirect(s, delta);
   };
@@ -102,7 +98,7 @@ BackwardResults<T> ComputeBackward(const Problem<T>& p, const Results<T>& forwar
         r.weight_positions = WeightPositionsFast(s, pz, delta);
         intermediates();
       };
-      if (kSecondThread && s.ForwardMacs() >= kParallelMacs) {
+      if (kHasThreads && s.ForwardMacs() >= kParallelMacs) {
         auto pending = std::async(std::launch::async, second);
         r.grad_input_padded = InputGradPaddedFast(s, p.weight, delta);
         pending.get();
@@ -116,6 +112,45 @@ BackwardResults<T> ComputeBackward(const Problem<T>& p, const Results<T>& forwar
   }
   r.grad_input = CropPadding(s, r.grad_input_padded);
   return r;
+}
+
+}  // namespace
+
+template <typename T>
+BackwardResults<T> ComputeBackward(const Problem<T>& p, const Results<T>& forward, Route route) {
+  return BackwardOf(p, forward.input_padded, forward.grad_output, route);
+}
+
+template <typename T>
+BackwardPart<T> ComputeBackwardPart(const Problem<T>& p, const Results<T>& output, Route route) {
+  BackwardPart<T> part;
+  part.grad_output = LossGrad(p, output.output);
+  part.window_count = WindowCountMap<T>(p.shape);
+  part.rest = BackwardOf(p, output.input_padded, part.grad_output, route);
+  return part;
+}
+
+template <typename T>
+bool BackwardNeedsOutput(const Problem<T>& p) {
+  return p.loss != LossKind::kGivenGrad;
+}
+
+template <typename T>
+BackwardPart<T> ComputeBackwardPartBeforeOutput(const Problem<T>& p, Route route) {
+  assert(!BackwardNeedsOutput(p));
+  BackwardPart<T> part;
+  part.grad_output = p.loss_tensor;  // δ = g (LossGrad's kGivenGrad case)
+  part.window_count = WindowCountMap<T>(p.shape);
+  part.rest = BackwardOf(p, PadInput(p.shape, p.input), part.grad_output, route);
+  return part;
+}
+
+template <typename T>
+void MergeBackwardPart(const Problem<T>& p, BackwardPart<T>&& part, Results<T>& r) {
+  r.loss = LossValue(p, r.output);
+  r.grad_output = std::move(part.grad_output);
+  r.window_count = std::move(part.window_count);
+  MergeBackward(std::move(part.rest), r);
 }
 
 template <typename T>
@@ -137,12 +172,16 @@ Results<T> Compute(const Problem<T>& p, Route route) {
   return r;
 }
 
-#define CONVBP_INSTANTIATE(T)                                                               \
-  template Results<T> ComputeOutput(const Problem<T>&, Route);                              \
-  template void FinishForward(const Problem<T>&, Results<T>&);                              \
-  template Results<T> ComputeForward(const Problem<T>&, Route);                             \
-  template BackwardResults<T> ComputeBackward(const Problem<T>&, const Results<T>&, Route); \
-  template void MergeBackward(BackwardResults<T>&&, Results<T>&);                           \
+#define CONVBP_INSTANTIATE(T)                                                                \
+  template Results<T> ComputeOutput(const Problem<T>&, Route);                               \
+  template void FinishForward(const Problem<T>&, Results<T>&);                               \
+  template Results<T> ComputeForward(const Problem<T>&, Route);                              \
+  template BackwardResults<T> ComputeBackward(const Problem<T>&, const Results<T>&, Route);  \
+  template void MergeBackward(BackwardResults<T>&&, Results<T>&);                            \
+  template BackwardPart<T> ComputeBackwardPart(const Problem<T>&, const Results<T>&, Route); \
+  template bool BackwardNeedsOutput(const Problem<T>&);                                      \
+  template BackwardPart<T> ComputeBackwardPartBeforeOutput(const Problem<T>&, Route);        \
+  template void MergeBackwardPart(const Problem<T>&, BackwardPart<T>&&, Results<T>&);        \
   template Results<T> Compute(const Problem<T>&, Route);
 CONVBP_INSTANTIATE(float)
 CONVBP_INSTANTIATE(double)

@@ -68,4 +68,32 @@ BackwardResults<T> ComputeBackward(const Problem<T>& problem, const Results<T>& 
 template <typename T>
 void MergeBackward(BackwardResults<T>&& backward, Results<T>& results);
 
+// The same split for a caller that runs the backward half on another
+// thread while it shows the forward half (the app): everything Compute
+// adds to ComputeOutput's pz and z, held apart from `results` so the
+// helper writes nothing the caller reads; MergeBackwardPart moves it in
+// and adds the loss (read from z).
+template <typename T>
+struct BackwardPart {
+  Tensor<T> grad_output, window_count;  // δ^l, and the windows reading each pz cell
+  BackwardResults<T> rest;
+};
+// From the problem and ComputeOutput's results (read only).
+template <typename T>
+BackwardPart<T> ComputeBackwardPart(const Problem<T>& problem, const Results<T>& output,
+                                    Route route = Route::kFast);
+// Whether the backward half can start before z exists: a given δ
+// (LossKind::kGivenGrad, δ = g) is all the backward pass reads of the
+// forward one besides pz. (½Σz² and ½Σ(z − y)² take δ from z.)
+template <typename T>
+bool BackwardNeedsOutput(const Problem<T>& problem);
+// The backward half from the problem alone (pz is padded again here, so
+// nothing is shared with a ComputeOutput running meanwhile).
+// Precondition: !BackwardNeedsOutput(problem).
+template <typename T>
+BackwardPart<T> ComputeBackwardPartBeforeOutput(const Problem<T>& problem,
+                                                Route route = Route::kFast);
+template <typename T>
+void MergeBackwardPart(const Problem<T>& problem, BackwardPart<T>&& part, Results<T>& results);
+
 }  // namespace convbp

@@ -16,6 +16,7 @@
 #include "platform_io.h"
 #include "results_writer.h"
 #include "seed_example.h"
+#include "threads.h"
 
 namespace convbp::app {
 
@@ -282,13 +283,8 @@ namespace {
 // problem/results from the layer: a conv is walked as itself (an edited
 // cell lives in `problem`, so the layer follows it); a transposed layer
 // as its adjoint conv (transposed.h).
-// The browser build without threads (engine.cpp says why) computes
-// everything at once.
-#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
-constexpr bool kHelperThread = false;
-#else
-constexpr bool kHelperThread = true;
-#endif
+// The browser build without threads (threads.h) computes everything at
+// once.
 
 // With `forward_first` only the forward part is computed here and the
 // backward part is started on a helper thread (FinishBackward joins it).
@@ -297,19 +293,25 @@ void ComputeWalked(AppState& s, bool forward_first, bool layer_is_problem) {
   if (!IsTransposed(s)) {
     if (!layer_is_problem) s.layer = s.problem, ForgetPresetValues(s);
     s.transposed = {};
-    if (!forward_first || !kHelperThread) {
+    if (!forward_first || !kHasThreads) {
       s.results = Compute(s.problem);
       return;
     }
-    // pz and z: the forward scene draws them (with W). The loss, δ and the
-    // window counts are written by the helper into members of `results`
-    // that nothing reads before FinishBackward.
-    s.results = ComputeOutput(s.problem);
+    // pz and z: the forward scene draws them (with W). The helper computes
+    // the rest apart (BackwardPart) and FinishBackward moves it in. With a
+    // given δ it needs nothing of z, so it starts first and has the other
+    // core while this thread makes z and the canvas.
     auto pending = std::make_shared<PendingBackward>();
-    pending->result = std::async(std::launch::async, [&p = s.problem, &r = s.results] {
-      FinishForward(p, r);
-      return ComputeBackward(p, r);
-    });
+    if (!BackwardNeedsOutput(s.problem)) {
+      pending->result = std::async(std::launch::async,
+                                   [&p = s.problem] { return ComputeBackwardPartBeforeOutput(p); });
+      s.results = ComputeOutput(s.problem);
+    } else {
+      s.results = ComputeOutput(s.problem);
+      pending->result = std::async(std::launch::async, [&p = s.problem, &r = s.results] {
+        return ComputeBackwardPart(p, r);
+      });
+    }
     s.pending_backward = std::move(pending);
     return;
   }
@@ -341,7 +343,7 @@ bool SetSeedFromText(AppState& s, std::string_view text) {
 
 void FinishBackward(AppState& s) {
   if (!s.pending_backward) return;
-  MergeBackward(s.pending_backward->result.get(), s.results);
+  MergeBackwardPart(s.problem, s.pending_backward->result.get(), s.results);
   s.pending_backward.reset();
 }
 

@@ -171,11 +171,12 @@ struct HoverState {
 
 // The backward half of a recompute still running on a helper thread
 // (ApplyPendingChanges with ApplyMode::kForwardFirst); FinishBackward joins
-// it. The helper reads `problem`, pz and z, and writes the loss, δ and
-// window_count into `results` (FinishForward): nothing may write the first
-// or read the second meanwhile.
+// it and moves its BackwardPart (the loss, δ, window_count and every
+// gradient) into `results`, which meanwhile hold pz and z only. The helper
+// reads `problem` (and pz and z of `results` when δ comes from z):
+// nothing may write them meanwhile.
 struct PendingBackward {
-  std::future<BackwardResults<double>> result;
+  std::future<BackwardPart<double>> result;
 };
 
 // Everything the app knows, owned by main; no other mutable state.

@@ -474,38 +474,48 @@ TEST(Walk, FramePacerDrawsAFewFramesAfterInputThenSleeps) {
 }
 
 // The window's per-frame apply on the forward scene computes the forward
-// pass at once and the backward pass on a helper thread; once joined, every
-// result equals a complete apply's, and the forward part was there at once.
+// pass at once and the backward pass on a helper thread (started before z
+// when δ is given, after it when δ comes from z); once joined, every result
+// equals a complete apply's, and the forward part was there at once.
 TEST(Walk, ForwardFirstApplyEndsWithTheSameResults) {
-  for (const char* scene : {"forward", "input"}) {
-    SCOPED_TRACE(scene);
-    const std::vector<std::string> flags = {"--input",  "3x20x20", "--out-channels", "4",
-                                            "--kernel", "3x3",     "--scene",        scene};
-    AppState first = Started(flags), complete = Started(flags);
-    for (AppState* s : {&first, &complete}) {
-      s->controls.edit_shape.k1 = s->controls.edit_shape.k2 = 5;
-      s->dirty.problem = true;
+  for (const char* scene : {"forward", "input"})
+    for (LossKind loss : {LossKind::kGivenGrad, LossKind::kTarget, LossKind::kHalfSquare}) {
+      SCOPED_TRACE(scene);
+      SCOPED_TRACE(int(loss));
+      const std::vector<std::string> flags = {"--input",  "3x20x20", "--out-channels", "4",
+                                              "--kernel", "3x3",     "--scene",        scene};
+      AppState first = Started(flags), complete = Started(flags);
+      for (AppState* s : {&first, &complete}) {
+        s->controls.edit_shape.k1 = s->controls.edit_shape.k2 = 5;
+        s->controls.loss = loss;
+        s->dirty.problem = true;
+      }
+      ApplyPendingChanges(first, ApplyMode::kForwardFirst);
+      ApplyPendingChanges(complete);
+      EXPECT_EQ(first.pending_backward != nullptr, std::string(scene) == "forward");
+      // Meanwhile the helper writes nothing the frame reads: `results` holds
+      // pz and z only until FinishBackward moves the rest in.
+      if (first.pending_backward) {
+        EXPECT_TRUE(first.results.grad_output.empty() && first.results.window_count.empty() &&
+                    first.results.grad_input.empty());
+      }
+      EXPECT_EQ(first.results.output.values(), complete.results.output.values());
+      EXPECT_EQ(first.derived.canvas.cells.size(), complete.derived.canvas.cells.size());
+      FinishBackward(first);
+      EXPECT_EQ(first.pending_backward, nullptr);
+      EXPECT_EQ(first.results.grad_input.values(), complete.results.grad_input.values());
+      EXPECT_EQ(first.results.grad_weight.values(), complete.results.grad_weight.values());
+      EXPECT_EQ(first.results.grad_output_padded.values(),
+                complete.results.grad_output_padded.values());
+      EXPECT_EQ(first.results.grad_bias.values(), complete.results.grad_bias.values());
+      EXPECT_EQ(first.results.loss, complete.results.loss);
+      // Made on the helper thread too (BackwardPart), after the picture.
+      EXPECT_EQ(first.results.grad_output.values(), complete.results.grad_output.values());
+      EXPECT_EQ(first.results.window_count.values(), complete.results.window_count.values());
+      EXPECT_EQ(first.results.input_padded.values(), complete.results.input_padded.values());
+      // The step panel's numbers come from the same double results.
+      EXPECT_EQ(first.derived.current.sum, complete.derived.current.sum);
     }
-    ApplyPendingChanges(first, ApplyMode::kForwardFirst);
-    ApplyPendingChanges(complete);
-    EXPECT_EQ(first.pending_backward != nullptr, std::string(scene) == "forward");
-    EXPECT_EQ(first.results.output.values(), complete.results.output.values());
-    EXPECT_EQ(first.derived.canvas.cells.size(), complete.derived.canvas.cells.size());
-    FinishBackward(first);
-    EXPECT_EQ(first.pending_backward, nullptr);
-    EXPECT_EQ(first.results.grad_input.values(), complete.results.grad_input.values());
-    EXPECT_EQ(first.results.grad_weight.values(), complete.results.grad_weight.values());
-    EXPECT_EQ(first.results.grad_output_padded.values(),
-              complete.results.grad_output_padded.values());
-    EXPECT_EQ(first.results.grad_bias.values(), complete.results.grad_bias.values());
-    EXPECT_EQ(first.results.loss, complete.results.loss);
-    // Made on the helper thread too (FinishForward), after the picture.
-    EXPECT_EQ(first.results.grad_output.values(), complete.results.grad_output.values());
-    EXPECT_EQ(first.results.window_count.values(), complete.results.window_count.values());
-    EXPECT_EQ(first.results.input_padded.values(), complete.results.input_padded.values());
-    // The step panel's numbers come from the same double results.
-    EXPECT_EQ(first.derived.current.sum, complete.derived.current.sum);
-  }
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 //     between windows when s > k) gets a gradient of exactly 0.
 #include <gtest/gtest.h>
 
+#include "conv_derived.h"
 #include "presets.h"
 #include "test_support.h"
 
@@ -161,6 +162,73 @@ TEST(RouteAgreement, ForwardFirstPartsMakeWhatComputeMakes) {
                           &Results<double>::grad_input})
         EXPECT_EQ((r.*member).values(), (want.*member).values());
     }
+  }
+}
+
+// The app's split (engine.h BackwardPart): the backward half computed apart
+// — after ComputeOutput for every loss, and before it where δ is given —
+// and merged ends with exactly what Compute makes, on the sweep's shapes.
+TEST(RouteAgreement, BackwardPartMakesWhatComputeMakes) {
+  int shapes = 0;
+  for (const ConvShape& shape : SweepShapes()) {
+    if (++shapes % 4) continue;  // a quarter of the sweep: the split is shape-blind
+    SCOPED_TRACE(Describe(shape));
+    for (LossKind loss : {LossKind::kGivenGrad, LossKind::kHalfSquare, LossKind::kTarget}) {
+      const Problem<double> p = MakePresetProblem(shape, ValuePreset::kRandom, 9, loss);
+      const Results<double> want = Compute(p);
+      // δ = ∂L/∂z reads z unless it is given.
+      EXPECT_EQ(BackwardNeedsOutput(p), loss != LossKind::kGivenGrad);
+      std::vector<BackwardPart<double>> parts;
+      Results<double> r = ComputeOutput(p);
+      parts.push_back(ComputeBackwardPart(p, r));
+      if (!BackwardNeedsOutput(p)) parts.push_back(ComputeBackwardPartBeforeOutput(p));
+      for (BackwardPart<double>& part : parts) {
+        Results<double> merged = r;
+        MergeBackwardPart(p, std::move(part), merged);
+        EXPECT_EQ(merged.loss, want.loss);
+        EXPECT_EQ(merged.window_count.values(), want.window_count.values());
+        const auto got = testing::NamedTensors(merged), expected = testing::NamedTensors(want);
+        for (size_t k = 0; k < got.size(); ++k) {
+          SCOPED_TRACE(got[k].first);
+          EXPECT_EQ(got[k].second->dims(), expected[k].second->dims());
+          EXPECT_EQ(got[k].second->values(), expected[k].second->values());
+        }
+      }
+    }
+  }
+}
+
+// δ^{l_padding} and pδ by their definitions, cell by cell over the whole
+// tensor: δ_{d,i,j} at (i·s1, j·s2), then shifted by (K1−1, K2−1); every
+// other cell 0. The engine's one-step pδ is the same tensor.
+TEST(RouteAgreement, DilatedAndPaddedDeltaFollowTheirDefinitions) {
+  for (const ConvShape& s : SweepShapes()) {
+    SCOPED_TRACE(Describe(s));
+    const Problem<double> p = MakePresetProblem(s, ValuePreset::kRandom, 3);
+    const Tensor<double>& delta = p.loss_tensor;
+    const Tensor<double> dilated = DilateGradOutput(s, delta);
+    const Tensor<double> padded = PadDilatedGradOutput(s, dilated);
+    ASSERT_EQ(dilated.dims(),
+              (std::vector<int>{s.c_out, (s.Ho() - 1) * s.s1 + 1, (s.Wo() - 1) * s.s2 + 1}));
+    const int k1 = (s.k1 - 1) * s.d1 + 1, k2 = (s.k2 - 1) * s.d2 + 1;
+    ASSERT_EQ(padded.dims(), (std::vector<int>{s.c_out, dilated.dim(1) + 2 * (k1 - 1) + s.rho1(),
+                                               dilated.dim(2) + 2 * (k2 - 1) + s.rho2()}));
+    int wrong = 0;
+    for (int d = 0; d < s.c_out; ++d) {
+      for (int u = 0; u < dilated.dim(1); ++u)
+        for (int v = 0; v < dilated.dim(2); ++v) {
+          const bool hit = u % s.s1 == 0 && v % s.s2 == 0;
+          wrong += dilated(d, u, v) != (hit ? delta(d, u / s.s1, v / s.s2) : 0.0);
+        }
+      for (int y = 0; y < padded.dim(1); ++y)
+        for (int x = 0; x < padded.dim(2); ++x) {
+          const int u = y - (k1 - 1), v = x - (k2 - 1);
+          const bool inside = u >= 0 && v >= 0 && u < dilated.dim(1) && v < dilated.dim(2);
+          wrong += padded(d, y, x) != (inside ? dilated(d, u, v) : 0.0);
+        }
+    }
+    EXPECT_EQ(wrong, 0);
+    EXPECT_EQ(DilateAndPadGradOutput(s, delta).values(), padded.values());  // the engine's way
   }
 }
 
