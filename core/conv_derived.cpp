@@ -1,24 +1,37 @@
 #include "conv_derived.h"
 
 #include <algorithm>
+#include <array>
+#include <cstddef>
 #include <cstdint>
 
 #include "geometry.h"
 
 namespace convbp {
 
-template <typename T>
-Tensor<T> DilateGradOutput(const ConvShape& s, const Tensor<T>& delta) {
-  Tensor<T> dilated(s.DilatedDims());
-  // Row by row through pointers: on a big layer (64 × 217 × 217 for the
-  // 7×7 stem's δ) this runs beside the gradients after every change.
+namespace {
+
+// δ_{d,i,j} onto t_{d, top + i·s1, left + j·s2}; t is zeros elsewhere.
+// Row by row through pointers: on a big layer (64 × 109 × 109 values of
+// the 7×7 stem's δ into 64 × 229 × 229) this runs after every change.
+template <typename T, size_t R>
+Tensor<T> SpreadDelta(const ConvShape& s, const Tensor<T>& delta, const std::array<int, R>& dims,
+                      int top, int left) {
+  Tensor<T> t(dims);
   for (int d = 0; d < s.c_out; ++d)
     for (int i = 0; i < s.Ho(); ++i) {
       const T* from = &delta(d, i, 0);
-      T* to = &dilated(d, i * s.s1, 0);
+      T* to = &t(d, top + i * s.s1, left);
       for (int j = 0; j < s.Wo(); ++j) to[int64_t{j} * s.s2] = from[j];
     }
-  return dilated;
+  return t;
+}
+
+}  // namespace
+
+template <typename T>
+Tensor<T> DilateGradOutput(const ConvShape& s, const Tensor<T>& delta) {
+  return SpreadDelta(s, delta, s.DilatedDims(), 0, 0);
 }
 
 template <typename T>
@@ -32,14 +45,7 @@ Tensor<T> PadDilatedGradOutput(const ConvShape& s, const Tensor<T>& dilated) {
 
 template <typename T>
 Tensor<T> DilateAndPadGradOutput(const ConvShape& s, const Tensor<T>& delta) {
-  Tensor<T> padded(s.PaddedDeltaDims());
-  for (int d = 0; d < s.c_out; ++d)
-    for (int i = 0; i < s.Ho(); ++i) {
-      const T* from = &delta(d, i, 0);
-      T* to = &padded(d, i * s.s1 + s.K1() - 1, s.K2() - 1);
-      for (int j = 0; j < s.Wo(); ++j) to[int64_t{j} * s.s2] = from[j];
-    }
-  return padded;
+  return SpreadDelta(s, delta, s.PaddedDeltaDims(), s.K1() - 1, s.K2() - 1);
 }
 
 template <typename T>
