@@ -200,6 +200,7 @@ std::string LoadCase(AppState& s, const std::string& path) {
                                ? ComputeTransposed(loaded.problem).adjoint_results
                                : Compute(loaded.problem));
   if (!overflow.empty()) return path + ": " + TF(s.lang, "edit.overflow", {{"what", overflow}});
+  FinishBackward(s);  // a helper may still read `problem` (PendingBackward)
   RememberForUndo(s);
   s.layer = std::move(loaded.problem);
   s.problem = s.layer;
@@ -675,6 +676,7 @@ std::string EditCell(AppState& s, const steps::Cell& cell, double value) {
   if (!steps::CellInRange(sh, cell)) return T(s.lang, "edit.no_cell");
   // The problem's own tensors; a given δ is the loss tensor. Editable only
   // in conv mode, where the layer is the walked problem: edit both.
+  FinishBackward(s);  // a helper may still read `problem` (PendingBackward)
   RememberForUndo(s);
   s.history.applied = s.controls;
   ForgetPresetValues(s);

@@ -108,6 +108,7 @@ namespace {
 
 // Puts a remembered layer back; its values are kept as they were.
 void Restore(AppState& s, LayerSnapshot snap) {
+  FinishBackward(s);  // a helper may still read `problem` (PendingBackward)
   s.controls = snap.controls;
   s.controls.shape_error.clear();
   s.history.applied = snap.controls;

@@ -473,6 +473,33 @@ TEST(Walk, FramePacerDrawsAFewFramesAfterInputThenSleeps) {
   EXPECT_TRUE(NeedsFrames(s));
 }
 
+// A cell edit or an undo while the backward half still runs (a panel drawn
+// after the frame's first apply) waits for it before it writes the problem
+// the helper reads; what follows is what a complete apply makes.
+TEST(Walk, EditAndUndoWaitForTheBackwardHalf) {
+  const std::vector<std::string> flags = {"--input",  "3x20x20", "--out-channels", "4",
+                                          "--kernel", "3x3",     "--scene",        "forward"};
+  for (bool undo : {false, true}) {
+    SCOPED_TRACE(undo ? "undo" : "edit");
+    AppState s = Started(flags);
+    s.controls.edit_shape.k1 = s.controls.edit_shape.k2 = 5;
+    s.dirty.problem = true;
+    ApplyPendingChanges(s, ApplyMode::kForwardFirst);
+    ASSERT_NE(s.pending_backward, nullptr);
+    if (undo) {
+      ASSERT_TRUE(Undo(s));
+    } else {
+      ASSERT_EQ(EditCell(s, steps::Cell::Of(steps::TensorId::kWeight, 1, 2, 3, 4), 1.5), "");
+    }
+    EXPECT_EQ(s.pending_backward, nullptr);
+    ApplyPendingChanges(s);
+    const Results<double> want = Compute(s.problem);
+    EXPECT_EQ(s.results.grad_weight.values(), want.grad_weight.values());
+    EXPECT_EQ(s.results.grad_input.values(), want.grad_input.values());
+    EXPECT_EQ(s.results.output.values(), want.output.values());
+  }
+}
+
 // The window's per-frame apply on the forward scene computes the forward
 // pass at once and the backward pass on a helper thread (started before z
 // when δ is given, after it when δ comes from z); once joined, every result
