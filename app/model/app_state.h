@@ -174,7 +174,8 @@ struct HoverState {
 // it and moves its BackwardPart (the loss, δ, window_count and every
 // gradient) into `results`, which meanwhile hold pz and z only. The helper
 // reads `problem` (and pz and z of `results` when δ comes from z):
-// nothing may write them meanwhile.
+// nothing may write them meanwhile (EditCell, undo/redo and LoadCase join
+// it first).
 struct PendingBackward {
   std::future<BackwardPart<double>> result;
 };
