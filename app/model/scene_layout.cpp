@@ -159,15 +159,6 @@ struct Placed {
           std::max(kSliceGap, NameRow()) + NameRow();
     }
   }
-  // Centre of the slice holding `cell` (rotation pivot).
-  void SliceCentre(const std::vector<int>& cell, float& x, float& y) const {
-    std::vector<int> corner = cell;
-    corner[corner.size() - 1] = 0;
-    corner[corner.size() - 2] = 0;
-    Position(corner, x, y);
-    x += float(t->dim(t->rank() - 1)) * 0.5f;
-    y += float(t->dim(t->rank() - 2)) * 0.5f;
-  }
 };
 
 // Calls f(cell) for every cell of `pl` that is on screen (all of them, or
@@ -283,8 +274,8 @@ class Builder {
       if (op.tensor != from.id || !from.t->Contains(cell) || !from.Visible(cell)) continue;
       float x, y;
       from.Position(cell, x, y);
-      Add(from, cell, x, y, tx, ty, CellStyle::kNormal, 0.9f, 0.15f);
-      m_.refs.back().box = -1;  // a moving copy: not hoverable, not lit
+      // A moving copy: not hoverable, not lit.
+      Add(from, cell, x, y, tx, ty, CellStyle::kNormal, 0.9f, 0.15f, /*hoverable=*/false);
     }
   }
 
@@ -365,11 +356,10 @@ class Builder {
         Add(dst, to_cell, dx, dy, dx, dy, CellStyle::kPending, 1, 1);
       } else {
         CellInstance& c = Add(dst, to_cell, sx, sy, dx, dy, StyleOf(dst, to_cell), 1, 1);
-        c.highlight = float(Highlight::kTarget);
-        if (rotate_about_slice) {
-          c.mode = 1;
-          dst.SliceCentre(to_cell, c.pivot_x, c.pivot_y);
-        }
+        c.highlight = uint8_t(Highlight::kTarget);
+        // Turns about the slice's centre: to_cell is rot180 of the cell
+        // within its slice, so that centre is TurnPivot's midpoint.
+        if (rotate_about_slice) c.mode = 1;
       }
     });
     ForEachCell(dst, [&](const std::vector<int>& cell) {
@@ -468,11 +458,11 @@ class Builder {
     CellInstance c{};
     c.from_x = c.to_x = x, c.from_y = c.to_y = y;
     c.value = float(value);
-    c.style = float(style);
-    c.highlight = float(h);
+    c.style = uint8_t(style);
+    c.highlight = uint8_t(h);
     c.alpha_from = c.alpha_to = 1;
     m_.cells.push_back(c);
-    m_.refs.push_back({box, ref});
+    m_.refs.PushCell({box, ref});
     colour_box_.push_back(box);
     return m_.cells.back();
   }
@@ -483,12 +473,12 @@ class Builder {
 
  private:
   CellInstance& Add(const Placed& pl, const std::vector<int>& cell, float fx, float fy, float tx,
-                    float ty, CellStyle style, float a0, float a1) {
+                    float ty, CellStyle style, float a0, float a1, bool hoverable = true) {
     const size_t flat = pl.t->OffsetOf(cell);
     CellInstance c{};
     c.from_x = fx, c.from_y = fy, c.to_x = tx, c.to_y = ty;
     c.value = float((*pl.t)[flat]);
-    c.style = float(style);
+    c.style = uint8_t(style);
     c.alpha_from = a0, c.alpha_to = a1;
     // Remember where each tensor cell landed so Light() finds it at once.
     if (slots_.size() <= size_t(pl.box)) slots_.resize(size_t(pl.box) + 1);
@@ -496,7 +486,7 @@ class Builder {
     if (slot.empty()) slot.assign(pl.t->size(), -1);
     if (slot[flat] < 0) slot[flat] = int(m_.cells.size());
     m_.cells.push_back(c);
-    m_.refs.push_back({pl.box, steps::Cell::Of(pl.id, cell)});
+    m_.refs.PushTensorCell(hoverable ? pl.box : -1, pl.id, pl.t->dims(), flat);
     colour_box_.push_back(pl.box);
     return m_.cells.back();
   }
@@ -504,7 +494,10 @@ class Builder {
   void Light(const Placed& pl, const std::vector<int>& cell, Highlight h) {
     if (size_t(pl.box) >= slots_.size() || slots_[size_t(pl.box)].empty()) return;
     const int k = slots_[size_t(pl.box)][pl.t->OffsetOf(cell)];
-    if (k >= 0) m_.cells[size_t(k)].highlight = std::max(m_.cells[size_t(k)].highlight, float(h));
+    if (k >= 0) {
+      uint8_t& lit = m_.cells[size_t(k)].highlight;
+      lit = std::max(lit, uint8_t(h));
+    }
   }
 
   // For big tensors: the channel (or kernel slice) the current step uses.

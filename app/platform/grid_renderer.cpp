@@ -50,10 +50,11 @@ GLuint Link(GLuint vs, GLuint fs, std::string& error) {
   return program;
 }
 
-// Per-instance float attribute `location` with `count` components at `offset`.
-void InstanceAttribute(GLuint location, GLint count, size_t offset) {
+// Per-instance attribute `location` with `count` components of `type` at
+// `offset`; the shader reads each as a float (bytes as 0…255, not scaled).
+void InstanceAttribute(GLuint location, GLint count, size_t offset, GLenum type = GL_FLOAT) {
   glEnableVertexAttribArray(location);
-  glVertexAttribPointer(location, count, GL_FLOAT, GL_FALSE, sizeof(CellInstance),
+  glVertexAttribPointer(location, count, type, GL_FALSE, sizeof(CellInstance),
                         reinterpret_cast<const void*>(offset));
   glVertexAttribDivisor(location, 1);
 }
@@ -62,12 +63,11 @@ void BindInstanceLayout(GLuint vbo) {
   glBindBuffer(GL_ARRAY_BUFFER, vbo);
   InstanceAttribute(1, 2, offsetof(CellInstance, from_x));
   InstanceAttribute(2, 2, offsetof(CellInstance, to_x));
-  InstanceAttribute(3, 2, offsetof(CellInstance, pivot_x));
   InstanceAttribute(4, 1, offsetof(CellInstance, shade));  // the shader's a_value
-  InstanceAttribute(5, 1, offsetof(CellInstance, style));
-  InstanceAttribute(6, 1, offsetof(CellInstance, highlight));
+  InstanceAttribute(5, 1, offsetof(CellInstance, style), GL_UNSIGNED_BYTE);
+  InstanceAttribute(6, 1, offsetof(CellInstance, highlight), GL_UNSIGNED_BYTE);
   InstanceAttribute(7, 2, offsetof(CellInstance, alpha_from));
-  InstanceAttribute(8, 1, offsetof(CellInstance, mode));
+  InstanceAttribute(8, 1, offsetof(CellInstance, mode), GL_UNSIGNED_BYTE);
 }
 
 // A cell that sits still on an integer position for the whole animation.
