@@ -175,7 +175,21 @@ void GridRenderer::Upload(const CanvasModel& m) {
   UploadInstances(moving_cells_, moving);
   glBindTexture(GL_TEXTURE_2D, texture_);
   glPixelStorei(GL_UNPACK_ALIGNMENT, 2);
-  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA16F, w, h, 0, GL_RGBA, GL_HALF_FLOAT, texels.data());
+  // The texture's storage is kept while the canvas stays within it (sides
+  // rounded up to kTextureStep): a slider change then rewrites the texels
+  // in place, and the driver does not hold a second texture (12 MB on a
+  // 1×1024×1024 layer) while the old one is let go. The lod shader fetches
+  // texels by canvas position and covers only the canvas, so texels beyond
+  // it are never read.
+  constexpr int kTextureStep = 64;
+  const int store_w = (w + kTextureStep - 1) / kTextureStep * kTextureStep;
+  const int store_h = (h + kTextureStep - 1) / kTextureStep * kTextureStep;
+  if (store_w != texture_store_w_ || store_h != texture_store_h_) {
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA16F, store_w, store_h, 0, GL_RGBA, GL_HALF_FLOAT,
+                 nullptr);
+    texture_store_w_ = store_w, texture_store_h_ = store_h;
+  }
+  glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, h, GL_RGBA, GL_HALF_FLOAT, texels.data());
   texture_w_ = float(w), texture_h_ = float(h);
 }
 
