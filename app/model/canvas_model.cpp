@@ -19,19 +19,19 @@ CellStyle StyleOfKind(steps::CellKind kind) {
   return CellStyle::kNormal;
 }
 
-void CellRefs::PushTensorCell(int box, steps::TensorId tensor, const std::vector<int>& dims,
-                              size_t flat) {
+void CellRefs::PushTensorCell(int box, bool hoverable, steps::TensorId tensor,
+                              const std::vector<int>& dims, size_t flat) {
   assert(dims.size() <= 4 && flat < kWhole);
   const auto same = [&](const Source& o) {
-    return o.box == box && o.tensor == tensor && o.rank == dims.size() &&
-           std::equal(dims.begin(), dims.end(), o.dims.begin());
+    return o.box == box && o.hoverable == hoverable && o.tensor == tensor &&
+           o.rank == dims.size() && std::equal(dims.begin(), dims.end(), o.dims.begin());
   };
   // Cells come tensor by tensor: the last source almost always matches.
   size_t at = sources_.size();
   if (at > 0 && same(sources_.back())) at -= 1;
   else at = size_t(std::find_if(sources_.begin(), sources_.end(), same) - sources_.begin());
   if (at == sources_.size()) {
-    Source source{box, tensor, uint8_t(dims.size()), {}};
+    Source source{box, hoverable, tensor, uint8_t(dims.size()), {}};
     std::copy(dims.begin(), dims.end(), source.dims.begin());
     sources_.push_back(source);
   }

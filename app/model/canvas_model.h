@@ -100,15 +100,29 @@ class CellRefs {
   size_t size() const { return packed_.size(); }
   bool empty() const { return packed_.empty(); }
   void reserve(size_t n) { packed_.reserve(n); }
-  // A cell of a tensor of dims `dims` (rank ≤ 4) at flat index `flat`.
-  void PushTensorCell(int box, steps::TensorId tensor, const std::vector<int>& dims, size_t flat);
+  // A cell of the tensor shown in `box`, of dims `dims` (rank ≤ 4), at flat
+  // index `flat`; a moving copy of it is not `hoverable` (its CellRef::box
+  // is −1).
+  void PushTensorCell(int box, bool hoverable, steps::TensorId tensor, const std::vector<int>& dims,
+                      size_t flat);
   // Any other cell, kept as it is.
   void PushCell(const CellRef& ref);
   CellRef operator[](size_t k) const { return {BoxOf(k), CellOf(k)}; }
   // Just the box (no index arithmetic): for loops over every cell.
   int BoxOf(size_t k) const {
     const Packed& p = packed_[k];
-    return p.source == kWhole ? whole_[p.index].box : sources_[p.source].box;
+    if (p.source == kWhole) return whole_[p.index].box;
+    const Source& s = sources_[p.source];
+    return s.hoverable ? s.box : -1;
+  }
+  // The box whose tensor cell k shows, moving copies included (their
+  // colour scale is that box's), and the cell's flat index in it; false
+  // for a cell pushed whole.
+  bool TensorCellOf(size_t k, int& box, size_t& flat) const {
+    const Packed& p = packed_[k];
+    if (p.source == kWhole) return false;
+    box = sources_[p.source].box, flat = p.index;
+    return true;
   }
   steps::Cell CellOf(size_t k) const;
 
@@ -130,6 +144,7 @@ class CellRefs {
   static constexpr uint32_t kWhole = UINT32_MAX;  // Packed::index is into whole_
   struct Source {
     int box = -1;
+    bool hoverable = true;
     steps::TensorId tensor = steps::TensorId::kNone;
     uint8_t rank = 0;
     std::array<int, 4> dims{};

@@ -229,7 +229,6 @@ class Builder {
     // 1×1024×1024 layer) are not grown by doubling to up to twice that.
     m_.cells.reserve(cells);
     m_.refs.reserve(cells);
-    colour_box_.reserve(cells);
     return row;
   }
 
@@ -393,6 +392,7 @@ class Builder {
 
   // Lights the cells the step reads and writes, and outlines the windows.
   void ApplyFocus(const std::vector<Placed>& placed) {
+    lit_.assign(m_.boxes.size(), {});
     for (const Placed& pl : placed) {
       // One window outline per slice (channel) the operands lie in.
       std::map<std::vector<int>, CanvasModel::Rect> windows;
@@ -425,19 +425,21 @@ class Builder {
         }
       }
     }
+    LightMarkedCells();
   }
 
   // Each tensor gets its own colour scale, its largest drawn |value|, and
   // every cell its value on that scale (the shader's input).
   CanvasModel Finish() {
     std::vector<float> biggest(m_.boxes.size(), 0.0f);
-    for (size_t k = 0; k < m_.cells.size(); ++k)
-      biggest[size_t(colour_box_[k])] =
-          std::max(biggest[size_t(colour_box_[k])], std::fabs(m_.cells[k].value));
+    for (size_t k = 0; k < m_.cells.size(); ++k) {
+      const size_t b = size_t(ColourBoxOf(k));
+      biggest[b] = std::max(biggest[b], std::fabs(m_.cells[k].value));
+    }
     for (size_t b = 0; b < m_.boxes.size(); ++b)
       m_.boxes[b].value_scale = biggest[b] > 0 ? biggest[b] : 1.0f;
     for (size_t k = 0; k < m_.cells.size(); ++k)
-      m_.cells[k].shade = m_.cells[k].value / m_.boxes[size_t(colour_box_[k])].value_scale;
+      m_.cells[k].shade = m_.cells[k].value / m_.boxes[size_t(ColourBoxOf(k))].value_scale;
     return std::move(m_);
   }
 
@@ -463,7 +465,6 @@ class Builder {
     c.alpha_from = c.alpha_to = 1;
     m_.cells.push_back(c);
     m_.refs.PushCell({box, ref});
-    colour_box_.push_back(box);
     return m_.cells.back();
   }
   void AddWindow(const CanvasModel::Rect& r) { m_.windows.push_back(r); }
@@ -480,24 +481,38 @@ class Builder {
     c.value = float((*pl.t)[flat]);
     c.style = uint8_t(style);
     c.alpha_from = a0, c.alpha_to = a1;
-    // Remember where each tensor cell landed so Light() finds it at once.
-    if (slots_.size() <= size_t(pl.box)) slots_.resize(size_t(pl.box) + 1);
-    std::vector<int>& slot = slots_[size_t(pl.box)];
-    if (slot.empty()) slot.assign(pl.t->size(), -1);
-    if (slot[flat] < 0) slot[flat] = int(m_.cells.size());
     m_.cells.push_back(c);
-    m_.refs.PushTensorCell(hoverable ? pl.box : -1, pl.id, pl.t->dims(), flat);
-    colour_box_.push_back(pl.box);
+    m_.refs.PushTensorCell(pl.box, hoverable, pl.id, pl.t->dims(), flat);
     return m_.cells.back();
   }
 
+  // Marks a tensor cell for LightMarkedCells (the strongest mark wins).
   void Light(const Placed& pl, const std::vector<int>& cell, Highlight h) {
-    if (size_t(pl.box) >= slots_.size() || slots_[size_t(pl.box)].empty()) return;
-    const int k = slots_[size_t(pl.box)][pl.t->OffsetOf(cell)];
-    if (k >= 0) {
-      uint8_t& lit = m_.cells[size_t(k)].highlight;
-      lit = std::max(lit, uint8_t(h));
+    std::vector<uint8_t>& marks = lit_[size_t(pl.box)];
+    if (marks.empty()) marks.assign(pl.t->size(), 0);
+    uint8_t& mark = marks[pl.t->OffsetOf(cell)];
+    mark = std::max(mark, uint8_t(h));
+  }
+  // Lights the first drawn cell of every marked tensor cell, in one pass
+  // over the cells: a byte per cell of a lit tensor only, where a table of
+  // where every tensor cell landed took 4 bytes per drawn cell.
+  void LightMarkedCells() {
+    for (size_t k = 0; k < m_.cells.size(); ++k) {
+      int box = -1;
+      size_t flat = 0;
+      if (!m_.refs.TensorCellOf(k, box, flat) || lit_[size_t(box)].empty()) continue;
+      uint8_t& mark = lit_[size_t(box)][flat];
+      if (mark == 0) continue;
+      m_.cells[k].highlight = std::max(m_.cells[k].highlight, mark);
+      mark = 0;  // the first cell drawn for it only
     }
+  }
+
+  // The box whose colour scale cell k uses: its tensor's, moving copies too.
+  int ColourBoxOf(size_t k) const {
+    int box = -1;
+    size_t flat = 0;
+    return m_.refs.TensorCellOf(k, box, flat) ? box : m_.refs.BoxOf(k);
   }
 
   // For big tensors: the channel (or kernel slice) the current step uses.
@@ -651,10 +666,9 @@ class Builder {
   const bool crop_stage_;
   const float aspect_;  // width / height of the canvas region
   CanvasModel m_;
-  std::vector<int> colour_box_;  // parallel to m_.cells: whose colour scale (moving copies too)
   float cursor_x_ = 0;
   std::map<TensorId, const Tensor<double>*> overrides_;
-  std::vector<std::vector<int>> slots_;  // per box: tensor flat index → cell, −1 when not drawn
+  std::vector<std::vector<uint8_t>> lit_;  // per box: Highlight marked per tensor cell (or empty)
   mutable std::vector<CellStyle> row_styles_, col_styles_;  // ReachStyles, pz's rows and columns
 };
 

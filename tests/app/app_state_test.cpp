@@ -293,18 +293,18 @@ TEST(CanvasRefs, GiveBackTheCellsTheyWereGiven) {
       for (int m = 0; m < 4; ++m)
         for (int n = 0; n < 5; ++n) {
           const size_t flat = size_t(((d * 3 + c) * 4 + m) * 5 + n);
-          refs.PushTensorCell(1, steps::TensorId::kWeight, dims4, flat);
+          refs.PushTensorCell(1, true, steps::TensorId::kWeight, dims4, flat);
           given.push_back({1, steps::Cell::Of(steps::TensorId::kWeight, d, c, m, n)});
         }
   for (int k = 6 * 7 * 3 - 1; k >= 0; k -= 5) {  // another tensor, out of order
-    refs.PushTensorCell(-1, steps::TensorId::kInputPadded, dims3, size_t(k));
+    refs.PushTensorCell(4, false, steps::TensorId::kInputPadded, dims3, size_t(k));  // moving
     given.push_back({-1, steps::Cell::Of(steps::TensorId::kInputPadded, k / 42, k / 6 % 7, k % 6)});
     refs.PushCell({3, steps::Cell::Of(steps::TensorId::kNone, 0, k, 2 * k)});
     given.push_back({3, steps::Cell::Of(steps::TensorId::kNone, 0, k, 2 * k)});
   }
-  refs.PushTensorCell(2, steps::TensorId::kBias, dims1, 3);
+  refs.PushTensorCell(2, true, steps::TensorId::kBias, dims1, 3);
   given.push_back({2, steps::Cell::Of(steps::TensorId::kBias, 3)});
-  refs.PushTensorCell(1, steps::TensorId::kWeight, dims4, 0);  // back to the first tensor
+  refs.PushTensorCell(1, true, steps::TensorId::kWeight, dims4, 0);  // back to the first tensor
   given.push_back({1, steps::Cell::Of(steps::TensorId::kWeight, 0, 0, 0, 0)});
   ASSERT_EQ(refs.size(), given.size());
   size_t k = 0;
@@ -312,6 +312,15 @@ TEST(CanvasRefs, GiveBackTheCellsTheyWereGiven) {
     EXPECT_EQ(ref.box, given[k].box) << k;
     EXPECT_EQ(refs.BoxOf(k), given[k].box) << k;
     EXPECT_TRUE(ref.cell == given[k].cell) << k;
+    int box = -7;
+    size_t flat = 0;
+    const bool tensor_cell = refs.TensorCellOf(k, box, flat);
+    EXPECT_EQ(tensor_cell, given[k].cell.tensor != steps::TensorId::kNone) << k;
+    if (tensor_cell && given[k].cell.tensor == steps::TensorId::kInputPadded) {
+      EXPECT_EQ(box, 4) << "a moving copy still names its tensor's box";
+      const auto& i = given[k].cell.idx;
+      EXPECT_EQ(flat, size_t((i[0] * 7 + i[1]) * 6 + i[2]));
+    }
     ++k;
   }
 }
