@@ -1,5 +1,6 @@
 #include "grid_renderer.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 
@@ -160,17 +161,23 @@ void GridRenderer::Upload(const CanvasModel& m) {
   const int w = int(std::ceil(m.width)), h = int(std::ceil(m.height));
   texture_ok_ = w > 0 && h > 0 && w <= kMaxTextureSide && h <= kMaxTextureSide;
   if (!texture_ok_) return;
-  // (shade, style, highlight, alpha) as halves (half_float.h); 0 = no cell.
-  std::vector<uint16_t> texels(size_t(w) * size_t(h) * 4, 0);
+  // Which cells the texture holds; the rest stay quads. The still cells
+  // come in runs whose rows never go back up (a tensor's cells are laid out
+  // row by row): `runs` are where each run begins.
+  const auto in_texture = [w, h](const CellInstance& c) {
+    return SitsStill(c) && c.from_x < float(w) && c.from_y < float(h);
+  };
   std::vector<CellInstance> moving;
-  for (const CellInstance& c : m.cells) {
-    if (!SitsStill(c) || c.from_x >= float(w) || c.from_y >= float(h)) {
+  std::vector<size_t> runs;
+  float last_y = 0;
+  for (size_t k = 0; k < m.cells.size(); ++k) {
+    const CellInstance& c = m.cells[k];
+    if (!in_texture(c)) {
       moving.push_back(c);
       continue;
     }
-    uint16_t* t = &texels[(size_t(c.from_y) * size_t(w) + size_t(c.from_x)) * 4];
-    t[0] = HalfOf(c.shade), t[1] = HalfOf(c.style), t[2] = HalfOf(c.highlight);
-    t[3] = HalfOf(c.alpha_to);
+    if (runs.empty() || c.from_y < last_y) runs.push_back(k);
+    last_y = c.from_y;
   }
   UploadInstances(moving_cells_, moving);
   glBindTexture(GL_TEXTURE_2D, texture_);
@@ -189,7 +196,33 @@ void GridRenderer::Upload(const CanvasModel& m) {
                  nullptr);
     texture_store_w_ = store_w, texture_store_h_ = store_h;
   }
-  glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, h, GL_RGBA, GL_HALF_FLOAT, texels.data());
+  // The texels go up a band of rows at a time (~2 MB), not as one canvas-
+  // sized buffer (12 MB more at a change's peak on a 1×1024×1024 layer).
+  // Each run keeps a cursor: bands go down the canvas, and so do its rows.
+  // A later cell on the same texel overwrites an earlier one, as it would
+  // drawn as a quad.
+  const int band = std::max(1, (1 << 18) / w);
+  // (shade, style, highlight, alpha) as halves (half_float.h); 0 = no cell.
+  std::vector<uint16_t> texels(size_t(w) * size_t(std::min(band, h)) * 4);
+  std::vector<size_t> cursor = runs;
+  for (int y0 = 0; y0 < h; y0 += band) {
+    const int rows = std::min(band, h - y0);
+    std::fill(texels.begin(), texels.end(), uint16_t{0});
+    for (size_t r = 0; r < runs.size(); ++r) {
+      const size_t end = r + 1 < runs.size() ? runs[r + 1] : m.cells.size();
+      size_t& k = cursor[r];
+      for (; k < end; ++k) {
+        const CellInstance& c = m.cells[k];
+        if (!in_texture(c)) continue;
+        if (c.from_y >= float(y0 + rows)) break;  // the next band's
+        const size_t row = size_t(c.from_y) - size_t(y0);
+        uint16_t* t = &texels[(row * size_t(w) + size_t(c.from_x)) * 4];
+        t[0] = HalfOf(c.shade), t[1] = HalfOf(c.style), t[2] = HalfOf(c.highlight);
+        t[3] = HalfOf(c.alpha_to);
+      }
+    }
+    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, y0, w, rows, GL_RGBA, GL_HALF_FLOAT, texels.data());
+  }
   texture_w_ = float(w), texture_h_ = float(h);
 }
 
