@@ -62,6 +62,37 @@ const CanvasModel::Blank* CanvasModel::BlankAt(size_t k) const {
   return it != blanks.end() && it->cell == k ? &*it : nullptr;
 }
 
+CanvasModel CanvasModel::Recycle(CanvasModel old) {
+  CanvasModel m;
+  m.cells = std::move(old.cells);
+  m.cells.clear();
+  m.refs = std::move(old.refs);
+  m.refs.clear();
+  return m;
+}
+
+namespace {
+
+template <typename T>
+void ReserveAbout(std::vector<T>& v, size_t n) {
+  if (v.capacity() > 2 * n) {
+    std::vector<T> fitted;
+    fitted.reserve(std::max(n, v.size()));
+    fitted.assign(v.begin(), v.end());
+    v.swap(fitted);
+  }
+  v.reserve(n);
+}
+
+}  // namespace
+
+void CellRefs::Reserve(size_t n) { ReserveAbout(packed_, n); }
+
+void CanvasModel::ReserveCells(size_t n) {
+  ReserveAbout(cells, n);
+  refs.Reserve(n);
+}
+
 CanvasTransform FitCanvas(const CanvasModel& m, float w, float h, float zoom, float pan_x,
                           float pan_y) {
   constexpr float kMargin = 1.0f;        // canvas units kept free around the model

@@ -99,7 +99,10 @@ class CellRefs {
  public:
   size_t size() const { return packed_.size(); }
   bool empty() const { return packed_.empty(); }
-  void reserve(size_t n) { packed_.reserve(n); }
+  // Room for `n` refs in all (CanvasModel::ReserveCells).
+  void Reserve(size_t n);
+  // Empty, keeping the storage (CanvasModel::Recycle).
+  void clear() { sources_.clear(), packed_.clear(), whole_.clear(); }
   // A cell of the tensor shown in `box`, of dims `dims` (rank ≤ 4), at flat
   // index `flat`; a moving copy of it is not `hoverable` (its CellRef::box
   // is −1).
@@ -200,6 +203,11 @@ struct CanvasModel {
   std::vector<Blank> blanks;
   // The blank drawn in cell k, or null.
   const Blank* BlankAt(size_t k) const;
+  // An empty model that keeps `old`'s cell storage, for the next build.
+  static CanvasModel Recycle(CanvasModel old);
+  // Room for `n` cells in all in `cells` and `refs`; storage more than
+  // twice that (a recycled bigger layer's) is given back.
+  void ReserveCells(size_t n);
   // Set each time the model is rebuilt, so the renderer knows to upload it
   // again whatever triggered the rebuild (0: never built).
   uint64_t generation = 0;

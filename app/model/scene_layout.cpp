@@ -189,13 +189,15 @@ void ForEachCell(const Placed& pl, F&& f) {
 
 class Builder {
  public:
-  Builder(const Problem<double>& p, const Results<double>& r, const StepFocus& f, float aspect)
+  Builder(const Problem<double>& p, const Results<double>& r, const StepFocus& f, float aspect,
+          CanvasModel recycled)
       : p_(p),
         r_(r),
         f_(f),
         s_(p.shape),
         crop_stage_(f.stage == Stage::kCrop),
-        aspect_(std::clamp(aspect, 0.2f, 5.0f)) {}
+        aspect_(std::clamp(aspect, 0.2f, 5.0f)),
+        m_(CanvasModel::Recycle(std::move(recycled))) {}
 
   // Places the tensors `ids` left to right. Their channel grids share one
   // number of rows, chosen so that the whole row of tensors is as large as
@@ -225,10 +227,9 @@ class Builder {
       cells += pl.t ? pl.t->size() : 0;
     }
     // Every scene draws each placed tensor's cells about once: room for
-    // them now, so the cell vectors (76 bytes a cell; 1.3 M cells on a
+    // them now, so the cell vectors (44 bytes a cell; 1.3 M cells on a
     // 1×1024×1024 layer) are not grown by doubling to up to twice that.
-    m_.cells.reserve(cells);
-    m_.refs.reserve(cells);
+    m_.ReserveCells(cells);
     return row;
   }
 
@@ -931,8 +932,8 @@ std::string TransposedLabel(TensorId id) {
 }
 
 CanvasModel BuildSceneCanvas(const Problem<double>& p, const Results<double>& r, const StepFocus& f,
-                             float region_aspect) {
-  Builder b(p, r, f, region_aspect);
+                             float region_aspect, CanvasModel recycled) {
+  Builder b(p, r, f, region_aspect, std::move(recycled));
   const ConvShape& s = p.shape;
   std::vector<Placed> placed;
   auto dilate = [&](const std::vector<int>& c) { return Dilate(s, c); };
