@@ -73,6 +73,11 @@ CanvasModel CanvasModel::Recycle(CanvasModel old) {
 
 namespace {
 
+// Room for n elements in v. Storage over twice that is given back; storage
+// too small grows with an eighth to spare, so that the next change of a
+// slider (k 3 → 2 adds a row and a column of z) fits in it, and is let go
+// first when v holds nothing yet, so the old and the new block (~50 MB
+// each on a big layer) are never held at once.
 template <typename T>
 void ReserveAbout(std::vector<T>& v, size_t n) {
   if (v.capacity() > 2 * n) {
@@ -81,7 +86,9 @@ void ReserveAbout(std::vector<T>& v, size_t n) {
     fitted.assign(v.begin(), v.end());
     v.swap(fitted);
   }
-  v.reserve(n);
+  if (v.capacity() >= n) return;
+  if (v.empty()) v = {};
+  v.reserve(n + n / 8);
 }
 
 }  // namespace
