@@ -329,14 +329,8 @@ TEST(CanvasRefs, GiveBackTheCellsTheyWereGiven) {
 // TurnPivot must end exactly on its destination, and that pivot is the
 // centre of the kernel slice (here a 3×2 kernel, a slice of its own box).
 TEST(CanvasTurn, HalfTurnEndsOnTheDestinationAboutTheSliceCentre) {
-  AppState s;
-  LaunchOptions o;
-  ASSERT_EQ(
-      ParseLaunchOptions(
-          {"--input", "1x6x5", "--kernel", "3x2", "--scene", "input", "--stage", "rotate"}, o),
-      "");
-  ASSERT_EQ(InitFromLaunchOptions(s, o), "");
-  ApplyPendingChanges(s);
+  AppState s =
+      Started({"--input", "1x6x5", "--kernel", "3x2", "--scene", "input", "--stage", "rotate"});
   int turning = 0;
   for (uint64_t step = 0; step < StepCountOfStage(s); ++step) {
     JumpToStep(s, step);
