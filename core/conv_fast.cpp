@@ -68,14 +68,16 @@ void TransposeStages(typename Simd<T>::V* row) {
   }
 }
 
+// Only the first `count` rows of the transpose are stored (the block's
+// first `count` columns of in); all L of every input row are read.
 template <typename T>
-void TransposeBlock(const T* in, int64_t ldi, T* out, int64_t ldo) {
+void TransposeBlock(const T* in, int64_t ldi, T* out, int64_t ldo, int count = Simd<T>::kLanes) {
   using S = Simd<T>;
   constexpr int L = S::kLanes;
   typename S::V row[L];
   for (int r = 0; r < L; ++r) row[r] = S::Load(in + r * ldi);
   TransposeStages<T, L / 2>(row);
-  for (int r = 0; r < L; ++r) S::Store(out + r * ldo, row[r]);
+  for (int r = 0; r < count; ++r) S::Store(out + r * ldo, row[r]);
 }
 
 // ---------------------------------------------------------------------------
@@ -255,6 +257,22 @@ struct PhasePlanes {
   int64_t plane;  // ≥ hq · wq (see OddLinePitch)
 };
 
+// even[t] = row[2t], odd[t] = row[2t + 1] for 2t (+ 1) < n: one row of pz
+// into its two column phases, 2·L values per step.
+template <typename T>
+void DeinterleaveRow(const T* row, int n, T* even, T* odd) {
+  using S = Simd<T>;
+  constexpr int L = S::kLanes;
+  int x = 0;
+  for (; x + 2 * L <= n; x += 2 * L) {
+    typename S::V e, o;
+    S::Deinterleave(S::Load(row + x), S::Load(row + x + L), e, o);
+    S::Store(even + x / 2, e);
+    S::Store(odd + x / 2, o);
+  }
+  for (; x < n; ++x) (x % 2 ? odd : even)[x / 2] = row[x];
+}
+
 // Copies pz into phase planes followed by `slack` zeros.
 template <typename T>
 PhasePlanes<T> SplitPhases(const ConvShape& s, const Tensor<T>& pz, int64_t slack) {
@@ -271,6 +289,10 @@ PhasePlanes<T> SplitPhases(const ConvShape& s, const Tensor<T>& pz, int64_t slac
       T* out = dst + int64_t{c * s1 + y % s1} * s2 * plane + int64_t{y / s1} * wq;
       if (s2 == 1) {
         std::copy_n(row, wp, out);
+        continue;
+      }
+      if (s2 == 2) {
+        DeinterleaveRow(row, wp, out, out + plane);
         continue;
       }
       for (int b = 0; b < s2; ++b, out += plane) {
@@ -393,7 +415,12 @@ void TransposeDelta(const ConvShape& s, const Windows& win, const Tensor<T>& del
                     int64_t q0, int64_t q1, T* dT, int64_t ldd) {
   constexpr int L = Simd<T>::kLanes;
   const int64_t channel = int64_t{win.oh} * win.ow;  // δ_{d,i,j} → δ_{d+1,i,j}
-  std::fill_n(dT, (q1 - q0) * ldd, T(0));
+  // Zeros are needed only where no δ lands: padding channels, or discarded
+  // columns inside the chunk (the 7×7 stem's chunks are whole real rows of
+  // whole vectors of channels; zeroing them anyway cost ~3 % of its call).
+  const int64_t j0 = q0 % wq;
+  if (s.c_out % L != 0 || j0 + (q1 - q0) > win.ow) std::fill_n(dT, (q1 - q0) * ldd, T(0));
+  const int64_t size = channel * s.c_out;
   for (int64_t q = q0; q < q1;) {
     const int i = static_cast<int>(q / wq), j = static_cast<int>(q % wq);
     const int64_t run = std::min<int64_t>(q1 - q, wq - j);  // rest of virtual row i
@@ -402,11 +429,19 @@ void TransposeDelta(const ConvShape& s, const Windows& win, const Tensor<T>& del
     T* dst = dT + (q - q0) * ldd;                           // δᵀ row q
     // Whole L×L blocks (L channels × L positions) by register transpose,
     // the ragged edges cell by cell.
+    // The ragged last columns too, by a block that reads past them (into
+    // δ's next row) and stores only the real ones — unless that read would
+    // leave δ.
     int d = 0;
     for (; d + L <= s.c_out; d += L) {
       int t = 0;
       for (; t + L <= valid; t += L)
         TransposeBlock(src + d * channel + t, channel, dst + t * ldd + d, ldd);
+      const int64_t last_read = (src - delta.data()) + (d + L - 1) * channel + t + L;
+      if (t < valid && last_read <= size) {
+        TransposeBlock(src + d * channel + t, channel, dst + t * ldd + d, ldd, valid - t);
+        t = valid;
+      }
       for (; t < valid; ++t)
         for (int e = d; e < d + L; ++e) dst[t * ldd + e] = src[e * channel + t];
     }
@@ -414,6 +449,26 @@ void TransposeDelta(const ConvShape& s, const Windows& win, const Tensor<T>& del
       for (int t = 0; t < valid; ++t) dst[t * ldd + d] = src[d * channel + t];
     q += run;
   }
+}
+
+// Asks for δ's cells of virtual rows q0 ≤ q < q1 (every channel) to be
+// brought into L2 ahead of their TransposeDelta. Channel d's cells are one
+// run of δ's memory, but all C_out runs advance together: 64 streams on the
+// 7×7 stem, more than the hardware prefetcher follows, so without this
+// each chunk's transpose waited on memory (~50 µs per call there, as long
+// as all the transposes' shuffles; the tiles of the chunk before cover the
+// wait now).
+template <typename T>
+void PrefetchDelta(const ConvShape& s, const Windows& win, const Tensor<T>& delta, int wq,
+                   int64_t q0, int64_t q1) {
+  if (q0 >= q1) return;
+  // Flat index i·W' + min(j, W') of virtual q = i·wq + j: monotone in q.
+  auto flat = [&](int64_t q) { return q / wq * win.ow + std::min<int64_t>(q % wq, win.ow); };
+  const int64_t p0 = flat(q0), p1 = flat(q1), channel = int64_t{win.oh} * win.ow;
+  constexpr int64_t line = 64 / sizeof(T);
+  for (int d = 0; d < s.c_out; ++d)
+    for (int64_t p = p0; p < p1; p += line)
+      __builtin_prefetch(delta.data() + d * channel + p, 0, 2);
 }
 
 // ∂L/∂W for any window size (the layer's, or the enlarged one of the eq-5
@@ -456,6 +511,7 @@ Tensor<T> WeightGradWithWindows(const ConvShape& s, const Windows& win, const Te
     const int64_t row = q0 - q0 % wq;
     if (skip && q1 >= row + win.ow) q1 = row + win.ow, next = row + wq;
     TransposeDelta(s, win, delta, wq, q0, q1, dT, ldd);
+    PrefetchDelta(s, win, delta, wq, next, std::min(Q, next + kChunk));
     for (int v0 = 0; v0 < vecs; v0 += 4) {
       // The tile reads row q of δᵀ at dT + q·ldd: shift the chunk so that
       // absolute q indexes it.

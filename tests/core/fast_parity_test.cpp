@@ -51,6 +51,11 @@ std::vector<ConvShape> ParityShapes() {
   // channels and sums the blocks (2–3 blocks in float and double).
   shapes.push_back(MakeShape(2, 260, 260, 9, 3, 3, 1, 1));
   shapes.push_back(MakeShape(2, 300, 300, 24, 3, 3, 2, 2));
+  // Rows of ≥ 96 outputs and C_out a whole number of vectors: the weight
+  // gradient's δᵀ chunks are single real rows, written without zeroing,
+  // their last ragged columns by blocks that read on into δ's next row
+  // (and cell by cell at δ's very end).
+  shapes.push_back(MakeShape(2, 9, 205, 32, 3, 3, 2, 2));
   return shapes;
 }
 
