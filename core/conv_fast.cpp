@@ -99,15 +99,10 @@ void TransposeBlock(const T* in, int64_t ldi, T* out, int64_t ldo, int count = S
 //   out[r·ldo + t] (+)= Σ_k apanel[k·R + r] · src[off[k] + t],  t < V·lanes
 // `add` sums onto what out holds (a later block of k), else overwrites.
 template <typename T, int R, int V>
-void BroadcastTile(int K, const T* apanel, const int64_t* off, const T* src, T* out, int64_t ldo,
-                   bool add = false) {
+[[gnu::always_inline]] inline void AccumulateTaps(int K, const T* apanel, const int64_t* off,
+                                                  const T* src, typename Simd<T>::V (&acc)[R][V]) {
   using S = Simd<T>;
   constexpr int L = S::kLanes;
-  typename S::V acc[R][V];
-#pragma GCC unroll 8
-  for (int r = 0; r < R; ++r)
-#pragma GCC unroll 8
-    for (int v = 0; v < V; ++v) acc[r][v] = add ? S::Load(out + r * ldo + v * L) : S::Zero();
   for (int k = 0; k < K; ++k) {
     const T* b = src + off[k];
     typename S::V bv[V];
@@ -120,6 +115,19 @@ void BroadcastTile(int K, const T* apanel, const int64_t* off, const T* src, T* 
       for (int v = 0; v < V; ++v) acc[r][v] = S::Fma(a, bv[v], acc[r][v]);
     }
   }
+}
+
+template <typename T, int R, int V>
+void BroadcastTile(int K, const T* apanel, const int64_t* off, const T* src, T* out, int64_t ldo,
+                   bool add = false) {
+  using S = Simd<T>;
+  constexpr int L = S::kLanes;
+  typename S::V acc[R][V];
+#pragma GCC unroll 8
+  for (int r = 0; r < R; ++r)
+#pragma GCC unroll 8
+    for (int v = 0; v < V; ++v) acc[r][v] = add ? S::Load(out + r * ldo + v * L) : S::Zero();
+  AccumulateTaps<T, R, V>(K, apanel, off, src, acc);
 #pragma GCC unroll 8
   for (int r = 0; r < R; ++r)
 #pragma GCC unroll 8
@@ -531,6 +539,82 @@ Tensor<T> WeightGradWithWindows(const ConvShape& s, const Windows& win, const Te
   return dw;
 }
 
+// dst[j] = src[j] + b for j < n, by vectors; a ragged end by one more
+// vector that overlaps the last whole one (the cells both write get the
+// same value), not cell by cell: on the 7×7 stem's rows of 109 the scalar
+// tail was 13 of every 109 cells and most of the copy's time.
+template <typename T>
+void AddBiasRow(const T* src, T b, int n, T* dst) {
+  using S = Simd<T>;
+  constexpr int L = S::kLanes;
+  if (n < L) {
+    for (int j = 0; j < n; ++j) dst[j] = src[j] + b;
+    return;
+  }
+  const typename S::V bv = S::Splat(b);
+  for (int j = 0; j + L <= n; j += L) S::Store(dst + j, S::Load(src + j) + bv);
+  if (n % L) S::Store(dst + n - L, S::Load(src + n - L) + bv);
+}
+
+// The forward's tiles can write the layer's z (C_out × H' × W') directly,
+// the virtual grid's discarded columns dropped on the way: virtual q =
+// i·wq + j is z(d, i, j) for j < W'. A vector of the tile that crosses the
+// end of a virtual row puts its lanes j < W' on row i and its lanes from
+// j = wq on at the start of row i + 1 (wq ≥ L: it never reaches i + 2).
+// This saves the round trip through a scratch grid and the copy-out pass
+// after it (~6 % of the 7×7 stem's call).
+template <typename T>
+struct LayerOut {
+  T* z;
+  const T* bias;
+  int64_t channel;  // H'·W'
+  int wq, wo, oh;
+};
+
+// Tile rows d0 … d0 + R − 1 (output channels) × V vectors from virtual q0:
+// z = Σ taps, then + b (the order the scratch path added them in).
+template <typename T, int R, int V>
+void BroadcastTileToLayer(int K, const T* apanel, const int64_t* off, const T* src, int d0,
+                          int64_t q0, const LayerOut<T>& out) {
+  using S = Simd<T>;
+  constexpr int L = S::kLanes;
+  typename S::V acc[R][V];
+#pragma GCC unroll 8
+  for (int r = 0; r < R; ++r)
+#pragma GCC unroll 8
+    for (int v = 0; v < V; ++v) acc[r][v] = S::Zero();
+  AccumulateTaps<T, R, V>(K, apanel, off, src, acc);
+  for (int v = 0; v < V; ++v) {
+    const int64_t q = q0 + int64_t{v} * L;
+    const int i = static_cast<int>(q / out.wq), j = static_cast<int>(q % out.wq);
+    if (i >= out.oh) return;  // past the last row: padding of Q
+    T* row = out.z + int64_t{d0} * out.channel + int64_t{i} * out.wo;
+    if (j + L <= out.wo) {
+#pragma GCC unroll 8
+      for (int r = 0; r < R; ++r)
+        S::Store(row + r * out.channel + j, acc[r][v] + S::Splat(out.bias[d0 + r]));
+      continue;
+    }
+    const int here = std::max(out.wo - j, 0), next = out.wq - j;  // lanes < here, ≥ next
+    const bool wraps = next < L && i + 1 < out.oh;
+    for (int r = 0; r < R; ++r) {
+      const typename S::V zv = acc[r][v] + S::Splat(out.bias[d0 + r]);
+      T* zr = row + r * out.channel;
+      if (here > 0) S::StoreLanes(zr + j, zv, 0, here);
+      if (wraps) S::StoreLanes(zr + out.wo, zv, next, L);
+    }
+  }
+}
+
+// Whether the forward writes z from its tiles: whole panels of output
+// channels (a last, smaller panel would run in tap blocks that sum into the
+// output, and z has no room for the discarded columns) and virtual rows of
+// at least one vector.
+template <typename T>
+bool TilesWriteLayer(const ConvShape& s, int wq) {
+  return s.c_out % fast::kPanelRows == 0 && wq >= Simd<T>::kLanes;
+}
+
 // (4) z = W · shifted(planes) + b on the virtual grid q = i·wq + j, then the
 // j < W' columns are kept.
 template <typename T>
@@ -549,18 +633,30 @@ void ForwardFastOneGroup(const ConvShape& s, const Tensor<T>& pz, const Tensor<T
   const int64_t ldo = OddLinePitch<T>(RoundUp(int64_t{rows} * wq, kQPad<T>));
   const PhasePlanes<T> pl = SplitPhases(s, pz, RoundUp(Q, kQPad<T>) + kQPad<T>);
   const int64_t* off = TapOffsets(s, win, pl, K);
+  // W packed once for all blocks (13 on the 7×7 stem; packing per block
+  // cost ~2 % of the call).
+  T* wpack = Scratch<T>(kPackedA, int64_t{s.c_out} * K);
+  fast::PackA(s.c_out, K, weight.data(), K, 1, wpack);
+  if (TilesWriteLayer<T>(s, wq)) {
+    // Full panels only; q tiles outermost, as in PackedShiftedGemm.
+    using fast::kPanelRows;
+    constexpr int V = kTileVecs<kPanelRows>;
+    constexpr int64_t tile = int64_t{V} * Simd<T>::kLanes;
+    const LayerOut<T> out{z.data(), bias.data(), int64_t{s.Ho()} * s.Wo(), wq, s.Wo(), s.Ho()};
+    for (int64_t q0 = 0; q0 < Q; q0 += tile)
+      for (int d0 = 0; d0 < s.c_out; d0 += kPanelRows)
+        BroadcastTileToLayer<T, kPanelRows, V>(K, wpack + int64_t{d0} * K, off, pl.data + q0, d0,
+                                               q0, out);
+    return;
+  }
   T* zv = Scratch<T>(kOut, s.c_out * ldo);
   for (int i0 = 0; i0 < s.Ho(); i0 += rows) {
     const int n = std::min(rows, s.Ho() - i0);
-    ShiftedGemm(s.c_out, K, weight.data(), K, 1, off, pl.data + int64_t{i0} * wq, int64_t{n} * wq,
-                zv, ldo);
+    fast::PackedShiftedGemm(s.c_out, K, wpack, off, pl.data + int64_t{i0} * wq, int64_t{n} * wq, zv,
+                            ldo);
     for (int d = 0; d < s.c_out; ++d)
-      for (int i = 0; i < n; ++i) {
-        const T* src = zv + d * ldo + int64_t{i} * wq;
-        T* dst = &z(d, i0 + i, 0);
-        const T b = bias(d);
-        for (int j = 0; j < s.Wo(); ++j) dst[j] = src[j] + b;
-      }
+      for (int i = 0; i < n; ++i)
+        AddBiasRow(zv + d * ldo + int64_t{i} * wq, bias(d), s.Wo(), &z(d, i0 + i, 0));
   }
 }
 
