@@ -35,7 +35,8 @@ int CeilDiv(int a, int b) { return (a + b - 1) / b; }
 // sub-blocks, exchanging cell (r, l) with (r + B, l − B) where r & B = 0
 // and l & B ≠ 0.
 template <typename T, int B, size_t... l>
-void TransposeStage(typename Simd<T>::V* row, std::index_sequence<l...>) {
+[[gnu::always_inline]] inline void TransposeStage(typename Simd<T>::V* row,
+                                                  std::index_sequence<l...>) {
   constexpr int L = Simd<T>::kLanes;
   // Lane l of the new row i: keep a[l] or take b[l − B] (index L + l − B);
   // of the new row i + B: take a[l + B] or keep b[l] (index L + l).
@@ -61,17 +62,69 @@ void TransposeStage(typename Simd<T>::V* row, std::index_sequence<l...>) {
 }
 
 template <typename T, int B>
-void TransposeStages(typename Simd<T>::V* row) {
+[[gnu::always_inline]] inline void TransposeStages(typename Simd<T>::V* row) {
   if constexpr (B >= 1) {
     TransposeStage<T, B>(row, std::make_index_sequence<Simd<T>::kLanes>());
     TransposeStages<T, B / 2>(row);
   }
 }
 
+#if defined(__AVX512F__)
+// The 16×16 float block with AVX-512's own shuffles: interleave pairs of
+// rows (unpack ps), then pairs of pairs (unpack pd), which leaves the 4×4
+// sub-blocks transposed inside each 128-bit quarter; two rounds of quarter
+// shuffles (0x88: quarters 0, 2 of a then of b; 0xDD: 1, 3) put the
+// quarters in place. The in-quarter steps need no index vectors, which the
+// generic stages hold for their permutes and, with 16 rows live, spill:
+// this halved the δ transpose of the 7×7 stem's weight gradient (~9 % →
+// ~5 % of the call). GCC 12 takes the intrinsics' own "undefined vector"
+// idiom for an uninitialized read; it is not one.
+#if !defined(__clang__)  // clang knows neither the warning nor the false alarm
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+[[gnu::always_inline]] inline void TransposeBlock16(const float* in, int64_t ldi, float* out,
+                                                    int64_t ldo, int count) {
+  __m512 r[16], t[16];
+  for (int i = 0; i < 16; ++i) r[i] = _mm512_loadu_ps(in + i * ldi);
+  for (int i = 0; i < 16; i += 2) {  // t[i] = r_i[0] r_{i+1}[0] r_i[1] r_{i+1}[1] | …
+    t[i] = _mm512_unpacklo_ps(r[i], r[i + 1]);
+    t[i + 1] = _mm512_unpackhi_ps(r[i], r[i + 1]);
+  }
+  // r[4g + c], quarter h: rows 4g … 4g + 3 of column 4h + c.
+  for (int g = 0; g < 16; g += 4) {
+    const __m512d lo0 = _mm512_castps_pd(t[g]), hi0 = _mm512_castps_pd(t[g + 1]);
+    const __m512d lo1 = _mm512_castps_pd(t[g + 2]), hi1 = _mm512_castps_pd(t[g + 3]);
+    r[g + 0] = _mm512_castpd_ps(_mm512_unpacklo_pd(lo0, lo1));
+    r[g + 1] = _mm512_castpd_ps(_mm512_unpackhi_pd(lo0, lo1));
+    r[g + 2] = _mm512_castpd_ps(_mm512_unpacklo_pd(hi0, hi1));
+    r[g + 3] = _mm512_castpd_ps(_mm512_unpackhi_pd(hi0, hi1));
+  }
+  for (int c = 0; c < 4; ++c) {
+    const __m512 even01 = _mm512_shuffle_f32x4(r[c], r[4 + c], 0x88);
+    const __m512 odd01 = _mm512_shuffle_f32x4(r[c], r[4 + c], 0xDD);
+    const __m512 even23 = _mm512_shuffle_f32x4(r[8 + c], r[12 + c], 0x88);
+    const __m512 odd23 = _mm512_shuffle_f32x4(r[8 + c], r[12 + c], 0xDD);
+    t[c] = _mm512_shuffle_f32x4(even01, even23, 0x88);      // column c
+    t[8 + c] = _mm512_shuffle_f32x4(even01, even23, 0xDD);  // column 8 + c
+    t[4 + c] = _mm512_shuffle_f32x4(odd01, odd23, 0x88);    // column 4 + c
+    t[12 + c] = _mm512_shuffle_f32x4(odd01, odd23, 0xDD);   // column 12 + c
+  }
+  for (int i = 0; i < count; ++i) _mm512_storeu_ps(out + i * ldo, t[i]);
+}
+#if !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+#endif
+
 // Only the first `count` rows of the transpose are stored (the block's
 // first `count` columns of in); all L of every input row are read.
 template <typename T>
 void TransposeBlock(const T* in, int64_t ldi, T* out, int64_t ldo, int count = Simd<T>::kLanes) {
+#if defined(__AVX512F__)
+  if constexpr (std::is_same_v<T, float>) return TransposeBlock16(in, ldi, out, ldo, count);
+#endif
   using S = Simd<T>;
   constexpr int L = S::kLanes;
   typename S::V row[L];
