@@ -745,8 +745,11 @@ void InputGradPaddedFastOneGroup(const ConvShape& s, const Tensor<T>& weight,
   // call pages in every byte of it (fresh memory measured ~0.5 µs per KiB
   // on our shared VM). Whole, the 7×7 stem's f64 frame is 6.6 MB, ≈ 3 ms
   // of page faults at that rate against a 2.3–2.7 ms call; in blocks of
-  // ≤ 2 MB, later blocks reuse the first one's pages.
-  constexpr int64_t kFrameBytes = int64_t{2} << 20;
+  // ≤ 512 KiB, later blocks reuse the first one's pages. (2 MB blocks still
+  // left the f32 stem's first call at ~1.6× its warm time; with 512 KiB it
+  // is ~1.0×, and the warm time did not move: the tiles' tap blocks are the
+  // same, only grouped into more GEMM calls.)
+  constexpr int64_t kFrameBytes = int64_t{512} << 10;
   const int block =
       static_cast<int>(std::clamp<int64_t>(kFrameBytes / (frame * int64_t{sizeof(T)}), 1, s.c_out));
   const int64_t total = block * frame + ldo;
