@@ -341,8 +341,22 @@ PhasePlanes<T> SplitPhases(const ConvShape& s, const Tensor<T>& pz, int64_t slac
   const int64_t plane = OddLinePitch<T>(int64_t{hq} * wq);
   const int64_t total = int64_t{s.c_in} * s.s1 * s.s2 * plane + slack;
   T* dst = Scratch<T>(kSource, total);
-  std::fill_n(dst, total, T(0));  // cells past the edge of a phase stay 0
   const int hp = s.Hp(), wp = s.Wp(), s1 = s.s1, s2 = s.s2;
+  // Cells no pz value lands on are 0: the end of a phase row past pz's last
+  // column, phase rows past pz's last row, each plane's padding up to its
+  // pitch, and the slack. Only those are cleared; the whole buffer (650 KB
+  // on the 7×7 stem) cost ~1 % of its forward call.
+  for (int c = 0; c < s.c_in; ++c)
+    for (int a = 0; a < s1; ++a)
+      for (int b = 0; b < s2; ++b) {
+        T* p = dst + (int64_t{c * s1 + a} * s2 + b) * plane;
+        const int count = CeilDiv(wp - b, s2);  // x = b + t·s2 < wp
+        for (int r = 0; r < hq; ++r)
+          std::fill(p + int64_t{r} * wq + (r * s1 + a < hp ? count : 0), p + int64_t{r + 1} * wq,
+                    T(0));
+        std::fill(p + int64_t{hq} * wq, p + plane, T(0));
+      }
+  std::fill_n(dst + total - slack, slack, T(0));
   for (int c = 0; c < s.c_in; ++c)
     for (int y = 0; y < hp; ++y) {
       // Row y of pz is row y div s1 of the phase-(y mod s1, b) planes.
