@@ -334,6 +334,27 @@ void DeinterleaveRow(const T* row, int n, T* even, T* odd) {
   for (; x < n; ++x) (x % 2 ? odd : even)[x / 2] = row[x];
 }
 
+// Zeros the cells of the phase planes (hq × wq cells at pitch `plane`, then
+// `slack`) that no pz value lands on: the end of a phase row past pz's last
+// column, phase rows past pz's last row, each plane's padding up to its
+// pitch, and the slack. Clearing the whole buffer first instead (650 KB on
+// the 7×7 stem) cost ~1 % of its forward call.
+template <typename T>
+void ClearPhaseGaps(const ConvShape& s, T* dst, int hq, int wq, int64_t plane, int64_t slack) {
+  const int hp = s.Hp(), wp = s.Wp(), s1 = s.s1, s2 = s.s2;
+  T* p = dst;
+  for (int c = 0; c < s.c_in; ++c)
+    for (int a = 0; a < s1; ++a)
+      for (int b = 0; b < s2; ++b, p += plane) {
+        const int count = CeilDiv(wp - b, s2);  // x = b + t·s2 < wp
+        for (int r = 0; r < hq; ++r)
+          std::fill(p + int64_t{r} * wq + (r * s1 + a < hp ? count : 0), p + int64_t{r + 1} * wq,
+                    T(0));
+        std::fill(p + int64_t{hq} * wq, p + plane, T(0));
+      }
+  std::fill_n(p, slack, T(0));
+}
+
 // Copies pz into phase planes followed by `slack` zeros.
 template <typename T>
 PhasePlanes<T> SplitPhases(const ConvShape& s, const Tensor<T>& pz, int64_t slack) {
@@ -342,21 +363,9 @@ PhasePlanes<T> SplitPhases(const ConvShape& s, const Tensor<T>& pz, int64_t slac
   const int64_t total = int64_t{s.c_in} * s.s1 * s.s2 * plane + slack;
   T* dst = Scratch<T>(kSource, total);
   const int hp = s.Hp(), wp = s.Wp(), s1 = s.s1, s2 = s.s2;
-  // Cells no pz value lands on are 0: the end of a phase row past pz's last
-  // column, phase rows past pz's last row, each plane's padding up to its
-  // pitch, and the slack. Only those are cleared; the whole buffer (650 KB
-  // on the 7×7 stem) cost ~1 % of its forward call.
-  for (int c = 0; c < s.c_in; ++c)
-    for (int a = 0; a < s1; ++a)
-      for (int b = 0; b < s2; ++b) {
-        T* p = dst + (int64_t{c * s1 + a} * s2 + b) * plane;
-        const int count = CeilDiv(wp - b, s2);  // x = b + t·s2 < wp
-        for (int r = 0; r < hq; ++r)
-          std::fill(p + int64_t{r} * wq + (r * s1 + a < hp ? count : 0), p + int64_t{r + 1} * wq,
-                    T(0));
-        std::fill(p + int64_t{hq} * wq, p + plane, T(0));
-      }
-  std::fill_n(dst + total - slack, slack, T(0));
+  // On small layers one fill of everything is quicker than a fill per row.
+  if (total <= 4096) std::fill_n(dst, total, T(0));
+  else ClearPhaseGaps(s, dst, hq, wq, plane, slack);
   for (int c = 0; c < s.c_in; ++c)
     for (int y = 0; y < hp; ++y) {
       // Row y of pz is row y div s1 of the phase-(y mod s1, b) planes.
@@ -758,12 +767,15 @@ void InputGradPaddedFastOneGroup(const ConvShape& s, const Tensor<T>& weight,
   // summed onto every phase's grid: the framed copy is scratch, and a first
   // call pages in every byte of it (fresh memory measured ~0.5 µs per KiB
   // on our shared VM). Whole, the 7×7 stem's f64 frame is 6.6 MB, ≈ 3 ms
-  // of page faults at that rate against a 2.3–2.7 ms call; in blocks of
-  // ≤ 512 KiB, later blocks reuse the first one's pages. (2 MB blocks still
-  // left the f32 stem's first call at ~1.6× its warm time; with 512 KiB it
-  // is ~1.0×, and the warm time did not move: the tiles' tap blocks are the
-  // same, only grouped into more GEMM calls.)
-  constexpr int64_t kFrameBytes = int64_t{512} << 10;
+  // of page faults at that rate against a 2.3–2.7 ms call; in blocks,
+  // later blocks reuse the first one's pages. Each block sums onto the
+  // kept phase grids, though (C_in·s1·s2 of them: 0.6 MB in float, 1.2 MB
+  // in double on the stem), one more pass over them per block. In float
+  // 512 KiB blocks (10 channels on the stem) brought its first call from
+  // ~1.6× to ~1.0× its warm time with the warm time unchanged; in double
+  // the grids outgrow L2 and such blocks (4 channels) cost 3–7 % warm, so
+  // double keeps 2 MB blocks (its first call measured ≤ 1.2× with them).
+  constexpr int64_t kFrameBytes = sizeof(T) == 4 ? int64_t{512} << 10 : int64_t{2} << 20;
   const int block =
       static_cast<int>(std::clamp<int64_t>(kFrameBytes / (frame * int64_t{sizeof(T)}), 1, s.c_out));
   const int64_t total = block * frame + ldo;

@@ -47,8 +47,9 @@ std::vector<ConvShape> ParityShapes() {
   shapes.push_back(MakeShape(6, 11, 12, 6, 3, 3, 1, 1));
   shapes.push_back(MakeShape(13, 9, 10, 14, 2, 3, 2, 1));
   shapes.push_back(MakeShape(3, 12, 12, 40, 3, 3, 1, 1, 1, 1));
-  // δ frames over 512 KiB: the input gradient frames δ in blocks of output
-  // channels and sums the blocks (1–5 channels a block, 5–12 blocks).
+  // δ frames over a block (512 KiB in float, 2 MB in double): the input
+  // gradient frames δ in blocks of output channels and sums the blocks
+  // (5–9 blocks in float, 3 in double).
   shapes.push_back(MakeShape(2, 260, 260, 9, 3, 3, 1, 1));
   shapes.push_back(MakeShape(2, 300, 300, 24, 3, 3, 2, 2));
   // Rows of ≥ 96 outputs and C_out a whole number of vectors: the weight
