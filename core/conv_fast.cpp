@@ -654,11 +654,7 @@ void BroadcastTileToLayer(int K, const T* apanel, const int64_t* off, const T* s
                           int64_t q0, const LayerOut<T>& out) {
   using S = Simd<T>;
   constexpr int L = S::kLanes;
-  typename S::V acc[R][V];
-#pragma GCC unroll 8
-  for (int r = 0; r < R; ++r)
-#pragma GCC unroll 8
-    for (int v = 0; v < V; ++v) acc[r][v] = S::Zero();
+  typename S::V acc[R][V] = {};
   AccumulateTaps<T, R, V>(K, apanel, off, src, acc);
   for (int v = 0; v < V; ++v) {
     const int64_t q = q0 + int64_t{v} * L;
