@@ -428,8 +428,9 @@ void ApplyPendingChanges(AppState& s, ApplyMode mode) {
   if (s.nav.stage == Stage::kScatter && ReplayScatter(s))
     s.derived.focus.partial_grad_input = &s.derived.scatter_partial;
   s.derived.previous_windows = std::move(s.derived.canvas.windows);
-  s.derived.canvas = {};  // the old cells go before the new ones are built (peak memory)
-  s.derived.canvas = BuildSceneCanvas(s.problem, s.results, s.derived.focus, s.view.canvas_aspect);
+  // The new cells reuse the old ones' storage (peak memory; scene_layout.h).
+  s.derived.canvas = BuildSceneCanvas(s.problem, s.results, s.derived.focus, s.view.canvas_aspect,
+                                      std::move(s.derived.canvas));
   s.derived.canvas.generation = ++s.derived.canvas_builds;
   MaskCanvas(s);
   // A scatter window adds only part of its cells' gradients: no single

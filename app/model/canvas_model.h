@@ -5,6 +5,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,21 +36,33 @@ CellStyle StyleOfKind(steps::CellKind kind);
 
 enum class Highlight { kNone = 0, kOperand = 1, kTarget = 2 };
 
-// One cell, laid out for the instanced shader (13 floats).
+// One cell, laid out for the instanced shader (grid_renderer.cpp binds
+// these fields as they are). Packed because the canvas holds one per drawn
+// cell — 1.3 M on a 1×1024×1024 layer, so each byte here is 1.3 MB: the
+// three small enums are bytes, and a turning cell's pivot is not stored
+// (TurnPivot derives it from `from` and `to`). 36 bytes; it was 13 floats.
 struct CellInstance {
-  float from_x, from_y;    // top-left before the animation (canvas units; 1 unit = 1 cell)
-  float to_x, to_y;        // top-left after the animation
-  float pivot_x, pivot_y;  // rotation centre when mode == 1
+  float from_x, from_y;  // top-left before the animation (canvas units; 1 unit = 1 cell)
+  float to_x, to_y;      // top-left after the animation
   float value;
   // value ÷ its tensor's colour scale (TensorBox::value_scale), so the
   // shader colours every tensor on its own range: a small pz next to a big
   // δ is not washed out. |shade| ≤ 1 except for a running sum.
   float shade;
-  float style;      // CellStyle
-  float highlight;  // Highlight
   float alpha_from, alpha_to;
-  float mode;  // 0 slide from→to, 1 turn 180° about the pivot
+  uint8_t style;      // CellStyle
+  uint8_t highlight;  // Highlight
+  uint8_t mode;       // 0 slide from→to, 1 turn 180° about TurnPivot
 };
+
+// The centre a turning cell (mode 1) turns about: a half turn carries the
+// cell from `from` to `to` exactly when it turns about the midpoint of the
+// two cells' centres, (from + 0.5 + to + 0.5) / 2 — for rot180 W that is the
+// kernel slice's centre. The vertex shader (shaders/grid.vert) does the same.
+inline void TurnPivot(const CellInstance& c, float& x, float& y) {
+  x = (c.from_x + c.to_x + 1) * 0.5f;
+  y = (c.from_y + c.to_y + 1) * 0.5f;
+}
 
 // A tensor slice on the canvas: a label and the box its cells end up in.
 struct TensorBox {
@@ -69,17 +82,88 @@ struct TensorBox {
 };
 
 // Where one drawn cell sits and which tensor cell it shows; lets panels
-// map mouse → cell. The cell keeps its index inline (steps::Cell): the
-// canvas holds one per drawn cell, and a heap block each made a
-// 1×1024×1024 layer cost ~0.7 GB and most of its layout time.
+// map mouse → cell.
 struct CellRef {
   int box = -1;  // index into CanvasModel::boxes; −1: a moving copy, not hoverable
   steps::Cell cell;
 };
 
+// The CellRef of every drawn cell, parallel to CanvasModel::cells, read as
+// `refs[k].box` / `refs[k].cell` (by value). Stored packed: a CellRef is 24
+// bytes, and the canvas holds one per drawn cell (1.3 M on a 1×1024×1024
+// layer). Nearly all of them are the cells of a few tensors, so each is kept
+// as 8 bytes — which tensor of which box (a Source, one per placed tensor)
+// and its flat index there — and made into a steps::Cell when read. A cell
+// of no tensor (the matrix scene's C and vectors) is kept whole.
+class CellRefs {
+ public:
+  size_t size() const { return packed_.size(); }
+  bool empty() const { return packed_.empty(); }
+  // Room for `n` refs in all (CanvasModel::ReserveCells).
+  void Reserve(size_t n);
+  // Empty, keeping the storage (CanvasModel::Recycle).
+  void clear() { sources_.clear(), packed_.clear(), whole_.clear(); }
+  // A cell of the tensor shown in `box`, of dims `dims` (rank ≤ 4), at flat
+  // index `flat`; a moving copy of it is not `hoverable` (its CellRef::box
+  // is −1).
+  void PushTensorCell(int box, bool hoverable, steps::TensorId tensor, const std::vector<int>& dims,
+                      size_t flat);
+  // Any other cell, kept as it is.
+  void PushCell(const CellRef& ref);
+  CellRef operator[](size_t k) const { return {BoxOf(k), CellOf(k)}; }
+  // Just the box (no index arithmetic): for loops over every cell.
+  int BoxOf(size_t k) const {
+    const Packed& p = packed_[k];
+    if (p.source == kWhole) return whole_[p.index].box;
+    const Source& s = sources_[p.source];
+    return s.hoverable ? s.box : -1;
+  }
+  // The box whose tensor cell k shows, moving copies included (their
+  // colour scale is that box's), and the cell's flat index in it; false
+  // for a cell pushed whole.
+  bool TensorCellOf(size_t k, int& box, size_t& flat) const {
+    const Packed& p = packed_[k];
+    if (p.source == kWhole) return false;
+    box = sources_[p.source].box, flat = p.index;
+    return true;
+  }
+  steps::Cell CellOf(size_t k) const;
+
+  class Iterator {
+   public:
+    Iterator(const CellRefs& refs, size_t k) : refs_(&refs), k_(k) {}
+    CellRef operator*() const { return (*refs_)[k_]; }
+    Iterator& operator++() { return ++k_, *this; }
+    bool operator!=(const Iterator& o) const { return k_ != o.k_; }
+
+   private:
+    const CellRefs* refs_;
+    size_t k_;
+  };
+  Iterator begin() const { return {*this, 0}; }
+  Iterator end() const { return {*this, size()}; }
+
+ private:
+  static constexpr uint32_t kWhole = UINT32_MAX;  // Packed::index is into whole_
+  struct Source {
+    int box = -1;
+    bool hoverable = true;
+    steps::TensorId tensor = steps::TensorId::kNone;
+    uint8_t rank = 0;
+    std::array<int, 4> dims{};
+  };
+  struct Packed {
+    uint32_t source;  // into sources_, or kWhole
+    uint32_t index;   // flat index in the source's tensor, or into whole_
+  };
+  std::vector<Source> sources_;
+  std::vector<Packed> packed_;
+  std::vector<CellRef> whole_;
+};
+
 struct CanvasModel {
   std::vector<CellInstance> cells;
-  std::vector<CellRef> refs;  // parallel to cells
+  CellRefs refs;  // parallel to cells
   std::vector<TensorBox> boxes;
   float width = 0, height = 0;  // bounds of everything, canvas units
   // The sliding window outline(s) of the current step, canvas units.
@@ -119,6 +203,11 @@ struct CanvasModel {
   std::vector<Blank> blanks;
   // The blank drawn in cell k, or null.
   const Blank* BlankAt(size_t k) const;
+  // An empty model that keeps `old`'s cell storage, for the next build.
+  static CanvasModel Recycle(CanvasModel old);
+  // Room for `n` cells in all in `cells` and `refs`; storage more than
+  // twice that (a recycled bigger layer's) is given back.
+  void ReserveCells(size_t n);
   // Set each time the model is rebuilt, so the renderer knows to upload it
   // again whatever triggered the rebuild (0: never built).
   uint64_t generation = 0;

@@ -235,7 +235,7 @@ void MaskCanvas(AppState& s) {
   if (!sheet && !s.practice.on) return;
   std::map<int, bool> touched_boxes;
   for (size_t k = 0; k < m.cells.size(); ++k) {
-    const Cell& cell = m.refs[k].cell;
+    const Cell cell = m.refs.CellOf(k);
     std::string label;
     if (sheet) {
       for (const BlankCell& b : s.practice.sheet)
@@ -247,18 +247,18 @@ void MaskCanvas(AppState& s) {
     m.cells[k].value = 0;
     m.cells[k].shade = 0;
     m.blanks.push_back({k, std::move(label)});
-    if (m.refs[k].box >= 0) touched_boxes[m.refs[k].box] = true;
+    if (m.refs.BoxOf(k) >= 0) touched_boxes[m.refs.BoxOf(k)] = true;
   }
   // A box's colour scale is its largest |value|: recomputed without the
   // blanks, so the legend ("±3") does not give a hidden cell away.
   for (const auto& [box, unused] : touched_boxes) {
     float biggest = 0;
     for (size_t k = 0; k < m.cells.size(); ++k)
-      if (m.refs[k].box == box) biggest = std::max(biggest, std::fabs(m.cells[k].value));
+      if (m.refs.BoxOf(k) == box) biggest = std::max(biggest, std::fabs(m.cells[k].value));
     const float scale = biggest > 0 ? biggest : 1.0f;
     m.boxes[size_t(box)].value_scale = scale;
     for (size_t k = 0; k < m.cells.size(); ++k)
-      if (m.refs[k].box == box) m.cells[k].shade = m.cells[k].value / scale;
+      if (m.refs.BoxOf(k) == box) m.cells[k].shade = m.cells[k].value / scale;
   }
 }
 

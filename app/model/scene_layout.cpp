@@ -159,15 +159,6 @@ struct Placed {
           std::max(kSliceGap, NameRow()) + NameRow();
     }
   }
-  // Centre of the slice holding `cell` (rotation pivot).
-  void SliceCentre(const std::vector<int>& cell, float& x, float& y) const {
-    std::vector<int> corner = cell;
-    corner[corner.size() - 1] = 0;
-    corner[corner.size() - 2] = 0;
-    Position(corner, x, y);
-    x += float(t->dim(t->rank() - 1)) * 0.5f;
-    y += float(t->dim(t->rank() - 2)) * 0.5f;
-  }
 };
 
 // Calls f(cell) for every cell of `pl` that is on screen (all of them, or
@@ -198,13 +189,15 @@ void ForEachCell(const Placed& pl, F&& f) {
 
 class Builder {
  public:
-  Builder(const Problem<double>& p, const Results<double>& r, const StepFocus& f, float aspect)
+  Builder(const Problem<double>& p, const Results<double>& r, const StepFocus& f, float aspect,
+          CanvasModel recycled)
       : p_(p),
         r_(r),
         f_(f),
         s_(p.shape),
         crop_stage_(f.stage == Stage::kCrop),
-        aspect_(std::clamp(aspect, 0.2f, 5.0f)) {}
+        aspect_(std::clamp(aspect, 0.2f, 5.0f)),
+        m_(CanvasModel::Recycle(std::move(recycled))) {}
 
   // Places the tensors `ids` left to right. Their channel grids share one
   // number of rows, chosen so that the whole row of tensors is as large as
@@ -234,11 +227,9 @@ class Builder {
       cells += pl.t ? pl.t->size() : 0;
     }
     // Every scene draws each placed tensor's cells about once: room for
-    // them now, so the cell vectors (76 bytes a cell; 1.3 M cells on a
+    // them now, so the cell vectors (44 bytes a cell; 1.3 M cells on a
     // 1×1024×1024 layer) are not grown by doubling to up to twice that.
-    m_.cells.reserve(cells);
-    m_.refs.reserve(cells);
-    colour_box_.reserve(cells);
+    m_.ReserveCells(cells);
     return row;
   }
 
@@ -283,8 +274,8 @@ class Builder {
       if (op.tensor != from.id || !from.t->Contains(cell) || !from.Visible(cell)) continue;
       float x, y;
       from.Position(cell, x, y);
-      Add(from, cell, x, y, tx, ty, CellStyle::kNormal, 0.9f, 0.15f);
-      m_.refs.back().box = -1;  // a moving copy: not hoverable, not lit
+      // A moving copy: not hoverable, not lit.
+      Add(from, cell, x, y, tx, ty, CellStyle::kNormal, 0.9f, 0.15f, /*hoverable=*/false);
     }
   }
 
@@ -365,11 +356,10 @@ class Builder {
         Add(dst, to_cell, dx, dy, dx, dy, CellStyle::kPending, 1, 1);
       } else {
         CellInstance& c = Add(dst, to_cell, sx, sy, dx, dy, StyleOf(dst, to_cell), 1, 1);
-        c.highlight = float(Highlight::kTarget);
-        if (rotate_about_slice) {
-          c.mode = 1;
-          dst.SliceCentre(to_cell, c.pivot_x, c.pivot_y);
-        }
+        c.highlight = uint8_t(Highlight::kTarget);
+        // Turns about the slice's centre: to_cell is rot180 of the cell
+        // within its slice, so that centre is TurnPivot's midpoint.
+        if (rotate_about_slice) c.mode = 1;
       }
     });
     ForEachCell(dst, [&](const std::vector<int>& cell) {
@@ -403,6 +393,7 @@ class Builder {
 
   // Lights the cells the step reads and writes, and outlines the windows.
   void ApplyFocus(const std::vector<Placed>& placed) {
+    lit_.assign(m_.boxes.size(), {});
     for (const Placed& pl : placed) {
       // One window outline per slice (channel) the operands lie in.
       std::map<std::vector<int>, CanvasModel::Rect> windows;
@@ -435,19 +426,21 @@ class Builder {
         }
       }
     }
+    LightMarkedCells();
   }
 
   // Each tensor gets its own colour scale, its largest drawn |value|, and
   // every cell its value on that scale (the shader's input).
   CanvasModel Finish() {
     std::vector<float> biggest(m_.boxes.size(), 0.0f);
-    for (size_t k = 0; k < m_.cells.size(); ++k)
-      biggest[size_t(colour_box_[k])] =
-          std::max(biggest[size_t(colour_box_[k])], std::fabs(m_.cells[k].value));
+    for (size_t k = 0; k < m_.cells.size(); ++k) {
+      const size_t b = size_t(ColourBoxOf(k));
+      biggest[b] = std::max(biggest[b], std::fabs(m_.cells[k].value));
+    }
     for (size_t b = 0; b < m_.boxes.size(); ++b)
       m_.boxes[b].value_scale = biggest[b] > 0 ? biggest[b] : 1.0f;
     for (size_t k = 0; k < m_.cells.size(); ++k)
-      m_.cells[k].shade = m_.cells[k].value / m_.boxes[size_t(colour_box_[k])].value_scale;
+      m_.cells[k].shade = m_.cells[k].value / m_.boxes[size_t(ColourBoxOf(k))].value_scale;
     return std::move(m_);
   }
 
@@ -468,12 +461,11 @@ class Builder {
     CellInstance c{};
     c.from_x = c.to_x = x, c.from_y = c.to_y = y;
     c.value = float(value);
-    c.style = float(style);
-    c.highlight = float(h);
+    c.style = uint8_t(style);
+    c.highlight = uint8_t(h);
     c.alpha_from = c.alpha_to = 1;
     m_.cells.push_back(c);
-    m_.refs.push_back({box, ref});
-    colour_box_.push_back(box);
+    m_.refs.PushCell({box, ref});
     return m_.cells.back();
   }
   void AddWindow(const CanvasModel::Rect& r) { m_.windows.push_back(r); }
@@ -483,28 +475,45 @@ class Builder {
 
  private:
   CellInstance& Add(const Placed& pl, const std::vector<int>& cell, float fx, float fy, float tx,
-                    float ty, CellStyle style, float a0, float a1) {
+                    float ty, CellStyle style, float a0, float a1, bool hoverable = true) {
     const size_t flat = pl.t->OffsetOf(cell);
     CellInstance c{};
     c.from_x = fx, c.from_y = fy, c.to_x = tx, c.to_y = ty;
     c.value = float((*pl.t)[flat]);
-    c.style = float(style);
+    c.style = uint8_t(style);
     c.alpha_from = a0, c.alpha_to = a1;
-    // Remember where each tensor cell landed so Light() finds it at once.
-    if (slots_.size() <= size_t(pl.box)) slots_.resize(size_t(pl.box) + 1);
-    std::vector<int>& slot = slots_[size_t(pl.box)];
-    if (slot.empty()) slot.assign(pl.t->size(), -1);
-    if (slot[flat] < 0) slot[flat] = int(m_.cells.size());
     m_.cells.push_back(c);
-    m_.refs.push_back({pl.box, steps::Cell::Of(pl.id, cell)});
-    colour_box_.push_back(pl.box);
+    m_.refs.PushTensorCell(pl.box, hoverable, pl.id, pl.t->dims(), flat);
     return m_.cells.back();
   }
 
+  // Marks a tensor cell for LightMarkedCells (the strongest mark wins).
   void Light(const Placed& pl, const std::vector<int>& cell, Highlight h) {
-    if (size_t(pl.box) >= slots_.size() || slots_[size_t(pl.box)].empty()) return;
-    const int k = slots_[size_t(pl.box)][pl.t->OffsetOf(cell)];
-    if (k >= 0) m_.cells[size_t(k)].highlight = std::max(m_.cells[size_t(k)].highlight, float(h));
+    std::vector<uint8_t>& marks = lit_[size_t(pl.box)];
+    if (marks.empty()) marks.assign(pl.t->size(), 0);
+    uint8_t& mark = marks[pl.t->OffsetOf(cell)];
+    mark = std::max(mark, uint8_t(h));
+  }
+  // Lights the first drawn cell of every marked tensor cell, in one pass
+  // over the cells: a byte per cell of a lit tensor only, where a table of
+  // where every tensor cell landed took 4 bytes per drawn cell.
+  void LightMarkedCells() {
+    for (size_t k = 0; k < m_.cells.size(); ++k) {
+      int box = -1;
+      size_t flat = 0;
+      if (!m_.refs.TensorCellOf(k, box, flat) || lit_[size_t(box)].empty()) continue;
+      uint8_t& mark = lit_[size_t(box)][flat];
+      if (mark == 0) continue;
+      m_.cells[k].highlight = std::max(m_.cells[k].highlight, mark);
+      mark = 0;  // the first cell drawn for it only
+    }
+  }
+
+  // The box whose colour scale cell k uses: its tensor's, moving copies too.
+  int ColourBoxOf(size_t k) const {
+    int box = -1;
+    size_t flat = 0;
+    return m_.refs.TensorCellOf(k, box, flat) ? box : m_.refs.BoxOf(k);
   }
 
   // For big tensors: the channel (or kernel slice) the current step uses.
@@ -658,10 +667,9 @@ class Builder {
   const bool crop_stage_;
   const float aspect_;  // width / height of the canvas region
   CanvasModel m_;
-  std::vector<int> colour_box_;  // parallel to m_.cells: whose colour scale (moving copies too)
   float cursor_x_ = 0;
   std::map<TensorId, const Tensor<double>*> overrides_;
-  std::vector<std::vector<int>> slots_;  // per box: tensor flat index → cell, −1 when not drawn
+  std::vector<std::vector<uint8_t>> lit_;  // per box: Highlight marked per tensor cell (or empty)
   mutable std::vector<CellStyle> row_styles_, col_styles_;  // ReachStyles, pz's rows and columns
 };
 
@@ -924,8 +932,8 @@ std::string TransposedLabel(TensorId id) {
 }
 
 CanvasModel BuildSceneCanvas(const Problem<double>& p, const Results<double>& r, const StepFocus& f,
-                             float region_aspect) {
-  Builder b(p, r, f, region_aspect);
+                             float region_aspect, CanvasModel recycled) {
+  Builder b(p, r, f, region_aspect, std::move(recycled));
   const ConvShape& s = p.shape;
   std::vector<Placed> placed;
   auto dilate = [&](const std::vector<int>& c) { return Dilate(s, c); };

@@ -52,8 +52,13 @@ std::string TensorLabel(const ConvShape& shape, steps::TensorId tensor);
 std::string TransposedLabel(steps::TensorId tensor);
 
 // `region_aspect` is the canvas region's width / height: channels are laid
-// out in a grid that fills a region of that shape.
+// out in a grid that fills a region of that shape. `recycled`, the canvas
+// this one replaces, lends its cell storage (its contents are discarded):
+// on a big layer the cells are ~60 MB, and storage fresh at each change
+// was faulted in again and, landing in the heap one time and in a mapping
+// of its own the next, left a hole as big (CanvasModel::Recycle).
 CanvasModel BuildSceneCanvas(const Problem<double>& problem, const Results<double>& results,
-                             const StepFocus& focus, float region_aspect = 1.6f);
+                             const StepFocus& focus, float region_aspect = 1.6f,
+                             CanvasModel recycled = {});
 
 }  // namespace convbp::app

@@ -125,6 +125,13 @@ std::string AppWindow::Open(int width, int height, bool with_cjk, bool visible) 
   glfwSetWindowSizeCallback(window_, [](GLFWwindow* w, int, int) { NoteInputOf(w); });
   glfwSetWindowRefreshCallback(window_, [](GLFWwindow* w) { NoteInputOf(w); });
   ImGui_ImplOpenGL3_Init(kGlslVersion);
+  // The font atlas goes to the GPU now, and its copies in our memory go:
+  // its pixels (alpha and RGBA: 5 bytes a texel, several MB with the
+  // Chinese glyphs) and the font files read to build it (the CJK face is
+  // ~5 MB). The atlas is built once (LoadFonts above) and never again.
+  ImGui_ImplOpenGL3_CreateDeviceObjects();
+  ImGui::GetIO().Fonts->ClearTexData();
+  ImGui::GetIO().Fonts->ClearInputData();
   imgui_ready_ = true;
   grid_ = std::make_unique<GridRenderer>();
   return grid_->Init();

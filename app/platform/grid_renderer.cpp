@@ -1,5 +1,6 @@
 #include "grid_renderer.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 
@@ -50,10 +51,11 @@ GLuint Link(GLuint vs, GLuint fs, std::string& error) {
   return program;
 }
 
-// Per-instance float attribute `location` with `count` components at `offset`.
-void InstanceAttribute(GLuint location, GLint count, size_t offset) {
+// Per-instance attribute `location` with `count` components of `type` at
+// `offset`; the shader reads each as a float (bytes as 0…255, not scaled).
+void InstanceAttribute(GLuint location, GLint count, size_t offset, GLenum type = GL_FLOAT) {
   glEnableVertexAttribArray(location);
-  glVertexAttribPointer(location, count, GL_FLOAT, GL_FALSE, sizeof(CellInstance),
+  glVertexAttribPointer(location, count, type, GL_FALSE, sizeof(CellInstance),
                         reinterpret_cast<const void*>(offset));
   glVertexAttribDivisor(location, 1);
 }
@@ -62,12 +64,11 @@ void BindInstanceLayout(GLuint vbo) {
   glBindBuffer(GL_ARRAY_BUFFER, vbo);
   InstanceAttribute(1, 2, offsetof(CellInstance, from_x));
   InstanceAttribute(2, 2, offsetof(CellInstance, to_x));
-  InstanceAttribute(3, 2, offsetof(CellInstance, pivot_x));
   InstanceAttribute(4, 1, offsetof(CellInstance, shade));  // the shader's a_value
-  InstanceAttribute(5, 1, offsetof(CellInstance, style));
-  InstanceAttribute(6, 1, offsetof(CellInstance, highlight));
+  InstanceAttribute(5, 1, offsetof(CellInstance, style), GL_UNSIGNED_BYTE);
+  InstanceAttribute(6, 1, offsetof(CellInstance, highlight), GL_UNSIGNED_BYTE);
   InstanceAttribute(7, 2, offsetof(CellInstance, alpha_from));
-  InstanceAttribute(8, 1, offsetof(CellInstance, mode));
+  InstanceAttribute(8, 1, offsetof(CellInstance, mode), GL_UNSIGNED_BYTE);
 }
 
 // A cell that sits still on an integer position for the whole animation.
@@ -160,22 +161,68 @@ void GridRenderer::Upload(const CanvasModel& m) {
   const int w = int(std::ceil(m.width)), h = int(std::ceil(m.height));
   texture_ok_ = w > 0 && h > 0 && w <= kMaxTextureSide && h <= kMaxTextureSide;
   if (!texture_ok_) return;
-  // (shade, style, highlight, alpha) as halves (half_float.h); 0 = no cell.
-  std::vector<uint16_t> texels(size_t(w) * size_t(h) * 4, 0);
+  // Which cells the texture holds; the rest stay quads. The still cells
+  // come in runs whose rows never go back up (a tensor's cells are laid out
+  // row by row): `runs` are where each run begins.
+  const auto in_texture = [w, h](const CellInstance& c) {
+    return SitsStill(c) && c.from_x < float(w) && c.from_y < float(h);
+  };
   std::vector<CellInstance> moving;
-  for (const CellInstance& c : m.cells) {
-    if (!SitsStill(c) || c.from_x >= float(w) || c.from_y >= float(h)) {
+  std::vector<size_t> runs;
+  float last_y = 0;
+  for (size_t k = 0; k < m.cells.size(); ++k) {
+    const CellInstance& c = m.cells[k];
+    if (!in_texture(c)) {
       moving.push_back(c);
       continue;
     }
-    uint16_t* t = &texels[(size_t(c.from_y) * size_t(w) + size_t(c.from_x)) * 4];
-    t[0] = HalfOf(c.shade), t[1] = HalfOf(c.style), t[2] = HalfOf(c.highlight);
-    t[3] = HalfOf(c.alpha_to);
+    if (runs.empty() || c.from_y < last_y) runs.push_back(k);
+    last_y = c.from_y;
   }
   UploadInstances(moving_cells_, moving);
   glBindTexture(GL_TEXTURE_2D, texture_);
   glPixelStorei(GL_UNPACK_ALIGNMENT, 2);
-  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA16F, w, h, 0, GL_RGBA, GL_HALF_FLOAT, texels.data());
+  // The texture's storage is kept while the canvas stays within it (sides
+  // rounded up to kTextureStep): a slider change then rewrites the texels
+  // in place, and the driver does not hold a second texture (12 MB on a
+  // 1×1024×1024 layer) while the old one is let go. The lod shader fetches
+  // texels by canvas position and covers only the canvas, so texels beyond
+  // it are never read.
+  constexpr int kTextureStep = 64;
+  const int store_w = (w + kTextureStep - 1) / kTextureStep * kTextureStep;
+  const int store_h = (h + kTextureStep - 1) / kTextureStep * kTextureStep;
+  if (store_w != texture_store_w_ || store_h != texture_store_h_) {
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA16F, store_w, store_h, 0, GL_RGBA, GL_HALF_FLOAT,
+                 nullptr);
+    texture_store_w_ = store_w, texture_store_h_ = store_h;
+  }
+  // The texels go up a band of rows at a time (~2 MB), not as one canvas-
+  // sized buffer (12 MB more at a change's peak on a 1×1024×1024 layer).
+  // Each run keeps a cursor: bands go down the canvas, and so do its rows.
+  // A later cell on the same texel overwrites an earlier one, as it would
+  // drawn as a quad.
+  const int band = std::max(1, (1 << 18) / w);
+  // (shade, style, highlight, alpha) as halves (half_float.h); 0 = no cell.
+  std::vector<uint16_t> texels(size_t(w) * size_t(std::min(band, h)) * 4);
+  std::vector<size_t> cursor = runs;
+  for (int y0 = 0; y0 < h; y0 += band) {
+    const int rows = std::min(band, h - y0);
+    std::fill(texels.begin(), texels.end(), uint16_t{0});
+    for (size_t r = 0; r < runs.size(); ++r) {
+      const size_t end = r + 1 < runs.size() ? runs[r + 1] : m.cells.size();
+      size_t& k = cursor[r];
+      for (; k < end; ++k) {
+        const CellInstance& c = m.cells[k];
+        if (!in_texture(c)) continue;
+        if (c.from_y >= float(y0 + rows)) break;  // the next band's
+        const size_t row = size_t(c.from_y) - size_t(y0);
+        uint16_t* t = &texels[(row * size_t(w) + size_t(c.from_x)) * 4];
+        t[0] = HalfOf(c.shade), t[1] = HalfOf(c.style), t[2] = HalfOf(c.highlight);
+        t[3] = HalfOf(c.alpha_to);
+      }
+    }
+    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, y0, w, rows, GL_RGBA, GL_HALF_FLOAT, texels.data());
+  }
   texture_w_ = float(w), texture_h_ = float(h);
 }
 

@@ -55,9 +55,10 @@ class GridRenderer {
   unsigned grid_program_ = 0, lod_program_ = 0;
   unsigned grid_vao_ = 0, lod_vao_ = 0, quad_vbo_ = 0, texture_ = 0;
   InstanceBuffer all_cells_, moving_cells_;
-  bool all_cells_current_ = false;  // all_cells_ holds the last uploaded model's cells
-  bool texture_ok_ = false;         // the far path is available for this canvas
-  float texture_w_ = 0, texture_h_ = 0;
+  bool all_cells_current_ = false;       // all_cells_ holds the last uploaded model's cells
+  bool texture_ok_ = false;              // the far path is available for this canvas
+  float texture_w_ = 0, texture_h_ = 0;  // the canvas the texture covers (units = texels)
+  int texture_store_w_ = 0, texture_store_h_ = 0;  // its storage, rounded up
 };
 
 }  // namespace convbp::app

@@ -11,7 +11,12 @@ void KeepFreedBuffersForReuse() {
   // Free memory at the top of the heap kept for the next recompute.
   // (Measured, app_bench BM_BigLayerCompute: 64 MB doubled the big layer's
   // Compute wall time, 17 -> 36 ms, by handing its results back each time.)
-  constexpr int kKeptFreeHeap = 256 << 20;
+  // 128 MB is twice what a change frees on the big layers (their CPU time
+  // per apply and Compute was the same as with 256 MB), and a heap left
+  // with more than that free — the layer made much smaller — goes back:
+  // app_bench's BM_Scale series, whose 1×1024×1024 layer starts on the
+  // heap the 3×224×224 one left, peaked 288–296 MB instead of 300–306.
+  constexpr int kKeptFreeHeap = 128 << 20;
   // Both are only hints: with another allocator (or under a sanitizer)
   // mallopt may refuse, and the app merely recomputes a little slower.
   mallopt(M_MMAP_THRESHOLD, kLargestHeapBlock);

@@ -8,7 +8,7 @@ namespace convbp::app {
 // ones are freed. By default glibc hands such blocks straight back to the
 // kernel, so each recompute page-faults and zeroes them again (40 % of the
 // engine's time there). This keeps blocks up to 32 MB in the heap and returns
-// free heap memory only beyond 256 MB, so the next recompute reuses pages
+// free heap memory only beyond 128 MB, so the next recompute reuses pages
 // that are already mapped, and gives every thread the one heap (the helper
 // threads' results are freed by the main thread). Call once, before the
 // first Compute.

@@ -200,7 +200,7 @@ std::vector<char> DrawEntryNames(ImDrawList* dl, const AppState& s, const Rect& 
   const float size = std::min(ImGui::GetFontSize(), ppu * 0.3f);
   if (size < 8.0f) return named;
   for (size_t k = 0; k < m.cells.size(); ++k) {
-    const steps::Cell& ref = m.refs[k].cell;
+    const steps::Cell ref = m.refs.CellOf(k);
     const CellInstance& c = m.cells[k];
     if (ref.tensor != steps::TensorId::kNone || ref.rank != 3 ||
         int(c.style) != int(CellStyle::kNormal))

@@ -25,7 +25,7 @@ namespace {
 int CellAt(const CanvasModel& m, float cx, float cy) {
   for (size_t k = m.cells.size(); k-- > 0;) {
     const CellInstance& c = m.cells[k];
-    if (c.alpha_to < 0.5f || m.refs[k].box < 0) continue;
+    if (c.alpha_to < 0.5f || m.refs.BoxOf(k) < 0) continue;
     if (cx >= c.to_x && cx < c.to_x + 1 && cy >= c.to_y && cy < c.to_y + 1) return int(k);
   }
   return -1;

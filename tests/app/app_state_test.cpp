@@ -282,5 +282,81 @@ TEST(CanvasCell, CanvasRefsNameCellsOfTheirTensors) {
   for (const auto& [name, tensor] : shown) EXPECT_GT(checked[name], size_t(0)) << name;
 }
 
+// The canvas keeps refs packed (CellRefs): what goes in comes back, for
+// cells of tensors of every rank and for cells of no tensor.
+TEST(CanvasRefs, GiveBackTheCellsTheyWereGiven) {
+  CellRefs refs;
+  std::vector<CellRef> given;
+  const std::vector<int> dims4 = {2, 3, 4, 5}, dims3 = {3, 7, 6}, dims1 = {4};
+  for (int d = 0; d < 2; ++d)
+    for (int c = 0; c < 3; ++c)
+      for (int m = 0; m < 4; ++m)
+        for (int n = 0; n < 5; ++n) {
+          const size_t flat = size_t(((d * 3 + c) * 4 + m) * 5 + n);
+          refs.PushTensorCell(1, true, steps::TensorId::kWeight, dims4, flat);
+          given.push_back({1, steps::Cell::Of(steps::TensorId::kWeight, d, c, m, n)});
+        }
+  for (int k = 6 * 7 * 3 - 1; k >= 0; k -= 5) {  // another tensor, out of order
+    refs.PushTensorCell(4, false, steps::TensorId::kInputPadded, dims3, size_t(k));  // moving
+    given.push_back({-1, steps::Cell::Of(steps::TensorId::kInputPadded, k / 42, k / 6 % 7, k % 6)});
+    refs.PushCell({3, steps::Cell::Of(steps::TensorId::kNone, 0, k, 2 * k)});
+    given.push_back({3, steps::Cell::Of(steps::TensorId::kNone, 0, k, 2 * k)});
+  }
+  refs.PushTensorCell(2, true, steps::TensorId::kBias, dims1, 3);
+  given.push_back({2, steps::Cell::Of(steps::TensorId::kBias, 3)});
+  refs.PushTensorCell(1, true, steps::TensorId::kWeight, dims4, 0);  // back to the first tensor
+  given.push_back({1, steps::Cell::Of(steps::TensorId::kWeight, 0, 0, 0, 0)});
+  ASSERT_EQ(refs.size(), given.size());
+  size_t k = 0;
+  for (const CellRef& ref : refs) {
+    EXPECT_EQ(ref.box, given[k].box) << k;
+    EXPECT_EQ(refs.BoxOf(k), given[k].box) << k;
+    EXPECT_TRUE(ref.cell == given[k].cell) << k;
+    int box = -7;
+    size_t flat = 0;
+    const bool tensor_cell = refs.TensorCellOf(k, box, flat);
+    EXPECT_EQ(tensor_cell, given[k].cell.tensor != steps::TensorId::kNone) << k;
+    if (tensor_cell && given[k].cell.tensor == steps::TensorId::kInputPadded) {
+      EXPECT_EQ(box, 4) << "a moving copy still names its tensor's box";
+      const auto& i = given[k].cell.idx;
+      EXPECT_EQ(flat, size_t((i[0] * 7 + i[1]) * 6 + i[2]));
+    }
+    ++k;
+  }
+}
+
+// A turning cell (rot180 W, mode 1) stores no pivot: the half turn about
+// TurnPivot must end exactly on its destination, and that pivot is the
+// centre of the kernel slice (here a 3×2 kernel, a slice of its own box).
+TEST(CanvasTurn, HalfTurnEndsOnTheDestinationAboutTheSliceCentre) {
+  AppState s =
+      Started({"--input", "1x6x5", "--kernel", "3x2", "--scene", "input", "--stage", "rotate"});
+  int turning = 0;
+  for (uint64_t step = 0; step < StepCountOfStage(s); ++step) {
+    JumpToStep(s, step);
+    ApplyPendingChanges(s);
+    const CanvasModel& m = s.derived.canvas;
+    for (size_t k = 0; k < m.cells.size(); ++k) {
+      const CellInstance& c = m.cells[k];
+      if (c.mode != 1) continue;
+      ++turning;
+      float x = 0, y = 0;
+      CellCentreAt(c, 1.0f, x, y);
+      EXPECT_NEAR(x, c.to_x + 0.5f, 1e-4f);
+      EXPECT_NEAR(y, c.to_y + 0.5f, 1e-4f);
+      CellCentreAt(c, 0.0f, x, y);
+      EXPECT_NEAR(x, c.from_x + 0.5f, 1e-4f);
+      EXPECT_NEAR(y, c.from_y + 0.5f, 1e-4f);
+      const TensorBox& box = m.boxes[size_t(m.refs[k].box)];
+      ASSERT_EQ(box.tensor, steps::TensorId::kWeightRot180);
+      float px = 0, py = 0;
+      TurnPivot(c, px, py);
+      EXPECT_FLOAT_EQ(px, box.x + 1.0f) << "2 columns: the centre is 1 unit in";
+      EXPECT_FLOAT_EQ(py, box.y + 1.5f) << "3 rows: the centre is 1.5 units down";
+    }
+  }
+  EXPECT_GT(turning, 0);
+}
+
 }  // namespace
 }  // namespace convbp::app
