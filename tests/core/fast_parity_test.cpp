@@ -47,10 +47,16 @@ std::vector<ConvShape> ParityShapes() {
   shapes.push_back(MakeShape(6, 11, 12, 6, 3, 3, 1, 1));
   shapes.push_back(MakeShape(13, 9, 10, 14, 2, 3, 2, 1));
   shapes.push_back(MakeShape(3, 12, 12, 40, 3, 3, 1, 1, 1, 1));
-  // δ frames over 2 MB: the input gradient frames δ in blocks of output
-  // channels and sums the blocks (2–3 blocks in float and double).
+  // δ frames over a block (512 KiB in float, 2 MB in double): the input
+  // gradient frames δ in blocks of output channels and sums the blocks
+  // (5–9 blocks in float, 3 in double).
   shapes.push_back(MakeShape(2, 260, 260, 9, 3, 3, 1, 1));
   shapes.push_back(MakeShape(2, 300, 300, 24, 3, 3, 2, 2));
+  // Rows of ≥ 96 outputs and C_out a whole number of vectors: the weight
+  // gradient's δᵀ chunks are single real rows, written without zeroing,
+  // their last ragged columns by blocks that read on into δ's next row
+  // (and cell by cell at δ's very end).
+  shapes.push_back(MakeShape(2, 9, 205, 32, 3, 3, 2, 2));
   return shapes;
 }
 
