@@ -4,6 +4,7 @@
 #include <cmath>
 #include <functional>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include "geometry.h"
@@ -335,6 +336,13 @@ class Builder {
     const float stage_done =
         f_.count ? std::min(1.0f, float(f_.index + 1) / float(f_.count)) : 1.0f;
     std::vector<char> arrived(dst.t->size(), 0);
+    // The cell on its way is added last: cells are drawn in the model's
+    // order, and the destination's pending cells lie on its path.
+    struct Move {
+      std::vector<int> to_cell;
+      float sx, sy, dx, dy;
+    };
+    std::optional<Move> moving;
     ForEachCell(src, [&](const std::vector<int>& cell) {
       const std::vector<int> to_cell = map(cell);
       if (!dst.t->Contains(to_cell) || !dst.Visible(to_cell)) return;
@@ -355,11 +363,7 @@ class Builder {
         // Not moved yet: an empty (pending) cell keeps the box its full shape.
         Add(dst, to_cell, dx, dy, dx, dy, CellStyle::kPending, 1, 1);
       } else {
-        CellInstance& c = Add(dst, to_cell, sx, sy, dx, dy, StyleOf(dst, to_cell), 1, 1);
-        c.highlight = uint8_t(Highlight::kTarget);
-        // Turns about the slice's centre: to_cell is rot180 of the cell
-        // within its slice, so that centre is TurnPivot's midpoint.
-        if (rotate_about_slice) c.mode = 1;
+        moving = {to_cell, sx, sy, dx, dy};
       }
     });
     ForEachCell(dst, [&](const std::vector<int>& cell) {
@@ -374,6 +378,13 @@ class Builder {
         Add(dst, cell, x, y, x, y, StyleOf(dst, cell), std::max(alpha, 0.35f),
             std::max(alpha, 0.35f));
     });
+    if (!moving) return;
+    CellInstance& c = Add(dst, moving->to_cell, moving->sx, moving->sy, moving->dx, moving->dy,
+                          StyleOf(dst, moving->to_cell), 1, 1);
+    c.highlight = uint8_t(Highlight::kTarget);
+    // Turns about the slice's centre: to_cell is rot180 of the cell within
+    // its slice, so that centre is TurnPivot's midpoint.
+    if (rotate_about_slice) c.mode = 1;
   }
 
   // Crop: the p border of ∂L/∂pz fades as the stage runs. It stays where

@@ -358,5 +358,37 @@ TEST(CanvasTurn, HalfTurnEndsOnTheDestinationAboutTheSliceCentre) {
   EXPECT_GT(turning, 0);
 }
 
+// A cell on its way into its place (zero insertion, framing, the 180°
+// turn) is drawn on top: the renderer draws cells in model order, and the
+// destination's empty (pending) cells lie on its path. Before, the cells
+// after it in the destination were added later and hid all but its
+// number, from the first moves on.
+TEST(CanvasMoves, AMovingCellIsDrawnAfterTheStillCellsOfItsDestination) {
+  for (const char* stage : {"dilate", "pad", "rotate"}) {
+    AppState s = Started({"--input", "1x5x5", "--kernel", "3x3", "--stride", "2x2", "--padding",
+                          "1x1", "--scene", "input", "--stage", stage});
+    int moving = 0;
+    for (uint64_t step = 0; step < StepCountOfStage(s); ++step) {
+      JumpToStep(s, step);
+      ApplyPendingChanges(s);
+      const CanvasModel& m = s.derived.canvas;
+      for (size_t k = 0; k < m.cells.size(); ++k) {
+        const CellInstance& c = m.cells[k];
+        const bool moves = c.from_x != c.to_x || c.from_y != c.to_y;
+        if (!moves || c.highlight != uint8_t(Highlight::kTarget)) continue;
+        ++moving;
+        for (size_t j = k + 1; j < m.cells.size(); ++j) {
+          const CellInstance& later = m.cells[j];
+          EXPECT_FALSE(m.refs[j].box == m.refs[k].box && later.from_x == later.to_x &&
+                       later.from_y == later.to_y)
+              << stage << " step " << step << ": cell " << j << " of the destination at ("
+              << later.to_x << ", " << later.to_y << ") is drawn over the moving cell " << k;
+        }
+      }
+    }
+    EXPECT_GT(moving, 0) << stage;
+  }
+}
+
 }  // namespace
 }  // namespace convbp::app
