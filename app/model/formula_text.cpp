@@ -97,8 +97,19 @@ std::vector<FormulaChunk> WindowChunks(const steps::Step& w, Lang lang, bool num
         w.stage, known, kShownTerms, [&](uint64_t k) { return w.terms[size_t(k)]; },
         focus_term >= 0 && uint64_t(focus_term) < known ? focus_term : -1);
   }
-  if (focus_term >= 0 && uint64_t(focus_term) >= known && focus_value)
+  // The zero-factor products past the kept terms are counted too (the
+  // step counted them while it summed the window), except a focus among
+  // them, which is written out.
+  uint64_t unknown_nonzero = n - known;
+  if (!all_terms) {
+    shown.zero_factor += w.left_out_past_kept;
+    unknown_nonzero -= w.left_out_past_kept;
+  }
+  if (focus_term >= 0 && uint64_t(focus_term) >= known && focus_value) {
     shown.indices.push_back(uint64_t(focus_term));
+    if (all_terms || !steps::LeftOutOfSum(w.stage, *focus_value)) --unknown_nonzero;
+    else --shown.zero_factor;
+  }
   // A sum's pieces after the first carry their "+ " in front; a scatter
   // window's list is separated by commas.
   bool first = true;
@@ -127,7 +138,8 @@ std::vector<FormulaChunk> WindowChunks(const steps::Step& w, Lang lang, bool num
     if (scatter && k + 1 < n) tex += ",";
     out.push_back({plus(tex), int(k)});
   }
-  if (known < n && previous + 1 != int64_t(n)) out.push_back({plus("…"), -1});  // unknown ones
+  // "…" for the non-zero products past the kept ones that are not written.
+  if (unknown_nonzero > 0 && previous + 1 != int64_t(n)) out.push_back({plus("…"), -1});
   if (shown.zero_factor > 0) {  // "+ 7 …", after a scatter's comma-separated list too
     const std::string counted = steps::LeftOutPhrase(shown.zero_factor, w.stage, lang);
     out.push_back({first ? counted : "+ " + counted, -1});

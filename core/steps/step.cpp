@@ -511,6 +511,7 @@ void StepAt(const Problem<double>& p, const Results<double>& r, Scene scene, Sta
   st->window = pos.window;
   st->term = pos.term;
   st->terms.clear();
+  st->left_out_past_kept = 0;
   st->has_bias = scene == Scene::kForward || stage == Stage::kProduct;
   st->bias = 0;
   st->is_move = IsMoveStage(stage);
@@ -534,7 +535,9 @@ void StepAt(const Problem<double>& p, const Results<double>& r, Scene scene, Sta
           st->terms.push_back(ctx.TermAt(wi, t));
           acc += st->terms.back().product;
         } else {
-          acc += ctx.TermAt(wi, t).product;
+          const Term term = ctx.TermAt(wi, t);
+          acc += term.product;
+          st->left_out_past_kept += LeftOutOfSum(stage, term);
         }
       }
     } else {

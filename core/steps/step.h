@@ -67,6 +67,10 @@ struct Step {
   // Window: all terms of the window, in MAC order. MAC: just its term.
   // Moves: empty.
   std::vector<Term> terms;
+  // Window with more terms than StepOptions::max_terms: how many of those
+  // not kept in `terms` a long sum leaves out and counts (LeftOutOfSum), so
+  // that "+ 7 products with a zero factor" covers the whole window.
+  uint64_t left_out_past_kept = 0;
   // Forward and matrix product only: b[d]. The accumulator starts at the bias.
   bool has_bias = false;
   double bias = 0;

@@ -13,6 +13,8 @@
 #include "notation.h"
 #include "presets.h"
 #include "scene_layout.h"
+#include "shown_terms.h"
+#include "started.h"
 
 namespace convbp::app {
 namespace {
@@ -242,6 +244,30 @@ TEST(FormulaText, TexWordsSplitOnlyBetweenGroups) {
   EXPECT_EQ(TexWords("{δ^l}_{0, 1}  \\hl{a b} = 3"),
             (std::vector<std::string>{"{δ^l}_{0, 1}", "\\hl{a b}", "=", "3"}));
   EXPECT_TRUE(TexWords("   ").empty());
+}
+
+// A window longer than the terms the app keeps (4096; a weight gradient on
+// a 1×128×128 layer sums 126² products) counts every product with a zero
+// factor, not only those among the kept terms: a student tour read "+ 1269
+// products with a zero factor" on a sum with some 80 000 of them.
+TEST(FormulaText, TheZeroFactorCountCoversTermsPastTheKeptOnes) {
+  AppState s = Started({"--input", "1x128x128", "--kernel", "3x3", "--stride", "1x1", "--values",
+                        "int", "--scene", "weight", "--stage", "slide"});
+  const steps::Step& w = s.derived.current;
+  ASSERT_GT(w.terms_per_window, w.terms.size()) << "the window must be longer than the kept terms";
+  steps::StepOptions every_term;
+  every_term.formulas = false;
+  const steps::Step full = steps::StepAt(s.problem, s.results, w.scene, w.stage, w.index,
+                                         steps::Granularity::kWindow, every_term);
+  ASSERT_EQ(full.terms.size(), full.terms_per_window);
+  uint64_t zero = 0, nonzero = 0;
+  for (const steps::Term& t : full.terms) (steps::HasZeroFactor(t) ? zero : nonzero) += 1;
+  ASSERT_GT(zero, w.terms.size()) << "the count must reach past the kept terms";
+  const std::string counted = "+ " + std::to_string(zero) + " products with a zero factor";
+  bool found = false;
+  for (const FormulaChunk& c : WindowChunks(w, steps::Lang::kEn, true, -1))
+    found |= c.tex == counted;
+  EXPECT_TRUE(found) << "expected \"" << counted << "\" (" << nonzero << " non-zero products)";
 }
 
 }  // namespace
