@@ -331,7 +331,12 @@ void DeinterleaveRow(const T* row, int n, T* even, T* odd) {
     S::Store(even + x / 2, e);
     S::Store(odd + x / 2, o);
   }
-  for (; x < n; ++x) (x % 2 ? odd : even)[x / 2] = row[x];
+  // The rest in pairs; an odd n ends on an even column.
+  for (; x + 1 < n; x += 2) {
+    even[x / 2] = row[x];
+    odd[x / 2] = row[x + 1];
+  }
+  if (x < n) even[x / 2] = row[x];
 }
 
 // Zeros the cells of the phase planes (hq × wq cells at pitch `plane`, then
