@@ -135,14 +135,12 @@ TEST(AppState, FiniteDifferenceMatchesEveryWeightGradientOfAGroupedLayer) {
       Started({"--scene", "weight", "--stage", "slide", "--input", "4x6x6", "--out-channels", "6",
                "--groups", "2", "--kernel", "3x3", "--stride", "2x2", "--values", "random"});
   int checked = 0;
-  for (uint64_t step = 0; step < StepCountOfStage(s); ++step) {
-    JumpToStep(s, step);
-    ApplyPendingChanges(s);
-    if (s.derived.current.target.tensor != steps::TensorId::kGradWeight) continue;
+  ForEachStepOfStage(s, [&](uint64_t step) {
+    if (s.derived.current.target.tensor != steps::TensorId::kGradWeight) return;
     ASSERT_TRUE(s.derived.has_finite_difference);
     EXPECT_NEAR(s.derived.finite_difference, s.derived.current.sum, 1e-6) << "step " << step;
     ++checked;
-  }
+  });
   EXPECT_EQ(checked, 6 * 2 * 3 * 3);  // every weight: C_out · C_in/g · k1 · k2
 }
 
@@ -332,9 +330,7 @@ TEST(CanvasTurn, HalfTurnEndsOnTheDestinationAboutTheSliceCentre) {
   AppState s =
       Started({"--input", "1x6x5", "--kernel", "3x2", "--scene", "input", "--stage", "rotate"});
   int turning = 0;
-  for (uint64_t step = 0; step < StepCountOfStage(s); ++step) {
-    JumpToStep(s, step);
-    ApplyPendingChanges(s);
+  ForEachStepOfStage(s, [&](uint64_t) {
     const CanvasModel& m = s.derived.canvas;
     for (size_t k = 0; k < m.cells.size(); ++k) {
       const CellInstance& c = m.cells[k];
@@ -354,7 +350,7 @@ TEST(CanvasTurn, HalfTurnEndsOnTheDestinationAboutTheSliceCentre) {
       EXPECT_FLOAT_EQ(px, box.x + 1.0f) << "2 columns: the centre is 1 unit in";
       EXPECT_FLOAT_EQ(py, box.y + 1.5f) << "3 rows: the centre is 1.5 units down";
     }
-  }
+  });
   EXPECT_GT(turning, 0);
 }
 
@@ -368,9 +364,7 @@ TEST(CanvasMoves, AMovingCellIsDrawnAfterTheStillCellsOfItsDestination) {
     AppState s = Started({"--input", "1x5x5", "--kernel", "3x3", "--stride", "2x2", "--padding",
                           "1x1", "--scene", "input", "--stage", stage});
     int moving = 0;
-    for (uint64_t step = 0; step < StepCountOfStage(s); ++step) {
-      JumpToStep(s, step);
-      ApplyPendingChanges(s);
+    ForEachStepOfStage(s, [&](uint64_t step) {
       const CanvasModel& m = s.derived.canvas;
       for (size_t k = 0; k < m.cells.size(); ++k) {
         const CellInstance& c = m.cells[k];
@@ -385,7 +379,7 @@ TEST(CanvasMoves, AMovingCellIsDrawnAfterTheStillCellsOfItsDestination) {
               << later.to_x << ", " << later.to_y << ") is drawn over the moving cell " << k;
         }
       }
-    }
+    });
     EXPECT_GT(moving, 0) << stage;
   }
 }

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,17 @@ inline AppState Started(const std::vector<std::string>& flags) {
   AppState s;
   EXPECT_EQ(InitFromLaunchOptions(s, Parsed(flags)), "");
   return s;
+}
+
+// Steps through the stage `s` is on, applying each step as a frame would
+// before it draws, and calls visit(step) on each.
+template <typename Visit>
+void ForEachStepOfStage(AppState& s, Visit visit) {
+  for (uint64_t step = 0; step < StepCountOfStage(s); ++step) {
+    JumpToStep(s, step);
+    ApplyPendingChanges(s);
+    visit(step);
+  }
 }
 
 }  // namespace convbp::app
