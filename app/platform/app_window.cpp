@@ -6,6 +6,7 @@
 #include <imgui_impl_opengl3.h>
 #include <stb_image_write.h>
 
+#include <cmath>
 #include <cstdio>
 #include <vector>
 
@@ -35,6 +36,37 @@ void GlfwError(int code, const char* text) {
 
 void NoteInputOf(GLFWwindow* w) {
   static_cast<AppWindow*>(glfwGetWindowUserPointer(w))->NoteInput();
+}
+
+// The colour ImGui's window background (translucent in the dark style)
+// would give over the canvas background: its 8-bit colour blended as GL
+// blends it, so the panels look as they did when ImGui drew them.
+ClearColour PanelBackground() {
+  const ImU32 c = ImGui::GetColorU32(ImGuiCol_WindowBg);
+  const float alpha = float((c >> IM_COL32_A_SHIFT) & 0xFF) / 255;
+  const auto over = [&](int shift, float under) {
+    const float top = float((c >> shift) & 0xFF) / 255;
+    return top * alpha + std::round(under * 255) / 255 * (1 - alpha);
+  };
+  return {over(IM_COL32_R_SHIFT, kCanvasBackground.r), over(IM_COL32_G_SHIFT, kCanvasBackground.g),
+          over(IM_COL32_B_SHIFT, kCanvasBackground.b)};
+}
+
+// Fills the side panels' rectangles (window coordinates, top-left origin)
+// with their background: a scissored clear, which even a software GL does
+// at memory speed (UiPass::opaque_panels says why ImGui does not).
+void FillPanelBackgrounds(const std::vector<Rect>& panels, float fb_scale, int fb_h) {
+  const ClearColour c = PanelBackground();
+  glClearColor(c.r, c.g, c.b, 1);
+  glEnable(GL_SCISSOR_TEST);
+  for (const Rect& r : panels) {
+    const int x0 = int(std::lround(r.x * fb_scale)), x1 = int(std::lround((r.x + r.w) * fb_scale));
+    const int y0 = int(std::lround(r.y * fb_scale)), y1 = int(std::lround((r.y + r.h) * fb_scale));
+    if (x1 <= x0 || y1 <= y0) continue;
+    glScissor(x0, fb_h - y1, x1 - x0, y1 - y0);
+    glClear(GL_COLOR_BUFFER_BIT);
+  }
+  glDisable(GL_SCISSOR_TEST);
 }
 
 }  // namespace
@@ -161,10 +193,11 @@ void AppWindow::Frame(AppState& s, float dt, bool swap) {
 
   if (fb_w <= 0 || fb_h <= 0) return;  // minimised
   glViewport(0, 0, fb_w, fb_h);
-  glClearColor(0.11f, 0.11f, 0.13f, 1);
+  glClearColor(kCanvasBackground.r, kCanvasBackground.g, kCanvasBackground.b, 1);
   glClear(GL_COLOR_BUFFER_BIT);
   // ImGui works in window coordinates; the framebuffer may be larger (HiDPI).
   const float fb_scale = display.x > 0 ? float(fb_w) / display.x : 1;
+  FillPanelBackgrounds(ui.opaque_panels, fb_scale, fb_h);
   // Upload whenever the model was rebuilt, also by a panel that loaded a
   // case during the UI pass.
   if (s.derived.canvas.generation != uploaded_generation_) {
@@ -180,7 +213,9 @@ void AppWindow::Frame(AppState& s, float dt, bool swap) {
   grid_->Draw(s.derived.canvas, view, Eased(s.nav.progress), s.view.palette);
   glViewport(0, 0, fb_w, fb_h);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-  if (swap) glfwSwapBuffers(window_);
+  if (!swap) return;
+  glfwSwapBuffers(window_);
+  last_frame_shown_ = std::chrono::steady_clock::now();
 }
 
 std::string AppWindow::SavePng(const std::string& path) {

@@ -2,6 +2,7 @@
 // renderer: everything with a lifetime tied to the window.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -46,6 +47,11 @@ class AppWindow {
     return any;
   }
   void NoteInput() { ++input_events_; }
+  // When the last frame was handed to the display (its swap returned; a
+  // software GL has finished drawing it by then). What follows in Frame —
+  // joining a backward pass that ran meanwhile — comes after the user saw
+  // the frame; app_bench measures a change to this moment.
+  std::chrono::steady_clock::time_point last_frame_shown() const { return last_frame_shown_; }
 
  private:
   GLFWwindow* window_ = nullptr;
@@ -57,6 +63,7 @@ class AppWindow {
   FontStatus fonts_;
   bool imgui_ready_ = false;
   GuiExportPump export_pump_;
+  std::chrono::steady_clock::time_point last_frame_shown_;
 };
 
 // The interactive loop (sleeps in glfwWaitEvents while nothing animates),

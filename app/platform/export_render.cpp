@@ -128,7 +128,7 @@ void RenderPicture(AppWindow& win, AppState& s, int w, int h, const Fbo& fbo,
 
   glBindFramebuffer(GL_FRAMEBUFFER, fbo.id());
   glViewport(0, 0, w, h);
-  glClearColor(0.11f, 0.11f, 0.13f, 1);
+  glClearColor(kCanvasBackground.r, kCanvasBackground.g, kCanvasBackground.b, 1);
   glClear(GL_COLOR_BUFFER_BIT);
   win.grid().Upload(s.derived.canvas);
   win.InvalidateGrid();  // the window's next frame uploads its own state again

@@ -22,6 +22,13 @@ struct GridView {
   int framebuffer_w = 1, framebuffer_h = 1;
 };
 
+// The colour behind the cells (the canvas region and exported pictures),
+// linear RGB.
+struct ClearColour {
+  float r, g, b;
+};
+inline constexpr ClearColour kCanvasBackground{0.11f, 0.11f, 0.13f};
+
 // Below this many pixels per cell the texture path is used.
 inline constexpr float kTexturePathPixels = 6.0f;
 

@@ -132,13 +132,14 @@ void Section(const char* title) {
 
 }  // namespace
 
-void DrawControlsPanel(AppState& s, const Rect& r) {
+Rect DrawControlsPanel(AppState& s, const Rect& r) {
   ImGui::SetNextWindowPos({r.x, r.y});
   ImGui::SetNextWindowSize({r.w, r.h});
   // Only the right edge moves (its width is remembered in settings).
   ImGui::SetNextWindowSizeConstraints({1, r.h}, {FLT_MAX, r.h});
-  ImGui::Begin(TL(s.lang, "window.layer"), nullptr,
-               ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_MenuBar);
+  const Rect window = BeginSidePanel(TL(s.lang, "window.layer"), ImGuiWindowFlags_NoMove |
+                                                                     ImGuiWindowFlags_NoCollapse |
+                                                                     ImGuiWindowFlags_MenuBar);
   RememberPanelSize(r.w, ImGui::GetWindowSize().x, s.view.panel_left);
   if (ImGui::BeginMenuBar()) {
     DrawMenuBar(s);
@@ -259,6 +260,7 @@ void DrawControlsPanel(AppState& s, const Rect& r) {
     ItemTip(s, "tip.dismiss");
   }
   ImGui::End();
+  return window;
 }
 
 }  // namespace convbp::app

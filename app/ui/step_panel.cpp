@@ -127,15 +127,15 @@ void FlowParagraph(std::string_view paragraph) {
   if (!line.empty()) flush();
 }
 
-void DrawStepPanel(AppState& s, const Rect& r) {
+Rect DrawStepPanel(AppState& s, const Rect& r) {
   ImGui::SetNextWindowPos({r.x, r.y});
   ImGui::SetNextWindowSize({r.w, r.h});
   // Only the left edge moves (its width is remembered in settings).
   ImGui::SetNextWindowSizeConstraints({1, r.h}, {FLT_MAX, r.h});
   // Scrolls sideways too: in a narrow panel a formula wider than it (one
   // chunk) can be scrolled to, never cut off mid-number.
-  ImGui::Begin(
-      TL(s.lang, "window.step"), nullptr,
+  const Rect window = BeginSidePanel(
+      TL(s.lang, "window.step"),
       ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_HorizontalScrollbar);
   RememberPanelSize(r.w, ImGui::GetWindowSize().x, s.view.panel_right);
   s.hover.term = -1;
@@ -165,7 +165,7 @@ void DrawStepPanel(AppState& s, const Rect& r) {
     if (lesson_tab) {
       ImGui::PopTextWrapPos();
       ImGui::End();
-      return;
+      return window;
     }
   } else {
     ImGui::SetNextItemOpen(s.view.show_lesson);
@@ -197,7 +197,7 @@ void DrawStepPanel(AppState& s, const Rect& r) {
     ImGui::PopStyleColor();
     ImGui::PopTextWrapPos();
     ImGui::End();
-    return;
+    return window;
   }
   const int mac_term = s.nav.granularity == steps::Granularity::kMac ? int(st.term) : -1;
   FlowChunks(s, s.derived.chunks_cells, mac_term);
@@ -274,6 +274,7 @@ void DrawStepPanel(AppState& s, const Rect& r) {
   }
   ImGui::PopTextWrapPos();
   ImGui::End();
+  return window;
 }
 
 }  // namespace convbp::app

@@ -88,13 +88,14 @@ void ItemTip(const AppState& s, const char* key) {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", T(s.lang, key));
 }
 
-void DrawTimelinePanel(AppState& s, const Rect& r) {
+Rect DrawTimelinePanel(AppState& s, const Rect& r) {
   ImGui::SetNextWindowPos({r.x, r.y});
   ImGui::SetNextWindowSize({r.w, r.h});
   // Only the top edge moves (its height is remembered in settings).
   ImGui::SetNextWindowSizeConstraints({r.w, 1}, {r.w, FLT_MAX});
-  ImGui::Begin("Timeline", nullptr,
-               ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoTitleBar);
+  const Rect window =
+      BeginSidePanel("Timeline", ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse |
+                                     ImGuiWindowFlags_NoTitleBar);
   RememberPanelSize(r.h, ImGui::GetWindowSize().y, s.view.panel_bottom);
   // Scenes (keys 1–5) and the current scene's stages (Shift+←/→); a button
   // that would run off the panel's edge starts a new row.
@@ -174,6 +175,7 @@ void DrawTimelinePanel(AppState& s, const Rect& r) {
     s.view.redraw_frames = std::max(s.view.redraw_frames, 2);  // lay out again at once
   }
   ImGui::End();
+  return window;
 }
 
 void HandleKeyboard(AppState& s, const std::vector<KeyPress>& presses) {

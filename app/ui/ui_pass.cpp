@@ -6,6 +6,16 @@
 
 namespace convbp::app {
 
+Rect BeginSidePanel(const char* title, int imgui_window_flags) {
+  // A fully transparent background is skipped by ImGui; the border, which
+  // ImGuiWindowFlags_NoBackground would drop too, stays.
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, IM_COL32(0, 0, 0, 0));
+  ImGui::Begin(title, nullptr, imgui_window_flags);
+  ImGui::PopStyleColor();
+  const ImVec2 pos = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+  return {pos.x, pos.y, size.x, size.y};
+}
+
 UiPass RunUiPass(AppState& s, float scale, const std::vector<KeyPress>& keys) {
   UiPass ui;
   const ImVec2 display = ImGui::GetIO().DisplaySize;
@@ -33,9 +43,8 @@ UiPass RunUiPass(AppState& s, float scale, const std::vector<KeyPress>& keys) {
   // applied after the pass, and its labels follow on the next frame.
   ApplyPendingChanges(s, ApplyMode::kForwardFirst);
   ui.canvas = DrawCanvasPanel(s, ui.layout.canvas);
-  DrawControlsPanel(s, ui.layout.controls);
-  DrawStepPanel(s, ui.layout.step);
-  DrawTimelinePanel(s, ui.layout.timeline);
+  ui.opaque_panels = {DrawControlsPanel(s, ui.layout.controls), DrawStepPanel(s, ui.layout.step),
+                      DrawTimelinePanel(s, ui.layout.timeline)};
   if (explorer.h > 0) DrawChannelExplorer(s, explorer);
   ImGui::Render();
   // Recompute once, after the UI pass, never inside drawing; what the

@@ -99,8 +99,13 @@ double Median(std::vector<double> v) {
   return v.empty() ? 0 : v[v.size() / 2];
 }
 
+double MsBetween(std::chrono::steady_clock::time_point t0,
+                 std::chrono::steady_clock::time_point t1) {
+  return std::chrono::duration<double, std::milli>(t1 - t0).count();
+}
+
 double MsSince(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  return MsBetween(t0, std::chrono::steady_clock::now());
 }
 
 // The slider change beside a plain frame of the default layer, alternated,
@@ -110,22 +115,27 @@ void BM_SliderChangeVsPlainFrame(benchmark::State& st) {
   AppState big = StateFor(kBigLayer);
   AppState plain = StateFor({"--scene", "input", "--stage", "slide"});
   plain.nav.playing = true;
-  std::vector<double> change, frame;
+  std::vector<double> shown, ready, frame;
   for (auto _ : st) {
     auto t0 = std::chrono::steady_clock::now();
     FlipKernelSize(big);
     g_window->Frame(big, 1.0f / 60);
     glFinish();
-    change.push_back(MsSince(t0));
+    shown.push_back(MsBetween(t0, g_window->last_frame_shown()));
+    ready.push_back(MsSince(t0));
     t0 = std::chrono::steady_clock::now();
     g_window->Frame(plain, 1.0f / 60);
     glFinish();
     frame.push_back(MsSince(t0));
     if (!plain.nav.playing) plain.nav.playing = true;
   }
-  st.counters["slider_ms"] = Median(change);
+  // slider_ms: the change until its frame was on screen; ready_ms: until
+  // Frame returned, with the backward pass (which the forward scene does
+  // not show) joined — the earliest the next input is handled.
+  st.counters["slider_ms"] = Median(shown);
+  st.counters["ready_ms"] = Median(ready);
   st.counters["plain_ms"] = Median(frame);
-  st.counters["ratio"] = Median(change) / std::max(Median(frame), 1e-9);
+  st.counters["ratio"] = Median(shown) / std::max(Median(frame), 1e-9);
 }
 
 // The parts of a slider change, to see where the time goes: drawing the
@@ -223,7 +233,7 @@ BENCHMARK(BM_FrameMedium)->Unit(benchmark::kMillisecond)->MinTime(1.0)->UseRealT
 BENCHMARK(BM_FrameMatrix)->Unit(benchmark::kMillisecond)->MinTime(1.0)->UseRealTime();
 BENCHMARK(BM_FrameMatrixMedium)->Unit(benchmark::kMillisecond)->MinTime(1.0)->UseRealTime();
 BENCHMARK(BM_SliderChangeBigLayer)->Unit(benchmark::kMillisecond)->MinTime(2.0)->UseRealTime();
-BENCHMARK(BM_SliderChangeVsPlainFrame)->Unit(benchmark::kMillisecond)->Iterations(15);
+BENCHMARK(BM_SliderChangeVsPlainFrame)->Unit(benchmark::kMillisecond)->Iterations(40);
 BENCHMARK(BM_FrameBigLayer)->Unit(benchmark::kMillisecond)->MinTime(1.0)->UseRealTime();
 BENCHMARK(BM_BigLayerApplyChange)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_BigLayerApplyForwardFirst)->Unit(benchmark::kMillisecond)->UseRealTime();

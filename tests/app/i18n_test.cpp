@@ -39,7 +39,7 @@ std::string AppSources() {
     all += std::string(std::istreambuf_iterator<char>(in), {});
   }
   // A scan that finds no sources would pass every check below vacuously.
-  EXPECT_NE(all.find("void DrawStepPanel("), std::string::npos) << "app/ sources not found";
+  EXPECT_NE(all.find("Rect DrawStepPanel("), std::string::npos) << "app/ sources not found";
   return all;
 }
 

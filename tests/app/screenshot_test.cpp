@@ -137,6 +137,47 @@ TEST(Screenshot, KnownCellHasItsValuesColour) {
   EXPECT_EQ(checked, 2);
 }
 
+// The side panels' backgrounds are filled by the renderer, not by ImGui
+// (UiPass::opaque_panels): they must look as ImGui's dark style drew them —
+// its window colour (0.06, 0.06, 0.06) at alpha 0.94, 8-bit as ImGui packs
+// it, over the canvas colour (0.11, 0.11, 0.13) — and keep their 1-px
+// borders (ImGui's border colour at alpha 0.5), while the canvas between
+// them shows the canvas colour.
+TEST(Screenshot, SidePanelsKeepTheirBackgroundAndBorders) {
+  const fs::path out = TempPng("panels");
+  ASSERT_EQ(RunApp("--screenshot " + out.string() + " --size 1600x1000 --scene input"), 0);
+  const Image im = Load(out.string());
+  ASSERT_TRUE(im.px);
+  const auto byte = [](double v) { return int(v * 255 + 0.5); };
+  const int canvas[3] = {byte(0.11), byte(0.11), byte(0.13)};
+  const int window = byte(0.06), window_alpha = byte(0.94);
+  int panel[3];
+  for (int ch = 0; ch < 3; ++ch)
+    panel[ch] = int((window * window_alpha + canvas[ch] * (255 - window_alpha)) / 255.0 + 0.5);
+  const auto expect_colour = [&](int x, int y, const int want[3], const char* where) {
+    const unsigned char* got = im.At(x, y);
+    for (int ch = 0; ch < 3; ++ch)
+      EXPECT_NEAR(got[ch], want[ch], 1) << where << " (" << x << ", " << y << ") channel " << ch;
+  };
+  const auto brightness = [&](int x, int y) {
+    const unsigned char* p = im.At(x, y);
+    return p[0] + p[1] + p[2];
+  };
+  const PanelLayout l = ComputePanelLayout(1600, 1000, 1);
+  // Below the controls (the panel's lower part is empty), right of the
+  // step panel's left border, and in the canvas's empty top-left corner.
+  const int low = int(l.controls.h) - 40;
+  expect_colour(20, low, panel, "controls panel");
+  expect_colour(int(l.step.x) + 3, low, panel, "step panel");
+  expect_colour(int(l.canvas.x) + 5, 5, canvas, "canvas");
+  // The borders between the panels and the canvas are lighter than both.
+  const int right_border = int(l.controls.x + l.controls.w) - 1, left_border = int(l.step.x);
+  for (int x : {right_border, left_border}) {
+    EXPECT_GT(brightness(x, low), brightness(x - 2, low) + 30) << "border at x " << x;
+    EXPECT_GT(brightness(x, low), brightness(x + 2, low) + 30) << "border at x " << x;
+  }
+}
+
 // A big layer is drawn through the texture path (cells under 6 px): the
 // canvas must still show the values, and the same colour for the same value.
 TEST(Screenshot, BigLayerTexturePathShowsTheValues) {
