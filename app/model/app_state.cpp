@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "background_work.h"
 #include "case_reader.h"
 #include "case_writer.h"
 #include "finite_diff.h"
@@ -299,17 +300,17 @@ void ComputeWalked(AppState& s, bool forward_first, bool layer_is_problem) {
     // pz and z: the forward scene draws them (with W). The helper computes
     // the rest apart (BackwardPart) and FinishBackward moves it in. With a
     // given δ it needs nothing of z, so it starts first and has the other
-    // core while this thread makes z and the canvas.
+    // core while this thread makes z and the canvas. It runs at the lowest
+    // priority (background_work.h), so it gives way while the frame is drawn.
     auto pending = std::make_shared<PendingBackward>();
     if (!BackwardNeedsOutput(s.problem)) {
-      pending->result = std::async(std::launch::async,
-                                   [&p = s.problem] { return ComputeBackwardPartBeforeOutput(p); });
+      pending->result =
+          StartInBackground([&p = s.problem] { return ComputeBackwardPartBeforeOutput(p); });
       s.results = ComputeOutput(s.problem);
     } else {
       s.results = ComputeOutput(s.problem);
-      pending->result = std::async(std::launch::async, [&p = s.problem, &r = s.results] {
-        return ComputeBackwardPart(p, r);
-      });
+      pending->result =
+          StartInBackground([&p = s.problem, &r = s.results] { return ComputeBackwardPart(p, r); });
     }
     s.pending_backward = std::move(pending);
     return;
