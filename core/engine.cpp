@@ -55,13 +55,17 @@ namespace {
 // The backward pass reads pz and δ of the forward one, and W.
 template <typename T>
 BackwardResults<T> BackwardOf(const Problem<T>& p, const Tensor<T>& pz, const Tensor<T>& delta,
-                              Route route) {
+                              Route route, BackwardScope scope) {
   const ConvShape& s = p.shape;
   BackwardResults<T> r;
-  // The intermediates of the derived routes (cheap reshuffles; always built).
+  // The intermediates of the derived routes (reshuffles of δ and W), and
+  // the bias gradient, a sum of δ.
   auto intermediates = [&] {
-    r.grad_output_dilated = DilateGradOutput(s, delta);
-    r.grad_output_padded = DilateAndPadGradOutput(s, delta);
+    if (scope == BackwardScope::kAll || route != Route::kFast) {
+      DeltaPictures<T> pictures = MakeDeltaPictures(s, delta);
+      r.grad_output_dilated = std::move(pictures.dilated);
+      r.grad_output_padded = std::move(pictures.padded);
+    }
     r.weight_rot180 = RotateKernel180(s, p.weight);
     r.grad_bias = BiasGradDirect(s, delta);
   };
@@ -117,16 +121,22 @@ BackwardResults<T> BackwardOf(const Problem<T>& p, const Tensor<T>& pz, const Te
 }  // namespace
 
 template <typename T>
-BackwardResults<T> ComputeBackward(const Problem<T>& p, const Results<T>& forward, Route route) {
-  return BackwardOf(p, forward.input_padded, forward.grad_output, route);
+DeltaPictures<T> MakeDeltaPictures(const ConvShape& s, const Tensor<T>& delta) {
+  return {DilateGradOutput(s, delta), DilateAndPadGradOutput(s, delta)};
 }
 
 template <typename T>
-BackwardPart<T> ComputeBackwardPart(const Problem<T>& p, const Results<T>& output, Route route) {
+BackwardResults<T> ComputeBackward(const Problem<T>& p, const Results<T>& forward, Route route) {
+  return BackwardOf(p, forward.input_padded, forward.grad_output, route, BackwardScope::kAll);
+}
+
+template <typename T>
+BackwardPart<T> ComputeBackwardPart(const Problem<T>& p, const Results<T>& output, Route route,
+                                    BackwardScope scope) {
   BackwardPart<T> part;
   part.grad_output = LossGrad(p, output.output);
   part.window_count = WindowCountMap<T>(p.shape);
-  part.rest = BackwardOf(p, output.input_padded, part.grad_output, route);
+  part.rest = BackwardOf(p, output.input_padded, part.grad_output, route, scope);
   return part;
 }
 
@@ -136,12 +146,13 @@ bool BackwardNeedsOutput(const Problem<T>& p) {
 }
 
 template <typename T>
-BackwardPart<T> ComputeBackwardPartBeforeOutput(const Problem<T>& p, Route route) {
+BackwardPart<T> ComputeBackwardPartBeforeOutput(const Problem<T>& p, Route route,
+                                                BackwardScope scope) {
   assert(!BackwardNeedsOutput(p));
   BackwardPart<T> part;
   part.grad_output = p.loss_tensor;  // δ = g (LossGrad's kGivenGrad case)
   part.window_count = WindowCountMap<T>(p.shape);
-  part.rest = BackwardOf(p, PadInput(p.shape, p.input), part.grad_output, route);
+  part.rest = BackwardOf(p, PadInput(p.shape, p.input), part.grad_output, route, scope);
   return part;
 }
 
@@ -151,6 +162,14 @@ void MergeBackwardPart(const Problem<T>& p, BackwardPart<T>&& part, Results<T>& 
   r.grad_output = std::move(part.grad_output);
   r.window_count = std::move(part.window_count);
   MergeBackward(std::move(part.rest), r);
+}
+
+template <typename T>
+void MergeBackwardPart(const Problem<T>& p, BackwardPart<T>&& part, DeltaPictures<T>&& pictures,
+                       Results<T>& r) {
+  MergeBackwardPart(p, std::move(part), r);
+  r.grad_output_dilated = std::move(pictures.dilated);
+  r.grad_output_padded = std::move(pictures.padded);
 }
 
 template <typename T>
@@ -172,16 +191,21 @@ Results<T> Compute(const Problem<T>& p, Route route) {
   return r;
 }
 
-#define CONVBP_INSTANTIATE(T)                                                                \
-  template Results<T> ComputeOutput(const Problem<T>&, Route);                               \
-  template void FinishForward(const Problem<T>&, Results<T>&);                               \
-  template Results<T> ComputeForward(const Problem<T>&, Route);                              \
-  template BackwardResults<T> ComputeBackward(const Problem<T>&, const Results<T>&, Route);  \
-  template void MergeBackward(BackwardResults<T>&&, Results<T>&);                            \
-  template BackwardPart<T> ComputeBackwardPart(const Problem<T>&, const Results<T>&, Route); \
-  template bool BackwardNeedsOutput(const Problem<T>&);                                      \
-  template BackwardPart<T> ComputeBackwardPartBeforeOutput(const Problem<T>&, Route);        \
-  template void MergeBackwardPart(const Problem<T>&, BackwardPart<T>&&, Results<T>&);        \
+#define CONVBP_INSTANTIATE(T)                                                               \
+  template Results<T> ComputeOutput(const Problem<T>&, Route);                              \
+  template void FinishForward(const Problem<T>&, Results<T>&);                              \
+  template Results<T> ComputeForward(const Problem<T>&, Route);                             \
+  template BackwardResults<T> ComputeBackward(const Problem<T>&, const Results<T>&, Route); \
+  template void MergeBackward(BackwardResults<T>&&, Results<T>&);                           \
+  template DeltaPictures<T> MakeDeltaPictures(const ConvShape&, const Tensor<T>&);          \
+  template BackwardPart<T> ComputeBackwardPart(const Problem<T>&, const Results<T>&, Route, \
+                                               BackwardScope);                              \
+  template bool BackwardNeedsOutput(const Problem<T>&);                                     \
+  template BackwardPart<T> ComputeBackwardPartBeforeOutput(const Problem<T>&, Route,        \
+                                                           BackwardScope);                  \
+  template void MergeBackwardPart(const Problem<T>&, BackwardPart<T>&&, Results<T>&);       \
+  template void MergeBackwardPart(const Problem<T>&, BackwardPart<T>&&, DeltaPictures<T>&&, \
+                                  Results<T>&);                                             \
   template Results<T> Compute(const Problem<T>&, Route);
 CONVBP_INSTANTIATE(float)
 CONVBP_INSTANTIATE(double)

@@ -78,10 +78,29 @@ struct BackwardPart {
   Tensor<T> grad_output, window_count;  // δ^l, and the windows reading each pz cell
   BackwardResults<T> rest;
 };
+// The two pictures of δ that eq 8's derivation draws: δ with s − 1 zeros
+// inserted between its cells (grad_output_dilated) and that framed by
+// k − 1 zeros, pδ (grad_output_padded). On a big layer they are mostly
+// zeros and about half of the backward pass's memory traffic (3×224×224 →
+// 64 k7 s2: 51 MB written), and the fast route's gradients never read them.
+template <typename T>
+struct DeltaPictures {
+  Tensor<T> dilated, padded;
+};
+template <typename T>
+DeltaPictures<T> MakeDeltaPictures(const ConvShape& shape, const Tensor<T>& delta);
+
+// What the backward half makes: everything, or (kWithoutDeltaPictures)
+// everything but the pictures of δ, which the caller makes meanwhile on its
+// own thread (MakeDeltaPictures) and hands to MergeBackwardPart. Only the
+// fast route leaves them out; the reference routes read them.
+enum class BackwardScope { kAll, kWithoutDeltaPictures };
+
 // From the problem and ComputeOutput's results (read only).
 template <typename T>
 BackwardPart<T> ComputeBackwardPart(const Problem<T>& problem, const Results<T>& output,
-                                    Route route = Route::kFast);
+                                    Route route = Route::kFast,
+                                    BackwardScope scope = BackwardScope::kAll);
 // Whether the backward half can start before z exists: a given δ
 // (LossKind::kGivenGrad, δ = g) is all the backward pass reads of the
 // forward one besides pz. (½Σz² and ½Σ(z − y)² take δ from z.)
@@ -92,8 +111,13 @@ bool BackwardNeedsOutput(const Problem<T>& problem);
 // Precondition: !BackwardNeedsOutput(problem).
 template <typename T>
 BackwardPart<T> ComputeBackwardPartBeforeOutput(const Problem<T>& problem,
-                                                Route route = Route::kFast);
+                                                Route route = Route::kFast,
+                                                BackwardScope scope = BackwardScope::kAll);
 template <typename T>
 void MergeBackwardPart(const Problem<T>& problem, BackwardPart<T>&& part, Results<T>& results);
+// For a part made with BackwardScope::kWithoutDeltaPictures.
+template <typename T>
+void MergeBackwardPart(const Problem<T>& problem, BackwardPart<T>&& part,
+                       DeltaPictures<T>&& pictures, Results<T>& results);
 
 }  // namespace convbp

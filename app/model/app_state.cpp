@@ -13,6 +13,7 @@
 #include "finite_diff.h"
 #include "geometry.h"
 #include "i18n.h"
+#include "loss.h"
 #include "notation.h"
 #include "platform_io.h"
 #include "results_writer.h"
@@ -298,19 +299,22 @@ void ComputeWalked(AppState& s, bool forward_first, bool layer_is_problem) {
       return;
     }
     // pz and z: the forward scene draws them (with W). The helper computes
-    // the rest apart (BackwardPart) and FinishBackward moves it in. With a
-    // given δ it needs nothing of z, so it starts first and has the other
-    // core while this thread makes z and the canvas. It runs at the lowest
-    // priority (background_work.h), so it gives way while the frame is drawn.
+    // the gradients apart (BackwardPart) and FinishBackward moves them in,
+    // with the pictures of δ it makes meanwhile. With a given δ the helper
+    // needs nothing of z, so it starts first and has the other core while
+    // this thread makes z and the canvas. It runs at the lowest priority
+    // (background_work.h), so it gives way while the frame is drawn.
+    constexpr BackwardScope kScope = BackwardScope::kWithoutDeltaPictures;
     auto pending = std::make_shared<PendingBackward>();
     if (!BackwardNeedsOutput(s.problem)) {
-      pending->result =
-          StartInBackground([&p = s.problem] { return ComputeBackwardPartBeforeOutput(p); });
+      pending->result = StartInBackground(
+          [&p = s.problem] { return ComputeBackwardPartBeforeOutput(p, Route::kFast, kScope); });
       s.results = ComputeOutput(s.problem);
     } else {
       s.results = ComputeOutput(s.problem);
-      pending->result =
-          StartInBackground([&p = s.problem, &r = s.results] { return ComputeBackwardPart(p, r); });
+      pending->result = StartInBackground([&p = s.problem, &r = s.results] {
+        return ComputeBackwardPart(p, r, Route::kFast, kScope);
+      });
     }
     s.pending_backward = std::move(pending);
     return;
@@ -343,7 +347,14 @@ bool SetSeedFromText(AppState& s, std::string_view text) {
 
 void FinishBackward(AppState& s) {
   if (!s.pending_backward) return;
-  MergeBackwardPart(s.problem, s.pending_backward->result.get(), s.results);
+  // The pictures of δ (engine.h: DeltaPictures) are made here, while the
+  // helper may still be computing the gradients. The frame that needed
+  // neither has been drawn when the window gets here.
+  const Problem<double>& p = s.problem;
+  DeltaPictures<double> pictures = BackwardNeedsOutput(p)
+                                       ? MakeDeltaPictures(p.shape, LossGrad(p, s.results.output))
+                                       : MakeDeltaPictures(p.shape, p.loss_tensor);  // δ = g
+  MergeBackwardPart(p, s.pending_backward->result.get(), std::move(pictures), s.results);
   s.pending_backward.reset();
 }
 

@@ -166,8 +166,10 @@ TEST(RouteAgreement, ForwardFirstPartsMakeWhatComputeMakes) {
 }
 
 // The app's split (engine.h BackwardPart): the backward half computed apart
-// — after ComputeOutput for every loss, and before it where δ is given —
-// and merged ends with exactly what Compute makes, on the sweep's shapes.
+// — after ComputeOutput for every loss, and before it where δ is given;
+// with its pictures of δ, or without them and merged with the caller's
+// (MakeDeltaPictures) — ends with exactly what Compute makes, on the
+// sweep's shapes.
 TEST(RouteAgreement, BackwardPartMakesWhatComputeMakes) {
   int shapes = 0;
   for (const ConvShape& shape : SweepShapes()) {
@@ -178,13 +180,27 @@ TEST(RouteAgreement, BackwardPartMakesWhatComputeMakes) {
       const Results<double> want = Compute(p);
       // δ = ∂L/∂z reads z unless it is given.
       EXPECT_EQ(BackwardNeedsOutput(p), loss != LossKind::kGivenGrad);
-      std::vector<BackwardPart<double>> parts;
+      constexpr auto kNoPictures = BackwardScope::kWithoutDeltaPictures;
+      std::vector<std::pair<BackwardPart<double>, bool>> parts;  // (part, with pictures)
       Results<double> r = ComputeOutput(p);
-      parts.push_back(ComputeBackwardPart(p, r));
-      if (!BackwardNeedsOutput(p)) parts.push_back(ComputeBackwardPartBeforeOutput(p));
-      for (BackwardPart<double>& part : parts) {
+      parts.emplace_back(ComputeBackwardPart(p, r), true);
+      parts.emplace_back(ComputeBackwardPart(p, r, Route::kFast, kNoPictures), false);
+      if (!BackwardNeedsOutput(p)) {
+        parts.emplace_back(ComputeBackwardPartBeforeOutput(p), true);
+        parts.emplace_back(ComputeBackwardPartBeforeOutput(p, Route::kFast, kNoPictures), false);
+      }
+      for (auto& [part, with_pictures] : parts) {
+        SCOPED_TRACE(with_pictures ? "with its pictures of δ" : "pictures made apart");
+        // Left out, they are left out: that is the work the split saves.
+        EXPECT_EQ(part.rest.grad_output_padded.empty(), !with_pictures);
+        EXPECT_EQ(part.rest.grad_output_dilated.empty(), !with_pictures);
         Results<double> merged = r;
-        MergeBackwardPart(p, std::move(part), merged);
+        if (with_pictures) {
+          MergeBackwardPart(p, std::move(part), merged);
+        } else {
+          DeltaPictures<double> pictures = MakeDeltaPictures(p.shape, part.grad_output);
+          MergeBackwardPart(p, std::move(part), std::move(pictures), merged);
+        }
         EXPECT_EQ(merged.loss, want.loss);
         EXPECT_EQ(merged.window_count.values(), want.window_count.values());
         const auto got = testing::NamedTensors(merged), expected = testing::NamedTensors(want);
