@@ -14,8 +14,8 @@
 
 namespace convbp::app {
 
-// Lowers the calling thread's priority as far as an unprivileged process
-// may (Linux: nice 19 for this thread and the threads it starts; elsewhere
+// Lowers the calling thread's priority as far as it goes (Linux: the idle
+// scheduling class, for this thread and the threads it starts; elsewhere
 // nothing). Its work still runs whenever a core would otherwise idle.
 void LowerThisThreadsPriority();
 

@@ -1,6 +1,7 @@
 // The backward half of a change runs at the lowest priority so that it gives
 // way to the frame (background_work.h): its thread, and the engine's second
-// thread it starts, must really run at nice 19, and the caller must not.
+// thread it starts, must really run in the idle scheduling class, and the
+// caller must not.
 #include "background_work.h"
 
 #include <gtest/gtest.h>
@@ -10,27 +11,33 @@
 #include <vector>
 
 #ifdef __linux__
-#include <sys/resource.h>
-#include <unistd.h>
+#include <pthread.h>
+#include <sched.h>
 #endif
 
 namespace convbp::app {
 namespace {
 
 #ifdef __linux__
-int ThisThreadsNice() { return getpriority(PRIO_PROCESS, static_cast<id_t>(gettid())); }
+int ThisThreadsPolicy() {
+  int policy = -1;
+  sched_param param{};
+  EXPECT_EQ(pthread_getschedparam(pthread_self(), &policy, &param), 0);
+  return policy;
+}
 
 TEST(BackgroundWork, RunsAtTheLowestPriorityAndSoDoTheThreadsItStarts) {
-  const int caller = ThisThreadsNice();
+  const int caller = ThisThreadsPolicy();
+  ASSERT_NE(caller, SCHED_IDLE);
   auto work = StartInBackground([] {
-    const int own = ThisThreadsNice();
-    const int started = std::async(std::launch::async, [] { return ThisThreadsNice(); }).get();
+    const int own = ThisThreadsPolicy();
+    const int started = std::async(std::launch::async, [] { return ThisThreadsPolicy(); }).get();
     return std::make_pair(own, started);
   });
   const auto [own, started] = work.get();
-  EXPECT_EQ(own, 19);
-  EXPECT_EQ(started, 19);
-  EXPECT_EQ(ThisThreadsNice(), caller);
+  EXPECT_EQ(own, SCHED_IDLE);
+  EXPECT_EQ(started, SCHED_IDLE);
+  EXPECT_EQ(ThisThreadsPolicy(), caller);
 }
 #endif
 
