@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <future>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "conv_winograd.h"
 #include "shifted_gemm.h"
 #include "simd.h"
+#include "threads.h"
 
 namespace convbp {
 
@@ -706,7 +708,7 @@ bool TilesWriteLayer(const ConvShape& s, int wq) {
 // j < W' columns are kept.
 template <typename T>
 void ForwardFastOneGroup(const ConvShape& s, const Tensor<T>& pz, const Tensor<T>& weight,
-                         const Tensor<T>& bias, Tensor<T>& z) {
+                         const Tensor<T>& bias, Tensor<T>& z, int threads = 1) {
   const Windows win = LayerWindows(s);
   const int K = win.Taps(s);
   const int wq = CeilDiv(s.Wp(), s.s2);
@@ -730,10 +732,23 @@ void ForwardFastOneGroup(const ConvShape& s, const Tensor<T>& pz, const Tensor<T
     constexpr int V = kTileVecs<kPanelRows>;
     constexpr int64_t tile = int64_t{V} * Simd<T>::kLanes;
     const LayerOut<T> out{z.data(), bias.data(), int64_t{s.Ho()} * s.Wo(), wq, s.Wo(), s.Ho()};
-    for (int64_t q0 = 0; q0 < Q; q0 += tile)
-      for (int d0 = 0; d0 < s.c_out; d0 += kPanelRows)
-        BroadcastTileToLayer<T, kPanelRows, V>(K, wpack + int64_t{d0} * K, off, pl.data + q0, d0,
-                                               q0, out);
+    const auto tiles = [&](int64_t q_begin, int64_t q_end) {
+      for (int64_t q0 = q_begin; q0 < q_end; q0 += tile)
+        for (int d0 = 0; d0 < s.c_out; d0 += kPanelRows)
+          BroadcastTileToLayer<T, kPanelRows, V>(K, wpack + int64_t{d0} * K, off, pl.data + q0, d0,
+                                                 q0, out);
+    };
+    // Two threads take the first and second half of the tiles. Each z cell
+    // (d, i, j) belongs to the one tile that holds q = i·wq + j (a lane past
+    // a row's end is q of the next row), so the halves write apart; both
+    // read this thread's packed W, tap offsets and phase planes, which stay
+    // put until both are done.
+    const int64_t tile_count = (Q + tile - 1) / tile;
+    const int64_t split = threads > 1 && kHasThreads ? (tile_count + 1) / 2 * tile : Q;
+    std::future<void> second;
+    if (split < Q) second = std::async(std::launch::async, tiles, split, Q);
+    tiles(0, split);
+    if (second.valid()) second.get();
     return;
   }
   T* zv = Scratch<T>(kOut, s.c_out * ldo);
@@ -898,12 +913,12 @@ void SizedAs(Tensor<T>& t, const std::array<int, R>& dims, bool zeroed) {
 
 template <typename T>
 void ForwardFastInto(const ConvShape& s, const Tensor<T>& pz, const Tensor<T>& weight,
-                     const Tensor<T>& bias, Tensor<T>& z) {
+                     const Tensor<T>& bias, Tensor<T>& z, int threads) {
   if constexpr (std::is_same_v<T, float>)
     if (UseWinograd<T>(s)) return ForwardWinograd(s, pz, weight, bias, z);
   if (s.groups == 1) {
     SizedAs(z, s.OutputDims(), /*zeroed=*/false);  // every cell is written
-    ForwardFastOneGroup(s, pz, weight, bias, z);
+    ForwardFastOneGroup(s, pz, weight, bias, z, threads);
     return;
   }
   z = ForwardFast(s, pz, weight, bias);
@@ -911,10 +926,10 @@ void ForwardFastInto(const ConvShape& s, const Tensor<T>& pz, const Tensor<T>& w
 
 template <typename T>
 Tensor<T> ForwardFast(const ConvShape& s, const Tensor<T>& pz, const Tensor<T>& weight,
-                      const Tensor<T>& bias) {
+                      const Tensor<T>& bias, int threads) {
   if (s.groups == 1) {
     Tensor<T> z;
-    ForwardFastInto(s, pz, weight, bias, z);
+    ForwardFastInto(s, pz, weight, bias, z, threads);
     return z;
   }
   if (UseGroupedRowKernels(s)) return ForwardGrouped(s, pz, weight, bias);
@@ -983,11 +998,11 @@ Tensor<T> InputGradPaddedFast(const ConvShape& s, const Tensor<T>& weight, const
 
 #define CONVBP_INSTANTIATE(T)                                                                   \
   template void ForwardFastInto(const ConvShape&, const Tensor<T>&, const Tensor<T>&,           \
-                                const Tensor<T>&, Tensor<T>&);                                  \
+                                const Tensor<T>&, Tensor<T>&, int);                             \
   template void InputGradPaddedFastInto(const ConvShape&, const Tensor<T>&, const Tensor<T>&,   \
                                         Tensor<T>&);                                            \
   template Tensor<T> ForwardFast(const ConvShape&, const Tensor<T>&, const Tensor<T>&,          \
-                                 const Tensor<T>&);                                             \
+                                 const Tensor<T>&, int);                                        \
   template Tensor<T> WeightGradFast(const ConvShape&, const Tensor<T>&, const Tensor<T>&);      \
   template Tensor<T> WeightPositionsFast(const ConvShape&, const Tensor<T>&, const Tensor<T>&); \
   template Tensor<T> InputGradPaddedFast(const ConvShape&, const Tensor<T>&, const Tensor<T>&);

@@ -27,9 +27,12 @@
 
 namespace convbp {
 
+// `threads` 2: an ungrouped layer's output grid is split between this
+// thread and a second one (the app's forward on big layers; the same values
+// bit for bit). Benchmarks against single-threaded libraries keep 1.
 template <typename T>
 Tensor<T> ForwardFast(const ConvShape& s, const Tensor<T>& pz, const Tensor<T>& weight,
-                      const Tensor<T>& bias);
+                      const Tensor<T>& bias, int threads = 1);
 
 template <typename T>
 Tensor<T> WeightGradFast(const ConvShape& s, const Tensor<T>& pz, const Tensor<T>& delta);
@@ -47,7 +50,7 @@ Tensor<T> InputGradPaddedFast(const ConvShape& s, const Tensor<T>& weight, const
 // call into it), else it is replaced. Grouped layers still allocate.
 template <typename T>
 void ForwardFastInto(const ConvShape& s, const Tensor<T>& pz, const Tensor<T>& weight,
-                     const Tensor<T>& bias, Tensor<T>& z);
+                     const Tensor<T>& bias, Tensor<T>& z, int threads = 1);
 template <typename T>
 void InputGradPaddedFastInto(const ConvShape& s, const Tensor<T>& weight, const Tensor<T>& delta,
                              Tensor<T>& grad);

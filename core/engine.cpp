@@ -16,6 +16,12 @@ namespace convbp {
 namespace {
 // Below this many multiply-adds a second thread costs more than it saves.
 constexpr int64_t kParallelMacs = int64_t{1} << 20;
+// The forward pass on big layers takes two threads: in the app it is what
+// the frame showing a change waits for (the backward pass's helper, at low
+// priority, gives way meanwhile).
+int ForwardThreads(const ConvShape& s) {
+  return kHasThreads && s.ForwardMacs() >= kParallelMacs ? 2 : 1;
+}
 }  // namespace
 
 template <typename T>
@@ -27,7 +33,9 @@ Results<T> ComputeOutput(const Problem<T>& p, Route route) {
   Results<T> r;
   r.input_padded = PadInput(s, p.input);
   switch (route) {
-    case Route::kFast: r.output = ForwardFast(s, r.input_padded, p.weight, p.bias); break;
+    case Route::kFast:
+      r.output = ForwardFast(s, r.input_padded, p.weight, p.bias, ForwardThreads(s));
+      break;
     case Route::kMatrix:
       r.output = matrix::ForwardMatrix(s, r.input_padded, p.weight, p.bias);
       break;

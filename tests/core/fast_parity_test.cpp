@@ -65,6 +65,29 @@ class FastParity : public ::testing::Test {};
 using Types = ::testing::Types<float, double>;
 TYPED_TEST_SUITE(FastParity, Types);
 
+// The forward on two threads (the engine's, on big layers) splits the
+// output grid between them: every shape gives the one-thread values bit for
+// bit — a cell computed by neither thread, or by both with different tiles,
+// would show here.
+TYPED_TEST(FastParity, TwoThreadForwardIsTheOneThreadForward) {
+  using T = TypeParam;
+  std::mt19937 rng(77);
+  int split = 0;
+  for (const ConvShape& s : ParityShapes()) {
+    SCOPED_TRACE(Describe(s));
+    const Tensor<T> pz = testing::RandomTensor<T>(s.PaddedInputDims(), rng);
+    const Tensor<T> w = testing::RandomTensor<T>(s.WeightDims(), rng);
+    const Tensor<T> b = testing::RandomTensor<T>(std::vector<int>{s.c_out}, rng);
+    const Tensor<T> one = ForwardFast(s, pz, w, b, 1);
+    Tensor<T> two(s.OutputDims(), T(12345));  // stale values a missed cell would keep
+    ForwardFastInto(s, pz, w, b, two, 2);
+    EXPECT_EQ(one.dims(), two.dims());
+    EXPECT_EQ(one.values(), two.values());
+    split += s.groups == 1;
+  }
+  EXPECT_GT(split, 40);  // most shapes take the split path's branch
+}
+
 TYPED_TEST(FastParity, MatchesPlainLoops) {
   using T = TypeParam;
   std::mt19937 rng(2024);
