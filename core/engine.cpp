@@ -154,17 +154,6 @@ bool BackwardNeedsOutput(const Problem<T>& p) {
 }
 
 template <typename T>
-BackwardPart<T> ComputeBackwardPartBeforeOutput(const Problem<T>& p, Route route,
-                                                BackwardScope scope) {
-  assert(!BackwardNeedsOutput(p));
-  BackwardPart<T> part;
-  part.grad_output = p.loss_tensor;  // δ = g (LossGrad's kGivenGrad case)
-  part.window_count = WindowCountMap<T>(p.shape);
-  part.rest = BackwardOf(p, PadInput(p.shape, p.input), part.grad_output, route, scope);
-  return part;
-}
-
-template <typename T>
 void MergeBackwardPart(const Problem<T>& p, BackwardPart<T>&& part, Results<T>& r) {
   r.loss = LossValue(p, r.output);
   r.grad_output = std::move(part.grad_output);
@@ -209,8 +198,6 @@ Results<T> Compute(const Problem<T>& p, Route route) {
   template BackwardPart<T> ComputeBackwardPart(const Problem<T>&, const Results<T>&, Route, \
                                                BackwardScope);                              \
   template bool BackwardNeedsOutput(const Problem<T>&);                                     \
-  template BackwardPart<T> ComputeBackwardPartBeforeOutput(const Problem<T>&, Route,        \
-                                                           BackwardScope);                  \
   template void MergeBackwardPart(const Problem<T>&, BackwardPart<T>&&, Results<T>&);       \
   template void MergeBackwardPart(const Problem<T>&, BackwardPart<T>&&, DeltaPictures<T>&&, \
                                   Results<T>&);                                             \

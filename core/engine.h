@@ -101,18 +101,10 @@ template <typename T>
 BackwardPart<T> ComputeBackwardPart(const Problem<T>& problem, const Results<T>& output,
                                     Route route = Route::kFast,
                                     BackwardScope scope = BackwardScope::kAll);
-// Whether the backward half can start before z exists: a given δ
-// (LossKind::kGivenGrad, δ = g) is all the backward pass reads of the
-// forward one besides pz. (½Σz² and ½Σ(z − y)² take δ from z.)
+// Whether δ is read from z (½Σz² and ½Σ(z − y)²), rather than given
+// (LossKind::kGivenGrad: δ = g, problem.loss_tensor).
 template <typename T>
 bool BackwardNeedsOutput(const Problem<T>& problem);
-// The backward half from the problem alone (pz is padded again here, so
-// nothing is shared with a ComputeOutput running meanwhile).
-// Precondition: !BackwardNeedsOutput(problem).
-template <typename T>
-BackwardPart<T> ComputeBackwardPartBeforeOutput(const Problem<T>& problem,
-                                                Route route = Route::kFast,
-                                                BackwardScope scope = BackwardScope::kAll);
 template <typename T>
 void MergeBackwardPart(const Problem<T>& problem, BackwardPart<T>&& part, Results<T>& results);
 // For a part made with BackwardScope::kWithoutDeltaPictures.

@@ -7,7 +7,6 @@
 #include <utility>
 #include <vector>
 
-#include "background_work.h"
 #include "case_reader.h"
 #include "case_writer.h"
 #include "finite_diff.h"
@@ -298,24 +297,15 @@ void ComputeWalked(AppState& s, bool forward_first, bool layer_is_problem) {
       s.results = Compute(s.problem);
       return;
     }
-    // pz and z: the forward scene draws them (with W). The helper computes
-    // the gradients apart (BackwardPart) and FinishBackward moves them in,
-    // with the pictures of δ it makes meanwhile. With a given δ the helper
-    // needs nothing of z, so it starts first and has the other core while
-    // this thread makes z and the canvas. It runs at the lowest priority
-    // (background_work.h), so it gives way while the frame is drawn.
-    constexpr BackwardScope kScope = BackwardScope::kWithoutDeltaPictures;
+    // pz and z: the forward scene draws them (with W), and this thread
+    // makes them with both cores. The gradients wait for the frame to be
+    // shown (StartBackward); FinishBackward moves them in, with the
+    // pictures of δ it makes meanwhile.
+    s.results = ComputeOutput(s.problem);
     auto pending = std::make_shared<PendingBackward>();
-    if (!BackwardNeedsOutput(s.problem)) {
-      pending->result = StartInBackground(
-          [&p = s.problem] { return ComputeBackwardPartBeforeOutput(p, Route::kFast, kScope); });
-      s.results = ComputeOutput(s.problem);
-    } else {
-      s.results = ComputeOutput(s.problem);
-      pending->result = StartInBackground([&p = s.problem, &r = s.results] {
-        return ComputeBackwardPart(p, r, Route::kFast, kScope);
-      });
-    }
+    pending->job = [&p = s.problem, &r = s.results] {
+      return ComputeBackwardPart(p, r, Route::kFast, BackwardScope::kWithoutDeltaPictures);
+    };
     s.pending_backward = std::move(pending);
     return;
   }
@@ -345,11 +335,19 @@ bool SetSeedFromText(AppState& s, std::string_view text) {
   return true;
 }
 
+void StartBackward(AppState& s) {
+  PendingBackward* pending = s.pending_backward.get();
+  if (!pending || !pending->job) return;
+  pending->result = std::async(std::launch::async, std::move(pending->job));
+  pending->job = nullptr;
+}
+
 void FinishBackward(AppState& s) {
   if (!s.pending_backward) return;
+  StartBackward(s);
   // The pictures of δ (engine.h: DeltaPictures) are made here, while the
-  // helper may still be computing the gradients. The frame that needed
-  // neither has been drawn when the window gets here.
+  // helper computes the gradients. The frame that needed neither has been
+  // drawn when the window gets here.
   const Problem<double>& p = s.problem;
   DeltaPictures<double> pictures = BackwardNeedsOutput(p)
                                        ? MakeDeltaPictures(p.shape, LossGrad(p, s.results.output))

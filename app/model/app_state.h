@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <future>
 #include <memory>
 #include <optional>
@@ -169,15 +170,16 @@ struct HoverState {
   uint64_t matrix_generation = 0;
 };
 
-// The backward half of a recompute still running on a helper thread
-// (ApplyPendingChanges with ApplyMode::kForwardFirst); FinishBackward joins
-// it and moves its BackwardPart (the loss, δ, window_count and every
-// gradient) into `results`, which meanwhile hold pz and z only. The helper
-// reads `problem` (and pz and z of `results` when δ comes from z):
-// nothing may write them meanwhile (EditCell, undo/redo and LoadCase join
-// it first).
+// The backward half of a recompute that a kForwardFirst apply left out:
+// waiting (`job`) until the frame showing the forward half is on screen,
+// then running on a helper thread (StartBackward), until FinishBackward
+// joins it and moves its BackwardPart (the loss, δ, window_count and every
+// gradient) into `results`, which meanwhile hold pz and z only. The job
+// reads `problem` and pz and z of `results`: nothing may write them
+// meanwhile (EditCell, undo/redo and LoadCase finish it first).
 struct PendingBackward {
-  std::future<BackwardPart<double>> result;
+  std::function<BackwardPart<double>()> job;  // until StartBackward
+  std::future<BackwardPart<double>> result;   // after it
 };
 
 // Everything the app knows, owned by main; no other mutable state.
@@ -259,13 +261,21 @@ bool SetSeedFromText(AppState& s, std::string_view text);
 //   kComplete: every result is there on return.
 //   kForwardFirst (the window's once-per-frame call): when the forward
 //     scene is shown, only what it draws (pz and z) is computed
-//     before returning; the backward pass runs on a helper thread while the
-//     frame is drawn, and FinishBackward — which the window calls when the
-//     frame is done, and every ApplyPendingChanges first — joins it.
+//     before returning; the backward pass waits (PendingBackward) until
+//     the window has put the frame on screen and calls StartBackward, and
+//     FinishBackward — which the window calls when the frame is done, and
+//     every ApplyPendingChanges first — completes it.
 enum class ApplyMode { kComplete, kForwardFirst };
 void ApplyPendingChanges(AppState& s, ApplyMode mode = ApplyMode::kComplete);
-// Waits for a backward pass started by kForwardFirst and moves its results
-// in. Does nothing when none is running.
+// Starts the backward pass a kForwardFirst apply left waiting on a helper
+// thread; does nothing when none waits. Why only after the frame: on a
+// software GL the frame is drawn by every core, and a backward pass
+// competing with it delayed the frame that shows a change by ~1.5 ms on
+// the 3×224×224 layer (app/README.md, "A change in the forward scene").
+void StartBackward(AppState& s);
+// Completes that backward pass (starting it if it still waits), makes the
+// pictures of δ on this thread meanwhile, and moves every result in. Does
+// nothing when there is none.
 void FinishBackward(AppState& s);
 
 // Writes the current window out again (chunks_cells, chunks_numbers), e.g.

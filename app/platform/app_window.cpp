@@ -216,6 +216,7 @@ void AppWindow::Frame(AppState& s, float dt, bool swap) {
   if (!swap) return;
   glfwSwapBuffers(window_);
   last_frame_shown_ = std::chrono::steady_clock::now();
+  StartBackward(s);  // what the frame did not show, now that it is shown
 }
 
 std::string AppWindow::SavePng(const std::string& path) {

@@ -49,8 +49,9 @@ class AppWindow {
   void NoteInput() { ++input_events_; }
   // When the last frame was handed to the display (its swap returned; a
   // software GL has finished drawing it by then). What follows in Frame —
-  // joining a backward pass that ran meanwhile — comes after the user saw
-  // the frame; app_bench measures a change to this moment.
+  // the backward pass the forward scene does not show (app/README.md, "A
+  // change in the forward scene") — comes after the user saw the frame;
+  // app_bench measures a change to this moment.
   std::chrono::steady_clock::time_point last_frame_shown() const { return last_frame_shown_; }
 
  private:

@@ -151,7 +151,7 @@ void BM_BigLayerApplyChange(benchmark::State& st) {
   }
 }
 // What the frame waits for on a change in the forward scene: the backward
-// pass is left running (and joined outside the timing).
+// pass is left waiting (and done outside the timing).
 void BM_BigLayerApplyForwardFirst(benchmark::State& st) {
   AppState s = StateFor(kBigLayer);
   for (auto _ : st) {

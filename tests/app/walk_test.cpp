@@ -501,9 +501,10 @@ TEST(Walk, EditAndUndoWaitForTheBackwardHalf) {
 }
 
 // The window's per-frame apply on the forward scene computes the forward
-// pass at once and the backward pass on a helper thread (started before z
-// when δ is given, after it when δ comes from z); once joined, every result
-// equals a complete apply's, and the forward part was there at once.
+// pass at once and leaves the backward pass waiting for the frame
+// (StartBackward, then FinishBackward, for a given δ and for δ from z);
+// once joined, every result equals a complete apply's, and the forward part
+// was there at once.
 TEST(Walk, ForwardFirstApplyEndsWithTheSameResults) {
   for (const char* scene : {"forward", "input"})
     for (LossKind loss : {LossKind::kGivenGrad, LossKind::kTarget, LossKind::kHalfSquare}) {
@@ -528,8 +529,16 @@ TEST(Walk, ForwardFirstApplyEndsWithTheSameResults) {
       }
       EXPECT_EQ(first.results.output.values(), complete.results.output.values());
       EXPECT_EQ(first.derived.canvas.cells.size(), complete.derived.canvas.cells.size());
+      // Nothing runs until the window has shown the frame and starts it.
+      if (first.pending_backward) {
+        EXPECT_TRUE(first.pending_backward->job && !first.pending_backward->result.valid());
+        StartBackward(first);
+        EXPECT_TRUE(!first.pending_backward->job && first.pending_backward->result.valid());
+      }
       FinishBackward(first);
       EXPECT_EQ(first.pending_backward, nullptr);
+      EXPECT_EQ(first.results.grad_output_dilated.values(),
+                complete.results.grad_output_dilated.values());
       EXPECT_EQ(first.results.grad_input.values(), complete.results.grad_input.values());
       EXPECT_EQ(first.results.grad_weight.values(), complete.results.grad_weight.values());
       EXPECT_EQ(first.results.grad_output_padded.values(),

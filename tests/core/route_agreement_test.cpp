@@ -166,10 +166,9 @@ TEST(RouteAgreement, ForwardFirstPartsMakeWhatComputeMakes) {
 }
 
 // The app's split (engine.h BackwardPart): the backward half computed apart
-// — after ComputeOutput for every loss, and before it where δ is given;
-// with its pictures of δ, or without them and merged with the caller's
-// (MakeDeltaPictures) — ends with exactly what Compute makes, on the
-// sweep's shapes.
+// after ComputeOutput, for every loss — with its pictures of δ, or without
+// them and merged with the caller's (MakeDeltaPictures) — ends with exactly
+// what Compute makes, on the sweep's shapes.
 TEST(RouteAgreement, BackwardPartMakesWhatComputeMakes) {
   int shapes = 0;
   for (const ConvShape& shape : SweepShapes()) {
@@ -185,10 +184,6 @@ TEST(RouteAgreement, BackwardPartMakesWhatComputeMakes) {
       Results<double> r = ComputeOutput(p);
       parts.emplace_back(ComputeBackwardPart(p, r), true);
       parts.emplace_back(ComputeBackwardPart(p, r, Route::kFast, kNoPictures), false);
-      if (!BackwardNeedsOutput(p)) {
-        parts.emplace_back(ComputeBackwardPartBeforeOutput(p), true);
-        parts.emplace_back(ComputeBackwardPartBeforeOutput(p, Route::kFast, kNoPictures), false);
-      }
       for (auto& [part, with_pictures] : parts) {
         SCOPED_TRACE(with_pictures ? "with its pictures of δ" : "pictures made apart");
         // Left out, they are left out: that is the work the split saves.
