@@ -4,7 +4,6 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
-#include <future>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -744,11 +743,7 @@ void ForwardFastOneGroup(const ConvShape& s, const Tensor<T>& pz, const Tensor<T
     // read this thread's packed W, tap offsets and phase planes, which stay
     // put until both are done.
     const int64_t tile_count = (Q + tile - 1) / tile;
-    const int64_t split = threads > 1 && kHasThreads ? (tile_count + 1) / 2 * tile : Q;
-    std::future<void> second;
-    if (split < Q) second = std::async(std::launch::async, tiles, split, Q);
-    tiles(0, split);
-    if (second.valid()) second.get();
+    InTwoHalves<int64_t>(threads > 1, 0, (tile_count + 1) / 2 * tile, Q, tiles);
     return;
   }
   T* zv = Scratch<T>(kOut, s.c_out * ldo);

@@ -17,8 +17,7 @@ namespace {
 // Below this many multiply-adds a second thread costs more than it saves.
 constexpr int64_t kParallelMacs = int64_t{1} << 20;
 // The forward pass on big layers takes two threads: in the app it is what
-// the frame showing a change waits for (the backward pass's helper, at low
-// priority, gives way meanwhile).
+// the frame showing a change waits for (the backward pass starts after it).
 int ForwardThreads(const ConvShape& s) {
   return kHasThreads && s.ForwardMacs() >= kParallelMacs ? 2 : 1;
 }

@@ -68,8 +68,8 @@ BackwardResults<T> ComputeBackward(const Problem<T>& problem, const Results<T>& 
 template <typename T>
 void MergeBackward(BackwardResults<T>&& backward, Results<T>& results);
 
-// The same split for a caller that runs the backward half on another
-// thread while it shows the forward half (the app): everything Compute
+// The same split for a caller that shows the forward half first and then
+// runs the backward half on another thread (the app): everything Compute
 // adds to ComputeOutput's pz and z, held apart from `results` so the
 // helper writes nothing the caller reads; MergeBackwardPart moves it in
 // and adds the loss (read from z).

@@ -1,8 +1,6 @@
 #include "presets.h"
 
 #include <algorithm>
-#include <functional>
-#include <future>
 #include <random>
 #include <vector>
 
@@ -102,14 +100,9 @@ Problem<double> MakePresetProblem(const ConvShape& shape, ValuePreset preset, ui
   // On a big layer a second thread draws the second half of the sequence,
   // after skipping the first: the same values, in ~60 % of the time
   // (3×224×224 → 64 k7 s2, δ given: 0.9 M values).
-  if (kHasThreads && draws >= kParallelDraws) {
-    auto second =
-        std::async(std::launch::async, FillDraws, std::cref(drawn), preset, seed, draws / 2, draws);
-    FillDraws(drawn, preset, seed, 0, draws / 2);
-    second.get();
-  } else {
-    FillDraws(drawn, preset, seed, 0, draws);
-  }
+  InTwoHalves<size_t>(draws >= kParallelDraws, 0, draws / 2, draws, [&](size_t begin, size_t end) {
+    FillDraws(drawn, preset, seed, begin, end);
+  });
   if (impulse_delta)
     p.loss_tensor[0] = 1;  // δ_{0,0,0} = 1: the gradient shows one window's footprint
   return p;

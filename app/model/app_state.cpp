@@ -286,7 +286,7 @@ namespace {
 // cell lives in `problem`, so the layer follows it); a transposed layer
 // as its adjoint conv (transposed.h).
 // With `forward_first` only the forward part is computed here and the
-// backward part is started on a helper thread (FinishBackward joins it);
+// backward part is left waiting for StartBackward and FinishBackward;
 // the browser build without threads (threads.h) computes everything at once.
 // `layer_is_problem`: the caller has just made them equal (no second copy).
 void ComputeWalked(AppState& s, bool forward_first, bool layer_is_problem) {

@@ -58,8 +58,9 @@ inline constexpr int kKeySpace = 32, kKeyRight = 262, kKeyLeft = 263, kKeyHome =
 // The UI pass of one frame, after ImGui::NewFrame(): keys, every panel,
 // ImGui::Render(), then the one recompute of the frame. AppWindow::Frame
 // wraps it with GL; the headless tests call it alone. The recompute may
-// leave the backward pass running (ApplyMode::kForwardFirst): the caller
-// calls FinishBackward once it has drawn the frame.
+// leave the backward pass waiting (ApplyMode::kForwardFirst): the caller
+// calls FinishBackward once it has drawn the frame (the window starts it
+// with StartBackward as soon as the frame is on screen).
 struct UiPass {
   PanelLayout layout;
   CanvasTransform canvas;  // the canvas view

@@ -48,7 +48,7 @@ UiPass RunUiPass(AppState& s, float scale, const std::vector<KeyPress>& keys) {
   if (explorer.h > 0) DrawChannelExplorer(s, explorer);
   ImGui::Render();
   // Recompute once, after the UI pass, never inside drawing; what the
-  // forward scene does not draw is finished while the frame draws.
+  // forward scene does not draw waits until the frame is shown.
   ApplyPendingChanges(s, ApplyMode::kForwardFirst);
   return ui;
 }
